@@ -1,0 +1,32 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace photocat::cli {
+
+/** Options every subcommand shares. */
+struct Common
+{
+    std::string workspace;
+    bool json = false;
+};
+
+/** Adds --workspace (required or defaulted) and --json to a subcommand. */
+void addCommon(CLI::App *command, Common &common, bool needsWorkspace = true);
+
+/** Prints a JSON value as one line to stdout. */
+void printJson(const nlohmann::json &value);
+
+/** Whether stdout is a terminal (progress bars only then). */
+bool stdoutIsTty();
+
+/** The default workspace folder: $XDG_DATA_HOME/photocat/default (~/.local/share/...). */
+std::string defaultWorkspaceDir();
+
+void registerImportCommands(CLI::App &app);
+void registerInfoCommand(CLI::App &app);
+
+} // namespace photocat::cli

@@ -1,0 +1,60 @@
+// photocat-cli: the headless face of photocat (no Qt), for terminals, scripts and GPU servers.
+#include "cli.h"
+
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+namespace photocat::cli {
+
+void addCommon(CLI::App *command, Common &common, bool needsWorkspace)
+{
+    if (needsWorkspace)
+        common.workspace = defaultWorkspaceDir();
+    command->add_option("--workspace,-w", common.workspace, "Workspace folder")
+        ->capture_default_str();
+    command->add_flag("--json", common.json, "Print machine-readable JSON instead of text");
+}
+
+void printJson(const nlohmann::json &value)
+{
+    std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'
+              << std::flush;
+}
+
+bool stdoutIsTty() { return ::isatty(STDOUT_FILENO) == 1; }
+
+std::string defaultWorkspaceDir()
+{
+    const char *xdg = std::getenv("XDG_DATA_HOME");
+    const char *home = std::getenv("HOME");
+    const std::string base = xdg && *xdg ? xdg : std::string(home ? home : ".") + "/.local/share";
+    return base + "/photocat/default";
+}
+
+} // namespace photocat::cli
+
+int main(int argc, char **argv)
+{
+    using namespace photocat::cli;
+    CLI::App app{"photocat-cli: index product photos, train and evaluate category models, and "
+                 "suggest categories, without a display"};
+    app.require_subcommand(1);
+    app.set_help_all_flag("--help-all", "Show help for all subcommands");
+    registerImportCommands(app);
+    registerInfoCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        std::cerr << "photocat-cli: " << e.what() << " (see --help)\n";
+        return 2;
+    } catch (const std::exception &e) {
+        std::cerr << "photocat-cli: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,35 @@
+// photocat: the desktop application.
+#include "common/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("photocat"));
+    QApplication::setApplicationName(QStringLiteral("photocat"));
+    QApplication::setApplicationVersion(QStringLiteral(PHOTOCAT_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Teach a model to choose a product photo's category"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption workspace({QStringLiteral("w"), QStringLiteral("workspace")},
+                                 QApplication::translate("main", "Workspace folder to open"),
+                                 QStringLiteral("DIR"));
+    parser.addOption(workspace);
+    parser.process(app);
+
+    photocat::ui::MainWindow window;
+    QString dir = parser.value(workspace);
+    if (dir.isEmpty())
+        dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+              QStringLiteral("/photocat/default");
+    if (QDir(dir).exists())
+        window.openWorkspace(dir);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "store/workspace.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+enum class SourceFormat { Auto, Folder, Lst, Csv };
+
+struct ImportOptions
+{
+    std::string source;              ///< folder, .lst file or .csv file
+    SourceFormat format = SourceFormat::Auto;
+    std::string classMap;            ///< for .lst: file with one class name per line (line = label)
+    uint64_t seed = 42;              ///< for the stratified split of images without split folders
+    double trainFraction = 0.8;
+    double valFraction = 0.1;        ///< test gets the rest
+    /** When the source has train/ and test/ folders but no val/, this share of each class's
+        training images becomes the validation split (0 keeps train as it is). */
+    double valFromTrain = 0.1;
+    int threads = 0;                 ///< header-probing threads; 0 = all cores
+    /** Called from the importing thread with (done, total) files while probing. */
+    std::function<void(size_t, size_t)> progress;
+    const std::atomic<bool> *cancel = nullptr;
+};
+
+struct ImportReport
+{
+    size_t found = 0;        ///< image candidates in the source
+    size_t added = 0;
+    size_t updated = 0;      ///< changed size or mtime, re-probed
+    size_t unchanged = 0;    ///< not re-probed
+    size_t missing = 0;      ///< indexed before, gone now
+    size_t restored = 0;     ///< marked missing before, back now
+    std::vector<SkippedRecord> skipped;
+    bool cancelled = false;  ///< nothing was written when true
+    double seconds = 0;
+};
+
+/**
+ * Indexes a folder-per-class tree (optionally under train/ val/ test/), an MXNet im2rec .lst
+ * file or a "path,label[,split]" CSV into the workspace. Reads image headers only. Unreadable
+ * files are reported in ImportReport::skipped and never abort the import; re-import skips
+ * files whose size and mtime are unchanged and marks vanished ones missing. All changes are
+ * written in one transaction, so a failure or cancel leaves the workspace as it was.
+ * Throws std::runtime_error when the source itself cannot be read.
+ */
+ImportReport importDataset(Workspace &workspace, const ImportOptions &options);
+
+/** Stable 64-bit hash of a key under a seed (FNV-1a), used to order images for splits. */
+uint64_t seededHash(uint64_t seed, const std::string &key);
+
+} // namespace photocat::core

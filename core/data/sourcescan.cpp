@@ -1,0 +1,266 @@
+#include "data/sourcescan.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <optional>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+std::optional<Split> splitFolder(const std::string &name)
+{
+    const std::string n = lower(name);
+    if (n == "train")
+        return Split::Train;
+    if (n == "val" || n == "valid" || n == "validation")
+        return Split::Val;
+    if (n == "test")
+        return Split::Test;
+    return std::nullopt;
+}
+
+std::string trim(const std::string &s)
+{
+    const auto b = s.find_first_not_of(" \t\r\n");
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+/** Splits one CSV record (RFC 4180 quoting, no embedded newlines). */
+std::vector<std::string> csvFields(const std::string &line)
+{
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+                fields.back() += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                fields.back() += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.emplace_back();
+        } else if (c != '\r') {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
+Candidate makeCandidate(const fs::path &root, const std::string &file, std::string label,
+                        Split split)
+{
+    fs::path p(file);
+    if (p.is_relative())
+        p = root / p;
+    p = p.lexically_normal();
+    return {p.string(), p.lexically_relative(root).string(), std::move(label), split};
+}
+
+void scanFolder(const fs::path &root, SourceScan &scan)
+{
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec)
+        throw std::runtime_error(root.string() + ": cannot read folder: " + ec.message());
+    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+        if (ec) {
+            scan.skipped.push_back({it->path().string(), "cannot read folder: " + ec.message()});
+            ec.clear();
+            continue;
+        }
+        const fs::path &path = it->path();
+        if (isIgnoredName(path.filename().string())) {
+            if (it->is_directory(ec))
+                it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_directory(ec)) {
+            if (::access(path.c_str(), R_OK | X_OK) != 0)
+                scan.skipped.push_back({path.string(), "cannot read folder: permission denied"});
+            continue;
+        }
+        const bool link = it->is_symlink(ec);
+        if (!link && !it->is_regular_file(ec))
+            continue;
+        const fs::path rel = path.lexically_relative(root);
+        std::vector<std::string> parts;
+        for (const auto &part : rel)
+            parts.push_back(part.string());
+        Split split = Split::None;
+        size_t classIndex = 0;
+        if (parts.size() >= 3) {
+            if (auto s = splitFolder(parts[0])) {
+                split = *s;
+                classIndex = 1;
+                scan.hasSplitFolders = true;
+                scan.hasValFolder = scan.hasValFolder || split == Split::Val;
+            }
+        }
+        std::string label = parts.size() >= classIndex + 2 ? parts[classIndex] : std::string();
+        scan.candidates.push_back({path.lexically_normal().string(), rel.string(),
+                                   std::move(label), split});
+    }
+}
+
+std::vector<std::string> readClassMap(const std::string &file)
+{
+    std::vector<std::string> names;
+    if (file.empty())
+        return names;
+    std::ifstream in(file);
+    if (!in)
+        throw std::runtime_error(file + ": cannot open class map");
+    std::string line;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#')
+            continue;
+        // "3<TAB>Sandal" or "3,Sandal" maps explicitly; a bare name takes the next label.
+        const auto sep = line.find_first_of("\t,");
+        if (sep != std::string::npos && std::all_of(line.begin(), line.begin() + long(sep),
+                                                    [](unsigned char c) { return std::isdigit(c); })) {
+            const size_t id = std::stoul(line.substr(0, sep));
+            if (names.size() <= id)
+                names.resize(id + 1);
+            names[id] = trim(line.substr(sep + 1));
+        } else {
+            names.push_back(line);
+        }
+    }
+    return names;
+}
+
+void scanLst(const fs::path &file, const ImportOptions &options, SourceScan &scan)
+{
+    std::ifstream in(file);
+    if (!in)
+        throw std::runtime_error(file.string() + ": cannot open list file");
+    const auto names = readClassMap(options.classMap);
+    for (size_t i = 0; i < names.size(); ++i)
+        scan.classOrder.push_back(names[i].empty() ? std::to_string(i) : names[i]);
+    std::string line;
+    for (size_t number = 1; std::getline(in, line); ++number) {
+        if (trim(line).empty())
+            continue;
+        std::vector<std::string> fields;
+        std::stringstream ss(line);
+        for (std::string f; std::getline(ss, f, '\t');)
+            fields.push_back(f);
+        const std::string where = file.string() + ":" + std::to_string(number);
+        double label = 0;
+        try {
+            if (fields.size() < 3)
+                throw std::invalid_argument("too few fields");
+            label = std::stod(fields[1]);
+        } catch (const std::exception &) {
+            scan.skipped.push_back({where, "malformed .lst line (expected index<TAB>label<TAB>path)"});
+            continue;
+        }
+        const auto id = static_cast<size_t>(label < 0 ? 0 : label);
+        std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
+        if (label < 0 || label != double(id)) {
+            scan.skipped.push_back({where, "label " + fields[1] + " is not a class index"});
+            continue;
+        }
+        scan.candidates.push_back(
+            makeCandidate(scan.root, trim(fields.back()), std::move(name), Split::None));
+    }
+}
+
+void scanCsv(const fs::path &file, SourceScan &scan)
+{
+    std::ifstream in(file);
+    if (!in)
+        throw std::runtime_error(file.string() + ": cannot open CSV file");
+    std::string line;
+    for (size_t number = 1; std::getline(in, line); ++number) {
+        if (trim(line).empty())
+            continue;
+        auto fields = csvFields(line);
+        if (number == 1 && lower(trim(fields[0])) == "path")
+            continue; // header
+        const std::string where = file.string() + ":" + std::to_string(number);
+        if (fields.size() < 2 || trim(fields[0]).empty()) {
+            scan.skipped.push_back({where, "malformed CSV line (expected path,label[,split])"});
+            continue;
+        }
+        Split split = Split::None;
+        if (fields.size() >= 3 && !trim(fields[2]).empty()) {
+            auto s = splitFolder(trim(fields[2]));
+            if (!s) {
+                scan.skipped.push_back({where, "unknown split \"" + fields[2] + "\""});
+                continue;
+            }
+            split = *s;
+            scan.hasSplitFolders = true;
+            scan.hasValFolder = scan.hasValFolder || split == Split::Val;
+        }
+        scan.candidates.push_back(makeCandidate(scan.root, trim(fields[0]), trim(fields[1]), split));
+    }
+}
+
+} // namespace
+
+bool isIgnoredName(const std::string &name)
+{
+    static const char *const kDroppings[] = {"thumbs.db", "desktop.ini", "__macosx",
+                                             "$recycle.bin", "ehthumbs.db", "icon\r"};
+    if (name.empty() || name[0] == '.')
+        return true;
+    const std::string n = lower(name);
+    return std::find(std::begin(kDroppings), std::end(kDroppings), n) != std::end(kDroppings);
+}
+
+SourceScan scanSource(const ImportOptions &options)
+{
+    std::error_code ec;
+    const fs::path source = fs::absolute(options.source, ec).lexically_normal();
+    if (!fs::exists(source, ec))
+        throw std::runtime_error(options.source + ": no such file or folder");
+    SourceFormat format = options.format;
+    if (format == SourceFormat::Auto) {
+        const std::string ext = lower(source.extension().string());
+        format = fs::is_directory(source) ? SourceFormat::Folder
+                 : ext == ".lst"          ? SourceFormat::Lst
+                 : ext == ".csv"          ? SourceFormat::Csv
+                                          : SourceFormat::Auto;
+        if (format == SourceFormat::Auto)
+            throw std::runtime_error(options.source +
+                                     ": not a folder, .lst or .csv file; say which with --format");
+    }
+    SourceScan scan;
+    scan.root = (format == SourceFormat::Folder ? source : source.parent_path()).string();
+    switch (format) {
+    case SourceFormat::Folder:
+        scanFolder(source, scan);
+        // Directory order is arbitrary: sort so class ids and reports are reproducible.
+        std::sort(scan.candidates.begin(), scan.candidates.end(),
+                  [](const Candidate &a, const Candidate &b) { return a.path < b.path; });
+        break;
+    case SourceFormat::Lst: scanLst(source, options, scan); break;
+    case SourceFormat::Csv: scanCsv(source, scan); break;
+    case SourceFormat::Auto: break;
+    }
+    return scan;
+}
+
+} // namespace photocat::core

@@ -1,0 +1,388 @@
+#include "store/workspace.h"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+// Each entry upgrades the schema by one version; entry i takes version i to i + 1.
+// Never edit a released step: append a new one.
+const char *const kMigrations[] = {
+    // 0 -> 1: dataset index
+    R"sql(
+    CREATE TABLE classes(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE);
+    CREATE TABLE images(
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        bytes INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        bit_depth INTEGER NOT NULL DEFAULT 8,
+        orientation INTEGER NOT NULL DEFAULT 1,
+        label INTEGER REFERENCES classes(id),
+        split INTEGER,
+        status INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX images_label_split ON images(label, split);
+    CREATE TABLE label_history(
+        id INTEGER PRIMARY KEY,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        old_label INTEGER,
+        new_label INTEGER,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        source TEXT NOT NULL);
+    CREATE INDEX label_history_image ON label_history(image_id);
+    CREATE TABLE skipped(
+        path TEXT PRIMARY KEY,
+        reason TEXT NOT NULL);
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+    )sql",
+    // 1 -> 2: training runs, metrics and evaluations
+    R"sql(
+    CREATE TABLE runs(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        params TEXT NOT NULL,
+        checkpoint TEXT NOT NULL DEFAULT '',
+        best_val_accuracy REAL NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+    CREATE TABLE epochs(
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        train_loss REAL, train_accuracy REAL, val_loss REAL, val_accuracy REAL,
+        learning_rate REAL, seconds REAL,
+        PRIMARY KEY(run_id, epoch));
+    CREATE TABLE predictions(
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+        split INTEGER NOT NULL,
+        true_label INTEGER,
+        predicted INTEGER NOT NULL,
+        loss REAL,
+        probabilities BLOB NOT NULL,
+        PRIMARY KEY(run_id, split, image_id));
+    )sql",
+};
+static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
+
+std::string dbPath(const std::string &dir) { return (fs::path(dir) / "workspace.db").string(); }
+
+ImageRecord readImage(const Statement &s)
+{
+    ImageRecord r;
+    r.id = s.int64(0);
+    r.path = s.text(1);
+    r.bytes = s.int64(2);
+    r.mtimeNs = s.int64(3);
+    r.width = s.integer(4);
+    r.height = s.integer(5);
+    r.channels = s.integer(6);
+    r.bitDepth = s.integer(7);
+    r.orientation = s.integer(8);
+    r.label = s.isNull(9) ? -1 : s.integer(9);
+    r.split = s.isNull(10) ? Split::None : static_cast<Split>(s.integer(10));
+    r.status = static_cast<ImageStatus>(s.integer(11));
+    return r;
+}
+
+constexpr const char *kImageColumns =
+    "id, path, bytes, mtime_ns, width, height, channels, bit_depth, orientation, label, split, "
+    "status";
+
+std::string whereClause(const ImageFilter &f)
+{
+    std::string w = " WHERE 1";
+    if (f.label)
+        w += *f.label < 0 ? " AND label IS NULL" : " AND label = " + std::to_string(*f.label);
+    if (f.split)
+        w += *f.split == Split::None ? " AND split IS NULL"
+                                     : " AND split = " + std::to_string(int(*f.split));
+    if (f.status)
+        w += " AND status = " + std::to_string(int(*f.status));
+    return w;
+}
+
+} // namespace
+
+const char *splitName(Split split)
+{
+    switch (split) {
+    case Split::Train: return "train";
+    case Split::Val: return "val";
+    case Split::Test: return "test";
+    case Split::None: break;
+    }
+    return "none";
+}
+
+Split parseSplit(const std::string &name)
+{
+    if (name == "train")
+        return Split::Train;
+    if (name == "val" || name == "validation")
+        return Split::Val;
+    if (name == "test")
+        return Split::Test;
+    throw std::invalid_argument("unknown split \"" + name + "\" (expected train, val or test)");
+}
+
+bool Workspace::exists(const std::string &dir) { return fs::is_regular_file(dbPath(dir)); }
+
+Workspace::Workspace(const std::string &dir, bool create) : mDir(dir)
+{
+    std::error_code ec;
+    if (create) {
+        fs::create_directories(dir, ec);
+        if (ec)
+            throw std::runtime_error(dir + ": cannot create workspace directory: " + ec.message());
+    } else if (!exists(dir)) {
+        throw std::runtime_error(dir + ": not a photocat workspace (no workspace.db); "
+                                       "create one with 'photocat-cli import SOURCE --workspace " +
+                                 dir + "'");
+    }
+    mDb = std::make_unique<Database>(dbPath(dir));
+    try {
+        mDb->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        migrate();
+    } catch (const std::runtime_error &e) {
+        throw std::runtime_error(dir + ": unreadable workspace: " + e.what());
+    }
+}
+
+int Workspace::schemaVersion()
+{
+    auto s = mDb->prepare("PRAGMA user_version");
+    s.step();
+    return s.integer(0);
+}
+
+void Workspace::migrate()
+{
+    const int version = schemaVersion();
+    if (version > kSchemaVersion)
+        throw std::runtime_error("schema version " + std::to_string(version) +
+                                 " is newer than this photocat understands (" +
+                                 std::to_string(kSchemaVersion) + "); please upgrade photocat");
+    for (int v = version; v < kSchemaVersion; ++v) {
+        Transaction t(*mDb);
+        mDb->exec(kMigrations[v]);
+        mDb->exec("PRAGMA user_version = " + std::to_string(v + 1));
+        t.commit();
+    }
+}
+
+std::vector<std::string> Workspace::classNames()
+{
+    std::vector<std::string> names;
+    auto s = mDb->prepare("SELECT id, name FROM classes ORDER BY id");
+    while (s.step()) {
+        const auto id = static_cast<size_t>(s.int64(0));
+        if (names.size() <= id)
+            names.resize(id + 1);
+        names[id] = s.text(1);
+    }
+    return names;
+}
+
+int Workspace::findClass(const std::string &name)
+{
+    auto s = mDb->prepare("SELECT id FROM classes WHERE name = ?");
+    s.bind(1, name);
+    return s.step() ? s.integer(0) : -1;
+}
+
+int Workspace::ensureClass(const std::string &name)
+{
+    if (name.empty())
+        throw std::invalid_argument("a class name cannot be empty");
+    int id = findClass(name);
+    if (id >= 0)
+        return id;
+    auto next = mDb->prepare("SELECT COALESCE(MAX(id) + 1, 0) FROM classes");
+    next.step();
+    id = next.integer(0);
+    mDb->prepare("INSERT INTO classes(id, name) VALUES(?, ?)").bind(1, id).bind(2, name).run();
+    return id;
+}
+
+std::vector<ImageRecord> Workspace::images(const ImageFilter &filter)
+{
+    std::vector<ImageRecord> out;
+    auto s = mDb->prepare(std::string("SELECT ") + kImageColumns + " FROM images" +
+                          whereClause(filter) + " ORDER BY id");
+    while (s.step())
+        out.push_back(readImage(s));
+    return out;
+}
+
+std::optional<ImageRecord> Workspace::image(int64_t id)
+{
+    auto s = mDb->prepare(std::string("SELECT ") + kImageColumns + " FROM images WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step())
+        return std::nullopt;
+    return readImage(s);
+}
+
+int64_t Workspace::imageCount(const ImageFilter &filter)
+{
+    auto s = mDb->prepare("SELECT COUNT(*) FROM images" + whereClause(filter));
+    s.step();
+    return s.int64(0);
+}
+
+void Workspace::relabel(int64_t imageId, int newLabel, const std::string &source)
+{
+    Transaction t(*mDb);
+    auto current = image(imageId);
+    if (!current)
+        throw std::invalid_argument("no image with id " + std::to_string(imageId));
+    if (newLabel >= static_cast<int>(classNames().size()))
+        throw std::invalid_argument("no class with id " + std::to_string(newLabel));
+    auto update = mDb->prepare("UPDATE images SET label = ? WHERE id = ?");
+    if (newLabel < 0)
+        update.bindNull(1);
+    else
+        update.bind(1, newLabel);
+    update.bind(2, imageId).run();
+    auto history = mDb->prepare(
+        "INSERT INTO label_history(image_id, old_label, new_label, source) VALUES(?, ?, ?, ?)");
+    history.bind(1, imageId);
+    current->label < 0 ? history.bindNull(2) : history.bind(2, current->label);
+    newLabel < 0 ? history.bindNull(3) : history.bind(3, newLabel);
+    history.bind(4, source).run();
+    t.commit();
+}
+
+void Workspace::setStatus(int64_t imageId, ImageStatus status)
+{
+    mDb->prepare("UPDATE images SET status = ? WHERE id = ?")
+        .bind(1, int(status))
+        .bind(2, imageId)
+        .run();
+}
+
+std::vector<Workspace::LabelChange> Workspace::labelHistory(int64_t imageId)
+{
+    std::vector<LabelChange> out;
+    auto s = mDb->prepare("SELECT image_id, COALESCE(old_label, -1), COALESCE(new_label, -1), at, "
+                          "source FROM label_history WHERE ? = 0 OR image_id = ? ORDER BY id");
+    s.bind(1, imageId).bind(2, imageId);
+    while (s.step())
+        out.push_back({s.int64(0), s.integer(1), s.integer(2), s.text(3), s.text(4)});
+    return out;
+}
+
+std::vector<SkippedRecord> Workspace::skippedFiles()
+{
+    std::vector<SkippedRecord> out;
+    auto s = mDb->prepare("SELECT path, reason FROM skipped ORDER BY path");
+    while (s.step())
+        out.push_back({s.text(0), s.text(1)});
+    return out;
+}
+
+int64_t Workspace::createRun(const RunRecord &run)
+{
+    mDb->prepare("INSERT INTO runs(name, model, status, params) VALUES(?, ?, ?, ?)")
+        .bind(1, run.name)
+        .bind(2, run.model)
+        .bind(3, run.status.empty() ? std::string("running") : run.status)
+        .bind(4, run.paramsJson.empty() ? std::string("{}") : run.paramsJson)
+        .run();
+    return mDb->lastInsertId();
+}
+
+void Workspace::finishRun(int64_t runId, const std::string &status, double bestValAccuracy,
+                          const std::string &checkpoint)
+{
+    mDb->prepare("UPDATE runs SET status = ?, best_val_accuracy = ?, checkpoint = ? WHERE id = ?")
+        .bind(1, status)
+        .bind(2, bestValAccuracy)
+        .bind(3, checkpoint)
+        .bind(4, runId)
+        .run();
+}
+
+std::vector<RunRecord> Workspace::runs()
+{
+    std::vector<RunRecord> out;
+    auto s = mDb->prepare("SELECT id, name, model, status, params, checkpoint, started_at, "
+                          "best_val_accuracy FROM runs ORDER BY id");
+    while (s.step())
+        out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5),
+                       s.text(6), s.real(7)});
+    return out;
+}
+
+void Workspace::addEpoch(int64_t runId, const EpochRecord &e)
+{
+    mDb->prepare("INSERT OR REPLACE INTO epochs VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, runId)
+        .bind(2, e.epoch)
+        .bind(3, e.trainLoss)
+        .bind(4, e.trainAccuracy)
+        .bind(5, e.valLoss)
+        .bind(6, e.valAccuracy)
+        .bind(7, e.learningRate)
+        .bind(8, e.seconds)
+        .run();
+}
+
+std::vector<EpochRecord> Workspace::epochs(int64_t runId)
+{
+    std::vector<EpochRecord> out;
+    auto s = mDb->prepare("SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, "
+                          "learning_rate, seconds FROM epochs WHERE run_id = ? ORDER BY epoch");
+    s.bind(1, runId);
+    while (s.step())
+        out.push_back({s.integer(0), s.real(1), s.real(2), s.real(3), s.real(4), s.real(5),
+                       s.real(6)});
+    return out;
+}
+
+void Workspace::storePredictions(int64_t runId, Split split,
+                                 const std::vector<PredictionRecord> &rows)
+{
+    Transaction t(*mDb);
+    mDb->prepare("DELETE FROM predictions WHERE run_id = ? AND split = ?")
+        .bind(1, runId)
+        .bind(2, int(split))
+        .run();
+    auto insert = mDb->prepare("INSERT INTO predictions VALUES(?, ?, ?, ?, ?, ?, ?)");
+    for (const auto &r : rows) {
+        insert.bind(1, runId).bind(2, r.imageId).bind(3, int(split)).bind(4, r.trueLabel);
+        insert.bind(5, r.predicted).bind(6, double(r.loss));
+        insert.bindBlob(7, r.probabilities.data(), r.probabilities.size() * sizeof(float));
+        insert.run();
+    }
+    t.commit();
+}
+
+std::vector<PredictionRecord> Workspace::predictions(int64_t runId, Split split)
+{
+    std::vector<PredictionRecord> out;
+    auto s = mDb->prepare("SELECT image_id, true_label, predicted, loss, probabilities FROM "
+                          "predictions WHERE run_id = ? AND split = ? ORDER BY image_id");
+    s.bind(1, runId).bind(2, int(split));
+    while (s.step()) {
+        PredictionRecord r{s.int64(0), s.integer(1), s.integer(2), float(s.real(3)), {}};
+        const auto bytes = s.blob(4);
+        r.probabilities.resize(bytes.size() / sizeof(float));
+        std::copy(bytes.begin(), bytes.begin() + long(r.probabilities.size() * sizeof(float)),
+                  reinterpret_cast<uint8_t *>(r.probabilities.data()));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+} // namespace photocat::core

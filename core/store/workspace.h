@@ -1,0 +1,145 @@
+#pragma once
+
+#include "store/sqlite.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+enum class Split : int { None = -1, Train = 0, Val = 1, Test = 2 };
+enum class ImageStatus : int { Ok = 0, Missing = 1, Excluded = 2, Ambiguous = 3 };
+
+const char *splitName(Split split);
+/** Parses "train", "val" or "test"; throws std::invalid_argument otherwise. */
+Split parseSplit(const std::string &name);
+
+/** One indexed image. label is a class id (index into Workspace::classNames()), -1 unlabeled. */
+struct ImageRecord
+{
+    int64_t id = 0;
+    std::string path;
+    int64_t bytes = 0;
+    int64_t mtimeNs = 0;
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+    int bitDepth = 8;
+    int orientation = 1;
+    int label = -1;
+    Split split = Split::None;
+    ImageStatus status = ImageStatus::Ok;
+};
+
+struct ImageFilter
+{
+    std::optional<int> label;        ///< class id; -1 selects unlabeled images
+    std::optional<Split> split;
+    std::optional<ImageStatus> status = ImageStatus::Ok;
+};
+
+struct SkippedRecord
+{
+    std::string path;
+    std::string reason;
+};
+
+/** A training run as stored in the workspace. */
+struct RunRecord
+{
+    int64_t id = 0;
+    std::string name;
+    std::string model;
+    std::string status;       ///< "running", "finished", "cancelled", "failed"
+    std::string paramsJson;   ///< hyperparameters as JSON
+    std::string checkpoint;   ///< best checkpoint path
+    std::string startedAt;
+    double bestValAccuracy = 0.0;
+};
+
+struct EpochRecord
+{
+    int epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0, valLoss = 0, valAccuracy = 0;
+    double learningRate = 0, seconds = 0;
+};
+
+/** A stored per-image prediction of an evaluation. */
+struct PredictionRecord
+{
+    int64_t imageId = 0;
+    int trueLabel = -1;
+    int predicted = -1;
+    float loss = 0;
+    std::vector<float> probabilities;
+};
+
+/**
+ * A photocat workspace: a directory holding workspace.db (SQLite, WAL, foreign keys on) plus
+ * run folders. Opening migrates older schemas; a newer schema is refused with a message.
+ * A Workspace is used from one thread at a time; open a second instance for another thread.
+ */
+class Workspace
+{
+public:
+    static constexpr int kSchemaVersion = 2;
+
+    /** Opens dir/workspace.db; creates dir and the database when create is true.
+        Throws std::runtime_error with a message naming the directory when that fails. */
+    explicit Workspace(const std::string &dir, bool create = false);
+
+    static bool exists(const std::string &dir);
+
+    const std::string &directory() const { return mDir; }
+    Database &db() { return *mDb; }
+    int schemaVersion();
+
+    std::vector<std::string> classNames();
+    /** Returns the id of the class, creating it when absent. */
+    int ensureClass(const std::string &name);
+    /** The id of the class or -1. */
+    int findClass(const std::string &name);
+
+    std::vector<ImageRecord> images(const ImageFilter &filter = {});
+    std::optional<ImageRecord> image(int64_t id);
+    int64_t imageCount(const ImageFilter &filter = {});
+
+    /** Changes the label of an image and records old -> new in the label history, in one
+        transaction. source says who changed it ("review", "labeling", "import", ...). */
+    void relabel(int64_t imageId, int newLabel, const std::string &source);
+    void setStatus(int64_t imageId, ImageStatus status);
+
+    struct LabelChange
+    {
+        int64_t imageId;
+        int oldLabel;
+        int newLabel;
+        std::string at;
+        std::string source;
+    };
+    std::vector<LabelChange> labelHistory(int64_t imageId = 0);
+
+    std::vector<SkippedRecord> skippedFiles();
+
+    int64_t createRun(const RunRecord &run);
+    void finishRun(int64_t runId, const std::string &status, double bestValAccuracy,
+                   const std::string &checkpoint);
+    std::vector<RunRecord> runs();
+    void addEpoch(int64_t runId, const EpochRecord &epoch);
+    std::vector<EpochRecord> epochs(int64_t runId);
+
+    /** Replaces the stored predictions of (runId, split) with these, in one transaction. */
+    void storePredictions(int64_t runId, Split split, const std::vector<PredictionRecord> &rows);
+    std::vector<PredictionRecord> predictions(int64_t runId, Split split);
+
+private:
+    void migrate();
+
+    std::string mDir;
+    std::unique_ptr<Database> mDb;
+};
+
+} // namespace photocat::core

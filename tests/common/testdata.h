@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace photocat::test {
+
+/**
+ * A small learnable image of class cls: a class-specific pattern (stripes at an angle, plus a
+ * class-coloured blob) with per-sample noise, so a tiny CNN separates the classes quickly.
+ * channels: 1 gray, 3 BGR, 4 BGRA.
+ */
+std::vector<uint8_t> classPattern(int cls, int sample, int size, int channels);
+
+/** Writes an image from raw interleaved bytes with OpenCV; the extension picks the format. */
+void writeImage(const std::string &path, const std::vector<uint8_t> &pixels, int width,
+                int height, int channels, int depth = 8);
+
+/** Writes a JPEG whose EXIF orientation tag is orientation; the stored image is w x h. */
+void writeJpegWithOrientation(const std::string &path, int width, int height, int orientation);
+
+/** Writes a folder-per-class dataset root/<class>/img-N.png of learnable patterns.
+    Returns the class names (c0, c1, ...). */
+std::vector<std::string> makeDataset(const std::string &root, int classes, int perClass,
+                                     int size, int channels = 1, const std::string &ext = ".png");
+
+/** Writes an IDX file (ubyte), gzip-compressed when the path ends in .gz. */
+void writeIdx(const std::string &path, const std::vector<uint32_t> &dims,
+              const std::vector<uint8_t> &data);
+
+/** Writes bytes to a file, replacing it. */
+void writeFile(const std::string &path, const std::string &bytes);
+std::string readFile(const std::string &path);
+
+/** Runs photocat-cli (path from $PHOTOCAT_CLI) with arguments; returns its exit code and
+    stdout/stderr. */
+struct CliResult
+{
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+CliResult runCli(const std::vector<std::string> &args, int timeoutMs = 120000);
+
+} // namespace photocat::test

@@ -1,0 +1,257 @@
+#include "data/importer.h"
+#include "store/summary.h"
+#include "testdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <map>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace photocat;
+
+namespace {
+
+std::string reasonFor(const core::ImportReport &r, const std::string &pathSuffix)
+{
+    for (const auto &s : r.skipped)
+        if (s.path.size() >= pathSuffix.size() &&
+            s.path.compare(s.path.size() - pathSuffix.size(), pathSuffix.size(), pathSuffix) == 0)
+            return s.reason;
+    return {};
+}
+
+std::map<std::string, int> splitsByPath(core::Workspace &w)
+{
+    std::map<std::string, int> out;
+    for (const auto &img : w.images())
+        out[fs::path(img.path).filename().string() + fs::path(img.path).parent_path().filename().string()] =
+            int(img.split);
+    return out;
+}
+
+} // namespace
+
+class TestImporter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void folderImportHandlesAwkwardFiles()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src, 3, 10, 16);
+        std::vector<uint8_t> px(32 * 32 * 4, 200);
+        test::writeImage(src + "/c0/rgba.png", px, 32, 32, 4);
+        test::writeImage(src + "/c1/deep.png", px, 32, 32, 3, 16);
+        test::writeImage(src + "/c2/zażółć-ñ.png", px, 32, 32, 1);
+        test::writeJpegWithOrientation(src + "/c2/rotated.jpg", 40, 10, 8);
+        test::writeFile(src + "/c0/empty.png", "");
+        test::writeFile(src + "/c0/notes.png", "not an image");
+        const std::string full = test::readFile(src + "/c1/img-0.png");
+        test::writeFile(src + "/c1/cut.png", full.substr(0, full.size() / 2));
+        fs::create_symlink(src + "/gone.png", src + "/c1/dangling.png");
+        test::writeFile(src + "/c0/.DS_Store", "junk");
+        test::writeFile(src + "/c0/Thumbs.db", "junk");
+        test::writeFile(src + "/.hidden/x.png", "junk");
+
+        core::Workspace w(dir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = src;
+        const auto r = core::importDataset(w, o);
+        QCOMPARE(r.added, size_t(30 + 4));
+        QCOMPARE(r.skipped.size(), size_t(4));
+        QVERIFY(reasonFor(r, "c0/empty.png").find("empty file") != std::string::npos);
+        QVERIFY(reasonFor(r, "c0/notes.png").find("not an image") != std::string::npos);
+        QVERIFY(reasonFor(r, "c1/cut.png").find("truncated") != std::string::npos);
+        QVERIFY(reasonFor(r, "c1/dangling.png").find("broken symbolic link") != std::string::npos);
+
+        QCOMPARE(w.classNames(), (std::vector<std::string>{"c0", "c1", "c2"}));
+        std::map<std::string, core::ImageRecord> byName;
+        for (auto &img : w.images())
+            byName[fs::path(img.path).filename().string()] = img;
+        QCOMPARE(byName["rgba.png"].channels, 4);
+        QCOMPARE(byName["deep.png"].bitDepth, 16);
+        QCOMPARE(byName["zażółć-ñ.png"].label, 2);
+        QCOMPARE(byName["rotated.jpg"].width, 10);
+        QCOMPARE(byName["rotated.jpg"].height, 40);
+        // The skipped files are remembered for `info`.
+        QCOMPARE(w.skippedFiles().size(), size_t(4));
+    }
+
+    void splitIsDeterministicAndStratified()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src, 4, 50, 8);
+        std::map<std::string, int> first;
+        for (int run = 0; run < 3; ++run) {
+            core::Workspace w(dir.filePath("ws" + QString::number(run)).toStdString(), true);
+            core::ImportOptions o;
+            o.source = src;
+            o.seed = run < 2 ? 7 : 8;
+            core::importDataset(w, o);
+            const auto s = core::summarize(w);
+            for (const auto &c : s.counts) {
+                QCOMPARE(c[0], int64_t(40));
+                QCOMPARE(c[1], int64_t(5));
+                QCOMPARE(c[2], int64_t(5));
+            }
+            const auto splits = splitsByPath(w);
+            if (run == 0)
+                first = splits;
+            else if (run == 1)
+                QCOMPARE(splits, first);   // same seed, same split
+            else
+                QVERIFY(splits != first);  // another seed, another split
+        }
+    }
+
+    void splitFoldersAreHonouredAndValidationCarved()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src + "/train", 2, 20, 8);
+        test::makeDataset(src + "/test", 2, 5, 8);
+        core::Workspace w(dir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = src;
+        core::importDataset(w, o);
+        const auto s = core::summarize(w);
+        QCOMPARE(s.classes, (std::vector<std::string>{"c0", "c1"}));
+        for (const auto &c : s.counts) {
+            QCOMPARE(c[0], int64_t(18));
+            QCOMPARE(c[1], int64_t(2));
+            QCOMPARE(c[2], int64_t(5));
+        }
+    }
+
+    void reimportIsIncremental()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src, 2, 10, 8);
+        core::Workspace w(dir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = src;
+        core::importDataset(w, o);
+        const auto img = w.images().front();
+        const int other = img.label == 0 ? 1 : 0;
+        w.relabel(img.id, other, "review");
+
+        auto r = core::importDataset(w, o);
+        QCOMPARE(r.unchanged, size_t(20));
+        QCOMPARE(r.added + r.updated + r.missing, size_t(0));
+
+        const std::string stash = dir.filePath("stash.png").toStdString();
+        fs::rename(src + "/c0/img-3.png", stash);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        test::writeImage(src + "/c1/img-4.png", std::vector<uint8_t>(12 * 9, 5), 12, 9, 1);
+        test::writeImage(src + "/c1/new.png", std::vector<uint8_t>(64, 5), 8, 8, 1);
+        r = core::importDataset(w, o);
+        QCOMPARE(r.unchanged, size_t(18));
+        QCOMPARE(r.updated, size_t(1));
+        QCOMPARE(r.added, size_t(1));
+        QCOMPARE(r.missing, size_t(1));
+        QCOMPARE(w.imageCount({std::nullopt, std::nullopt, core::ImageStatus::Missing}), int64_t(1));
+        QCOMPARE(w.imageCount(), int64_t(20));
+        for (const auto &i : w.images())
+            if (i.path == src + "/c1/img-4.png")
+                QCOMPARE(i.width, 12);
+        // A relabel made in the app survives re-import.
+        QCOMPARE(w.image(img.id)->label, other);
+
+        // The file comes back: the image is restored with its history.
+        fs::rename(stash, src + "/c0/img-3.png");
+        r = core::importDataset(w, o);
+        QCOMPARE(r.restored, size_t(1));
+        QCOMPARE(r.updated, size_t(0));
+        QCOMPARE(w.imageCount(), int64_t(21));
+    }
+
+    void lstImportWithClassMap()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 2, 4, 8);
+        test::writeFile(root + "/classes.txt", "Bike\nCar\n");
+        std::string lst;
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < 4; ++i)
+                lst += std::to_string(c * 4 + i) + "\t" + std::to_string(c) + ".000000\timgs/c" +
+                       std::to_string(c) + "/img-" + std::to_string(i) + ".png\n";
+        lst += "garbage line\n";
+        lst += "9\t1.0\timgs/none.png\n";
+        test::writeFile(root + "/data.lst", lst);
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/data.lst";
+        o.classMap = root + "/classes.txt";
+        const auto r = core::importDataset(w, o);
+        QCOMPARE(r.added, size_t(8));
+        QCOMPARE(r.skipped.size(), size_t(2));
+        QVERIFY(reasonFor(r, "data.lst:9").find("malformed") != std::string::npos);
+        QVERIFY(reasonFor(r, "none.png").find("cannot read") != std::string::npos);
+        QCOMPARE(w.classNames(), (std::vector<std::string>{"Bike", "Car"}));
+        QCOMPARE(w.imageCount({0}), int64_t(4));
+    }
+
+    void csvImportWithQuotesAndSplits()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 2, 3, 8);
+        test::writeFile(root + "/labels.csv",
+                        "path,label,split\n"
+                        "imgs/c0/img-0.png,\"Mobile phone\",train\n"
+                        "imgs/c0/img-1.png,\"Mobile phone\",test\n"
+                        "imgs/c1/img-0.png,\"Books, used\",train\n"
+                        "imgs/c1/img-1.png,,\n"
+                        "imgs/c1/img-2.png,Books,sideways\n");
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/labels.csv";
+        o.valFromTrain = 0;
+        const auto r = core::importDataset(w, o);
+        QCOMPARE(r.added, size_t(4));
+        QCOMPARE(r.skipped.size(), size_t(1));
+        QCOMPARE(w.classNames(), (std::vector<std::string>{"Mobile phone", "Books, used"}));
+        QCOMPARE(w.imageCount({-1}), int64_t(1));   // the unlabeled one
+        QCOMPARE(w.imageCount({0, core::Split::Test}), int64_t(1));
+    }
+
+    void cancelLeavesWorkspaceUntouched()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src, 2, 10, 8);
+        core::Workspace w(dir.filePath("ws").toStdString(), true);
+        std::atomic<bool> cancel{true};
+        core::ImportOptions o;
+        o.source = src;
+        o.cancel = &cancel;
+        const auto r = core::importDataset(w, o);
+        QVERIFY(r.cancelled);
+        QCOMPARE(w.imageCount(), int64_t(0));
+    }
+
+    void badSourceIsAClearError()
+    {
+        QTemporaryDir dir;
+        core::Workspace w(dir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = dir.filePath("nope").toStdString();
+        try {
+            core::importDataset(w, o);
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY(QString(e.what()).contains("no such file or folder"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImporter)
+#include "test_importer.moc"

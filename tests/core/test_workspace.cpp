@@ -1,0 +1,126 @@
+#include "data/importer.h"
+#include "store/sqlite.h"
+#include "store/workspace.h"
+#include "testdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace photocat;
+
+class TestWorkspace : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void reopensIntact()
+    {
+        QTemporaryDir dir;
+        const std::string ws = dir.filePath("ws").toStdString();
+        test::makeDataset(dir.filePath("src").toStdString(), 3, 6, 8);
+        std::vector<core::ImageRecord> before;
+        int64_t runId = 0;
+        {
+            core::Workspace w(ws, true);
+            core::ImportOptions o;
+            o.source = dir.filePath("src").toStdString();
+            core::importDataset(w, o);
+            w.relabel(w.images()[2].id, 0, "review");
+            runId = w.createRun({0, "first", "resnet-small", "running", "{\"lr\":0.1}"});
+            w.addEpoch(runId, {1, 1.5, 0.4, 1.6, 0.35, 0.1, 2.0});
+            w.storePredictions(runId, core::Split::Test, {{w.images()[0].id, 0, 1, 0.7f, {0.2f, 0.7f, 0.1f}}});
+            before = w.images();
+        }
+        core::Workspace w(ws);
+        const auto after = w.images();
+        QCOMPARE(after.size(), before.size());
+        for (size_t i = 0; i < after.size(); ++i) {
+            QCOMPARE(after[i].path, before[i].path);
+            QCOMPARE(after[i].label, before[i].label);
+            QCOMPARE(int(after[i].split), int(before[i].split));
+        }
+        QCOMPARE(w.labelHistory().size(), size_t(1));
+        QCOMPARE(w.labelHistory().front().source, std::string("review"));
+        QCOMPARE(w.runs().size(), size_t(1));
+        QCOMPARE(w.epochs(runId).front().valAccuracy, 0.35);
+        const auto preds = w.predictions(runId, core::Split::Test);
+        QCOMPARE(preds.size(), size_t(1));
+        QCOMPARE(preds.front().probabilities, (std::vector<float>{0.2f, 0.7f, 0.1f}));
+    }
+
+    void migratesVersionOneSchema()
+    {
+        QTemporaryDir dir;
+        const std::string ws = dir.path().toStdString();
+        {
+            // A workspace as the first schema left it: no runs table yet.
+            core::Database db(ws + "/workspace.db");
+            db.exec("CREATE TABLE classes(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+                    "CREATE TABLE images(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, bytes "
+                    "INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, width INTEGER NOT NULL, height "
+                    "INTEGER NOT NULL, channels INTEGER NOT NULL, bit_depth INTEGER NOT NULL "
+                    "DEFAULT 8, orientation INTEGER NOT NULL DEFAULT 1, label INTEGER REFERENCES "
+                    "classes(id), split INTEGER, status INTEGER NOT NULL DEFAULT 0);"
+                    "CREATE TABLE label_history(id INTEGER PRIMARY KEY, image_id INTEGER, "
+                    "old_label INTEGER, new_label INTEGER, at TEXT, source TEXT);"
+                    "CREATE TABLE skipped(path TEXT PRIMARY KEY, reason TEXT NOT NULL);"
+                    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+                    "INSERT INTO classes VALUES(0, 'car');"
+                    "INSERT INTO images(path, bytes, mtime_ns, width, height, channels, label) "
+                    "VALUES('/x.png', 1, 1, 2, 2, 1, 0);"
+                    "PRAGMA user_version = 1;");
+        }
+        core::Workspace w(ws);
+        QCOMPARE(w.schemaVersion(), core::Workspace::kSchemaVersion);
+        QCOMPARE(w.imageCount(), int64_t(1));
+        QVERIFY(w.createRun({0, "r", "resnet18"}) > 0);
+    }
+
+    void refusesNewerSchemaAndNonWorkspaces()
+    {
+        QTemporaryDir dir;
+        {
+            core::Database db(dir.filePath("workspace.db").toStdString());
+            db.exec("PRAGMA user_version = 99");
+        }
+        try {
+            core::Workspace w(dir.path().toStdString());
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY(QString(e.what()).contains("newer"));
+        }
+        QTemporaryDir empty;
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, core::Workspace(empty.path().toStdString()));
+        QTemporaryDir garbage;
+        test::writeFile(garbage.filePath("workspace.db").toStdString(), std::string(4096, 'x'));
+        try {
+            core::Workspace w(garbage.path().toStdString());
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY(QString(e.what()).contains("unreadable workspace"));
+        }
+    }
+
+    void relabelRecordsHistoryAndRejectsUnknownClass()
+    {
+        QTemporaryDir dir;
+        core::Workspace w(dir.path().toStdString(), true);
+        test::makeDataset(dir.filePath("src").toStdString(), 2, 2, 8);
+        core::ImportOptions o;
+        o.source = dir.filePath("src").toStdString();
+        core::importDataset(w, o);
+        const auto id = w.images().front().id;
+        w.relabel(id, 1, "review");
+        w.relabel(id, -1, "review");
+        const auto h = w.labelHistory(id);
+        QCOMPARE(h.size(), size_t(2));
+        QCOMPARE(h[0].oldLabel, 0);
+        QCOMPARE(h[0].newLabel, 1);
+        QCOMPARE(h[1].newLabel, -1);
+        QCOMPARE(w.image(id)->label, -1);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, w.relabel(id, 5, "review"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "test_workspace.moc"
