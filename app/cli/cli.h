@@ -28,5 +28,7 @@ std::string defaultWorkspaceDir();
 
 void registerImportCommands(CLI::App &app);
 void registerInfoCommand(CLI::App &app);
+void registerTrainCommand(CLI::App &app);
+void registerEvalCommands(CLI::App &app);
 
 } // namespace photocat::cli

@@ -43,6 +43,8 @@ int main(int argc, char **argv)
     app.set_help_all_flag("--help-all", "Show help for all subcommands");
     registerImportCommands(app);
     registerInfoCommand(app);
+    registerTrainCommand(app);
+    registerEvalCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

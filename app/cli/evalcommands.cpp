@@ -1,0 +1,224 @@
+#include "cli.h"
+
+#include "evaluation/evaluator.h"
+#include "inference/predictor.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace photocat::cli {
+
+namespace {
+
+struct PolicyArgs
+{
+    core::PolicyThresholds policy;
+    void add(CLI::App *c)
+    {
+        c->add_option("--auto-threshold", policy.autoAssign, "Top-1 probability to choose a category automatically")
+            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+        c->add_option("--shortlist-threshold", policy.shortlist, "Top-1 probability to offer a shortlist")
+            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+        c->add_option("--shortlist-mass", policy.shortlistMass, "Shortlist grows until its probabilities reach this")
+            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+        c->add_option("--shortlist-max", policy.shortlistMax, "At most this many shortlisted categories")
+            ->check(CLI::PositiveNumber)->capture_default_str();
+    }
+};
+
+/** The best checkpoint of the newest run that has one. */
+std::string latestCheckpoint(core::Workspace &workspace)
+{
+    const auto runs = workspace.runs();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
+        if (!it->checkpoint.empty() && fs::exists(it->checkpoint))
+            return it->checkpoint;
+    throw std::runtime_error("the workspace has no trained model yet; run 'photocat-cli train' or "
+                             "pass --checkpoint");
+}
+
+void writeFile(const std::string &path, const std::string &text)
+{
+    std::ofstream out(path, std::ios::trunc);
+    if (!(out << text))
+        throw std::runtime_error(path + ": cannot write");
+}
+
+struct EvalArgs
+{
+    Common common;
+    core::EvaluateRequest request;
+    PolicyArgs policy;
+    std::string split = "test", confusionCsv, predictionsCsv;
+};
+
+nlohmann::json metricsJson(const core::EvaluateResult &r)
+{
+    const auto &m = r.metrics;
+    nlohmann::json perClass = nlohmann::json::array();
+    for (size_t c = 0; c < m.perClass.size(); ++c)
+        perClass.push_back({{"class", r.classes[c]}, {"precision", m.perClass[c].precision},
+                            {"recall", m.perClass[c].recall}, {"f1", m.perClass[c].f1},
+                            {"support", m.perClass[c].support}});
+    const auto &op = m.operating;
+    return {{"count", m.count}, {"accuracy", m.accuracy}, {"top_k", m.topK},
+            {"top_k_accuracy", m.topKAccuracy}, {"macro_f1", m.macroF1}, {"loss", m.loss},
+            {"classes", r.classes}, {"confusion", m.confusion}, {"per_class", perClass},
+            {"operating_point", {{"auto_share", op.autoShare}, {"auto_accuracy", op.autoAccuracy},
+                                 {"shortlist_share", op.shortlistShare},
+                                 {"shortlist_hit", op.shortlistHit},
+                                 {"manual_share", op.manualShare}}},
+            {"run", r.runId}, {"skipped_files", r.skippedFiles}};
+}
+
+void printMetrics(const core::EvaluateResult &r, const std::string &split)
+{
+    const auto &m = r.metrics;
+    std::printf("%s split: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
+                split.c_str(), static_cast<long long>(m.count), m.accuracy, m.topK,
+                m.topKAccuracy, m.macroF1, m.loss);
+    std::printf("  %-20s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
+    for (size_t c = 0; c < m.perClass.size(); ++c)
+        std::printf("  %-20s %9.4f %9.4f %9.4f %8lld\n", r.classes[c].c_str(),
+                    m.perClass[c].precision, m.perClass[c].recall, m.perClass[c].f1,
+                    static_cast<long long>(m.perClass[c].support));
+    const auto &op = m.operating;
+    std::printf("suggestion policy: auto %.1f%% (accuracy %.2f%%), shortlist %.1f%% (truth in "
+                "list %.2f%%), manual %.1f%%\n",
+                100 * op.autoShare, 100 * op.autoAccuracy, 100 * op.shortlistShare,
+                100 * op.shortlistHit, 100 * op.manualShare);
+}
+
+void runEval(EvalArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    a.request.split = core::parseSplit(a.split);
+    a.request.policy = a.policy.policy;
+    if (a.request.checkpoint.empty())
+        a.request.checkpoint = latestCheckpoint(workspace);
+    const auto r = core::evaluateOnWorkspace(workspace, a.request);
+    if (!a.confusionCsv.empty())
+        writeFile(a.confusionCsv, core::confusionCsv(r.metrics, r.classes));
+    if (!a.predictionsCsv.empty())
+        writeFile(a.predictionsCsv, core::predictionsCsv(workspace, r));
+    if (a.common.json)
+        printJson(metricsJson(r));
+    else
+        printMetrics(r, a.split);
+}
+
+struct PredictArgs
+{
+    Common common;
+    std::vector<std::string> inputs;
+    std::string checkpoint, device = "auto";
+    int topK = 3;
+    PolicyArgs policy;
+};
+
+std::vector<std::string> expandInputs(const std::vector<std::string> &inputs)
+{
+    std::vector<std::string> files;
+    for (const auto &in : inputs) {
+        if (!fs::is_directory(in)) {
+            files.push_back(in);
+            continue;
+        }
+        std::vector<std::string> found;
+        for (const auto &e : fs::recursive_directory_iterator(in))
+            if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+                found.push_back(e.path().string());
+        std::sort(found.begin(), found.end());
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    return files;
+}
+
+void runPredict(PredictArgs &a)
+{
+    if (a.checkpoint.empty()) {
+        core::Workspace workspace(a.common.workspace);
+        a.checkpoint = latestCheckpoint(workspace);
+    }
+    core::Predictor predictor(a.checkpoint, a.device);
+    const auto &classes = predictor.classNames();
+    int failures = 0;
+    for (const auto &file : expandInputs(a.inputs)) {
+        std::vector<float> p;
+        try {
+            p = predictor.probabilities(file);
+        } catch (const std::exception &e) {
+            ++failures;
+            if (a.common.json)
+                printJson({{"path", file}, {"error", e.what()}});
+            else
+                std::fprintf(stderr, "photocat-cli: %s\n", e.what());
+            continue;
+        }
+        const auto s = core::decide(p, a.policy.policy);
+        const auto order = core::rankClasses(p);
+        nlohmann::json top = nlohmann::json::array();
+        for (int i = 0; i < std::min<int>(a.topK, int(order.size())); ++i)
+            top.push_back({{"category", classes[size_t(order[size_t(i)])]},
+                           {"probability", p[size_t(order[size_t(i)])]}});
+        std::vector<std::string> suggested;
+        for (int c : s.categories)
+            suggested.push_back(classes[size_t(c)]);
+        if (a.common.json) {
+            printJson({{"path", file}, {"decision", core::decisionName(s.decision)},
+                       {"categories", suggested}, {"top", top}});
+            continue;
+        }
+        std::printf("%s: %s", file.c_str(), core::decisionName(s.decision));
+        if (s.decision != core::Decision::Manual)
+            for (const auto &c : suggested)
+                std::printf(" [%s]", c.c_str());
+        std::printf("\n");
+        for (const auto &t : top)
+            std::printf("  %5.1f%%  %s\n", 100 * t["probability"].get<double>(),
+                        t["category"].get<std::string>().c_str());
+    }
+    if (failures > 0)
+        throw std::runtime_error(std::to_string(failures) + " image(s) could not be read");
+}
+
+} // namespace
+
+void registerEvalCommands(CLI::App &app)
+{
+    auto e = std::make_shared<EvalArgs>();
+    auto *ev = app.add_subcommand("eval", "Accuracy, top-k, per-class precision/recall/F1, "
+                                          "confusion matrix and suggestion-policy operating point");
+    addCommon(ev, e->common);
+    ev->add_option("--checkpoint,-c", e->request.checkpoint, "Checkpoint (default: newest run's best)")
+        ->check(CLI::ExistingFile);
+    ev->add_option("--split", e->split, "train, val or test")
+        ->check(CLI::IsMember({"train", "val", "test"}))->capture_default_str();
+    ev->add_option("--top-k", e->request.topK, "k of top-k accuracy")->check(CLI::PositiveNumber)->capture_default_str();
+    ev->add_option("--batch-size", e->request.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    ev->add_option("--workers", e->request.workers, "Image-decoding threads")->capture_default_str();
+    ev->add_option("--device", e->request.device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    ev->add_option("--confusion-csv", e->confusionCsv, "Write the confusion matrix as CSV");
+    ev->add_option("--predictions-csv", e->predictionsCsv, "Write per-image predictions as CSV");
+    e->policy.add(ev);
+    ev->callback([e] { runEval(*e); });
+
+    auto p = std::make_shared<PredictArgs>();
+    auto *pr = app.add_subcommand("predict", "Suggest categories for product photos: top-k and "
+                                             "the auto / shortlist / manual decision");
+    addCommon(pr, p->common);
+    pr->add_option("inputs", p->inputs, "Image files or folders")->required();
+    pr->add_option("--checkpoint,-c", p->checkpoint, "Checkpoint (default: newest run's best)")
+        ->check(CLI::ExistingFile);
+    pr->add_option("--top-k", p->topK, "Categories to list")->check(CLI::PositiveNumber)->capture_default_str();
+    pr->add_option("--device", p->device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    p->policy.add(pr);
+    pr->callback([p] { runPredict(*p); });
+}
+
+} // namespace photocat::cli

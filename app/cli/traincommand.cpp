@@ -1,0 +1,169 @@
+#include "cli.h"
+
+#include "training/options.h"
+#include "training/workspacetraining.h"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+namespace photocat::cli {
+
+namespace {
+
+core::Trainer *gTrainer = nullptr;
+
+void onInterrupt(int)
+{
+    // First Ctrl-C: stop after the current batch and keep a checkpoint; second: default.
+    if (gTrainer)
+        gTrainer->requestStop();
+    std::signal(SIGINT, SIG_DFL);
+}
+
+struct TrainArgs
+{
+    Common common;
+    core::WorkspaceTrainRequest request;
+    std::string augment = "auto";
+    bool noFlip = false;
+};
+
+std::string duration(double s)
+{
+    char buf[32];
+    const int t = int(s + 0.5);
+    std::snprintf(buf, sizeof buf, "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+    return buf;
+}
+
+void printBar(const core::BatchProgress &p)
+{
+    const int width = 24;
+    const int filled = int(double(width) * double(p.batch) / double(std::max<size_t>(1, p.batches)));
+    std::fprintf(stderr, "\repoch %d/%d [%s%s] %zu/%zu loss %.4f lr %.4g %.0f img/s ETA %s ",
+                 p.epoch, p.epochs, std::string(size_t(filled), '#').c_str(),
+                 std::string(size_t(width - filled), '.').c_str(), p.batch, p.batches, p.loss,
+                 p.learningRate, p.imagesPerSecond, duration(p.etaSeconds).c_str());
+}
+
+void runTrain(TrainArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    auto &o = a.request.options;
+    if (a.augment != "auto")
+        o.augmentation.crop = a.augment;
+    o.augmentation.flip = !a.noFlip;
+    core::WorkspaceTraining training(workspace, a.request);
+    const bool json = a.common.json;
+    const bool tty = !json && stdoutIsTty();
+    core::TrainCallbacks cb;
+    cb.onLog = [json](const std::string &line) {
+        if (json)
+            printJson({{"event", "log"}, {"message", line}});
+        else
+            std::fprintf(stderr, "%s\n", line.c_str());
+    };
+    size_t lastBatch = 0;
+    cb.onBatch = [json, tty, &lastBatch](const core::BatchProgress &p) {
+        if (json && (p.batch - lastBatch >= 10 || p.batch == p.batches || p.batch < lastBatch)) {
+            lastBatch = p.batch;
+            printJson({{"event", "batch"}, {"epoch", p.epoch}, {"batch", p.batch},
+                       {"batches", p.batches}, {"loss", p.loss}, {"lr", p.learningRate},
+                       {"images_per_second", p.imagesPerSecond}, {"eta_seconds", p.etaSeconds}});
+        } else if (tty) {
+            printBar(p);
+        }
+    };
+    cb.onEpoch = [json, tty](const core::EpochMetrics &m) {
+        if (json) {
+            auto j = core::toJson(m);
+            j["event"] = "epoch";
+            printJson(j);
+            return;
+        }
+        if (tty)
+            std::fputc('\n', stderr);
+        std::printf("epoch %3d  train loss %.4f acc %.4f  val loss %.4f acc %.4f%s  %.1f s  "
+                    "%.0f img/s  data wait %.1f s%s\n",
+                    m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy,
+                    m.best ? " *" : "  ", m.seconds, m.imagesPerSecond, m.dataWaitSeconds,
+                    m.skippedImages ? (", " + std::to_string(m.skippedImages) + " skipped").c_str() : "");
+        std::fflush(stdout);
+    };
+    cb.onCheckpoint = [json](const std::string &path) {
+        if (json)
+            printJson({{"event", "checkpoint"}, {"path", path}});
+    };
+    gTrainer = &training.trainer();
+    std::signal(SIGINT, onInterrupt);
+    const auto r = training.run(cb);
+    gTrainer = nullptr;
+    std::signal(SIGINT, SIG_DFL);
+    if (json) {
+        printJson({{"event", "end"}, {"status", r.status}, {"error", r.error},
+                   {"run", training.runId()}, {"epochs", r.epochsCompleted},
+                   {"best_val_accuracy", r.bestValAccuracy}, {"best_epoch", r.bestEpoch},
+                   {"temperature", r.temperature}, {"best_checkpoint", r.bestCheckpoint},
+                   {"last_checkpoint", r.lastCheckpoint}, {"skipped_files", r.skippedFiles}});
+    } else {
+        std::printf("%s: run %lld, %d epochs, best val accuracy %.4f (epoch %d), temperature "
+                    "%.3f\n  best checkpoint %s\n  last checkpoint %s\n",
+                    r.status.c_str(), static_cast<long long>(training.runId()), r.epochsCompleted,
+                    r.bestValAccuracy, r.bestEpoch, r.temperature, r.bestCheckpoint.c_str(),
+                    r.lastCheckpoint.c_str());
+    }
+    if (r.status == "failed")
+        throw std::runtime_error(r.error);
+}
+
+} // namespace
+
+void registerTrainCommand(CLI::App &app)
+{
+    auto a = std::make_shared<TrainArgs>();
+    auto &o = a->request.options;
+    auto *c = app.add_subcommand("train", "Train a category model on a workspace's train split, "
+                                          "validating on its val split");
+    addCommon(c, a->common);
+    c->add_option("--model,-m", o.model, "resnet-small, resnet18, resnet34 or resnet50")
+        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50"}))
+        ->capture_default_str();
+    c->add_option("--width", o.width, "resnet-small: channels of the first stage")->capture_default_str();
+    c->add_option("--epochs,-e", o.epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--batch-size,-b", o.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--optimizer", o.optimizer, "sgd (Nesterov momentum) or adamw")
+        ->check(CLI::IsMember({"sgd", "adamw"}))->capture_default_str();
+    c->add_option("--lr", o.learningRate, "Peak learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str();
+    c->add_option("--weight-decay", o.weightDecay, "Weight decay")->capture_default_str();
+    c->add_option("--schedule", o.schedule, "cosine (with warmup), onecycle or constant")
+        ->check(CLI::IsMember({"cosine", "onecycle", "constant"}))->capture_default_str();
+    c->add_option("--warmup", o.warmupEpochs, "Warmup epochs")->capture_default_str();
+    c->add_option("--label-smoothing", o.labelSmoothing, "Label smoothing")
+        ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+    c->add_option("--seed", o.seed, "Seed of initialization, order and augmentation")->capture_default_str();
+    c->add_option("--patience", o.patience, "Stop after this many epochs without a better val accuracy (0 = off)")
+        ->capture_default_str();
+    c->add_option("--device", o.device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    c->add_option("--precision", o.precision, "fp32, or bf16 autocast (CPUs with AVX512-BF16, CUDA)")
+        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+    c->add_flag("--channels-last", o.channelsLast, "channels_last memory format (default on CUDA)");
+    c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")->capture_default_str();
+    c->add_option("--workers", a->request.workers, "Image-decoding threads")->capture_default_str();
+    c->add_option("--input-size", a->request.inputSize, "Input side in pixels (0 = from model and data)");
+    c->add_option("--channels", a->request.channels, "Input channels 1 or 3 (0 = from the data)")
+        ->check(CLI::IsMember({0, 1, 3}));
+    c->add_option("--augment", a->augment, "Crop augmentation: auto, rrc (random-resized-crop), pad, none")
+        ->check(CLI::IsMember({"auto", "rrc", "pad", "none"}))->capture_default_str();
+    c->add_flag("--no-flip", a->noFlip, "No random horizontal flips");
+    c->add_option("--color-jitter", o.augmentation.colorJitter, "Brightness/contrast/saturation jitter (0 = off)");
+    c->add_option("--erasing", o.augmentation.erasing, "Random-erasing probability (0 = off)");
+    c->add_option("--resume", a->request.resume, "Continue from this checkpoint (last.pt)")
+        ->check(CLI::ExistingFile);
+    c->add_option("--name", a->request.runName, "Run name shown in the app");
+    c->callback([a] { runTrain(*a); });
+}
+
+} // namespace photocat::cli

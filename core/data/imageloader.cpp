@@ -1,0 +1,303 @@
+#include "data/imageloader.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace photocat::core {
+
+namespace {
+
+uint64_t mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a * 0x9E3779B97F4A7C15ull + b + 0x632BE59BD9B4E019ull;
+    h ^= h >> 31;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 29;
+    return h;
+}
+
+/** Decodes at a reduced scale when the image is far larger than what the model sees. */
+cv::Mat decode(const std::string &path, int channels, int target, int width, int height)
+{
+    int reduce = 1;
+    const int shorter = std::min(width, height);
+    while (shorter > 0 && reduce < 8 && shorter / (reduce * 2) >= target + target / 4)
+        reduce *= 2;
+    int flags = channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
+    if (reduce == 2)
+        flags = channels == 1 ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_COLOR_2;
+    else if (reduce == 4)
+        flags = channels == 1 ? cv::IMREAD_REDUCED_GRAYSCALE_4 : cv::IMREAD_REDUCED_COLOR_4;
+    else if (reduce == 8)
+        flags = channels == 1 ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8;
+    cv::Mat m;
+    try {
+        m = cv::imread(path, flags);
+    } catch (const cv::Exception &) {
+        return {};
+    }
+    if (m.empty())
+        return m;
+    if (m.depth() != CV_8U)
+        m.convertTo(m, CV_8U, 1.0 / 257.0);
+    if (channels == 3)
+        cv::cvtColor(m, m, cv::COLOR_BGR2RGB);
+    return m;
+}
+
+cv::Mat resizeShorter(const cv::Mat &m, int shorter)
+{
+    if (std::min(m.cols, m.rows) == shorter)
+        return m;
+    const double s = double(shorter) / std::min(m.cols, m.rows);
+    cv::Mat out;
+    cv::resize(m, out, cv::Size(std::max(shorter, int(std::lround(m.cols * s))),
+                                std::max(shorter, int(std::lround(m.rows * s)))),
+               0, 0, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+}
+
+cv::Mat centerCrop(const cv::Mat &m, int size)
+{
+    const int w = std::min(size, m.cols), h = std::min(size, m.rows);
+    cv::Mat crop = m(cv::Rect((m.cols - w) / 2, (m.rows - h) / 2, w, h));
+    if (w != size || h != size)
+        cv::resize(crop, crop, cv::Size(size, size));
+    return crop;
+}
+
+cv::Mat evalTransform(const cv::Mat &m, const Preprocessing &pre)
+{
+    return centerCrop(resizeShorter(m, std::max(pre.resize, pre.size)), pre.size);
+}
+
+cv::Mat randomResizedCrop(const cv::Mat &m, int size, float minScale, std::mt19937_64 &rng)
+{
+    std::uniform_real_distribution<double> scale(minScale, 1.0), logRatio(std::log(3.0 / 4),
+                                                                          std::log(4.0 / 3));
+    const double area = double(m.cols) * m.rows;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        const double target = area * scale(rng), ratio = std::exp(logRatio(rng));
+        const int w = int(std::lround(std::sqrt(target * ratio)));
+        const int h = int(std::lround(std::sqrt(target / ratio)));
+        if (w <= 0 || h <= 0 || w > m.cols || h > m.rows)
+            continue;
+        std::uniform_int_distribution<int> x(0, m.cols - w), y(0, m.rows - h);
+        cv::Mat out;
+        cv::resize(m(cv::Rect(x(rng), y(rng), w, h)), out, cv::Size(size, size), 0, 0,
+                   cv::INTER_LINEAR);
+        return out;
+    }
+    return centerCrop(resizeShorter(m, size), size);
+}
+
+cv::Mat padCrop(const cv::Mat &m, int size, int padding, std::mt19937_64 &rng)
+{
+    const cv::Mat base = centerCrop(resizeShorter(m, size), size);
+    cv::Mat padded;
+    cv::copyMakeBorder(base, padded, padding, padding, padding, padding, cv::BORDER_CONSTANT,
+                       cv::Scalar::all(0));
+    std::uniform_int_distribution<int> offset(0, 2 * padding);
+    return padded(cv::Rect(offset(rng), offset(rng), size, size)).clone();
+}
+
+void colorJitter(cv::Mat &m, float amount, std::mt19937_64 &rng)
+{
+    std::uniform_real_distribution<double> factor(1.0 - amount, 1.0 + amount);
+    const double brightness = factor(rng), contrast = factor(rng);
+    const double mean = cv::mean(m)[0];
+    m.convertTo(m, -1, brightness * contrast, brightness * mean * (1.0 - contrast));
+    if (m.channels() == 3) {
+        const double saturation = factor(rng);
+        cv::Mat gray, gray3;
+        cv::cvtColor(m, gray, cv::COLOR_RGB2GRAY);
+        cv::cvtColor(gray, gray3, cv::COLOR_GRAY2RGB);
+        cv::addWeighted(m, saturation, gray3, 1.0 - saturation, 0, m);
+    }
+}
+
+/** Writes m (HWC uint8) into out as normalized CHW floats. */
+void normalizeInto(const cv::Mat &m, const Preprocessing &pre, float *out)
+{
+    const int c = m.channels(), plane = m.rows * m.cols;
+    for (int y = 0; y < m.rows; ++y) {
+        const uint8_t *row = m.ptr<uint8_t>(y);
+        for (int x = 0; x < m.cols; ++x)
+            for (int k = 0; k < c; ++k)
+                out[k * plane + y * m.cols + x] =
+                    (float(row[x * c + k]) / 255.f - pre.mean[size_t(k)]) / pre.std[size_t(k)];
+    }
+}
+
+void randomErase(float *image, int channels, int size, std::mt19937_64 &rng)
+{
+    std::uniform_real_distribution<double> area(0.02, 0.25), logRatio(std::log(0.3),
+                                                                      std::log(3.3));
+    const double a = area(rng) * size * size, r = std::exp(logRatio(rng));
+    const int w = std::min(size, int(std::sqrt(a * r))), h = std::min(size, int(std::sqrt(a / r)));
+    if (w <= 0 || h <= 0)
+        return;
+    std::uniform_int_distribution<int> x(0, size - w), y(0, size - h);
+    const int x0 = x(rng), y0 = y(rng);
+    for (int c = 0; c < channels; ++c)
+        for (int yy = y0; yy < y0 + h; ++yy)
+            std::fill_n(image + (c * size + yy) * size + x0, w, 0.f);
+}
+
+} // namespace
+
+ImageLoader::ImageLoader(std::vector<Sample> samples, LoaderOptions options)
+    : mSamples(std::move(samples)), mOptions(std::move(options))
+{
+    const auto &pre = mOptions.preprocessing;
+    if (mOptions.batchSize <= 0)
+        throw std::invalid_argument("batch size must be positive");
+    if ((pre.channels != 1 && pre.channels != 3) || pre.size <= 0 ||
+        pre.mean.size() != size_t(pre.channels) || pre.std.size() != size_t(pre.channels))
+        throw std::invalid_argument("preprocessing needs 1 or 3 channels with a mean and std each");
+    mOptions.workers = std::max(1, mOptions.workers);
+    mOptions.prefetch = std::max(1, mOptions.prefetch);
+}
+
+ImageLoader::~ImageLoader() { stopWorkers(); }
+
+size_t ImageLoader::batchesPerEpoch() const
+{
+    const size_t b = size_t(mOptions.batchSize);
+    return mOptions.dropLast ? mSamples.size() / b : (mSamples.size() + b - 1) / b;
+}
+
+void ImageLoader::stopWorkers()
+{
+    {
+        std::lock_guard lock(mMutex);
+        mStop = true;
+    }
+    mChanged.notify_all();
+    for (auto &t : mWorkers)
+        t.join();
+    mWorkers.clear();
+}
+
+void ImageLoader::startEpoch(int epoch, size_t startBatch)
+{
+    stopWorkers();
+    mEpoch = epoch;
+    mOrder.resize(mSamples.size());
+    for (size_t i = 0; i < mOrder.size(); ++i)
+        mOrder[i] = i;
+    if (mOptions.train) {
+        std::mt19937_64 rng(mix(mOptions.seed, uint64_t(epoch)));
+        std::shuffle(mOrder.begin(), mOrder.end(), rng);
+    }
+    mReady.clear();
+    mNextToMake = mNextToTake = std::min(startBatch, batchesPerEpoch());
+    mStop = false;
+    for (int i = 0; i < mOptions.workers; ++i)
+        mWorkers.emplace_back(&ImageLoader::work, this);
+}
+
+void ImageLoader::work()
+{
+    for (;;) {
+        size_t index = 0;
+        {
+            std::unique_lock lock(mMutex);
+            mChanged.wait(lock, [&] {
+                return mStop || mNextToMake < mNextToTake + size_t(mOptions.prefetch);
+            });
+            if (mStop || mNextToMake >= batchesPerEpoch())
+                return;
+            index = mNextToMake++;
+        }
+        Batch batch = makeBatch(index);
+        {
+            std::lock_guard lock(mMutex);
+            mReady.emplace(index, std::move(batch));
+        }
+        mChanged.notify_all();
+    }
+}
+
+bool ImageLoader::next(Batch &batch)
+{
+    if (mWorkers.empty() || mNextToTake >= batchesPerEpoch())
+        return false;
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mMutex);
+    mChanged.wait(lock, [&] { return mReady.count(mNextToTake) > 0; });
+    batch = std::move(mReady.at(mNextToTake));
+    mReady.erase(mNextToTake++);
+    lock.unlock();
+    mChanged.notify_all();
+    batch.waitSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return true;
+}
+
+Batch ImageLoader::makeBatch(size_t index)
+{
+    const auto &pre = mOptions.preprocessing;
+    const auto &aug = mOptions.augmentation;
+    const size_t first = index * size_t(mOptions.batchSize);
+    const size_t last = std::min(mSamples.size(), first + size_t(mOptions.batchSize));
+    const size_t imageSize = size_t(pre.channels) * size_t(pre.size) * size_t(pre.size);
+    Batch b;
+    b.index = index;
+    b.channels = pre.channels;
+    b.height = b.width = pre.size;
+    b.pixels.resize((last - first) * imageSize);
+    for (size_t pos = first; pos < last; ++pos) {
+        const Sample &s = mSamples[mOrder[pos]];
+        std::mt19937_64 rng(mix(mix(mOptions.seed, uint64_t(mEpoch)), pos));
+        cv::Mat m = decode(s.path, pre.channels, pre.size, s.width, s.height);
+        if (m.empty()) {
+            b.failed.push_back(s.path);
+            continue;
+        }
+        if (mOptions.train) {
+            if (aug.crop == "rrc")
+                m = randomResizedCrop(m, pre.size, aug.minScale, rng);
+            else if (aug.crop == "pad")
+                m = padCrop(m, pre.size, aug.padding, rng);
+            else
+                m = evalTransform(m, pre);
+            if (aug.flip && std::uniform_int_distribution<int>(0, 1)(rng))
+                cv::flip(m, m, 1);
+            if (aug.colorJitter > 0)
+                colorJitter(m, aug.colorJitter, rng);
+        } else {
+            m = evalTransform(m, pre);
+        }
+        float *out = b.pixels.data() + size_t(b.n) * imageSize;
+        normalizeInto(m, pre, out);
+        if (mOptions.train && aug.erasing > 0 &&
+            std::uniform_real_distribution<float>(0, 1)(rng) < aug.erasing)
+            randomErase(out, pre.channels, pre.size, rng);
+        b.labels.push_back(s.label);
+        b.imageIds.push_back(s.imageId);
+        ++b.n;
+    }
+    b.pixels.resize(size_t(b.n) * imageSize);
+    return b;
+}
+
+bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
+                          std::vector<float> &out, int width, int height)
+{
+    cv::Mat m = decode(path, pre.channels, pre.size, width, height);
+    if (m.empty())
+        return false;
+    m = evalTransform(m, pre);
+    out.resize(size_t(pre.channels) * size_t(pre.size) * size_t(pre.size));
+    normalizeInto(m, pre, out.data());
+    return true;
+}
+
+} // namespace photocat::core

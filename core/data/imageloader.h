@@ -1,0 +1,96 @@
+#pragma once
+
+#include "training/batchsource.h"
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace photocat::core {
+
+struct Sample
+{
+    std::string path;
+    int64_t label = -1;
+    int64_t imageId = 0;
+    int width = 0;     ///< from the workspace's header probe; 0 when unknown
+    int height = 0;
+};
+
+/** How an image becomes a model input; stored in checkpoints so inference matches training. */
+struct Preprocessing
+{
+    int channels = 3;             ///< 1 gray, 3 RGB
+    int size = 224;               ///< square input side
+    int resize = 256;             ///< eval: shorter side resized to this, then center crop
+    std::vector<float> mean = {0.485f, 0.456f, 0.406f};
+    std::vector<float> std = {0.229f, 0.224f, 0.225f};
+};
+
+struct Augmentation
+{
+    std::string crop = "rrc";     ///< "rrc" random-resized-crop, "pad" pad-and-crop, "none"
+    float minScale = 0.25f;       ///< rrc: smallest crop area share
+    int padding = 2;              ///< pad: border in pixels
+    bool flip = true;
+    float colorJitter = 0.f;      ///< brightness/contrast/saturation range, 0 = off
+    float erasing = 0.f;          ///< probability of random erasing
+};
+
+struct LoaderOptions
+{
+    int batchSize = 64;
+    int workers = 2;
+    int prefetch = 4;             ///< ready batches kept ahead of the consumer
+    uint64_t seed = 0;
+    bool train = false;           ///< shuffle + augment when true
+    bool dropLast = false;
+    Preprocessing preprocessing;
+    Augmentation augmentation;
+};
+
+/**
+ * Decodes images with OpenCV on worker threads into a bounded queue of ready batches.
+ * JPEGs much larger than the input are decoded at 1/2, 1/4 or 1/8 scale in the DCT domain.
+ * A file that cannot be decoded is skipped and named in Batch::failed. Sample order and every
+ * augmentation draw depend only on (seed, epoch, position), not on the worker count.
+ */
+class ImageLoader : public BatchSource
+{
+public:
+    ImageLoader(std::vector<Sample> samples, LoaderOptions options);
+    ~ImageLoader() override;
+
+    size_t sampleCount() const override { return mSamples.size(); }
+    size_t batchesPerEpoch() const override;
+    void startEpoch(int epoch, size_t startBatch = 0) override;
+    bool next(Batch &batch) override;
+
+    /** Decodes and preprocesses one image (eval transform); false when it cannot be read. */
+    static bool loadOne(const std::string &path, const Preprocessing &pre, std::vector<float> &out,
+                        int width = 0, int height = 0);
+
+private:
+    void stopWorkers();
+    void work();
+    Batch makeBatch(size_t index);
+
+    std::vector<Sample> mSamples;
+    LoaderOptions mOptions;
+    std::vector<size_t> mOrder;
+    int mEpoch = 0;
+
+    std::mutex mMutex;
+    std::condition_variable mChanged;
+    std::map<size_t, Batch> mReady;
+    size_t mNextToMake = 0;
+    size_t mNextToTake = 0;
+    bool mStop = false;
+    std::vector<std::thread> mWorkers;
+};
+
+} // namespace photocat::core

@@ -1,0 +1,121 @@
+#include "evaluation/evaluator.h"
+
+#include "data/imageloader.h"
+#include "inference/predictor.h"
+#include "training/workspacetraining.h"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+int64_t runFor(Workspace &workspace, const std::string &checkpoint)
+{
+    const std::string absolute = fs::absolute(checkpoint).lexically_normal().string();
+    for (const auto &run : workspace.runs()) {
+        if (run.checkpoint.empty())
+            continue;
+        const fs::path runDir = fs::absolute(run.checkpoint).parent_path().lexically_normal();
+        if (fs::absolute(checkpoint).parent_path().lexically_normal() == runDir)
+            return run.id;
+    }
+    RunRecord r;
+    r.name = "evaluation of " + fs::path(absolute).filename().string();
+    r.model = "checkpoint";
+    r.status = "imported";
+    const int64_t id = workspace.createRun(r);
+    workspace.finishRun(id, "imported", 0, absolute);
+    return id;
+}
+
+} // namespace
+
+EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &req)
+{
+    Predictor predictor(req.checkpoint, req.device);
+    EvaluateResult result;
+    result.classes = predictor.classNames();
+    std::map<std::string, int> modelClass;
+    for (size_t i = 0; i < result.classes.size(); ++i)
+        modelClass[result.classes[i]] = int(i);
+    const auto workspaceClasses = workspace.classNames();
+
+    std::vector<Sample> samples;
+    for (auto s : samplesOf(workspace, req.split)) {
+        const auto it = modelClass.find(workspaceClasses.at(size_t(s.label)));
+        if (it == modelClass.end())
+            continue; // a class the model was not trained on
+        s.label = it->second;
+        samples.push_back(std::move(s));
+    }
+    if (samples.empty())
+        throw std::runtime_error(std::string("no labeled images of the model's classes in the ") +
+                                 splitName(req.split) + " split");
+    LoaderOptions lo;
+    lo.batchSize = req.batchSize;
+    lo.workers = req.workers;
+    lo.preprocessing = predictor.preprocessing();
+    ImageLoader loader(samples, lo);
+    loader.startEpoch(0);
+    std::vector<std::vector<float>> probabilities;
+    std::vector<int> labels;
+    Batch b;
+    size_t done = 0;
+    while (loader.next(b)) {
+        if (req.cancel && req.cancel->load()) {
+            result.cancelled = true;
+            return result;
+        }
+        result.skippedFiles.insert(result.skippedFiles.end(), b.failed.begin(), b.failed.end());
+        const auto logits = predictor.logits(b);
+        for (int i = 0; i < b.n; ++i) {
+            auto p = softmax(logits[size_t(i)], predictor.temperature());
+            const int truth = int(b.labels[size_t(i)]);
+            PredictionRecord r;
+            r.imageId = b.imageIds[size_t(i)];
+            r.trueLabel = truth;
+            r.predicted = rankClasses(p).front();
+            r.loss = -std::log(std::max(1e-12f, p[size_t(truth)]));
+            r.probabilities = p;
+            result.predictions.push_back(r);
+            probabilities.push_back(std::move(p));
+            labels.push_back(truth);
+        }
+        done += size_t(b.n) + b.failed.size();
+        if (req.progress)
+            req.progress(done, samples.size());
+    }
+    result.metrics = computeMetrics(probabilities, labels, req.topK, req.policy);
+    result.runId = runFor(workspace, req.checkpoint);
+    workspace.storePredictions(result.runId, req.split, result.predictions);
+    return result;
+}
+
+std::string predictionsCsv(Workspace &workspace, const EvaluateResult &result)
+{
+    const auto quote = csvField;
+    std::ostringstream out;
+    out << "path,true,predicted,loss";
+    for (const auto &c : result.classes)
+        out << "," << quote("p(" + c + ")");
+    out << '\n';
+    for (const auto &r : result.predictions) {
+        const auto img = workspace.image(r.imageId);
+        out << quote(img ? img->path : std::to_string(r.imageId)) << ','
+            << quote(result.classes.at(size_t(r.trueLabel))) << ','
+            << quote(result.classes.at(size_t(r.predicted))) << ',' << r.loss;
+        for (float p : r.probabilities)
+            out << ',' << p;
+        out << '\n';
+    }
+    return out.str();
+}
+
+} // namespace photocat::core

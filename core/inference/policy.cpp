@@ -1,0 +1,57 @@
+#include "inference/policy.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace photocat::core {
+
+const char *decisionName(Decision d)
+{
+    switch (d) {
+    case Decision::Auto: return "auto";
+    case Decision::Shortlist: return "shortlist";
+    case Decision::Manual: break;
+    }
+    return "manual";
+}
+
+std::vector<int> rankClasses(const std::vector<float> &p)
+{
+    std::vector<int> order(p.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+    return order;
+}
+
+Suggestion decide(const std::vector<float> &p, const PolicyThresholds &t)
+{
+    if (t.shortlist > t.autoAssign || t.shortlist < 0 || t.autoAssign > 1 || t.shortlistMax < 1)
+        throw std::invalid_argument("thresholds must satisfy 0 <= shortlist <= auto <= 1 and a "
+                                    "shortlist of at least one category");
+    Suggestion s;
+    const auto order = rankClasses(p);
+    if (order.empty())
+        return s;
+    // Probabilities are floats: 0.9f is just below 0.9, and a user setting 0.90 means 0.90.
+    const double top = double(p[size_t(order[0])]) + 1e-6;
+    if (top >= t.autoAssign) {
+        s.decision = Decision::Auto;
+        s.categories = {order[0]};
+    } else if (top >= t.shortlist) {
+        s.decision = Decision::Shortlist;
+        double mass = 0;
+        for (int c : order) {
+            if (int(s.categories.size()) >= t.shortlistMax || mass >= t.shortlistMass)
+                break;
+            s.categories.push_back(c);
+            mass += p[size_t(c)];
+        }
+    } else {
+        s.decision = Decision::Manual;
+        s.categories = order;
+    }
+    return s;
+}
+
+} // namespace photocat::core

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+/** The suggestion rule of the original design; thresholds are configurable. */
+struct PolicyThresholds
+{
+    double autoAssign = 0.90;     ///< top-1 at or above: choose the category for the seller
+    double shortlist = 0.50;      ///< top-1 at or above: offer a shortlist
+    double shortlistMass = 0.90;  ///< the shortlist grows until its probabilities reach this
+    int shortlistMax = 3;         ///< and never holds more than this many categories
+};
+
+enum class Decision { Auto, Shortlist, Manual };
+
+const char *decisionName(Decision d);
+
+struct Suggestion
+{
+    Decision decision = Decision::Manual;
+    /** auto: the one category; shortlist: the shortlist; manual: every category by probability. */
+    std::vector<int> categories;
+};
+
+/** Applies the rule to one image's (calibrated) class probabilities. Throws
+    std::invalid_argument for inconsistent thresholds. */
+Suggestion decide(const std::vector<float> &probabilities, const PolicyThresholds &t);
+
+/** Indices of probabilities sorted from most to least likely. */
+std::vector<int> rankClasses(const std::vector<float> &probabilities);
+
+} // namespace photocat::core

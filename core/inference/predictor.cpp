@@ -1,0 +1,76 @@
+#include "inference/predictor.h"
+
+#include "evaluation/metrics.h"
+#include "io/checkpoint.h"
+#include "training/autocast.h"
+#include "training/options.h"
+#include "training/trainer.h"
+
+#include <stdexcept>
+
+namespace photocat::core {
+
+struct Predictor::Impl
+{
+    Checkpoint ckpt;
+    std::vector<std::string> classes;
+    Preprocessing pre;
+    double temperature = 1.0;
+    torch::Device device{torch::kCPU};
+};
+
+Predictor::Predictor(const std::string &checkpoint, const std::string &device)
+    : d(std::make_unique<Impl>())
+{
+    configureRuntime();
+    d->ckpt = loadCheckpoint(checkpoint);
+    try {
+        d->classes = d->ckpt.meta.at("classes").get<std::vector<std::string>>();
+        d->pre = preprocessingFromJson(d->ckpt.meta.at("preprocessing"));
+        d->temperature = d->ckpt.meta.value("temperature", 1.0);
+    } catch (const nlohmann::json::exception &e) {
+        throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
+    }
+    if (device == "cuda" && !cudaAvailable())
+        throw std::invalid_argument("--device cuda: this build or machine has no CUDA device");
+    if (device != "cpu" && cudaAvailable())
+        d->device = torch::Device(torch::kCUDA);
+    d->ckpt.net->to(d->device);
+    d->ckpt.net->eval();
+}
+
+Predictor::~Predictor() = default;
+
+const std::vector<std::string> &Predictor::classNames() const { return d->classes; }
+const Preprocessing &Predictor::preprocessing() const { return d->pre; }
+const std::string &Predictor::modelName() const { return d->ckpt.model.name; }
+double Predictor::temperature() const { return d->temperature; }
+std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }
+
+std::vector<std::vector<float>> Predictor::logits(Batch &b)
+{
+    std::vector<std::vector<float>> out;
+    if (b.n == 0)
+        return out;
+    torch::NoGradGuard noGrad;
+    auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width}).to(d->device);
+    auto z = d->ckpt.net->forward(x).to(torch::kFloat32).to(torch::kCPU).contiguous();
+    const int64_t classes = z.size(1);
+    const float *p = z.data_ptr<float>();
+    for (int i = 0; i < b.n; ++i)
+        out.emplace_back(p + i * classes, p + (i + 1) * classes);
+    return out;
+}
+
+std::vector<float> Predictor::probabilities(const std::string &imagePath)
+{
+    Batch b;
+    if (!ImageLoader::loadOne(imagePath, d->pre, b.pixels))
+        throw std::runtime_error(imagePath + ": cannot decode image");
+    b.n = 1;
+    b.channels = d->pre.channels;
+    b.height = b.width = d->pre.size;
+    return softmax(logits(b).front(), d->temperature);
+}
+
+} // namespace photocat::core

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "data/imageloader.h"
+#include "training/batchsource.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+/**
+ * Runs a trained checkpoint: loads the model, its classes, preprocessing and calibration
+ * temperature once, then predicts batches or single photos. Not thread-safe: use one
+ * Predictor per thread.
+ */
+class Predictor
+{
+public:
+    /** Throws std::runtime_error naming the file for a missing or unreadable checkpoint. */
+    explicit Predictor(const std::string &checkpoint, const std::string &device = "auto");
+    ~Predictor();
+
+    const std::vector<std::string> &classNames() const;
+    const Preprocessing &preprocessing() const;
+    const std::string &modelName() const;
+    double temperature() const;
+    /** The JSON metadata stored in the checkpoint (options, history, ...), as text. */
+    std::string metaJson() const;
+
+    /** Raw logits, one row per image of the batch. */
+    std::vector<std::vector<float>> logits(Batch &batch);
+    /** Calibrated class probabilities of one photo; throws std::runtime_error when the file
+        cannot be decoded. */
+    std::vector<float> probabilities(const std::string &imagePath);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace photocat::core

@@ -1,0 +1,153 @@
+#include "training/options.h"
+
+#include "models/modelnames.h"
+
+#include <stdexcept>
+
+namespace photocat::core {
+
+nlohmann::json toJson(const Preprocessing &p)
+{
+    return {{"channels", p.channels}, {"size", p.size}, {"resize", p.resize},
+            {"mean", p.mean},         {"std", p.std}};
+}
+
+Preprocessing preprocessingFromJson(const nlohmann::json &j)
+{
+    Preprocessing p;
+    p.channels = j.at("channels").get<int>();
+    p.size = j.at("size").get<int>();
+    p.resize = j.value("resize", p.size);
+    p.mean = j.at("mean").get<std::vector<float>>();
+    p.std = j.at("std").get<std::vector<float>>();
+    return p;
+}
+
+nlohmann::json toJson(const Augmentation &a)
+{
+    return {{"crop", a.crop},       {"min_scale", a.minScale},        {"padding", a.padding},
+            {"flip", a.flip},       {"color_jitter", a.colorJitter},  {"erasing", a.erasing}};
+}
+
+Augmentation augmentationFromJson(const nlohmann::json &j)
+{
+    Augmentation a;
+    a.crop = j.value("crop", a.crop);
+    a.minScale = j.value("min_scale", a.minScale);
+    a.padding = j.value("padding", a.padding);
+    a.flip = j.value("flip", a.flip);
+    a.colorJitter = j.value("color_jitter", a.colorJitter);
+    a.erasing = j.value("erasing", a.erasing);
+    return a;
+}
+
+nlohmann::json toJson(const TrainOptions &o)
+{
+    return {{"model", o.model},
+            {"width", o.width},
+            {"epochs", o.epochs},
+            {"batch_size", o.batchSize},
+            {"optimizer", o.optimizer},
+            {"learning_rate", o.learningRate},
+            {"momentum", o.momentum},
+            {"weight_decay", o.weightDecay},
+            {"schedule", o.schedule},
+            {"warmup_epochs", o.warmupEpochs},
+            {"label_smoothing", o.labelSmoothing},
+            {"seed", o.seed},
+            {"patience", o.patience},
+            {"device", o.device},
+            {"precision", o.precision},
+            {"channels_last", o.channelsLast},
+            {"threads", o.threads},
+            {"run_dir", o.runDir},
+            {"classes", o.classNames},
+            {"preprocessing", toJson(o.preprocessing)},
+            {"augmentation", toJson(o.augmentation)}};
+}
+
+TrainOptions trainOptionsFromJson(const nlohmann::json &j)
+{
+    TrainOptions o;
+    o.model = j.at("model").get<std::string>();
+    o.width = j.value("width", o.width);
+    o.epochs = j.value("epochs", o.epochs);
+    o.batchSize = j.value("batch_size", o.batchSize);
+    o.optimizer = j.value("optimizer", o.optimizer);
+    o.learningRate = j.value("learning_rate", o.learningRate);
+    o.momentum = j.value("momentum", o.momentum);
+    o.weightDecay = j.value("weight_decay", o.weightDecay);
+    o.schedule = j.value("schedule", o.schedule);
+    o.warmupEpochs = j.value("warmup_epochs", o.warmupEpochs);
+    o.labelSmoothing = j.value("label_smoothing", o.labelSmoothing);
+    o.seed = j.value("seed", o.seed);
+    o.patience = j.value("patience", o.patience);
+    o.device = j.value("device", o.device);
+    o.precision = j.value("precision", o.precision);
+    o.channelsLast = j.value("channels_last", o.channelsLast);
+    o.threads = j.value("threads", o.threads);
+    o.runDir = j.value("run_dir", o.runDir);
+    o.classNames = j.value("classes", o.classNames);
+    o.preprocessing = preprocessingFromJson(j.at("preprocessing"));
+    o.augmentation = augmentationFromJson(j.value("augmentation", nlohmann::json::object()));
+    return o;
+}
+
+nlohmann::json toJson(const EpochMetrics &m)
+{
+    return {{"epoch", m.epoch},
+            {"train_loss", m.trainLoss},
+            {"train_accuracy", m.trainAccuracy},
+            {"val_loss", m.valLoss},
+            {"val_accuracy", m.valAccuracy},
+            {"learning_rate", m.learningRate},
+            {"seconds", m.seconds},
+            {"data_wait_seconds", m.dataWaitSeconds},
+            {"images_per_second", m.imagesPerSecond},
+            {"skipped_images", m.skippedImages},
+            {"best", m.best}};
+}
+
+EpochMetrics epochMetricsFromJson(const nlohmann::json &j)
+{
+    EpochMetrics m;
+    m.epoch = j.at("epoch").get<int>();
+    m.trainLoss = j.value("train_loss", 0.0);
+    m.trainAccuracy = j.value("train_accuracy", 0.0);
+    m.valLoss = j.value("val_loss", 0.0);
+    m.valAccuracy = j.value("val_accuracy", 0.0);
+    m.learningRate = j.value("learning_rate", 0.0);
+    m.seconds = j.value("seconds", 0.0);
+    m.dataWaitSeconds = j.value("data_wait_seconds", 0.0);
+    m.imagesPerSecond = j.value("images_per_second", 0.0);
+    m.skippedImages = j.value("skipped_images", size_t(0));
+    m.best = j.value("best", false);
+    return m;
+}
+
+void validate(const TrainOptions &o)
+{
+    auto fail = [](const std::string &what) { throw std::invalid_argument(what); };
+    if (!isModelName(o.model))
+        fail("unknown model \"" + o.model + "\" (expected resnet-small, resnet18, resnet34 or resnet50)");
+    if (o.epochs < 1)
+        fail("epochs must be at least 1");
+    if (o.batchSize < 1)
+        fail("batch size must be at least 1");
+    if (!(o.learningRate > 0))
+        fail("learning rate must be positive");
+    if (o.optimizer != "sgd" && o.optimizer != "adamw")
+        fail("unknown optimizer \"" + o.optimizer + "\" (expected sgd or adamw)");
+    if (o.schedule != "cosine" && o.schedule != "onecycle" && o.schedule != "constant")
+        fail("unknown schedule \"" + o.schedule + "\" (expected cosine, onecycle or constant)");
+    if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
+        fail("unknown device \"" + o.device + "\" (expected auto, cpu or cuda)");
+    if (o.precision != "fp32" && o.precision != "bf16")
+        fail("unknown precision \"" + o.precision + "\" (expected fp32 or bf16)");
+    if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
+        fail("label smoothing must be in [0, 1)");
+    if (o.classNames.size() < 2)
+        fail("training needs at least 2 classes with images");
+}
+
+} // namespace photocat::core

@@ -1,0 +1,126 @@
+#pragma once
+
+#include "data/imageloader.h"
+#include "training/batchsource.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+/** Hyperparameters and run settings. Stored in checkpoints as JSON. */
+struct TrainOptions
+{
+    std::string model = "resnet-small";
+    int width = 32;                  ///< resnet-small only
+    int epochs = 10;
+    int batchSize = 128;
+    std::string optimizer = "sgd";   ///< "sgd" (Nesterov momentum) or "adamw"
+    double learningRate = 0.1;
+    double momentum = 0.9;
+    double weightDecay = 5e-4;
+    std::string schedule = "cosine"; ///< "cosine" (after warmup), "onecycle", "constant"
+    double warmupEpochs = 1.0;
+    double labelSmoothing = 0.0;
+    uint64_t seed = 1;
+    int patience = 0;                ///< early stopping on validation accuracy; 0 = off
+    std::string device = "auto";     ///< "auto", "cpu", "cuda"
+    std::string precision = "fp32";  ///< "fp32" or "bf16" (autocast)
+    bool channelsLast = false;       ///< default on for CUDA
+    int threads = 0;                 ///< intra-op threads; 0 = all cores
+    std::string runDir;              ///< where last.pt and best.pt go
+    std::vector<std::string> classNames;
+    Preprocessing preprocessing;
+    Augmentation augmentation;
+};
+
+/** Reported after every batch (from the training thread). */
+struct BatchProgress
+{
+    int epoch = 0;                   ///< 1-based
+    int epochs = 0;
+    size_t batch = 0;                ///< 1-based within the epoch
+    size_t batches = 0;
+    double loss = 0;
+    double learningRate = 0;
+    double imagesPerSecond = 0;
+    double etaSeconds = 0;
+};
+
+/** Reported after every epoch (from the training thread). */
+struct EpochMetrics
+{
+    int epoch = 0;                   ///< 1-based
+    double trainLoss = 0, trainAccuracy = 0;
+    double valLoss = 0, valAccuracy = 0;
+    double learningRate = 0;
+    double seconds = 0;
+    double dataWaitSeconds = 0;      ///< time the model waited for the loader
+    double imagesPerSecond = 0;
+    size_t skippedImages = 0;        ///< undecodable files skipped this epoch
+    bool best = false;
+};
+
+struct TrainCallbacks
+{
+    std::function<void(const BatchProgress &)> onBatch;
+    std::function<void(const EpochMetrics &)> onEpoch;
+    std::function<void(const std::string &)> onLog;
+    /** Called once an epoch's checkpoint is on disk. */
+    std::function<void(const std::string &)> onCheckpoint;
+};
+
+struct TrainResult
+{
+    std::string status;              ///< "finished", "stopped-early", "cancelled", "failed"
+    std::string error;               ///< why, when failed
+    int epochsCompleted = 0;
+    double bestValAccuracy = 0;
+    int bestEpoch = 0;
+    double temperature = 1.0;
+    std::string bestCheckpoint, lastCheckpoint;
+    std::vector<EpochMetrics> history;
+    std::vector<std::string> skippedFiles;
+};
+
+/** Applies the measured runtime settings: intra-op threads = cores (LibTorch picks 1 here) and
+    malloc thresholds that stop mmap/munmap churn on large tensors. Idempotent. */
+void configureRuntime(int threads = 0);
+
+/** Whether this build and machine can run on CUDA / run bf16 fast on the CPU. */
+bool cudaAvailable();
+std::string deviceDescription();
+
+/**
+ * Trains a model from batch sources. run() blocks on the calling thread (the GUI calls it on a
+ * worker thread); requestStop(), setPaused() are safe from any thread and take effect between
+ * batches. A checkpoint is written atomically after every epoch and on stop; a non-finite loss
+ * fails the run without writing NaN weights.
+ */
+class Trainer
+{
+public:
+    /** val may be null (no validation; best = last). Throws std::invalid_argument for bad
+        options. */
+    Trainer(TrainOptions options, BatchSource &train, BatchSource *val);
+    ~Trainer();
+
+    /** Continues from a checkpoint written by a previous run (same model and classes). */
+    void resumeFrom(const std::string &checkpoint);
+    TrainResult run(const TrainCallbacks &callbacks = {});
+
+    void requestStop() { mStop = true; }
+    void setPaused(bool paused) { mPaused = paused; }
+    bool isPaused() const { return mPaused; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    std::atomic<bool> mStop{false};
+    std::atomic<bool> mPaused{false};
+};
+
+} // namespace photocat::core

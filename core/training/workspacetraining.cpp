@@ -1,0 +1,135 @@
+#include "training/workspacetraining.h"
+
+#include "io/checkpointmeta.h"
+#include "store/summary.h"
+#include "training/options.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+/** Picks input size, channels, normalization and augmentation from the data. */
+void fillPreprocessing(Workspace &workspace, const WorkspaceTrainRequest &r, TrainOptions &o)
+{
+    const WorkspaceSummary s = summarize(workspace);
+    const bool allGray = s.channels[1] + s.channels[2] > 0 && s.channels[3] + s.channels[4] == 0;
+    Preprocessing &p = o.preprocessing;
+    p.channels = r.channels ? r.channels : (allGray ? 1 : 3);
+    const int median = std::max(1, std::min(s.width.median, s.height.median));
+    p.size = r.inputSize ? r.inputSize : (o.model == "resnet-small" ? std::min(median, 64) : 224);
+    // Photos much larger than the input are resized to 8/7 of it and center-cropped, as
+    // torchvision's ImageNet evaluation does; small images are used whole.
+    p.resize = median > p.size + p.size / 8 ? p.size * 8 / 7 : p.size;
+    if (p.channels == 3) {
+        p.mean = {0.485f, 0.456f, 0.406f};
+        p.std = {0.229f, 0.224f, 0.225f};
+    } else {
+        p.mean = {0.5f};
+        p.std = {0.25f};
+    }
+    Augmentation &a = o.augmentation;
+    if (p.size <= 64 && median <= 64) {
+        a.crop = a.crop == "rrc" ? "pad" : a.crop;
+        a.padding = std::max(1, p.size / 14);
+    }
+}
+
+} // namespace
+
+std::vector<Sample> samplesOf(Workspace &workspace, Split split)
+{
+    std::vector<Sample> out;
+    ImageFilter f;
+    f.split = split;
+    for (const auto &img : workspace.images(f))
+        if (img.label >= 0)
+            out.push_back({img.path, img.label, img.id, img.width, img.height});
+    return out;
+}
+
+WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest r)
+    : mWorkspace(workspace), mOptions(std::move(r.options))
+{
+    TrainOptions &o = mOptions;
+    const bool resuming = !r.resume.empty();
+    if (resuming) {
+        // A resumed run keeps the checkpoint's hyperparameters and preprocessing; only the
+        // epoch count may grow.
+        const auto meta = nlohmann::json::parse(readCheckpointMeta(r.resume));
+        const int epochs = o.epochs;
+        const std::string device = o.device;
+        o = trainOptionsFromJson(meta.at("options"));
+        o.epochs = std::max(o.epochs, epochs);
+        o.device = device;
+    } else {
+        fillPreprocessing(workspace, r, o);
+    }
+    o.classNames = workspace.classNames();
+    validate(o);
+    RunRecord run;
+    run.name = r.runName.empty() ? o.model + (resuming ? " (resumed)" : "") : r.runName;
+    run.model = o.model;
+    run.paramsJson = toJson(o).dump();
+    mRunId = workspace.createRun(run);
+    o.runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(mRunId)).string();
+    fs::create_directories(o.runDir);
+    workspace.db()
+        .prepare("UPDATE runs SET params = ? WHERE id = ?")
+        .bind(1, toJson(o).dump())
+        .bind(2, mRunId)
+        .run();
+
+    LoaderOptions train;
+    train.batchSize = o.batchSize;
+    train.workers = r.workers;
+    train.seed = o.seed;
+    train.train = true;
+    train.dropLast = true;
+    train.preprocessing = o.preprocessing;
+    train.augmentation = o.augmentation;
+    LoaderOptions val = train;
+    val.train = false;
+    val.dropLast = false;
+    auto trainSamples = samplesOf(workspace, Split::Train);
+    if (trainSamples.size() < size_t(o.batchSize))
+        train.dropLast = false;
+    mTrain = std::make_unique<ImageLoader>(std::move(trainSamples), train);
+    mVal = std::make_unique<ImageLoader>(samplesOf(workspace, Split::Val), val);
+    mTrainer = std::make_unique<Trainer>(o, *mTrain, mVal.get());
+    if (resuming)
+        mTrainer->resumeFrom(r.resume);
+}
+
+WorkspaceTraining::~WorkspaceTraining() = default;
+
+TrainResult WorkspaceTraining::run(TrainCallbacks callbacks)
+{
+    auto userEpoch = callbacks.onEpoch;
+    callbacks.onEpoch = [this, userEpoch](const EpochMetrics &m) {
+        mWorkspace.addEpoch(mRunId, {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
+                                     m.valAccuracy, m.learningRate, m.seconds});
+        if (userEpoch)
+            userEpoch(m);
+    };
+    TrainResult result;
+    try {
+        result = mTrainer->run(callbacks);
+    } catch (const std::exception &e) {
+        mWorkspace.finishRun(mRunId, "failed", 0, "");
+        throw;
+    }
+    mWorkspace.finishRun(mRunId, result.status, result.bestValAccuracy,
+                         result.bestCheckpoint.empty() ? result.lastCheckpoint
+                                                       : result.bestCheckpoint);
+    return result;
+}
+
+} // namespace photocat::core

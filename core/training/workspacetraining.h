@@ -1,0 +1,50 @@
+#pragma once
+
+#include "store/workspace.h"
+#include "training/trainer.h"
+
+#include <memory>
+#include <string>
+
+namespace photocat::core {
+
+struct WorkspaceTrainRequest
+{
+    TrainOptions options;       ///< classNames, runDir and unset preprocessing are filled in
+    int inputSize = 0;          ///< 0: 224 for ImageNet ResNets, the median image side for resnet-small
+    int channels = 0;           ///< 0: 1 when every image is gray, else 3
+    int workers = 2;            ///< image-decoding threads
+    std::string resume;         ///< checkpoint to continue from
+    std::string runName;
+};
+
+/** Samples of a split: labeled images with status Ok. */
+std::vector<Sample> samplesOf(Workspace &workspace, Split split);
+
+/**
+ * Trains on a workspace's train split, validates on its val split, and records the run, its
+ * epochs and checkpoints in the workspace. Construct, then run(); stop and pause through
+ * trainer() from any thread.
+ */
+class WorkspaceTraining
+{
+public:
+    /** Throws std::invalid_argument / std::runtime_error for unusable options or data. */
+    WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest request);
+    ~WorkspaceTraining();
+
+    Trainer &trainer() { return *mTrainer; }
+    int64_t runId() const { return mRunId; }
+    const TrainOptions &options() const { return mOptions; }
+    /** Trains to the end, a stop or a failure; the run's status is stored in the workspace. */
+    TrainResult run(TrainCallbacks callbacks);
+
+private:
+    Workspace &mWorkspace;
+    TrainOptions mOptions;
+    int64_t mRunId = 0;
+    std::unique_ptr<ImageLoader> mTrain, mVal;
+    std::unique_ptr<Trainer> mTrainer;
+};
+
+} // namespace photocat::core

@@ -1,0 +1,197 @@
+#include "data/importer.h"
+#include "evaluation/evaluator.h"
+#include "training/workspacetraining.h"
+#include "testdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace photocat;
+
+namespace {
+
+/** A 4-class workspace of learnable 16x16 gray patterns: 48 train, 6 val, 6 test per class. */
+std::unique_ptr<core::Workspace> makeWorkspace(const QTemporaryDir &dir, int perClass = 60)
+{
+    const std::string src = dir.filePath("src").toStdString();
+    test::makeDataset(src, 4, perClass, 16);
+    auto w = std::make_unique<core::Workspace>(dir.filePath("ws").toStdString(), true);
+    core::ImportOptions o;
+    o.source = src;
+    core::importDataset(*w, o);
+    return w;
+}
+
+core::WorkspaceTrainRequest tinyRequest(int epochs)
+{
+    core::WorkspaceTrainRequest r;
+    auto &o = r.options;
+    o.model = "resnet-small";
+    o.width = 8;
+    o.epochs = epochs;
+    o.batchSize = 16;
+    o.learningRate = 0.05;
+    o.warmupEpochs = 0.5;
+    o.seed = 3;
+    o.threads = 2;
+    r.workers = 2;
+    return r;
+}
+
+std::vector<double> losses(const std::vector<core::EpochMetrics> &history)
+{
+    std::vector<double> out;
+    for (const auto &m : history)
+        out.push_back(m.trainLoss);
+    return out;
+}
+
+} // namespace
+
+class TestTraining : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void trainingLiftsAccuracyFarAboveChance()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir);
+        core::WorkspaceTraining training(*w, tinyRequest(5));
+        int epochs = 0;
+        const auto r = training.run({nullptr, [&](const core::EpochMetrics &) { ++epochs; }});
+        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(epochs, 5);
+        QVERIFY2(r.bestValAccuracy >= 0.8, std::to_string(r.bestValAccuracy).c_str());
+        QVERIFY(fs::exists(r.bestCheckpoint));
+        QVERIFY(r.temperature > 0.05 && r.temperature < 20);
+        // The run and its curve are in the workspace.
+        QCOMPARE(w->epochs(training.runId()).size(), size_t(5));
+        QCOMPARE(w->runs().back().status, std::string("finished"));
+
+        core::EvaluateRequest eval;
+        eval.checkpoint = r.bestCheckpoint;
+        const auto e = core::evaluateOnWorkspace(*w, eval);
+        QVERIFY(e.metrics.accuracy >= 0.7);
+        int64_t sum = 0;
+        for (const auto &row : e.metrics.confusion)
+            for (auto v : row)
+                sum += v;
+        QCOMPARE(sum, w->imageCount({std::nullopt, core::Split::Test}));
+        // The stored per-image predictions agree with the confusion matrix.
+        const auto stored = w->predictions(e.runId, core::Split::Test);
+        QCOMPARE(int64_t(stored.size()), sum);
+        std::vector<std::vector<int64_t>> fromStored(4, std::vector<int64_t>(4, 0));
+        for (const auto &p : stored)
+            ++fromStored[size_t(p.trueLabel)][size_t(p.predicted)];
+        QCOMPARE(fromStored, e.metrics.confusion);
+    }
+
+    void resumeAtEpochBoundaryMatchesUninterruptedRun()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 30);
+        core::WorkspaceTraining full(*w, tinyRequest(3));
+        const auto reference = full.run({});
+
+        core::WorkspaceTraining first(*w, tinyRequest(3));
+        auto cb = core::TrainCallbacks{};
+        cb.onEpoch = [&](const core::EpochMetrics &m) {
+            if (m.epoch == 1)
+                first.trainer().requestStop();
+        };
+        const auto stopped = first.run(cb);
+        QCOMPARE(stopped.status, std::string("cancelled"));
+        QCOMPARE(stopped.epochsCompleted, 1);
+
+        auto request = tinyRequest(3);
+        request.resume = stopped.lastCheckpoint;
+        core::WorkspaceTraining resumed(*w, request);
+        const auto r = resumed.run({});
+        QCOMPARE(r.status, std::string("finished"));
+        const auto a = losses(reference.history), b = losses(r.history);
+        QCOMPARE(b.size(), size_t(3));
+        for (size_t i = 0; i < 3; ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) <= 1e-6 * std::abs(a[i]),
+                     (std::to_string(a[i]) + " vs " + std::to_string(b[i])).c_str());
+    }
+
+    void resumeMidEpochMatchesUninterruptedRun()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 30);
+        core::WorkspaceTraining full(*w, tinyRequest(2));
+        const auto reference = full.run({});
+
+        core::WorkspaceTraining first(*w, tinyRequest(2));
+        core::TrainCallbacks cb;
+        cb.onBatch = [&](const core::BatchProgress &p) {
+            if (p.epoch == 2 && p.batch == 3)
+                first.trainer().requestStop();
+        };
+        const auto stopped = first.run(cb);
+        QCOMPARE(stopped.status, std::string("cancelled"));
+
+        auto request = tinyRequest(2);
+        request.resume = stopped.lastCheckpoint;
+        core::WorkspaceTraining resumed(*w, request);
+        const auto r = resumed.run({});
+        const auto a = losses(reference.history), b = losses(r.history);
+        QCOMPARE(b.size(), size_t(2));
+        for (size_t i = 0; i < 2; ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) <= 1e-6 * std::abs(a[i]),
+                     (std::to_string(a[i]) + " vs " + std::to_string(b[i])).c_str());
+    }
+
+    void corruptImageMidEpochIsSkippedAndCounted()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 20);
+        // Damaged after import: the index still lists it, decoding fails during training.
+        const auto victim = w->images({std::nullopt, core::Split::Train}).front().path;
+        test::writeFile(victim, "\x89PNG\r\n\x1a\ngarbage that is no longer an image");
+        core::WorkspaceTraining training(*w, tinyRequest(1));
+        size_t skipped = 0;
+        const auto r = training.run({nullptr, [&](const core::EpochMetrics &m) { skipped = m.skippedImages; }});
+        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(skipped, size_t(1));
+        QCOMPARE(r.skippedFiles, std::vector<std::string>{victim});
+    }
+
+    void nanLossStopsWithoutSavingNanWeights()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 20);
+        auto request = tinyRequest(2);
+        request.options.learningRate = 1e30;
+        request.options.warmupEpochs = 0;
+        request.options.schedule = "constant";
+        core::WorkspaceTraining training(*w, request);
+        const auto r = training.run({});
+        QCOMPARE(r.status, std::string("failed"));
+        QVERIFY2(r.error.find("loss became") != std::string::npos, r.error.c_str());
+        QVERIFY(r.bestCheckpoint.empty());
+        QCOMPARE(w->runs().back().status, std::string("failed"));
+    }
+
+    void badOptionsAreClearErrors()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 4);
+        auto request = tinyRequest(1);
+        request.options.model = "resnet9000";
+        try {
+            core::WorkspaceTraining t(*w, request);
+            QFAIL("expected an error");
+        } catch (const std::invalid_argument &e) {
+            QVERIFY(QString(e.what()).contains("resnet9000"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "test_training.moc"
