@@ -6,7 +6,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QElapsedTimer>
+
 #include <cmath>
+#include <thread>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -145,6 +148,37 @@ private Q_SLOTS:
         for (size_t i = 0; i < 2; ++i)
             QVERIFY2(std::abs(a[i] - b[i]) <= 1e-6 * std::abs(a[i]),
                      (std::to_string(a[i]) + " vs " + std::to_string(b[i])).c_str());
+    }
+
+    void pauseHoldsBetweenBatchesAndContinues()
+    {
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 20);
+        core::WorkspaceTraining training(*w, tinyRequest(1));
+        std::thread resumer;
+        std::atomic<size_t> batchesWhilePaused{0};
+        std::atomic<bool> paused{false};
+        core::TrainCallbacks cb;
+        cb.onBatch = [&](const core::BatchProgress &p) {
+            if (paused)
+                ++batchesWhilePaused;
+            if (p.batch == 2) {
+                paused = true;
+                training.trainer().setPaused(true);
+                resumer = std::thread([&] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    paused = false;
+                    training.trainer().setPaused(false);
+                });
+            }
+        };
+        QElapsedTimer timer;
+        timer.start();
+        const auto r = training.run(cb);
+        resumer.join();
+        QCOMPARE(r.status, std::string("finished"));
+        QVERIFY(timer.elapsed() >= 300);
+        QCOMPARE(batchesWhilePaused.load(), size_t(0));
     }
 
     void corruptImageMidEpochIsSkippedAndCounted()

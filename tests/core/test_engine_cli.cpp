@@ -1,0 +1,157 @@
+// photocat-cli train / eval / predict end to end, including a run killed with SIGKILL.
+#include "testdata.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace photocat;
+
+namespace {
+
+std::vector<QJsonObject> jsonLines(const std::string &out)
+{
+    std::vector<QJsonObject> lines;
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(QJsonDocument::fromJson(QByteArray::fromStdString(line)).object());
+    return lines;
+}
+
+const std::vector<std::string> kTiny = {"--model", "resnet-small", "--width", "8", "--batch-size",
+                                        "16", "--lr", "0.05", "--threads", "2", "--json"};
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string> &b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace
+
+class TestEngineCli : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::string mWs;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const std::string src = mDir.filePath("src").toStdString();
+        test::makeDataset(src, 3, 60, 16);
+        mWs = mDir.filePath("ws").toStdString();
+        QCOMPARE(test::runCli({"import", src, "-w", mWs}).exitCode, 0);
+    }
+
+    void trainEvalPredict()
+    {
+        auto r = test::runCli(with({"train", "-w", mWs, "--epochs", "5"}, kTiny));
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto events = jsonLines(r.out);
+        int epochs = 0;
+        for (const auto &e : events)
+            epochs += e["event"].toString() == "epoch";
+        QCOMPARE(epochs, 5);
+        const auto end = events.back();
+        QCOMPARE(end["status"].toString(), QString("finished"));
+        const std::string best = end["best_checkpoint"].toString().toStdString();
+        QVERIFY(fs::exists(best));
+
+        const std::string csv = mDir.filePath("confusion.csv").toStdString();
+        const std::string preds = mDir.filePath("predictions.csv").toStdString();
+        r = test::runCli({"eval", "-w", mWs, "--json", "--confusion-csv", csv, "--predictions-csv", preds});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto m = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(m["count"].toInt(), 18);
+        QVERIFY2(m["accuracy"].toDouble() > 0.6, r.out.c_str());
+        // CSV: class names as header row and first column; cells sum to the count.
+        std::istringstream in(test::readFile(csv));
+        std::string line;
+        std::getline(in, line);
+        QCOMPARE(QString::fromStdString(line), QString("true\\predicted,c0,c1,c2"));
+        int sum = 0;
+        while (std::getline(in, line)) {
+            std::istringstream cells(line);
+            std::string cell;
+            std::getline(cells, cell, ',');
+            QVERIFY(cell == "c0" || cell == "c1" || cell == "c2");
+            while (std::getline(cells, cell, ','))
+                sum += std::stoi(cell);
+        }
+        QCOMPARE(sum, 18);
+        QCOMPARE(QString::fromStdString(test::readFile(preds)).count(QChar(10)), 19);
+
+        const std::string photo = mDir.filePath("src/c1/img-3.png").toStdString();
+        r = test::runCli({"predict", photo, mDir.filePath("missing.png").toStdString(), "-w", mWs,
+                          "--json", "--auto-threshold", "0.0", "--shortlist-threshold", "0.0"});
+        QVERIFY(r.exitCode != 0);   // one photo could not be read
+        const auto lines = jsonLines(r.out);
+        QCOMPARE(lines.size(), size_t(2));
+        QCOMPARE(lines[0]["decision"].toString(), QString("auto"));
+        QCOMPARE(lines[0]["top"].toArray().size(), 3);
+        QVERIFY(lines[1]["error"].toString().contains("missing.png"));
+    }
+
+    void sigkilledRunResumes()
+    {
+        QProcess p;
+        QStringList args;
+        for (const auto &a : with({"train", "-w", mWs, "--epochs", "30"}, kTiny))
+            args << QString::fromStdString(a);
+        p.start(qEnvironmentVariable("PHOTOCAT_CLI"), args);
+        QVERIFY(p.waitForStarted());
+        // Kill mid-epoch, after the first checkpoint is on disk.
+        QString checkpoint;
+        bool midEpoch = false;
+        QByteArray pending;
+        QElapsedTimer timer;
+        timer.start();
+        while (!midEpoch && timer.elapsed() < 120000) {
+            p.waitForReadyRead(1000);
+            pending += p.readAllStandardOutput();
+            while (pending.contains('\n')) {
+                const int nl = int(pending.indexOf('\n'));
+                const auto e = QJsonDocument::fromJson(pending.left(nl)).object();
+                pending.remove(0, nl + 1);
+                if (e["event"].toString() == "checkpoint")
+                    checkpoint = e["path"].toString();
+                else if (!checkpoint.isEmpty() && e["event"].toString() == "batch")
+                    midEpoch = true;
+            }
+        }
+        QVERIFY(midEpoch);
+        p.kill();   // SIGKILL
+        p.waitForFinished();
+        QVERIFY(fs::exists(checkpoint.toStdString()));
+        QVERIFY(!fs::exists(checkpoint.toStdString() + ".tmp") ||
+                fs::file_size(checkpoint.toStdString()) > 0);
+
+        const auto r = test::runCli(with({"train", "-w", mWs, "--epochs", "3", "--resume",
+                                          checkpoint.toStdString()}, kTiny));
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto events = jsonLines(r.out);
+        QCOMPARE(events.back()["status"].toString(), QString("finished"));
+        QCOMPARE(events.back()["epochs"].toInt(), 30);
+    }
+
+    void resumeRejectsDamagedCheckpoint()
+    {
+        const std::string bad = mDir.filePath("bad.pt").toStdString();
+        test::writeFile(bad, "PK\x03\x04 truncated");
+        const auto r = test::runCli(with({"train", "-w", mWs, "--resume", bad}, kTiny));
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(QString::fromStdString(r.err).contains("bad.pt"), r.err.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineCli)
+#include "test_engine_cli.moc"
