@@ -151,6 +151,8 @@ void registerTrainCommand(CLI::App &app)
         ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
     c->add_flag("--channels-last", o.channelsLast, "channels_last memory format (default on CUDA)");
     c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")->capture_default_str();
+    c->add_option("--limit-batches", o.limitBatches, "Stop each epoch after this many batches (smoke runs, benchmarks)");
+    c->add_flag("--synthetic", a->request.synthetic, "Train on in-memory random batches: the compute-only ceiling");
     c->add_option("--workers", a->request.workers, "Image-decoding threads")->capture_default_str();
     c->add_option("--input-size", a->request.inputSize, "Input side in pixels (0 = from model and data)");
     c->add_option("--channels", a->request.channels, "Input channels 1 or 3 (0 = from the data)")

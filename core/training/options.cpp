@@ -60,6 +60,7 @@ nlohmann::json toJson(const TrainOptions &o)
             {"precision", o.precision},
             {"channels_last", o.channelsLast},
             {"threads", o.threads},
+            {"limit_batches", o.limitBatches},
             {"run_dir", o.runDir},
             {"classes", o.classNames},
             {"preprocessing", toJson(o.preprocessing)},
@@ -86,6 +87,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json &j)
     o.precision = j.value("precision", o.precision);
     o.channelsLast = j.value("channels_last", o.channelsLast);
     o.threads = j.value("threads", o.threads);
+    o.limitBatches = j.value("limit_batches", o.limitBatches);
     o.runDir = j.value("run_dir", o.runDir);
     o.classNames = j.value("classes", o.classNames);
     o.preprocessing = preprocessingFromJson(j.at("preprocessing"));

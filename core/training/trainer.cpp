@@ -278,7 +278,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb)
         std::to_string(torch::get_num_threads()) + " threads, " +
         std::to_string(s.train.sampleCount()) + " images, " + o.precision);
     s.net->train();
-    const size_t batches = s.train.batchesPerEpoch();
+    const size_t batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
+                                              : s.train.batchesPerEpoch();
     result.status = "finished";
     double runBatchSeconds = 0;
     int64_t runBatches = 0;
@@ -286,7 +287,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb)
         s.train.startEpoch(s.epoch, s.batchInEpoch);
         Batch b;
         auto batchStart = Clock::now();
-        while (!mStop && s.train.next(b)) {
+        while (!mStop && (o.limitBatches <= 0 || s.batchInEpoch < size_t(o.limitBatches)) &&
+               s.train.next(b)) {
             s.dataWait += b.waitSeconds;
             s.skipped += int64_t(b.failed.size());
             for (const auto &f : b.failed) {

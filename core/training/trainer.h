@@ -31,6 +31,7 @@ struct TrainOptions
     std::string precision = "fp32";  ///< "fp32" or "bf16" (autocast)
     bool channelsLast = false;       ///< default on for CUDA
     int threads = 0;                 ///< intra-op threads; 0 = all cores
+    int limitBatches = 0;            ///< stop each epoch after this many batches (smoke runs, bench)
     std::string runDir;              ///< where last.pt and best.pt go
     std::vector<std::string> classNames;
     Preprocessing preprocessing;

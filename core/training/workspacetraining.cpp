@@ -3,6 +3,7 @@
 #include "io/checkpointmeta.h"
 #include "store/summary.h"
 #include "training/options.h"
+#include "training/syntheticsource.h"
 
 #include <nlohmann/json.hpp>
 
@@ -101,8 +102,14 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
     auto trainSamples = samplesOf(workspace, Split::Train);
     if (trainSamples.size() < size_t(o.batchSize))
         train.dropLast = false;
-    mTrain = std::make_unique<ImageLoader>(std::move(trainSamples), train);
-    mVal = std::make_unique<ImageLoader>(samplesOf(workspace, Split::Val), val);
+    if (r.synthetic) {
+        mTrain = std::make_unique<SyntheticSource>(trainSamples.size(), o.batchSize,
+                                                   o.preprocessing.channels, o.preprocessing.size,
+                                                   int(o.classNames.size()));
+    } else {
+        mTrain = std::make_unique<ImageLoader>(std::move(trainSamples), train);
+        mVal = std::make_unique<ImageLoader>(samplesOf(workspace, Split::Val), val);
+    }
     mTrainer = std::make_unique<Trainer>(o, *mTrain, mVal.get());
     if (resuming)
         mTrainer->resumeFrom(r.resume);

@@ -16,6 +16,7 @@ struct WorkspaceTrainRequest
     int workers = 2;            ///< image-decoding threads
     std::string resume;         ///< checkpoint to continue from
     std::string runName;
+    bool synthetic = false;     ///< train on in-memory random batches (compute-only benchmark)
 };
 
 /** Samples of a split: labeled images with status Ok. */
@@ -43,7 +44,7 @@ private:
     Workspace &mWorkspace;
     TrainOptions mOptions;
     int64_t mRunId = 0;
-    std::unique_ptr<ImageLoader> mTrain, mVal;
+    std::unique_ptr<BatchSource> mTrain, mVal;
     std::unique_ptr<Trainer> mTrainer;
 };
 
