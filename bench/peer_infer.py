@@ -1,0 +1,43 @@
+#!/usr/bin/python3
+"""Peer inference: torchvision resnet18 + PIL, single-image latency with decoding, batch throughput."""
+import argparse, json, time
+
+import torch, torchvision
+from PIL import Image
+from torchvision import transforms
+
+p = argparse.ArgumentParser()
+p.add_argument("images", nargs="+")
+p.add_argument("--classes", type=int, default=10)
+p.add_argument("--repeat", type=int, default=50)
+p.add_argument("--batch", type=int, default=32)
+p.add_argument("--threads", type=int, default=2)
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+model = torchvision.models.resnet18(num_classes=a.classes).eval()
+tf = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                         transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+
+
+def predict(path):
+    x = tf(Image.open(path).convert("RGB")).unsqueeze(0)
+    with torch.no_grad():
+        return torch.softmax(model(x), 1)
+
+
+predict(a.images[0])
+ms = []
+for i in range(a.repeat):
+    t = time.perf_counter()
+    predict(a.images[i % len(a.images)])
+    ms.append((time.perf_counter() - t) * 1000)
+ms.sort()
+batch = torch.stack([tf(Image.open(a.images[i % len(a.images)]).convert("RGB")) for i in range(a.batch)])
+with torch.no_grad():
+    model(batch)
+    t = time.perf_counter()
+    for _ in range(5):
+        model(batch)
+ips = 5 * a.batch / (time.perf_counter() - t)
+print(json.dumps({"latency_ms_p50": ms[len(ms) // 2], "latency_ms_p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
+                  "batch_images_per_second": ips}))
