@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
     cmake ninja-build g++ pkg-config ccache make
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libqcustomplot-dev libgl-dev
+    libqcustomplot-dev libgl-dev libqt6svg6 qt6-image-formats-plugins
     libtorch-dev libopenblas0-pthread
     libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev
     nlohmann-json3-dev libcli11-dev

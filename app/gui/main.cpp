@@ -1,9 +1,11 @@
 // photocat: the desktop application.
+#include "common/languagemanager.h"
 #include "common/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QStandardPaths>
 
 int main(int argc, char **argv)
@@ -12,6 +14,8 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("photocat"));
     QApplication::setApplicationName(QStringLiteral("photocat"));
     QApplication::setApplicationVersion(QStringLiteral(PHOTOCAT_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/photocat.svg")));
+    photocat::ui::LanguageManager::instance()->restore();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Teach a model to choose a product photo's category"));

@@ -33,12 +33,13 @@ Suggestion decide(const std::vector<float> &p, const PolicyThresholds &t)
     const auto order = rankClasses(p);
     if (order.empty())
         return s;
-    // Probabilities are floats: 0.9f is just below 0.9, and a user setting 0.90 means 0.90.
-    const double top = double(p[size_t(order[0])]) + 1e-6;
-    if (top >= t.autoAssign) {
+    // Probabilities are floats: compare in float, so a 0.90 threshold takes 0.9f (just below
+    // 0.9 as a double) while 1.0 still means certainty.
+    const float top = p[size_t(order[0])];
+    if (top >= float(t.autoAssign)) {
         s.decision = Decision::Auto;
         s.categories = {order[0]};
-    } else if (top >= t.shortlist) {
+    } else if (top >= float(t.shortlist)) {
         s.decision = Decision::Shortlist;
         double mass = 0;
         for (int c : order) {

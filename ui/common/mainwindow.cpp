@@ -1,82 +1,327 @@
 #include "common/mainwindow.h"
 
+#include "classify/classifypanel.h"
+#include "common/languagemanager.h"
+#include "data/importer.h"
+#include "evaluation/evaluatepanel.h"
+#include "gallery/datasetpanel.h"
 #include "store/summary.h"
 #include "store/workspace.h"
+#include "training/trainpanel.h"
 
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QFileDialog>
-#include <QHeaderView>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
-#include <QTableWidget>
-#include <QVBoxLayout>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QtConcurrent>
+
+#include <atomic>
+#include <filesystem>
+
+// photocat_ui is a static library: its resources must be registered explicitly.
+static void initResources() { Q_INIT_RESOURCE(photocat); }
 
 namespace photocat::ui {
 
+namespace {
+constexpr int kMaxRecent = 8;
+}
+
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
-    setWindowTitle(tr("photocat"));
+    initResources();
+    mNavigation = new QListWidget(this);
+    mNavigation->setViewMode(QListView::IconMode);
+    mNavigation->setFlow(QListView::TopToBottom);
+    mNavigation->setMovement(QListView::Static);
+    mNavigation->setIconSize(QSize(40, 40));
+    mNavigation->setFixedWidth(112);
+    mNavigation->setSpacing(6);
+    for (const char *icon : {"dataset", "train", "evaluate", "classify"})
+        new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))), QString(), mNavigation);
+    mPages = new QStackedWidget(this);
+    mDataset = new DatasetPanel(this);
+    mTrain = new TrainPanel(this);
+    mEvaluate = new EvaluatePanel(this);
+    mClassify = new ClassifyPanel(this);
+    for (QWidget *page : std::initializer_list<QWidget *>{mDataset, mTrain, mEvaluate, mClassify})
+        mPages->addWidget(page);
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    mStatus = new QLabel(tr("No workspace open"), central);
-    mCounts = new QTableWidget(central);
-    mCounts->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    mCounts->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    layout->addWidget(mStatus);
-    layout->addWidget(mCounts);
+    auto *layout = new QHBoxLayout(central);
+    layout->addWidget(mNavigation);
+    layout->addWidget(mPages, 1);
     setCentralWidget(central);
+    mStatusLabel = new QLabel(this);
+    statusBar()->addWidget(mStatusLabel, 1);
+    connect(mNavigation, &QListWidget::currentRowChanged, mPages, &QStackedWidget::setCurrentIndex);
+    connect(mTrain, &TrainPanel::trainingFinished, this,
+            [this](const QString &, const QString &best) { refreshAfterTraining(best); });
+    connect(mEvaluate, &EvaluatePanel::evaluated, this, [this] { mDataset->reload(); });
+    connect(mClassify, &ClassifyPanel::errorOccurred, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
-    auto *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, [this] {
+    createMenus();
+    retranslateUi();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1200, 800);
+    showPage(Page(settings.value(QStringLiteral("window/page"), 0).toInt()));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    mFileMenu = menuBar()->addMenu(QString());
+    mNewAction = mFileMenu->addAction(QString(), QKeySequence::New, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("New Workspace Folder"));
+        if (!dir.isEmpty())
+            openWorkspace(dir, true);
+    });
+    mOpenAction = mFileMenu->addAction(QString(), QKeySequence::Open, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Workspace"));
         if (!dir.isEmpty())
             openWorkspace(dir);
     });
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    mRecentMenu = mFileMenu->addMenu(QString());
+    mFileMenu->addSeparator();
+    mImportFolderAction = mFileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Image Folder"));
+        if (!dir.isEmpty())
+            importSource(dir);
+    });
+    mImportListAction = mFileMenu->addAction(QString(), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Import List"), QString(),
+                                                          tr("Lists (*.lst *.csv)"));
+        if (!file.isEmpty())
+            importSource(file);
+    });
+    mFileMenu->addSeparator();
+    mQuitAction = mFileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
 
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    resize(size().expandedTo(QSize(900, 600)));
+    mViewMenu = menuBar()->addMenu(QString());
+    for (int page = 0; page < 4; ++page) {
+        QAction *a = mViewMenu->addAction(QString(), QKeySequence(Qt::CTRL | (Qt::Key_1 + page)), this,
+                                          [this, page] { showPage(Page(page)); });
+        mPageActions << a;
+    }
+
+    mSettingsMenu = menuBar()->addMenu(QString());
+    mLanguageMenu = mSettingsMenu->addMenu(QString());
+    auto *group = new QActionGroup(this);
+    auto *languages = LanguageManager::instance();
+    for (const QString &language : languages->availableLanguages()) {
+        QAction *a = mLanguageMenu->addAction(LanguageManager::displayName(language));
+        a->setCheckable(true);
+        a->setChecked(language == languages->language());
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [language] { LanguageManager::instance()->setLanguage(language); });
+    }
+
+    mHelpMenu = menuBar()->addMenu(QString());
+    mAboutAction = mHelpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About photocat"),
+                           tr("<b>photocat %1</b><p>Teach a model to read a seller's product photo "
+                              "and choose its category.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    updateRecentMenu();
 }
 
-MainWindow::~MainWindow()
+void MainWindow::retranslateUi()
 {
-    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    const QStringList pages = {tr("Dataset"), tr("Train"), tr("Evaluate"), tr("Classify")};
+    for (int i = 0; i < pages.size(); ++i) {
+        mNavigation->item(i)->setText(pages[i]);
+        mPageActions[i]->setText(pages[i]);
+    }
+    mFileMenu->setTitle(tr("&File"));
+    mNewAction->setText(tr("&New Workspace…"));
+    mOpenAction->setText(tr("&Open Workspace…"));
+    mRecentMenu->setTitle(tr("Open &Recent"));
+    mImportFolderAction->setText(tr("&Import Folder…"));
+    mImportListAction->setText(tr("Import &List or CSV…"));
+    mQuitAction->setText(tr("&Quit"));
+    mViewMenu->setTitle(tr("&View"));
+    mSettingsMenu->setTitle(tr("&Settings"));
+    mLanguageMenu->setTitle(tr("&Language"));
+    mHelpMenu->setTitle(tr("&Help"));
+    mAboutAction->setText(tr("&About photocat"));
+    setWindowTitle(mWorkspaceDir.isEmpty() ? tr("photocat") : tr("%1 — photocat").arg(mWorkspaceDir));
+    if (!mWorkspace)
+        mStatusLabel->setText(tr("No workspace open: File ▸ New Workspace, then Import Folder."));
 }
 
-bool MainWindow::openWorkspace(const QString &dir)
+void MainWindow::changeEvent(QEvent *event)
 {
-    try {
-        mWorkspace = std::make_unique<core::Workspace>(dir.toStdString());
-    } catch (const std::exception &e) {
-        mStatus->setText(tr("Cannot open workspace: %1").arg(QString::fromStdString(e.what())));
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::showPage(Page page)
+{
+    mNavigation->setCurrentRow(int(page));
+    mPages->setCurrentIndex(int(page));
+}
+
+QString MainWindow::newestCheckpoint() const
+{
+    if (!mWorkspace)
+        return {};
+    const auto runs = mWorkspace->runs();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
+        if (!it->checkpoint.empty() && std::filesystem::exists(it->checkpoint))
+            return QString::fromStdString(it->checkpoint);
+    return {};
+}
+
+bool MainWindow::openWorkspace(const QString &dir, bool create)
+{
+    if (mTrain->isTraining()) {
+        QMessageBox::information(this, tr("Training in progress"),
+                                 tr("Stop the training before opening another workspace."));
         return false;
     }
-    setWindowTitle(tr("%1 — photocat").arg(dir));
-    refreshSummary();
+    std::unique_ptr<core::Workspace> workspace;
+    try {
+        workspace = std::make_unique<core::Workspace>(dir.toStdString(), create);
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
+        return false;
+    }
+    mDataset->setWorkspace(QString(), nullptr);
+    mTrain->setWorkspace(QString(), nullptr);
+    mClassify->setWorkspace(nullptr);
+    mWorkspace = std::move(workspace);
+    mWorkspaceDir = dir;
+    mDataset->setWorkspace(dir, mWorkspace.get());
+    mTrain->setWorkspace(dir, mWorkspace.get());
+    mClassify->setWorkspace(mWorkspace.get());
+    mEvaluate->setWorkspace(dir, newestCheckpoint());
+
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentWorkspaces")).toStringList();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    settings.setValue(QStringLiteral("recentWorkspaces"), recent.mid(0, kMaxRecent));
+    updateRecentMenu();
+    const auto s = core::summarize(*mWorkspace);
+    mStatusLabel->setText(tr("%n image(s) in %1 classes; %2 skipped, %3 missing", "", int(s.total))
+                              .arg(s.classes.size())
+                              .arg(s.skipped.size())
+                              .arg(s.missing));
+    retranslateUi();
     Q_EMIT workspaceOpened(dir);
     return true;
 }
 
-void MainWindow::refreshSummary()
+void MainWindow::updateRecentMenu()
 {
-    const auto s = core::summarize(*mWorkspace);
-    const QStringList headers = {tr("Train"), tr("Validation"), tr("Test"), tr("No split")};
-    mCounts->clear();
-    mCounts->setColumnCount(headers.size());
-    mCounts->setHorizontalHeaderLabels(headers);
-    mCounts->setRowCount(int(s.classes.size()));
-    for (size_t c = 0; c < s.classes.size(); ++c) {
-        mCounts->setVerticalHeaderItem(int(c),
-                                       new QTableWidgetItem(QString::fromStdString(s.classes[c])));
-        for (int k = 0; k < headers.size(); ++k)
-            mCounts->setItem(int(c), k,
-                             new QTableWidgetItem(QString::number(s.counts[c][size_t(k)])));
+    mRecentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+    for (const QString &dir : recent)
+        mRecentMenu->addAction(dir, this, [this, dir] { openWorkspace(dir); });
+    mRecentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::importSource(const QString &source)
+{
+    if (mWorkspaceDir.isEmpty()) {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("New Workspace Folder"));
+        if (dir.isEmpty() || !openWorkspace(dir, true))
+            return;
     }
-    mStatus->setText(tr("%n image(s) indexed, %1 skipped, %2 missing", "", int(s.total))
-                         .arg(s.skipped.size())
-                         .arg(s.missing));
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    auto *dialog = new QProgressDialog(tr("Reading image headers…"), tr("Cancel"), 0, 0, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    auto *watcher = new QFutureWatcher<core::ImportReport>(this);
+    auto error = std::make_shared<QString>();
+    connect(dialog, &QProgressDialog::canceled, this, [cancel] { *cancel = true; });
+    connect(watcher, &QFutureWatcherBase::progressRangeChanged, dialog, &QProgressDialog::setRange);
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, dialog, &QProgressDialog::setValue);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog, error] {
+        dialog->deleteLater();
+        watcher->deleteLater();
+        if (watcher->future().resultCount() == 0) {
+            QMessageBox::warning(this, tr("Import failed"), *error);
+            return;
+        }
+        const core::ImportReport r = watcher->result();
+        if (r.cancelled) {
+            statusBar()->showMessage(tr("Import cancelled: nothing was changed."), 8000);
+            return;
+        }
+        openWorkspace(mWorkspaceDir);
+        QString details;
+        for (const auto &s : r.skipped)
+            details += QStringLiteral("%1: %2\n").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+        QMessageBox box(QMessageBox::Information, tr("Import finished"),
+                        tr("%1 added, %2 updated, %3 unchanged, %4 missing, %5 skipped.")
+                            .arg(r.added).arg(r.updated).arg(r.unchanged).arg(r.missing).arg(r.skipped.size()),
+                        QMessageBox::Ok, this);
+        box.setDetailedText(details);
+        if (!property("quietImport").toBool())
+            box.exec();
+        Q_EMIT importFinished(int(r.added), int(r.skipped.size()));
+    });
+    const QString dir = mWorkspaceDir;
+    watcher->setFuture(QtConcurrent::run([dir, source, cancel, error](QPromise<core::ImportReport> &promise) {
+        core::ImportOptions o;
+        o.source = source.toStdString();
+        o.cancel = cancel.get();
+        o.progress = [&promise](size_t done, size_t total) {
+            promise.setProgressRange(0, int(total));
+            promise.setProgressValue(int(done));
+        };
+        try {
+            core::Workspace workspace(dir.toStdString());   // this thread's own connection
+            promise.addResult(core::importDataset(workspace, o));
+        } catch (const std::exception &e) {
+            *error = QString::fromStdString(e.what());
+        }
+    }));
+}
+
+void MainWindow::refreshAfterTraining(const QString &bestCheckpoint)
+{
+    const QString checkpoint = bestCheckpoint.isEmpty() ? newestCheckpoint() : bestCheckpoint;
+    mEvaluate->setCheckpoint(checkpoint);
+    if (!checkpoint.isEmpty())
+        mClassify->setCheckpoint(checkpoint);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (mTrain->isTraining()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Training in progress"),
+            tr("A model is training. Stop it and quit? The last checkpoint is kept, and the run "
+               "can be resumed later."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        mTrain->stopAndWait();
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/page"), mPages->currentIndex());
+    event->accept();
 }
 
 } // namespace photocat::ui

@@ -4,7 +4,9 @@
 
 #include <memory>
 
-class QTableWidget;
+class QListWidget;
+class QStackedWidget;
+class QMenu;
 class QLabel;
 
 namespace photocat::core {
@@ -13,27 +15,65 @@ class Workspace;
 
 namespace photocat::ui {
 
-/** The top-level window: opens a workspace and shows its panels. */
+class DatasetPanel;
+class TrainPanel;
+class EvaluatePanel;
+class ClassifyPanel;
+
+/** The top-level window: workspace handling, menus and navigation between the panels. */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    enum Page { DatasetPage, TrainPage, EvaluatePage, ClassifyPage };
+
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /** Opens the workspace folder; shows the error in the window when it cannot. */
-    bool openWorkspace(const QString &dir);
+    /** Opens (create: creates) the workspace folder; reports errors in the window. */
+    bool openWorkspace(const QString &dir, bool create = false);
+    core::Workspace *workspace() const { return mWorkspace.get(); }
+    QString workspaceDir() const { return mWorkspaceDir; }
+    void showPage(Page page);
+
+    DatasetPanel *datasetPanel() const { return mDataset; }
+    TrainPanel *trainPanel() const { return mTrain; }
+    EvaluatePanel *evaluatePanel() const { return mEvaluate; }
+    ClassifyPanel *classifyPanel() const { return mClassify; }
+
+public Q_SLOTS:
+    /** Imports a folder, .lst or CSV with a cancellable progress dialog and a report. */
+    void importSource(const QString &source);
 
 Q_SIGNALS:
     void workspaceOpened(const QString &dir);
+    void importFinished(int added, int skipped);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
-    void refreshSummary();
+    void createMenus();
+    void retranslateUi();
+    void updateRecentMenu();
+    void refreshAfterTraining(const QString &bestCheckpoint);
+    QString newestCheckpoint() const;
 
     std::unique_ptr<core::Workspace> mWorkspace;
-    QTableWidget *mCounts = nullptr;
-    QLabel *mStatus = nullptr;
+    QString mWorkspaceDir;
+    QListWidget *mNavigation;
+    QStackedWidget *mPages;
+    DatasetPanel *mDataset;
+    TrainPanel *mTrain;
+    EvaluatePanel *mEvaluate;
+    ClassifyPanel *mClassify;
+    QLabel *mStatusLabel;
+    QMenu *mFileMenu, *mRecentMenu, *mViewMenu, *mSettingsMenu, *mLanguageMenu, *mHelpMenu;
+    QAction *mNewAction, *mOpenAction, *mImportFolderAction, *mImportListAction, *mQuitAction,
+        *mAboutAction;
+    QList<QAction *> mPageActions;
 };
 
 } // namespace photocat::ui

@@ -1,0 +1,115 @@
+#include "data/importer.h"
+#include "gallery/datasetpanel.h"
+#include "gallery/gallerymodel.h"
+#include "gallery/thumbnailloader.h"
+#include "store/workspace.h"
+#include "testdata.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace photocat;
+
+class TestGallery : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::unique_ptr<core::Workspace> mWorkspace;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        test::makeDataset(mDir.filePath("src").toStdString(), 3, 20, 24, 3);
+        mWorkspace = std::make_unique<core::Workspace>(mDir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = mDir.filePath("src").toStdString();
+        core::importDataset(*mWorkspace, o);
+    }
+
+    void rowsAndFilters()
+    {
+        ui::ThumbnailLoader loader(mDir.filePath("thumbs"), 32, 1);
+        ui::GalleryModel model(&loader);
+        model.setWorkspace(mWorkspace.get());
+        QCOMPARE(model.rowCount(), 60);
+        model.setFilter({1, -2, -2, 0});
+        QCOMPARE(model.rowCount(), 20);
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.index(r).data(ui::GalleryModel::LabelRole).toInt(), 1);
+        model.setFilter({-2, int(core::Split::Test), -2, 0});
+        QCOMPARE(model.rowCount(), int(mWorkspace->imageCount({std::nullopt, core::Split::Test})));
+        QVERIFY(!model.hasPredictions());
+    }
+
+    void thumbnailArrivesLazilyAndIsCachedOnDisk()
+    {
+        const QString cache = mDir.filePath("thumbs-lazy");
+        ui::ThumbnailLoader loader(cache, 32, 2);
+        ui::GalleryModel model(&loader);
+        model.setWorkspace(mWorkspace.get());
+        // data() never decodes: before a request there is only the placeholder.
+        const QPixmap before = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
+        QVERIFY(!before.isNull());
+        QSignalSpy arrived(&model, &ui::GalleryModel::thumbnailArrived);
+        model.requestRange(3, 5, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(arrived.count(), 3, 5000);
+        QList<int> rows;
+        for (const auto &args : arrived)
+            rows << args.at(0).toInt();
+        std::sort(rows.begin(), rows.end());
+        QCOMPARE(rows, (QList<int>{3, 4, 5}));
+        const QPixmap after = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
+        QVERIFY(after.toImage() != before.toImage());
+        QCOMPARE(std::max(after.width(), after.height()), 24);   // 24 px images stay 24 px
+        int cached = 0;
+        QDirIterator it(cache, {QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            it.next(), ++cached;
+        QCOMPARE(cached, 3);
+    }
+
+    void predictionFiltersAfterAnEvaluation()
+    {
+        const auto test = mWorkspace->images({std::nullopt, core::Split::Test});
+        std::vector<core::PredictionRecord> rows;
+        for (const auto &img : test)   // predict everything as class 0
+            rows.push_back({img.id, img.label, 0, 0.5f, {1.f, 0.f, 0.f}});
+        const auto run = mWorkspace->createRun({0, "eval", "resnet-small"});
+        mWorkspace->storePredictions(run, core::Split::Test, rows);
+        ui::ThumbnailLoader loader(mDir.filePath("thumbs"), 32, 1);
+        ui::GalleryModel model(&loader);
+        model.setWorkspace(mWorkspace.get());
+        QVERIFY(model.hasPredictions());
+        model.setFilter({-2, -2, -2, 2});   // wrong
+        int wrong = 0;
+        for (const auto &img : test)
+            wrong += img.label != 0;
+        QCOMPARE(model.rowCount(), wrong);
+        model.setFilter({-2, -2, -2, 1});   // right
+        QCOMPARE(model.rowCount(), int(test.size()) - wrong);
+    }
+
+    void panelShowsTheVisibleRowsFirst()
+    {
+        ui::DatasetPanel panel;
+        panel.resize(700, 400);
+        panel.setWorkspace(mDir.filePath("ws"), mWorkspace.get());
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const auto [first, last] = panel.view()->visibleRows();
+        QCOMPARE(first, 0);
+        QVERIFY(last > 0 && last < 59);
+        QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
+        QTRY_VERIFY_WITH_TIMEOUT(arrived.count() >= last + 1, 5000);
+        // The first thumbnails to arrive are the visible ones.
+        for (int i = 0; i <= last; ++i)
+            QVERIFY(arrived.at(i).at(0).toInt() <= last);
+    }
+};
+
+QTEST_MAIN(TestGallery)
+#include "test_gallery.moc"

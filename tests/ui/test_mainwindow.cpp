@@ -1,0 +1,140 @@
+// The main window: language switching, closing during training, and the screenshot tour
+// (PHOTOCAT_SCREENSHOTS=DIR saves a PNG of each panel in a realistic state).
+#include "classify/classifypanel.h"
+#include "common/curveplot.h"
+#include "common/languagemanager.h"
+#include "common/mainwindow.h"
+#include "data/importer.h"
+#include "gallery/datasetpanel.h"
+#include "gallery/gallerymodel.h"
+#include "store/workspace.h"
+#include "testdata.h"
+#include "training/trainingcontroller.h"
+#include "training/trainpanel.h"
+
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTimer>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace photocat;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+
+    void snapshot(QWidget &w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("PHOTOCAT_SCREENSHOTS");
+        if (dir.isEmpty())
+            return;
+        QDir().mkpath(dir);
+        QVERIFY(w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png")));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("photocat-test"));
+        QSettings().clear();
+        test::makeDataset(mDir.filePath("src").toStdString(), 4, 40, 28, 3);
+    }
+
+    void languageSwitchRetranslatesVisibleWidgets()
+    {
+        ui::MainWindow window;
+        window.show();
+        auto *nav = window.findChild<QListWidget *>();
+        QVERIFY(nav);
+        QCOMPARE(nav->item(0)->text(), QString("Dataset"));
+        QVERIFY(ui::LanguageManager::instance()->setLanguage(QStringLiteral("pl")));
+        // LanguageChange reaches the widgets through the event loop.
+        QTRY_COMPARE(nav->item(0)->text(), QString::fromUtf8("Zbiór danych"));
+        QCOMPARE(window.menuBar()->actions().first()->text(), QString("&Plik"));
+        const auto buttons = window.trainPanel()->findChildren<QPushButton *>();
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](auto *b) { return b->text() == QString("Za&trzymaj"); }));
+        QVERIFY(ui::LanguageManager::instance()->setLanguage(QStringLiteral("pt_BR")));
+        QTRY_COMPARE(nav->item(1)->text(), QString("Treinar"));
+        QVERIFY(ui::LanguageManager::instance()->setLanguage(QStringLiteral("en")));
+        QTRY_COMPARE(nav->item(1)->text(), QString("Train"));
+        QVERIFY(!ui::LanguageManager::instance()->setLanguage(QStringLiteral("xx")));
+    }
+
+    void tour()
+    {
+        ui::MainWindow window;
+        window.resize(1280, 820);
+        window.setProperty("quietImport", true);
+        QVERIFY(window.openWorkspace(mDir.filePath("ws"), true));
+        QSignalSpy imported(&window, &ui::MainWindow::importFinished);
+        window.importSource(mDir.filePath("src"));
+        QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 30000);
+        QCOMPARE(imported.at(0).at(0).toInt(), 160);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        window.showPage(ui::MainWindow::DatasetPage);
+        auto *gallery = window.datasetPanel()->model();
+        QCOMPARE(gallery->rowCount(), 160);
+        QSignalSpy thumbs(gallery, &ui::GalleryModel::thumbnailArrived);
+        QTRY_VERIFY_WITH_TIMEOUT(thumbs.count() >= 20, 10000);
+        QTest::qWait(200);
+        snapshot(window, QStringLiteral("dataset"));
+
+        window.showPage(ui::MainWindow::TrainPage);
+        auto *train = window.trainPanel();
+        train->setModel(QStringLiteral("resnet-small"), 8);
+        train->setEpochs(6);
+        train->setBatchSize(16);
+        QSignalSpy epochs(train->controller()->worker(), &ui::TrainingWorker::epochFinished);
+        QSignalSpy finished(train, &ui::TrainPanel::trainingFinished);
+        train->start();
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 3, 120000);
+        snapshot(window, QStringLiteral("training"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+
+        window.showPage(ui::MainWindow::ClassifyPage);
+        auto *classify = window.classifyPanel();
+        QSignalSpy added(classify, &ui::ClassifyPanel::predictionAdded);
+        classify->classify({mDir.filePath("src/c0/img-1.png"), mDir.filePath("src/c1/img-1.png"),
+                            mDir.filePath("src/c3/img-2.png")});
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 3, 20000);
+        QTest::qWait(100);
+        snapshot(window, QStringLiteral("classify"));
+    }
+
+    void closingDuringTrainingStopsAndKeepsCheckpoint()
+    {
+        ui::MainWindow window;
+        QVERIFY(window.openWorkspace(mDir.filePath("ws")));
+        auto *train = window.trainPanel();
+        train->setModel(QStringLiteral("resnet-small"), 8);
+        train->setEpochs(500);
+        train->setBatchSize(16);
+        QSignalSpy batches(train->controller()->worker(), &ui::TrainingWorker::batchFinished);
+        train->start();
+        QTRY_VERIFY_WITH_TIMEOUT(batches.count() > 0, 60000);
+        // Answer the "stop and quit?" question with Yes.
+        QTimer::singleShot(200, [] {
+            for (QWidget *w : QApplication::topLevelWidgets())
+                if (auto *box = qobject_cast<QMessageBox *>(w))
+                    box->button(QMessageBox::Yes)->click();
+        });
+        QVERIFY(window.close());
+        QVERIFY(!train->isTraining());
+        core::Workspace workspace(mDir.filePath("ws").toStdString());
+        const auto run = workspace.runs().back();
+        QCOMPARE(run.status, std::string("cancelled"));
+        QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"

@@ -1,0 +1,83 @@
+#include "common/curveplot.h"
+#include "data/importer.h"
+#include "store/workspace.h"
+#include "testdata.h"
+#include "training/trainingcontroller.h"
+#include "training/trainpanel.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace photocat;
+
+class TestTrainPanel : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::unique_ptr<core::Workspace> mWorkspace;
+
+    void configure(ui::TrainPanel &panel, int epochs)
+    {
+        panel.setWorkspace(mDir.filePath("ws"), mWorkspace.get());
+        panel.setModel(QStringLiteral("resnet-small"), 8);
+        panel.setEpochs(epochs);
+        panel.setBatchSize(16);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        test::makeDataset(mDir.filePath("src").toStdString(), 3, 30, 16);
+        mWorkspace = std::make_unique<core::Workspace>(mDir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = mDir.filePath("src").toStdString();
+        core::importDataset(*mWorkspace, o);
+    }
+
+    void tinyRunPlotsOnePointPerEpoch()
+    {
+        ui::TrainPanel panel;
+        configure(panel, 3);
+        QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
+        panel.start();
+        QVERIFY(panel.isTraining());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(panel.accuracyPlot()->pointCount(1), 3);   // validation accuracy
+        QCOMPARE(panel.epochLossPlot()->pointCount(0), 3);
+        QVERIFY(panel.batchLossPlot()->pointCount(0) >= 3 * 4);
+        QVERIFY(!panel.isTraining());
+        // The run is listed with its curve in the workspace.
+        QCOMPARE(mWorkspace->epochs(mWorkspace->runs().back().id).size(), size_t(3));
+    }
+
+    void pauseHoldsAndStopKeepsCheckpoint()
+    {
+        ui::TrainPanel panel;
+        configure(panel, 200);
+        auto *worker = panel.controller()->worker();
+        QSignalSpy batches(worker, &ui::TrainingWorker::batchFinished);
+        QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
+        panel.start();
+        QTRY_VERIFY_WITH_TIMEOUT(batches.count() > 2, 60000);
+        panel.togglePause();
+        QVERIFY(panel.controller()->isPaused());
+        QTest::qWait(300);   // the batch in flight may still report
+        const int held = batches.count();
+        QTest::qWait(400);
+        QCOMPARE(batches.count(), held);
+        panel.togglePause();
+        QTRY_VERIFY_WITH_TIMEOUT(batches.count() > held, 20000);
+        panel.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString("cancelled"));
+        const auto run = mWorkspace->runs().back();
+        QCOMPARE(run.status, std::string("cancelled"));
+        QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+    }
+};
+
+QTEST_MAIN(TestTrainPanel)
+#include "test_trainpanel.moc"

@@ -1,0 +1,617 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL">
+<context>
+    <name>photocat::ui::ClassifyPanel</name>
+    <message>
+        <source>Auto: category chosen</source>
+        <translation>Automatycznie: kategoria wybrana</translation>
+    </message>
+    <message>
+        <source>Shortlist: seller picks one</source>
+        <translation>Krótka lista: sprzedawca wybiera jedną</translation>
+    </message>
+    <message>
+        <source>Manual: seller chooses from all</source>
+        <translation>Ręcznie: sprzedawca wybiera spośród wszystkich</translation>
+    </message>
+    <message>
+        <source>Open Product Photos</source>
+        <translation>Otwórz zdjęcia produktów</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</source>
+        <translation>Obrazy (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Choose Model</source>
+        <translation>Wybierz model</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt)</source>
+        <translation>Punkty kontrolne (*.pt)</translation>
+    </message>
+    <message>
+        <source>Export Suggestions</source>
+        <translation>Eksportuj sugestie</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Pliki CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Nie można zapisać %1</translation>
+    </message>
+    <message>
+        <source>Drop product photos here, paste one (Ctrl+V), or use Open…</source>
+        <translation>Upuść tutaj zdjęcia produktów, wklej jedno (Ctrl+V) lub użyj Otwórz…</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Otwórz…</translation>
+    </message>
+    <message>
+        <source>Choose &amp;Model…</source>
+        <translation>Wybierz &amp;model…</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Eksportuj CSV…</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>Wy&amp;czyść</translation>
+    </message>
+    <message>
+        <source>&amp;Auto at:</source>
+        <translation>&amp;Automatycznie od:</translation>
+    </message>
+    <message>
+        <source>S&amp;hortlist at:</source>
+        <translation>&amp;Krótka lista od:</translation>
+    </message>
+    <message>
+        <source>No trained model yet: train one first.</source>
+        <translation>Brak wytrenowanego modelu: najpierw go wytrenuj.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Model: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load model %1</source>
+        <translation>Nie można wczytać modelu %1</translation>
+    </message>
+    <message>
+        <source>No model to classify with: train one or choose a checkpoint.</source>
+        <translation>Brak modelu do klasyfikacji: wytrenuj model lub wybierz punkt kontrolny.</translation>
+    </message>
+    <message>
+        <source>Cannot classify: %1</source>
+        <translation>Nie można sklasyfikować: %1</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::CurvePlot</name>
+    <message>
+        <source>Reset View</source>
+        <translation>Resetuj widok</translation>
+    </message>
+    <message>
+        <source>Export as PNG or PDF…</source>
+        <translation>Eksportuj jako PNG lub PDF…</translation>
+    </message>
+    <message>
+        <source>Export Plot</source>
+        <translation>Eksportuj wykres</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf)</source>
+        <translation>Obraz PNG (*.png);;Dokument PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::DatasetPanel</name>
+    <message>
+        <source>&amp;Class:</source>
+        <translation>&amp;Klasa:</translation>
+    </message>
+    <message>
+        <source>S&amp;plit:</source>
+        <translation>&amp;Podział:</translation>
+    </message>
+    <message>
+        <source>P&amp;redicted:</source>
+        <translation>P&amp;rzewidziana:</translation>
+    </message>
+    <message>
+        <source>Pre&amp;diction:</source>
+        <translation>Pr&amp;zewidywanie:</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>zdjęcia</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Wszystkie</translation>
+    </message>
+    <message>
+        <source>Unlabeled</source>
+        <translation>Bez etykiety</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Uczenie</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Walidacyjny</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Testowy</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>Trafne</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>Błędne</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n zdjęcie</numerusform>
+            <numerusform>%n zdjęcia</numerusform>
+            <numerusform>%n zdjęć</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read this image: %1</source>
+        <translation>Nie można odczytać tego zdjęcia: %1</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Plik:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Rozmiar:</translation>
+    </message>
+    <message>
+        <source>Split:</source>
+        <translation>Podział:</translation>
+    </message>
+    <message>
+        <source>Label:</source>
+        <translation>Etykieta:</translation>
+    </message>
+    <message>
+        <source>Relabel</source>
+        <translation>Zmień etykietę</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::EvaluatePanel</name>
+    <message>
+        <source>Evaluation failed or was cancelled.</source>
+        <translation>Ocena nie powiodła się lub została anulowana.</translation>
+    </message>
+    <message>
+        <source>Test split</source>
+        <translation>Podział testowy</translation>
+    </message>
+    <message>
+        <source>Validation split</source>
+        <translation>Podział walidacyjny</translation>
+    </message>
+    <message>
+        <source>Train split</source>
+        <translation>Podział treningowy</translation>
+    </message>
+    <message>
+        <source>E&amp;valuate</source>
+        <translation>&amp;Oceń</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>No trained model yet.</source>
+        <translation>Brak wytrenowanego modelu.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Model: %1</translation>
+    </message>
+    <message>
+        <source>Evaluating…</source>
+        <translation>Ocenianie…</translation>
+    </message>
+    <message>
+        <source>%1 images: accuracy %2%, top-%3 %4%, macro-F1 %5. Suggestions: %6% chosen automatically (%7% right), %8% shortlisted (truth in list %9%), %10% manual.</source>
+        <translation>%1 zdjęć: trafność %2%, top-%3 %4%, makro-F1 %5. Sugestie: %6% wybranych automatycznie (%7% poprawnie), %8% na krótkiej liście (prawidłowa na liście %9%), %10% ręcznie.</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3 (%4% of the row)</source>
+        <translation>%1 → %2: %3 (%4% wiersza)</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::GalleryModel</name>
+    <message>
+        <source>unlabeled</source>
+        <translation>bez etykiety</translation>
+    </message>
+    <message>
+        <source>predicted: %1</source>
+        <translation>przewidziana: %1</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::MainWindow</name>
+    <message>
+        <source>New Workspace Folder</source>
+        <translation>Folder nowego obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Otwórz obszar roboczy</translation>
+    </message>
+    <message>
+        <source>Import Image Folder</source>
+        <translation>Importuj folder ze zdjęciami</translation>
+    </message>
+    <message>
+        <source>Import List</source>
+        <translation>Importuj listę</translation>
+    </message>
+    <message>
+        <source>Lists (*.lst *.csv)</source>
+        <translation>Listy (*.lst *.csv)</translation>
+    </message>
+    <message>
+        <source>About photocat</source>
+        <translation>O programie photocat</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller&apos;s product photo and choose its category.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Naucz model rozpoznawać zdjęcie produktu sprzedawcy i wybierać jego kategorię.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Zbiór danych</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Uczenie</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Ocena</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>Klasyfikuj</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Plik</translation>
+    </message>
+    <message>
+        <source>&amp;New Workspace…</source>
+        <translation>&amp;Nowy obszar roboczy…</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Otwórz obszar roboczy…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Otwórz &amp;ostatnie</translation>
+    </message>
+    <message>
+        <source>&amp;Import Folder…</source>
+        <translation>&amp;Importuj folder…</translation>
+    </message>
+    <message>
+        <source>Import &amp;List or CSV…</source>
+        <translation>Importuj &amp;listę lub CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Za&amp;kończ</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Ustawienia</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Język</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>&amp;About photocat</source>
+        <translation>&amp;O programie photocat</translation>
+    </message>
+    <message>
+        <source>photocat</source>
+        <translation>photocat</translation>
+    </message>
+    <message>
+        <source>%1 — photocat</source>
+        <translation>%1 — photocat</translation>
+    </message>
+    <message>
+        <source>No workspace open: File ▸ New Workspace, then Import Folder.</source>
+        <translation>Brak otwartego obszaru roboczego: Plik ▸ Nowy obszar roboczy, potem Importuj folder.</translation>
+    </message>
+    <message>
+        <source>Training in progress</source>
+        <translation>Trwa uczenie</translation>
+    </message>
+    <message>
+        <source>Stop the training before opening another workspace.</source>
+        <translation>Zatrzymaj uczenie przed otwarciem innego obszaru roboczego.</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>Nie można otworzyć obszaru roboczego</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) in %1 classes; %2 skipped, %3 missing</source>
+        <translation>
+            <numerusform>%n zdjęcie w %1 klasach; pominięto %2, brakuje %3</numerusform>
+            <numerusform>%n zdjęcia w %1 klasach; pominięto %2, brakuje %3</numerusform>
+            <numerusform>%n zdjęć w %1 klasach; pominięto %2, brakuje %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading image headers…</source>
+        <translation>Odczytywanie nagłówków zdjęć…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>Import nie powiódł się</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was changed.</source>
+        <translation>Import anulowany: nic nie zmieniono.</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>Import zakończony</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 updated, %3 unchanged, %4 missing, %5 skipped.</source>
+        <translation>Dodano %1, zaktualizowano %2, bez zmian %3, brakujących %4, pominiętych %5.</translation>
+    </message>
+    <message>
+        <source>A model is training. Stop it and quit? The last checkpoint is kept, and the run can be resumed later.</source>
+        <translation>Model jest w trakcie uczenia. Zatrzymać i zakończyć? Ostatni punkt kontrolny zostanie zachowany, a uczenie można później wznowić.</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::TrainPanel</name>
+    <message>
+        <source>Resume from Checkpoint</source>
+        <translation>Wznów od punktu kontrolnego</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pt)</source>
+        <translation>Punkty kontrolne (*.pt)</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>Ustawienia uczenia</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <source>Width (resnet-small)</source>
+        <translation>Szerokość (resnet-small)</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epoki</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Rozmiar partii</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Współczynnik uczenia</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optymalizator</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Harmonogram</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>Augmentacja</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>Wygładzanie etykiet</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Urządzenie</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precyzja obliczeń</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Ziarno</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatycznie</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA GPU (not available)</source>
+        <translation>GPU CUDA (niedostępne)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Kontynuuj</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Wstrzymaj</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>Za&amp;trzymaj</translation>
+    </message>
+    <message>
+        <source>&amp;Resume…</source>
+        <translation>&amp;Wznów…</translation>
+    </message>
+    <message>
+        <source>Compare Selected Runs</source>
+        <translation>Porównaj zaznaczone przebiegi</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Na żywo</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>Porównanie przebiegów</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>partia</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>strata</translation>
+    </message>
+    <message>
+        <source>loss per batch</source>
+        <translation>strata na partię</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>wygładzona</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoka</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>uczenie</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>walidacja</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>trafność</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>trafność walidacyjna</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Gotowe.</translation>
+    </message>
+    <message>
+        <source>Open a workspace to train.</source>
+        <translation>Otwórz obszar roboczy, aby uczyć model.</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Przygotowywanie…</translation>
+    </message>
+    <message>
+        <source>Paused after the current batch.</source>
+        <translation>Wstrzymano po bieżącej partii.</translation>
+    </message>
+    <message>
+        <source>Continuing…</source>
+        <translation>Kontynuowanie…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch; the checkpoint is kept.</source>
+        <translation>Zatrzymywanie po bieżącej partii; punkt kontrolny zostanie zachowany.</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2, batch %3 of %4 — %5 images/s — %6 left</source>
+        <translation>Epoka %1 z %2, partia %3 z %4 — %5 zdjęć/s — pozostało %6</translation>
+    </message>
+    <message>
+        <source>epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6</source>
+        <translation>epoka %1: strata uczenia %2, trafność %3; strata walidacyjna %4, trafność %5%6</translation>
+    </message>
+    <message>
+        <source> (best)</source>
+        <translation> (najlepsza)</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Uczenie nie powiodło się: %1</translation>
+    </message>
+    <message>
+        <source>Stopped. The last checkpoint is kept; Resume continues from it.</source>
+        <translation>Zatrzymano. Ostatni punkt kontrolny zachowano; Wznów kontynuuje od niego.</translation>
+    </message>
+    <message>
+        <source>Finished. Best model: %1</source>
+        <translation>Zakończono. Najlepszy model: %1</translation>
+    </message>
+    <message>
+        <source>#%1 %2 — %3, best %4</source>
+        <translation>#%1 %2 — %3, najlepsza %4</translation>
+    </message>
+    <message>
+        <source>best validation accuracy</source>
+        <translation>najlepsza trafność walidacyjna</translation>
+    </message>
+</context>
+</TS>

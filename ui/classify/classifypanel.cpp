@@ -1,0 +1,405 @@
+#include "classify/classifypanel.h"
+
+#include "inference/predictor.h"
+#include "store/workspace.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDirIterator>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPromise>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QtConcurrent>
+
+#include <filesystem>
+
+namespace photocat::ui {
+
+namespace {
+
+QString decisionText(core::Decision d)
+{
+    switch (d) {
+    case core::Decision::Auto: return ClassifyPanel::tr("Auto: category chosen");
+    case core::Decision::Shortlist: return ClassifyPanel::tr("Shortlist: seller picks one");
+    case core::Decision::Manual: break;
+    }
+    return ClassifyPanel::tr("Manual: seller chooses from all");
+}
+
+QString csvField(QString s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
+        return s;
+    return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+} // namespace
+
+ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
+{
+    setAcceptDrops(true);
+    mPool.setMaxThreadCount(1);   // the predictor is used by one thread at a time
+    mHint = new QLabel(this);
+    mHint->setAlignment(Qt::AlignCenter);
+    mHint->setStyleSheet(QStringLiteral("QLabel { border: 2px dashed #999; padding: 18px; color: #555; }"));
+    mModelLabel = new QLabel(this);
+    mModelLabel->setWordWrap(true);
+    mOpen = new QPushButton(this);
+    mChooseModel = new QPushButton(this);
+    mExport = new QPushButton(this);
+    mClear = new QPushButton(this);
+    mAutoLabel = new QLabel(this);
+    mShortlistLabel = new QLabel(this);
+    mAuto = new QDoubleSpinBox(this);
+    mShortlist = new QDoubleSpinBox(this);
+    for (auto *box : {mAuto, mShortlist}) {
+        box->setRange(0, 1);
+        box->setSingleStep(0.05);
+        box->setDecimals(2);
+    }
+    mAuto->setValue(0.90);
+    mShortlist->setValue(0.50);
+    mAutoLabel->setBuddy(mAuto);
+    mShortlistLabel->setBuddy(mShortlist);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(mOpen);
+    bar->addWidget(mChooseModel);
+    bar->addWidget(mAutoLabel);
+    bar->addWidget(mAuto);
+    bar->addWidget(mShortlistLabel);
+    bar->addWidget(mShortlist);
+    bar->addStretch();
+    bar->addWidget(mExport);
+    bar->addWidget(mClear);
+
+    mRowsWidget = new QWidget(this);
+    mRows = new QVBoxLayout(mRowsWidget);
+    mRows->addStretch();
+    mScroll = new QScrollArea(this);
+    mScroll->setWidgetResizable(true);
+    mScroll->setWidget(mRowsWidget);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(mModelLabel);
+    layout->addWidget(mHint);
+    layout->addWidget(mScroll, 1);
+
+    connect(mOpen, &QPushButton::clicked, this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Open Product Photos"), QString(),
+            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff)"));
+        classify(files);
+    });
+    connect(mChooseModel, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Choose Model"), mCheckpoint,
+                                                          tr("Checkpoints (*.pt)"));
+        if (!file.isEmpty())
+            setCheckpoint(file);
+    });
+    connect(mExport, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Export Suggestions"),
+                                                          QStringLiteral("suggestions.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!file.isEmpty() && !exportCsv(file))
+            Q_EMIT errorOccurred(tr("Cannot write %1").arg(file));
+    });
+    connect(mClear, &QPushButton::clicked, this, [this] {
+        mResults.clear();
+        rebuildRows();
+    });
+    for (auto *box : {mAuto, mShortlist})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &ClassifyPanel::rebuildRows);
+    auto *pasteShortcut = new QShortcut(QKeySequence::Paste, this);
+    connect(pasteShortcut, &QShortcut::activated, this, &ClassifyPanel::paste);
+    retranslateUi();
+}
+
+ClassifyPanel::~ClassifyPanel() { mPool.waitForDone(); }
+
+void ClassifyPanel::retranslateUi()
+{
+    mHint->setText(tr("Drop product photos here, paste one (Ctrl+V), or use Open…"));
+    mOpen->setText(tr("&Open…"));
+    mChooseModel->setText(tr("Choose &Model…"));
+    mExport->setText(tr("&Export CSV…"));
+    mClear->setText(tr("C&lear"));
+    mAutoLabel->setText(tr("&Auto at:"));
+    mShortlistLabel->setText(tr("S&hortlist at:"));
+    mModelLabel->setText(mCheckpoint.isEmpty() ? tr("No trained model yet: train one first.")
+                                               : tr("Model: %1").arg(mCheckpoint));
+    rebuildRows();
+}
+
+void ClassifyPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ClassifyPanel::setWorkspace(core::Workspace *workspace)
+{
+    mWorkspace = workspace;
+    if (!workspace)
+        return;
+    const auto runs = workspace->runs();
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
+        if (!it->checkpoint.empty() && std::filesystem::exists(it->checkpoint)) {
+            setCheckpoint(QString::fromStdString(it->checkpoint));
+            return;
+        }
+}
+
+void ClassifyPanel::setCheckpoint(const QString &checkpoint)
+{
+    if (checkpoint == mCheckpoint)
+        return;
+    mCheckpoint = checkpoint;
+    mPredictor.reset();
+    mClassNames.clear();
+    retranslateUi();
+    // Load now, off the GUI thread, so the first drop only pays for one prediction.
+    auto mutex = mPredictorMutex;
+    auto future = QtConcurrent::run(&mPool, [checkpoint, mutex]() -> std::shared_ptr<core::Predictor> {
+        std::lock_guard lock(*mutex);
+        try {
+            return std::make_shared<core::Predictor>(checkpoint.toStdString(), "auto");
+        } catch (const std::exception &) {
+            return nullptr;
+        }
+    });
+    auto *watcher = new QFutureWatcher<std::shared_ptr<core::Predictor>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, checkpoint] {
+        watcher->deleteLater();
+        if (checkpoint != mCheckpoint)
+            return;
+        mPredictor = watcher->result();
+        if (!mPredictor) {
+            Q_EMIT errorOccurred(tr("Cannot load model %1").arg(checkpoint));
+            return;
+        }
+        for (const auto &c : mPredictor->classNames())
+            mClassNames << QString::fromStdString(c);
+        if (!mPending.isEmpty()) {
+            const QStringList pending = mPending;
+            mPending.clear();
+            classify(pending);
+        }
+    });
+    watcher->setFuture(future);
+}
+
+void ClassifyPanel::classify(const QStringList &inputs)
+{
+    QStringList paths;
+    for (const QString &in : inputs) {
+        if (QFileInfo(in).isDir()) {
+            QDirIterator it(in, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                paths << it.next();
+        } else if (!in.isEmpty()) {
+            paths << in;
+        }
+    }
+    if (paths.isEmpty())
+        return;
+    if (mCheckpoint.isEmpty()) {
+        Q_EMIT errorOccurred(tr("No model to classify with: train one or choose a checkpoint."));
+        return;
+    }
+    if (!mPredictor) {   // still loading: predict once it is ready
+        mPending << paths;
+        return;
+    }
+    auto predictor = mPredictor;
+    auto mutex = mPredictorMutex;
+    auto *watcher = new QFutureWatcher<PhotoPrediction>(this);
+    connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
+            [this, watcher](int i) { addResult(watcher->resultAt(i)); });
+    connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
+    watcher->setFuture(QtConcurrent::run(&mPool, [paths, predictor, mutex](QPromise<PhotoPrediction> &promise) {
+        std::lock_guard lock(*mutex);
+        for (const QString &path : paths) {
+            if (promise.isCanceled())
+                return;
+            PhotoPrediction p{path, {}, {}};
+            try {
+                p.probabilities = predictor->probabilities(path.toStdString());
+            } catch (const std::exception &e) {
+                p.error = QString::fromStdString(e.what());
+            }
+            promise.addResult(p);
+        }
+    }));
+}
+
+void ClassifyPanel::paste()
+{
+    const QMimeData *mime = QApplication::clipboard()->mimeData();
+    if (!mime)
+        return;
+    if (mime->hasUrls()) {
+        QStringList paths;
+        for (const QUrl &url : mime->urls())
+            if (url.isLocalFile())
+                paths << url.toLocalFile();
+        classify(paths);
+    } else if (mime->hasImage()) {
+        if (!mPasteDir)
+            mPasteDir = std::make_unique<QTemporaryDir>();
+        const QString file = mPasteDir->filePath(QStringLiteral("pasted-%1.png").arg(mResults.size()));
+        if (qvariant_cast<QImage>(mime->imageData()).save(file))
+            classify({file});
+    }
+}
+
+void ClassifyPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ClassifyPanel::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    event->acceptProposedAction();
+    classify(paths);
+}
+
+core::PolicyThresholds ClassifyPanel::thresholds() const
+{
+    core::PolicyThresholds t;
+    t.autoAssign = mAuto->value();
+    t.shortlist = std::min(mShortlist->value(), mAuto->value());
+    return t;
+}
+
+void ClassifyPanel::setThresholds(double autoAssign, double shortlist)
+{
+    mAuto->setValue(autoAssign);
+    mShortlist->setValue(shortlist);
+}
+
+core::Suggestion ClassifyPanel::suggestion(size_t i) const
+{
+    return core::decide(mResults.at(i).probabilities, thresholds());
+}
+
+void ClassifyPanel::addResult(const PhotoPrediction &p)
+{
+    mResults.push_back(p);
+    mRows->insertWidget(mRows->count() - 1, makeRow(mResults.size() - 1));
+    if (!p.error.isEmpty())
+        Q_EMIT errorOccurred(p.error);
+    Q_EMIT predictionAdded(int(mResults.size()) - 1);
+}
+
+void ClassifyPanel::rebuildRows()
+{
+    while (mRows->count() > 1) {
+        QLayoutItem *item = mRows->takeAt(0);
+        delete item->widget();
+        delete item;
+    }
+    for (size_t i = 0; i < mResults.size(); ++i)
+        mRows->insertWidget(mRows->count() - 1, makeRow(i));
+}
+
+QWidget *ClassifyPanel::makeRow(size_t index)
+{
+    const PhotoPrediction &p = mResults[index];
+    auto *row = new QWidget(mRowsWidget);
+    auto *layout = new QHBoxLayout(row);
+    auto *picture = new QLabel(row);
+    QImageReader reader(p.path);
+    reader.setAutoTransform(true);
+    if (reader.size().isValid())
+        reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
+    picture->setPixmap(QPixmap::fromImage(reader.read()));
+    picture->setFixedSize(100, 100);
+    layout->addWidget(picture);
+    auto *info = new QVBoxLayout;
+    info->addWidget(new QLabel(QFileInfo(p.path).fileName(), row));
+    if (!p.error.isEmpty()) {
+        info->addWidget(new QLabel(tr("Cannot classify: %1").arg(p.error), row));
+    } else {
+        const auto s = suggestion(index);
+        auto *decision = new QLabel(decisionText(s.decision), row);
+        decision->setObjectName(QStringLiteral("decision"));
+        QFont bold = decision->font();
+        bold.setBold(true);
+        decision->setFont(bold);
+        info->addWidget(decision);
+        const auto order = core::rankClasses(p.probabilities);
+        for (size_t k = 0; k < std::min<size_t>(3, order.size()); ++k) {
+            const int c = order[k];
+            auto *bar = new QProgressBar(row);
+            bar->setRange(0, 1000);
+            bar->setValue(int(1000 * p.probabilities[size_t(c)]));
+            bar->setFormat(QStringLiteral("%1  %2%").arg(c < mClassNames.size() ? mClassNames[c] : QString::number(c))
+                               .arg(100.0 * p.probabilities[size_t(c)], 0, 'f', 1));
+            const bool chosen = std::find(s.categories.begin(), s.categories.end(), c) != s.categories.end() &&
+                                s.decision != core::Decision::Manual;
+            bar->setStyleSheet(chosen ? QStringLiteral("QProgressBar::chunk { background: #2e7d32; }")
+                                      : QStringLiteral("QProgressBar::chunk { background: #7a8ca5; }"));
+            info->addWidget(bar);
+        }
+    }
+    layout->addLayout(info, 1);
+    return row;
+}
+
+bool ClassifyPanel::exportCsv(const QString &fileName) const
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return false;
+    QTextStream out(&file);
+    out << "path,decision,suggested,top1,p1,top2,p2,top3,p3,error\n";
+    for (size_t i = 0; i < mResults.size(); ++i) {
+        const auto &p = mResults[i];
+        out << csvField(p.path);
+        if (!p.error.isEmpty()) {
+            out << ",error,,,,,,,," << csvField(p.error) << '\n';
+            continue;
+        }
+        const auto s = suggestion(i);
+        QStringList suggested;
+        for (int c : s.categories)
+            suggested << mClassNames.value(c);
+        out << ',' << core::decisionName(s.decision) << ','
+            << csvField(s.decision == core::Decision::Manual ? QString() : suggested.join(QLatin1Char(';')));
+        const auto order = core::rankClasses(p.probabilities);
+        for (size_t k = 0; k < 3; ++k) {
+            if (k < order.size())
+                out << ',' << csvField(mClassNames.value(order[k])) << ',' << p.probabilities[size_t(order[k])];
+            else
+                out << ",,";
+        }
+        out << ",\n";
+    }
+    return out.status() == QTextStream::Ok;
+}
+
+} // namespace photocat::ui

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "inference/policy.h"
+
+#include <QFutureWatcher>
+#include <QThreadPool>
+#include <QWidget>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QLabel;
+class QPushButton;
+class QDoubleSpinBox;
+class QVBoxLayout;
+class QScrollArea;
+class QTemporaryDir;
+
+namespace photocat::core {
+class Predictor;
+class Workspace;
+}
+
+namespace photocat::ui {
+
+/** One photo's suggestion, as the Classify panel shows it. */
+struct PhotoPrediction
+{
+    QString path;
+    std::vector<float> probabilities;   ///< calibrated; empty when error is set
+    QString error;
+};
+
+/**
+ * Classify panel: drop photos (or paste, or Open…) and see the top categories as bars with
+ * percentages and the auto / shortlist / manual decision; thresholds update the decisions live
+ * without predicting again; results export as CSV. Predictions run on a one-thread pool.
+ */
+class ClassifyPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ClassifyPanel(QWidget *parent = nullptr);
+    ~ClassifyPanel() override;
+
+    void setWorkspace(core::Workspace *workspace);
+    /** The checkpoint to predict with; loaded on the prediction thread. */
+    void setCheckpoint(const QString &checkpoint);
+    QString checkpoint() const { return mCheckpoint; }
+    void classify(const QStringList &paths);
+    const std::vector<PhotoPrediction> &results() const { return mResults; }
+    core::PolicyThresholds thresholds() const;
+    void setThresholds(double autoAssign, double shortlist);
+    /** The decision shown for result i, after the current thresholds. */
+    core::Suggestion suggestion(size_t i) const;
+    bool exportCsv(const QString &fileName) const;
+
+Q_SIGNALS:
+    void predictionAdded(int index);
+    void errorOccurred(const QString &message);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void paste();
+    void addResult(const PhotoPrediction &p);
+    void rebuildRows();
+    QWidget *makeRow(size_t index);
+
+    core::Workspace *mWorkspace = nullptr;
+    QString mCheckpoint;
+    QStringList mClassNames;
+    std::shared_ptr<core::Predictor> mPredictor;
+    std::shared_ptr<std::mutex> mPredictorMutex = std::make_shared<std::mutex>();
+    QThreadPool mPool;
+    QStringList mPending;
+    std::vector<PhotoPrediction> mResults;
+    std::unique_ptr<QTemporaryDir> mPasteDir;
+
+    QLabel *mHint, *mModelLabel, *mAutoLabel, *mShortlistLabel;
+    QPushButton *mOpen, *mChooseModel, *mExport, *mClear;
+    QDoubleSpinBox *mAuto, *mShortlist;
+    QScrollArea *mScroll;
+    QWidget *mRowsWidget;
+    QVBoxLayout *mRows;
+};
+
+} // namespace photocat::ui

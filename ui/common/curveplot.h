@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWidget>
+
+class QCustomPlot;
+class QTimer;
+
+namespace photocat::ui {
+
+/**
+ * A QCustomPlot with named series fed one point at a time. Points that are NaN or infinite are
+ * skipped; axis ranges grow incrementally; replots are coalesced by a 40 ms single-shot timer,
+ * so the plot redraws at most 25 times a second however fast points arrive. Drag pans, the
+ * wheel zooms, hovering shows the nearest value, the context menu exports PNG or PDF.
+ */
+class CurvePlot : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CurvePlot(QWidget *parent = nullptr);
+
+    void setLabels(const QString &x, const QString &y);
+    int addSeries(const QString &name, const QColor &color, bool dashed = false);
+    void setSeriesName(int series, const QString &name);
+    void addPoint(int series, double x, double y);
+    void clear();
+    void removeAllSeries();
+    int pointCount(int series) const;
+    /** Writes the plot; the format follows the extension (.png or .pdf). */
+    bool exportTo(const QString &fileName);
+    QCustomPlot *plot() const { return mPlot; }
+
+private:
+    void scheduleReplot();
+    void showValueAt(const QPoint &pos);
+    void contextMenu(const QPoint &pos);
+
+    QCustomPlot *mPlot;
+    QTimer *mReplotTimer;
+    bool mHasRange = false;
+    double mMinX = 0, mMaxX = 0, mMinY = 0, mMaxY = 0;
+};
+
+} // namespace photocat::ui

@@ -1,0 +1,9 @@
+#pragma once
+
+#include "training/trainer.h"
+
+#include <QMetaType>
+
+// Engine value structs travel through queued signals from worker threads.
+Q_DECLARE_METATYPE(photocat::core::BatchProgress)
+Q_DECLARE_METATYPE(photocat::core::EpochMetrics)

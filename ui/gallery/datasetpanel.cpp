@@ -1,0 +1,290 @@
+#include "gallery/datasetpanel.h"
+
+#include "gallery/gallerymodel.h"
+#include "gallery/thumbnailloader.h"
+#include "store/summary.h"
+#include "store/workspace.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMessageBox>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+#include "common/qcustomplot.h"
+
+namespace photocat::ui {
+
+GalleryView::GalleryView(QWidget *parent) : QListView(parent), mDebounce(new QTimer(this))
+{
+    setViewMode(QListView::IconMode);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setUniformItemSizes(true);
+    setLayoutMode(QListView::Batched);
+    setBatchSize(2000);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSpacing(4);
+    mDebounce->setSingleShot(true);
+    mDebounce->setInterval(30);
+    connect(mDebounce, &QTimer::timeout, this, &GalleryView::requestVisible);
+}
+
+void GalleryView::setGalleryModel(GalleryModel *model)
+{
+    mGallery = model;
+    setModel(model);
+    connect(model, &QAbstractItemModel::modelReset, mDebounce, qOverload<>(&QTimer::start));
+}
+
+std::pair<int, int> GalleryView::visibleRows() const
+{
+    const QRect r = viewport()->rect();
+    const QModelIndex first = indexAt(r.topLeft() + QPoint(spacing() + 1, spacing() + 1));
+    QModelIndex last = indexAt(r.bottomRight() - QPoint(spacing() + 1, spacing() + 1));
+    if (!first.isValid())
+        return {model() && model()->rowCount() > 0 ? 0 : -1, -1};
+    if (!last.isValid()) {
+        // The last row of the grid may be partly empty: look along the bottom edge.
+        for (int x = r.right(); x > 0 && !last.isValid(); x -= gridSize().width() > 0 ? gridSize().width() : 24)
+            last = indexAt(QPoint(x, r.bottom() - spacing() - 1));
+    }
+    return {first.row(), last.isValid() ? last.row() : model()->rowCount() - 1};
+}
+
+void GalleryView::requestVisible()
+{
+    if (!mGallery)
+        return;
+    const auto [first, last] = visibleRows();
+    if (first < 0)
+        return;
+    // About two screens around what is visible, so scrolling a little shows ready tiles.
+    mGallery->requestRange(first, last, 2 * std::max(1, last - first + 1));
+}
+
+void GalleryView::resizeEvent(QResizeEvent *event)
+{
+    QListView::resizeEvent(event);
+    mDebounce->start();
+}
+
+void GalleryView::scrollContentsBy(int dx, int dy)
+{
+    QListView::scrollContentsBy(dx, dy);
+    mDebounce->start();
+}
+
+DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
+{
+    mView = new GalleryView(this);
+    mClass = new QComboBox(this);
+    mSplit = new QComboBox(this);
+    mPredicted = new QComboBox(this);
+    mCorrectness = new QComboBox(this);
+    mClassLabel = new QLabel(this);
+    mSplitLabel = new QLabel(this);
+    mPredictedLabel = new QLabel(this);
+    mCorrectnessLabel = new QLabel(this);
+    mCount = new QLabel(this);
+    auto *filters = new QHBoxLayout;
+    for (auto [label, box] : {std::pair{mClassLabel, mClass}, {mSplitLabel, mSplit},
+                              {mPredictedLabel, mPredicted}, {mCorrectnessLabel, mCorrectness}}) {
+        label->setBuddy(box);
+        filters->addWidget(label);
+        filters->addWidget(box);
+        connect(box, qOverload<int>(&QComboBox::activated), this, &DatasetPanel::applyFilters);
+    }
+    filters->addStretch();
+    filters->addWidget(mCount);
+
+    mHistogram = new QCustomPlot(this);
+    mHistogram->setMinimumWidth(260);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(mView);
+    splitter->addWidget(mHistogram);
+    splitter->setStretchFactor(0, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(splitter, 1);
+    connect(mView, &QListView::doubleClicked, this, &DatasetPanel::showPreview);
+    retranslateUi();
+}
+
+DatasetPanel::~DatasetPanel() = default;
+
+void DatasetPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
+{
+    mWorkspace = workspace;
+    delete mModel;
+    delete mLoader;
+    mModel = nullptr;
+    mLoader = nullptr;
+    if (workspace) {
+        mLoader = new ThumbnailLoader(dir + QStringLiteral("/thumbnails"), 96, 2, this);
+        mModel = new GalleryModel(mLoader, this);
+        mView->setGalleryModel(mModel);
+        mView->setIconSize(QSize(96, 96));
+        mView->setGridSize(QSize(112, 128));
+        mModel->setWorkspace(workspace);
+    } else {
+        mView->setModel(nullptr);
+    }
+    fillFilters();
+    updateHistogram();
+}
+
+void DatasetPanel::reload()
+{
+    if (!mModel)
+        return;
+    mModel->reload();
+    fillFilters();
+    updateHistogram();
+}
+
+void DatasetPanel::retranslateUi()
+{
+    mClassLabel->setText(tr("&Class:"));
+    mSplitLabel->setText(tr("S&plit:"));
+    mPredictedLabel->setText(tr("P&redicted:"));
+    mCorrectnessLabel->setText(tr("Pre&diction:"));
+    mHistogram->yAxis->setLabel(tr("images"));
+    fillFilters();
+}
+
+void DatasetPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void DatasetPanel::fillFilters()
+{
+    const GalleryFilter f = mModel ? mModel->filter() : GalleryFilter{};
+    const QStringList classes = [&] {
+        QStringList names;
+        if (mWorkspace)
+            for (const auto &n : mWorkspace->classNames())
+                names << QString::fromStdString(n);
+        return names;
+    }();
+    auto fill = [](QComboBox *box, const QList<std::pair<QString, int>> &items, int current) {
+        box->clear();
+        for (const auto &[text, value] : items)
+            box->addItem(text, value);
+        box->setCurrentIndex(std::max(0, box->findData(current)));
+    };
+    QList<std::pair<QString, int>> classItems = {{tr("All"), -2}, {tr("Unlabeled"), -1}};
+    QList<std::pair<QString, int>> predictedItems = {{tr("All"), -2}};
+    for (int i = 0; i < classes.size(); ++i) {
+        classItems.append({classes[i], i});
+        predictedItems.append({classes[i], i});
+    }
+    fill(mClass, classItems, f.label);
+    fill(mSplit, {{tr("All"), -2}, {tr("Train"), 0}, {tr("Validation"), 1}, {tr("Test"), 2}, {tr("None"), -1}}, f.split);
+    fill(mPredicted, predictedItems, f.predicted);
+    fill(mCorrectness, {{tr("All"), 0}, {tr("Right"), 1}, {tr("Wrong"), 2}}, f.correctness);
+    const bool evaluated = mModel && mModel->hasPredictions();
+    mPredicted->setEnabled(evaluated);
+    mCorrectness->setEnabled(evaluated);
+    mCount->setText(tr("%n image(s)", "", mModel ? mModel->rowCount() : 0));
+}
+
+void DatasetPanel::applyFilters()
+{
+    if (!mModel)
+        return;
+    mModel->setFilter({mClass->currentData().toInt(), mSplit->currentData().toInt(),
+                       mPredicted->currentData().toInt(), mCorrectness->currentData().toInt()});
+    mCount->setText(tr("%n image(s)", "", mModel->rowCount()));
+}
+
+void DatasetPanel::updateHistogram()
+{
+    mHistogram->clearPlottables();
+    if (!mWorkspace) {
+        mHistogram->replot();
+        return;
+    }
+    const auto s = core::summarize(*mWorkspace);
+    auto *bars = new QCPBars(mHistogram->yAxis, mHistogram->xAxis);   // horizontal bars
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    double top = 1;
+    for (size_t c = 0; c < s.classes.size(); ++c) {
+        double total = 0;
+        for (auto n : s.counts[c])
+            total += double(n);
+        bars->addData(double(c), total);
+        ticker->addTick(double(c), QString::fromStdString(s.classes[c]));
+        top = std::max(top, total);
+    }
+    bars->setBrush(QColor(70, 130, 200));
+    mHistogram->yAxis->setTicker(ticker);
+    mHistogram->yAxis->setRange(-0.7, double(s.classes.size()) - 0.3);
+    mHistogram->xAxis->setRange(0, top * 1.1);
+    mHistogram->xAxis->setLabel(tr("images"));
+    mHistogram->replot();
+}
+
+void DatasetPanel::showPreview(const QModelIndex &index)
+{
+    if (!index.isValid() || !mWorkspace)
+        return;
+    const qint64 id = index.data(GalleryModel::ImageIdRole).toLongLong();
+    const auto record = mWorkspace->image(id);
+    if (!record)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(QFileInfo(QString::fromStdString(record->path)).fileName());
+    auto *picture = new QLabel(&dialog);
+    QImageReader reader(QString::fromStdString(record->path));
+    reader.setAutoTransform(true);
+    if (reader.size().isValid())
+        reader.setScaledSize(reader.size().scaled(512, 512, Qt::KeepAspectRatio));
+    const QImage image = reader.read();
+    picture->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
+    if (image.isNull())
+        picture->setText(tr("Cannot read this image: %1").arg(reader.errorString()));
+    picture->setAlignment(Qt::AlignCenter);
+    auto *form = new QFormLayout;
+    form->addRow(tr("File:"), new QLabel(QString::fromStdString(record->path), &dialog));
+    form->addRow(tr("Size:"), new QLabel(QStringLiteral("%1 × %2, %3 channel(s), %4 bytes")
+                                             .arg(record->width).arg(record->height)
+                                             .arg(record->channels).arg(record->bytes), &dialog));
+    form->addRow(tr("Split:"), new QLabel(QString::fromLatin1(core::splitName(record->split)), &dialog));
+    auto *label = new QComboBox(&dialog);
+    label->addItem(tr("Unlabeled"), -1);
+    const auto classes = mWorkspace->classNames();
+    for (size_t c = 0; c < classes.size(); ++c)
+        label->addItem(QString::fromStdString(classes[c]), int(c));
+    label->setCurrentIndex(label->findData(record->label));
+    form->addRow(tr("Label:"), label);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(picture, 1);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted || label->currentData().toInt() == record->label)
+        return;
+    try {
+        mWorkspace->relabel(id, label->currentData().toInt(), "gallery");
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Relabel"), QString::fromStdString(e.what()));
+        return;
+    }
+    reload();
+}
+
+} // namespace photocat::ui

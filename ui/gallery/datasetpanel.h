@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QListView>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTimer;
+class QCustomPlot;
+
+namespace photocat::core {
+class Workspace;
+}
+
+namespace photocat::ui {
+
+class GalleryModel;
+class ThumbnailLoader;
+
+/** A thumbnail grid that asks its model for what it shows, debounced while scrolling. */
+class GalleryView : public QListView
+{
+    Q_OBJECT
+
+public:
+    explicit GalleryView(QWidget *parent = nullptr);
+    void setGalleryModel(GalleryModel *model);
+    /** The rows in the viewport, from indexAt() at its corners (no loop over the rows). */
+    std::pair<int, int> visibleRows() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    void requestVisible();
+
+    GalleryModel *mGallery = nullptr;
+    QTimer *mDebounce;
+};
+
+/** Dataset panel: filters, the gallery, a per-class histogram and a preview with relabeling. */
+class DatasetPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DatasetPanel(QWidget *parent = nullptr);
+    ~DatasetPanel() override;
+
+    void setWorkspace(const QString &dir, core::Workspace *workspace);
+    GalleryModel *model() const { return mModel; }
+    GalleryView *view() const { return mView; }
+    void reload();
+
+public Q_SLOTS:
+    void showPreview(const QModelIndex &index);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void fillFilters();
+    void applyFilters();
+    void updateHistogram();
+
+    core::Workspace *mWorkspace = nullptr;
+    ThumbnailLoader *mLoader = nullptr;
+    GalleryModel *mModel = nullptr;
+    GalleryView *mView;
+    QComboBox *mClass, *mSplit, *mPredicted, *mCorrectness;
+    QLabel *mClassLabel, *mSplitLabel, *mPredictedLabel, *mCorrectnessLabel, *mCount;
+    QCustomPlot *mHistogram;
+};
+
+} // namespace photocat::ui

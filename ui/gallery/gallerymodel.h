@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QAbstractListModel>
+#include <QCache>
+#include <QHash>
+#include <QPixmap>
+
+#include <vector>
+
+namespace photocat::core {
+class Workspace;
+}
+
+namespace photocat::ui {
+
+class ThumbnailLoader;
+
+/** Which images the gallery shows; -2 means "any". */
+struct GalleryFilter
+{
+    int label = -2;        ///< class id, -1 unlabeled
+    int split = -2;        ///< core::Split value
+    int predicted = -2;    ///< predicted class id (needs an evaluation)
+    int correctness = 0;   ///< 0 any, 1 right, 2 wrong (needs an evaluation)
+};
+
+/**
+ * The workspace's images as a list model over a compact record array. data() never decodes:
+ * it returns a cached pixmap or a placeholder; the view asks for the rows it shows through
+ * requestRange() and thumbnails arrive from the ThumbnailLoader's threads.
+ */
+class GalleryModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Role { ImageIdRole = Qt::UserRole + 1, LabelRole, SplitRole, PredictedRole, PathRole };
+
+    explicit GalleryModel(ThumbnailLoader *loader, QObject *parent = nullptr);
+
+    void setWorkspace(core::Workspace *workspace);
+    void setFilter(const GalleryFilter &filter);
+    const GalleryFilter &filter() const { return mFilter; }
+    /** Re-reads images, labels and the newest evaluation's predictions. */
+    void reload();
+    bool hasPredictions() const { return !mPredicted.isEmpty(); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+
+    /** Queues thumbnails: rows first..last first, then `around` rows either side. */
+    void requestRange(int first, int last, int around);
+    qint64 imageId(int row) const { return mEntries[size_t(row)].id; }
+    int rowOf(qint64 id) const { return mRowById.value(id, -1); }
+
+Q_SIGNALS:
+    void thumbnailArrived(int row);
+
+private:
+    struct Entry
+    {
+        qint64 id;
+        qint64 mtimeNs;
+        qint64 bytes;
+        int label;
+        int split;
+        QString path;
+    };
+
+    void onThumbnail(qint64 id, const QImage &image);
+
+    ThumbnailLoader *mLoader;
+    core::Workspace *mWorkspace = nullptr;
+    GalleryFilter mFilter;
+    std::vector<Entry> mEntries;
+    QHash<qint64, int> mRowById;
+    QHash<qint64, int> mPredicted;
+    QStringList mClassNames;
+    mutable QCache<qint64, QPixmap> mPixmaps{2000};
+    QPixmap mPlaceholder;
+};
+
+} // namespace photocat::ui

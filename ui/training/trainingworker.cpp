@@ -1,0 +1,51 @@
+#include "training/trainingworker.h"
+
+#include "store/workspace.h"
+
+namespace photocat::ui {
+
+void TrainingWorker::requestStop()
+{
+    mStopRequested = true;
+    if (auto *t = mTrainer.load())
+        t->requestStop();
+}
+
+void TrainingWorker::setPaused(bool paused)
+{
+    mPaused = paused;
+    if (auto *t = mTrainer.load())
+        t->setPaused(paused);
+}
+
+void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrainRequest &request)
+{
+    mStopRequested = false;
+    try {
+        core::Workspace workspace(workspaceDir.toStdString());
+        core::WorkspaceTraining training(workspace, request);
+        core::TrainCallbacks cb;
+        cb.onBatch = [this](const core::BatchProgress &p) { Q_EMIT batchFinished(p); };
+        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+        cb.onLog = [this](const std::string &line) {
+            Q_EMIT logMessage(QString::fromStdString(line));
+        };
+        mTrainer = &training.trainer();
+        // A stop or pause may have arrived while the model was being built.
+        if (mStopRequested)
+            training.trainer().requestStop();
+        training.trainer().setPaused(mPaused);
+        Q_EMIT started(training.runId());
+        const auto result = training.run(cb);
+        mTrainer = nullptr;
+        Q_EMIT finished(QString::fromStdString(result.status),
+                        QString::fromStdString(result.bestCheckpoint),
+                        QString::fromStdString(result.error));
+    } catch (const std::exception &e) {
+        mTrainer = nullptr;
+        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+        Q_EMIT finished(QStringLiteral("failed"), QString(), QString::fromStdString(e.what()));
+    }
+}
+
+} // namespace photocat::ui
