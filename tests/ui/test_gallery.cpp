@@ -97,17 +97,20 @@ private Q_SLOTS:
     {
         ui::DatasetPanel panel;
         panel.resize(700, 400);
-        panel.setWorkspace(mDir.filePath("ws"), mWorkspace.get());
+        panel.setWorkspace(mDir.filePath("ws-panel"), mWorkspace.get());
+        QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         const auto [first, last] = panel.view()->visibleRows();
         QCOMPARE(first, 0);
         QVERIFY(last > 0 && last < 59);
-        QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
-        QTRY_VERIFY_WITH_TIMEOUT(arrived.count() >= last + 1, 5000);
-        // The first thumbnails to arrive are the visible ones.
+        QTRY_VERIFY_WITH_TIMEOUT(arrived.count() >= last + 3, 5000);
+        // Visible tiles come first; with two decoding threads, one tile from just below the
+        // screen may finish while the last visible one is still decoding.
+        int outside = 0;
         for (int i = 0; i <= last; ++i)
-            QVERIFY(arrived.at(i).at(0).toInt() <= last);
+            outside += arrived.at(i).at(0).toInt() > last;
+        QVERIFY2(outside <= 1, QByteArray::number(outside));
     }
 };
 

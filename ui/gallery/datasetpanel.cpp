@@ -47,22 +47,25 @@ void GalleryView::setGalleryModel(GalleryModel *model)
 
 std::pair<int, int> GalleryView::visibleRows() const
 {
+    const int n = model() ? model()->rowCount() : 0;
     const QRect r = viewport()->rect();
     const QModelIndex first = indexAt(r.topLeft() + QPoint(spacing() + 1, spacing() + 1));
-    QModelIndex last = indexAt(r.bottomRight() - QPoint(spacing() + 1, spacing() + 1));
-    if (!first.isValid())
-        return {model() && model()->rowCount() > 0 ? 0 : -1, -1};
-    if (!last.isValid()) {
-        // The last row of the grid may be partly empty: look along the bottom edge.
-        for (int x = r.right(); x > 0 && !last.isValid(); x -= gridSize().width() > 0 ? gridSize().width() : 24)
-            last = indexAt(QPoint(x, r.bottom() - spacing() - 1));
-    }
-    return {first.row(), last.isValid() ? last.row() : model()->rowCount() - 1};
+    if (n == 0 || !first.isValid())
+        return {n > 0 ? 0 : -1, n > 0 ? 0 : -1};
+    const QModelIndex last = indexAt(r.bottomRight() - QPoint(spacing() + 1, spacing() + 1));
+    if (last.isValid())
+        return {first.row(), last.row()};
+    // The bottom-right corner is empty (a short last row, or past the end): estimate from the
+    // grid how many tiles fit on screen.
+    const QSize cell = gridSize().isValid() ? gridSize() : QSize(iconSize().width() + 16, iconSize().height() + 32);
+    const int columns = std::max(1, r.width() / std::max(1, cell.width()));
+    const int rows = r.height() / std::max(1, cell.height()) + 1;
+    return {first.row(), std::min(n - 1, first.row() + columns * rows - 1)};
 }
 
 void GalleryView::requestVisible()
 {
-    if (!mGallery)
+    if (!mGallery || !isVisible())
         return;
     const auto [first, last] = visibleRows();
     if (first < 0)
