@@ -1,5 +1,8 @@
 #include "testdata.h"
 
+#include "data/importer.h"
+#include "store/workspace.h"
+
 #include <QProcess>
 #include <QStringList>
 #include <opencv2/imgcodecs.hpp>
@@ -81,6 +84,17 @@ std::vector<std::string> makeDataset(const std::string &root, int classes, int p
                        classPattern(c, i, size, channels), size, size, channels);
     }
     return names;
+}
+
+std::unique_ptr<core::Workspace> makeWorkspace(const std::string &dir, int classes, int perClass,
+                                               int size, int channels)
+{
+    makeDataset(dir + "/src", classes, perClass, size, channels);
+    auto workspace = std::make_unique<core::Workspace>(dir + "/ws", true);
+    core::ImportOptions o;
+    o.source = dir + "/src";
+    core::importDataset(*workspace, o);
+    return workspace;
 }
 
 void writeIdx(const std::string &path, const std::vector<uint32_t> &dims,

@@ -1,8 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace photocat::core {
+class Workspace;
+}
 
 namespace photocat::test {
 
@@ -24,6 +29,10 @@ void writeJpegWithOrientation(const std::string &path, int width, int height, in
     Returns the class names (c0, c1, ...). */
 std::vector<std::string> makeDataset(const std::string &root, int classes, int perClass,
                                      int size, int channels = 1, const std::string &ext = ".png");
+
+/** makeDataset() into dir/src, imported into a new workspace at dir/ws (default split). */
+std::unique_ptr<core::Workspace> makeWorkspace(const std::string &dir, int classes, int perClass,
+                                               int size, int channels = 1);
 
 /** Writes an IDX file (ubyte), gzip-compressed when the path ends in .gz. */
 void writeIdx(const std::string &path, const std::vector<uint32_t> &dims,

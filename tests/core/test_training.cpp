@@ -17,16 +17,10 @@ using namespace photocat;
 
 namespace {
 
-/** A 4-class workspace of learnable 16x16 gray patterns: 48 train, 6 val, 6 test per class. */
+/** A 4-class workspace of learnable 16x16 gray patterns, split 80/10/10 per class. */
 std::unique_ptr<core::Workspace> makeWorkspace(const QTemporaryDir &dir, int perClass = 60)
 {
-    const std::string src = dir.filePath("src").toStdString();
-    test::makeDataset(src, 4, perClass, 16);
-    auto w = std::make_unique<core::Workspace>(dir.filePath("ws").toStdString(), true);
-    core::ImportOptions o;
-    o.source = src;
-    core::importDataset(*w, o);
-    return w;
+    return test::makeWorkspace(dir.path().toStdString(), 4, perClass, 16);
 }
 
 core::WorkspaceTrainRequest tinyRequest(int epochs)

@@ -29,11 +29,7 @@ class TestTrainPanel : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        test::makeDataset(mDir.filePath("src").toStdString(), 3, 30, 16);
-        mWorkspace = std::make_unique<core::Workspace>(mDir.filePath("ws").toStdString(), true);
-        core::ImportOptions o;
-        o.source = mDir.filePath("src").toStdString();
-        core::importDataset(*mWorkspace, o);
+        mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 3, 30, 16);
     }
 
     void tinyRunPlotsOnePointPerEpoch()
