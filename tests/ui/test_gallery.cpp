@@ -95,8 +95,12 @@ private Q_SLOTS:
         panel.resize(700, 400);
         panel.setWorkspace(mDir.filePath("ws-panel"), mWorkspace.get());
         QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
+        QSignalSpy reloaded(panel.model(), &ui::GalleryModel::reloaded);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        // The panel reads its rows off the GUI thread.
+        QTRY_COMPARE(reloaded.count(), 1);
+        QCOMPARE(panel.model()->rowCount(), 60);
         const auto [first, last] = panel.view()->visibleRows();
         QCOMPARE(first, 0);
         QVERIFY(last > 0 && last < 59);

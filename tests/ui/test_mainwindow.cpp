@@ -82,7 +82,7 @@ private Q_SLOTS:
 
         window.showPage(ui::MainWindow::DatasetPage);
         auto *gallery = window.datasetPanel()->model();
-        QCOMPARE(gallery->rowCount(), 160);
+        QTRY_COMPARE(gallery->rowCount(), 160);   // read off the GUI thread
         QSignalSpy thumbs(gallery, &ui::GalleryModel::thumbnailArrived);
         QTRY_VERIFY_WITH_TIMEOUT(thumbs.count() >= 20, 10000);
         QTest::qWait(200);

@@ -218,11 +218,14 @@ bool MainWindow::openWorkspace(const QString &dir, bool create)
     recent.prepend(dir);
     settings.setValue(QStringLiteral("recentWorkspaces"), recent.mid(0, kMaxRecent));
     updateRecentMenu();
-    const auto s = core::summarize(*mWorkspace);
-    mStatusLabel->setText(tr("%n image(s) in %1 classes; %2 skipped, %3 missing", "", int(s.total))
-                              .arg(s.classes.size())
-                              .arg(s.skipped.size())
-                              .arg(s.missing));
+    // Cheap counts only: the GUI thread must not stall on a 100K-image workspace.
+    core::ImageFilter missing;
+    missing.status = core::ImageStatus::Missing;
+    mStatusLabel->setText(tr("%n image(s) in %1 classes; %2 skipped, %3 missing", "",
+                             int(mWorkspace->imageCount({std::nullopt, std::nullopt, std::nullopt})))
+                              .arg(mWorkspace->classNames().size())
+                              .arg(mWorkspace->skippedFiles().size())
+                              .arg(mWorkspace->imageCount(missing)));
     retranslateUi();
     Q_EMIT workspaceOpened(dir);
     return true;

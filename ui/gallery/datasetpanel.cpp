@@ -18,6 +18,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
+#include <QtConcurrent>
 #include <QVBoxLayout>
 #include "common/qcustomplot.h"
 
@@ -134,6 +135,8 @@ void DatasetPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
     if (workspace) {
         mLoader = new ThumbnailLoader(dir + QStringLiteral("/thumbnails"), 96, 2, this);
         mModel = new GalleryModel(mLoader, this);
+        mModel->setAsynchronous(true);
+        connect(mModel, &GalleryModel::reloaded, this, &DatasetPanel::fillFilters);
         mView->setGalleryModel(mModel);
         mView->setIconSize(QSize(96, 96));
         mView->setGridSize(QSize(112, 128));
@@ -214,12 +217,28 @@ void DatasetPanel::applyFilters()
 
 void DatasetPanel::updateHistogram()
 {
-    mHistogram->clearPlottables();
     if (!mWorkspace) {
+        mHistogram->clearPlottables();
         mHistogram->replot();
         return;
     }
-    const auto s = core::summarize(*mWorkspace);
+    // Counting 100K rows takes a while: do it off the GUI thread.
+    const std::string dir = mWorkspace->directory();
+    auto *watcher = new QFutureWatcher<core::WorkspaceSummary>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher->future().resultCount() > 0)
+            showHistogram(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([dir] {
+        core::Workspace workspace(dir);
+        return core::summarize(workspace);
+    }));
+}
+
+void DatasetPanel::showHistogram(const core::WorkspaceSummary &s)
+{
+    mHistogram->clearPlottables();
     auto *bars = new QCPBars(mHistogram->yAxis, mHistogram->xAxis);   // horizontal bars
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double top = 1;

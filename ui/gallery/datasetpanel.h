@@ -10,6 +10,7 @@ class QCustomPlot;
 
 namespace photocat::core {
 class Workspace;
+struct WorkspaceSummary;
 }
 
 namespace photocat::ui {
@@ -64,6 +65,7 @@ private:
     void fillFilters();
     void applyFilters();
     void updateHistogram();
+    void showHistogram(const core::WorkspaceSummary &summary);
 
     core::Workspace *mWorkspace = nullptr;
     ThumbnailLoader *mLoader = nullptr;

@@ -4,6 +4,7 @@
 #include "store/workspace.h"
 
 #include <QFileInfo>
+#include <QtConcurrent>
 
 namespace photocat::ui {
 
@@ -29,40 +30,70 @@ void GalleryModel::setFilter(const GalleryFilter &filter)
     reload();
 }
 
-void GalleryModel::reload()
+GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryFilter &filter)
+{
+    Rows rows;
+    for (const auto &name : workspace.classNames())
+        rows.classNames << QString::fromStdString(name);
+    // The newest evaluation's predictions, all splits.
+    auto q = workspace.db().prepare("SELECT image_id, predicted FROM predictions WHERE run_id = "
+                                    "(SELECT MAX(run_id) FROM predictions)");
+    while (q.step())
+        rows.predicted.insert(q.int64(0), q.integer(1));
+    core::ImageFilter f;
+    if (filter.label != -2)
+        f.label = filter.label;
+    if (filter.split != -2)
+        f.split = static_cast<core::Split>(filter.split);
+    for (const auto &img : workspace.images(f)) {
+        const int predicted = rows.predicted.value(img.id, -1);
+        if (filter.predicted != -2 && predicted != filter.predicted)
+            continue;
+        if (filter.correctness != 0 &&
+            (predicted < 0 || (predicted == img.label) != (filter.correctness == 1)))
+            continue;
+        rows.rowById.insert(img.id, int(rows.entries.size()));
+        rows.entries.push_back({img.id, img.mtimeNs, img.bytes, img.label, int(img.split),
+                                QString::fromStdString(img.path)});
+    }
+    return rows;
+}
+
+void GalleryModel::apply(Rows rows)
 {
     beginResetModel();
-    mEntries.clear();
-    mRowById.clear();
-    mPredicted.clear();
-    mClassNames.clear();
-    if (mWorkspace) {
-        for (const auto &name : mWorkspace->classNames())
-            mClassNames << QString::fromStdString(name);
-        // The newest evaluation's predictions, all splits.
-        auto q = mWorkspace->db().prepare(
-            "SELECT image_id, predicted FROM predictions WHERE run_id = "
-            "(SELECT MAX(run_id) FROM predictions)");
-        while (q.step())
-            mPredicted.insert(q.int64(0), q.integer(1));
-        core::ImageFilter f;
-        if (mFilter.label != -2)
-            f.label = mFilter.label;
-        if (mFilter.split != -2)
-            f.split = static_cast<core::Split>(mFilter.split);
-        for (const auto &img : mWorkspace->images(f)) {
-            const int predicted = mPredicted.value(img.id, -1);
-            if (mFilter.predicted != -2 && predicted != mFilter.predicted)
-                continue;
-            if (mFilter.correctness != 0 &&
-                (predicted < 0 || (predicted == img.label) != (mFilter.correctness == 1)))
-                continue;
-            mRowById.insert(img.id, int(mEntries.size()));
-            mEntries.push_back({img.id, img.mtimeNs, img.bytes, img.label, int(img.split),
-                                QString::fromStdString(img.path)});
-        }
-    }
+    mEntries = std::move(rows.entries);
+    mRowById = std::move(rows.rowById);
+    mPredicted = std::move(rows.predicted);
+    mClassNames = std::move(rows.classNames);
     endResetModel();
+    Q_EMIT reloaded();
+}
+
+void GalleryModel::reload()
+{
+    const int generation = ++mGeneration;
+    if (!mWorkspace) {
+        apply({});
+        return;
+    }
+    if (!mAsynchronous) {
+        apply(read(*mWorkspace, mFilter));
+        return;
+    }
+    const std::string dir = mWorkspace->directory();
+    const GalleryFilter filter = mFilter;
+    auto *watcher = new QFutureWatcher<Rows>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        // A newer reload (another filter, another workspace) supersedes this one.
+        if (generation == mGeneration && watcher->future().resultCount() > 0)
+            apply(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([dir, filter]() {
+        core::Workspace workspace(dir);   // this thread's own connection
+        return read(workspace, filter);
+    }));
 }
 
 int GalleryModel::rowCount(const QModelIndex &parent) const

@@ -2,6 +2,7 @@
 
 #include <QAbstractListModel>
 #include <QCache>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QPixmap>
 
@@ -41,8 +42,11 @@ public:
     void setWorkspace(core::Workspace *workspace);
     void setFilter(const GalleryFilter &filter);
     const GalleryFilter &filter() const { return mFilter; }
-    /** Re-reads images, labels and the newest evaluation's predictions. */
+    /** Re-reads images, labels and the newest evaluation's predictions. In asynchronous mode
+        the rows are read on a pool thread through its own database connection and swapped in
+        when ready (reloaded() tells), so 100K rows never block the GUI thread. */
     void reload();
+    void setAsynchronous(bool asynchronous) { mAsynchronous = asynchronous; }
     bool hasPredictions() const { return !mPredicted.isEmpty(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -55,6 +59,7 @@ public:
 
 Q_SIGNALS:
     void thumbnailArrived(int row);
+    void reloaded();
 
 private:
     struct Entry
@@ -66,8 +71,20 @@ private:
         int split;
         QString path;
     };
+    struct Rows
+    {
+        std::vector<Entry> entries;
+        QHash<qint64, int> rowById;
+        QHash<qint64, int> predicted;
+        QStringList classNames;
+    };
 
+    static Rows read(core::Workspace &workspace, const GalleryFilter &filter);
+    void apply(Rows rows);
     void onThumbnail(qint64 id, const QImage &image);
+
+    bool mAsynchronous = false;
+    int mGeneration = 0;
 
     ThumbnailLoader *mLoader;
     core::Workspace *mWorkspace = nullptr;
