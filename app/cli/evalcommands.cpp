@@ -29,15 +29,14 @@ struct PolicyArgs
     }
 };
 
-/** The best checkpoint of the newest run that has one. */
+/** The newest run's checkpoint, or a message saying there is none. */
 std::string latestCheckpoint(core::Workspace &workspace)
 {
-    const auto runs = workspace.runs();
-    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
-        if (!it->checkpoint.empty() && fs::exists(it->checkpoint))
-            return it->checkpoint;
-    throw std::runtime_error("the workspace has no trained model yet; run 'photocat-cli train' or "
-                             "pass --checkpoint");
+    std::string checkpoint = workspace.newestCheckpoint();
+    if (checkpoint.empty())
+        throw std::runtime_error("the workspace has no trained model yet; run 'photocat-cli train' "
+                                 "or pass --checkpoint");
+    return checkpoint;
 }
 
 void writeFile(const std::string &path, const std::string &text)

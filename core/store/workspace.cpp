@@ -324,6 +324,15 @@ std::vector<RunRecord> Workspace::runs()
     return out;
 }
 
+std::string Workspace::newestCheckpoint()
+{
+    const auto all = runs();
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if (!it->checkpoint.empty() && fs::is_regular_file(it->checkpoint))
+            return it->checkpoint;
+    return {};
+}
+
 void Workspace::addEpoch(int64_t runId, const EpochRecord &e)
 {
     mDb->prepare("INSERT OR REPLACE INTO epochs VALUES(?, ?, ?, ?, ?, ?, ?, ?)")

@@ -128,6 +128,8 @@ public:
     void finishRun(int64_t runId, const std::string &status, double bestValAccuracy,
                    const std::string &checkpoint);
     std::vector<RunRecord> runs();
+    /** The checkpoint of the newest run whose checkpoint file still exists, or "". */
+    std::string newestCheckpoint();
     void addEpoch(int64_t runId, const EpochRecord &epoch);
     std::vector<EpochRecord> epochs(int64_t runId);
 

@@ -1,5 +1,6 @@
 #include "classify/classifypanel.h"
 
+#include "evaluation/metrics.h"
 #include "inference/predictor.h"
 #include "store/workspace.h"
 
@@ -26,7 +27,6 @@
 #include <QTextStream>
 #include <QtConcurrent>
 
-#include <filesystem>
 
 namespace photocat::ui {
 
@@ -42,11 +42,9 @@ QString decisionText(core::Decision d)
     return ClassifyPanel::tr("Manual: seller chooses from all");
 }
 
-QString csvField(QString s)
+QString csvField(const QString &s)
 {
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
-        return s;
-    return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return QString::fromStdString(core::csvField(s.toStdString()));
 }
 
 } // namespace
@@ -158,14 +156,9 @@ void ClassifyPanel::changeEvent(QEvent *event)
 void ClassifyPanel::setWorkspace(core::Workspace *workspace)
 {
     mWorkspace = workspace;
-    if (!workspace)
-        return;
-    const auto runs = workspace->runs();
-    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
-        if (!it->checkpoint.empty() && std::filesystem::exists(it->checkpoint)) {
-            setCheckpoint(QString::fromStdString(it->checkpoint));
-            return;
-        }
+    const std::string checkpoint = workspace ? workspace->newestCheckpoint() : std::string();
+    if (!checkpoint.empty())
+        setCheckpoint(QString::fromStdString(checkpoint));
 }
 
 void ClassifyPanel::setCheckpoint(const QString &checkpoint)

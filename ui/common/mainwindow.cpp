@@ -26,7 +26,6 @@
 #include <QtConcurrent>
 
 #include <atomic>
-#include <filesystem>
 
 // photocat_ui is a static library: its resources must be registered explicitly.
 static void initResources() { Q_INIT_RESOURCE(photocat); }
@@ -179,13 +178,7 @@ void MainWindow::showPage(Page page)
 
 QString MainWindow::newestCheckpoint() const
 {
-    if (!mWorkspace)
-        return {};
-    const auto runs = mWorkspace->runs();
-    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
-        if (!it->checkpoint.empty() && std::filesystem::exists(it->checkpoint))
-            return QString::fromStdString(it->checkpoint);
-    return {};
+    return mWorkspace ? QString::fromStdString(mWorkspace->newestCheckpoint()) : QString();
 }
 
 bool MainWindow::openWorkspace(const QString &dir, bool create)
