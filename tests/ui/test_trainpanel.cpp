@@ -60,9 +60,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(batches.count() > 2, 60000);
         panel.togglePause();
         QVERIFY(panel.controller()->isPaused());
-        QTest::qWait(300);   // the batch in flight may still report
-        const int held = batches.count();
-        QTest::qWait(400);
+        // The batch in flight may still report; after that, nothing while paused.
+        int held = -1;
+        for (int i = 0; i < 20 && held != batches.count(); ++i) {
+            held = batches.count();
+            QTest::qWait(250);
+        }
+        QTest::qWait(500);
         QCOMPARE(batches.count(), held);
         panel.togglePause();
         QTRY_VERIFY_WITH_TIMEOUT(batches.count() > held, 20000);
