@@ -233,7 +233,13 @@ void ClassifyPanel::classify(const QStringList &inputs)
         for (const QString &path : paths) {
             if (promise.isCanceled())
                 return;
-            PhotoPrediction p{path, {}, {}};
+            PhotoPrediction p{path, {}, {}, {}};
+            // The row's picture is decoded here, once, not on the GUI thread at every redraw.
+            QImageReader reader(path);
+            reader.setAutoTransform(true);
+            if (reader.size().isValid())
+                reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
+            p.thumbnail = reader.read();
             try {
                 p.probabilities = predictor->probabilities(path.toStdString());
             } catch (const std::exception &e) {
@@ -325,11 +331,7 @@ QWidget *ClassifyPanel::makeRow(size_t index)
     auto *row = new QWidget(mRowsWidget);
     auto *layout = new QHBoxLayout(row);
     auto *picture = new QLabel(row);
-    QImageReader reader(p.path);
-    reader.setAutoTransform(true);
-    if (reader.size().isValid())
-        reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
-    picture->setPixmap(QPixmap::fromImage(reader.read()));
+    picture->setPixmap(QPixmap::fromImage(p.thumbnail));
     picture->setFixedSize(100, 100);
     layout->addWidget(picture);
     auto *info = new QVBoxLayout;

@@ -3,6 +3,7 @@
 #include "inference/policy.h"
 
 #include <QFutureWatcher>
+#include <QImage>
 #include <QThreadPool>
 #include <QWidget>
 
@@ -30,6 +31,7 @@ struct PhotoPrediction
     QString path;
     std::vector<float> probabilities;   ///< calibrated; empty when error is set
     QString error;
+    QImage thumbnail;                   ///< decoded once, on the prediction thread
 };
 
 /**
