@@ -30,5 +30,6 @@ void registerImportCommands(CLI::App &app);
 void registerInfoCommand(CLI::App &app);
 void registerTrainCommand(CLI::App &app);
 void registerEvalCommands(CLI::App &app);
+void registerWeightCommands(CLI::App &app);
 
 } // namespace photocat::cli

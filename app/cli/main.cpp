@@ -45,6 +45,7 @@ int main(int argc, char **argv)
     registerInfoCommand(app);
     registerTrainCommand(app);
     registerEvalCommands(app);
+    registerWeightCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

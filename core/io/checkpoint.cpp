@@ -41,7 +41,7 @@ ModelConfig modelConfigFromJson(const nlohmann::json &j)
     return c;
 }
 
-void saveCheckpoint(const std::string &path, ResNet net, torch::optim::Optimizer *optimizer,
+void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optimizer *optimizer,
                     const nlohmann::json &meta)
 {
     torch::serialize::OutputArchive archive;

@@ -1,7 +1,7 @@
 #pragma once
 
 // Torch-heavy header: include only from core .cpp files.
-#include "models/resnet.h"
+#include "models/classifier.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,12 +19,12 @@ struct Checkpoint
 {
     ModelConfig model;
     nlohmann::json meta;
-    ResNet net{nullptr};
+    Classifier net{nullptr};
 };
 
 /** Writes atomically: a temp file beside path, fsync, rename, fsync of the folder. A crash at
     any point leaves either the old file or the new one. Throws std::runtime_error. */
-void saveCheckpoint(const std::string &path, ResNet net, torch::optim::Optimizer *optimizer,
+void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optimizer *optimizer,
                     const nlohmann::json &meta);
 
 /** Loads meta and builds the model with its weights on the CPU. Throws std::runtime_error

@@ -32,13 +32,6 @@ Architecture architecture(const std::string &name)
 
 } // namespace
 
-const std::vector<std::string> &modelNames()
-{
-    static const std::vector<std::string> names = {"resnet-small", "resnet18", "resnet34",
-                                                   "resnet50"};
-    return names;
-}
-
 BlockImpl::BlockImpl(int64_t inPlanes, int64_t planes, int64_t stride, bool bottleneck)
 {
     const int64_t outPlanes = bottleneck ? planes * kBottleneckExpansion : planes;
@@ -72,15 +65,9 @@ torch::Tensor BlockImpl::forward(torch::Tensor x)
     return torch::relu(out + (downsample ? downsample->forward(x) : x));
 }
 
-ResNetImpl::ResNetImpl(const ModelConfig &config) : mConfig(config)
+ResNetImpl::ResNetImpl(const ModelConfig &config) : ClassifierImpl(config)
 {
     const Architecture arch = architecture(config.name);
-    if (config.numClasses < 2)
-        throw std::invalid_argument("a classifier needs at least 2 classes, got " +
-                                    std::to_string(config.numClasses));
-    if (config.inChannels != 1 && config.inChannels != 3)
-        throw std::invalid_argument("models take 1 or 3 input channels, got " +
-                                    std::to_string(config.inChannels));
     mBottleneck = arch.bottleneck;
     mSmallStem = config.name == "resnet-small";
     const int64_t base = mSmallStem ? std::max(4, config.width) : 64;
@@ -124,8 +111,9 @@ torch::Tensor ResNetImpl::features(torch::Tensor x)
     return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
 }
 
-torch::Tensor ResNetImpl::forward(torch::Tensor x) { return fc(features(x)); }
-
-ResNet createModel(const ModelConfig &config) { return ResNet(config); }
+std::vector<std::vector<std::string>> ResNetImpl::stages() const
+{
+    return {{"conv1", "bn1"}, {"layer1"}, {"layer2"}, {"layer3"}, {"layer4"}};
+}
 
 } // namespace photocat::core

@@ -1,24 +1,12 @@
 #pragma once
 
 // Torch-heavy header: include only from core .cpp files, never from ui/.
-#include <torch/torch.h>
+#include "models/classifier.h"
 
 #include <string>
 #include <vector>
 
 namespace photocat::core {
-
-/** What a model is made of; stored in checkpoints so a model can be rebuilt to load one. */
-struct ModelConfig
-{
-    std::string name = "resnet-small";   ///< resnet-small, resnet18, resnet34, resnet50
-    int numClasses = 10;
-    int inChannels = 3;                  ///< 1 (gray) or 3 (color)
-    int width = 32;                      ///< resnet-small: channels of its first stage
-};
-
-/** Model names createModel() accepts. */
-const std::vector<std::string> &modelNames();
 
 /**
  * A residual block: torchvision's BasicBlock (conv1/bn1/conv2/bn2) or, when bottleneck is
@@ -45,19 +33,18 @@ TORCH_MODULE(Block);
  * resnet-small swaps the 7x7/stride-2 stem and max-pool for a 3x3/stride-1 conv (CIFAR style)
  * for tiny images such as 28x28.
  */
-class ResNetImpl : public torch::nn::Module
+class ResNetImpl : public ClassifierImpl
 {
 public:
     explicit ResNetImpl(const ModelConfig &config);
-    torch::Tensor forward(torch::Tensor x);
-    /** Everything but the classifier: pooled features [N, featureDim]. */
-    torch::Tensor features(torch::Tensor x);
-    const ModelConfig &config() const { return mConfig; }
+    torch::Tensor features(torch::Tensor x) override;
+    torch::nn::Linear &head() override { return fc; }
+    std::string headName() const override { return "fc"; }
+    std::vector<std::vector<std::string>> stages() const override;
 
 private:
     torch::nn::Sequential makeLayer(int64_t planes, int blocks, int64_t stride);
 
-    ModelConfig mConfig;
     bool mBottleneck = false;
     bool mSmallStem = false;
     int64_t mInPlanes = 64;
@@ -67,9 +54,5 @@ private:
     torch::nn::Linear fc{nullptr};
 };
 TORCH_MODULE(ResNet);
-
-/** Builds a freshly initialized model; throws std::invalid_argument for an unknown name or a
-    bad class/channel count. */
-ResNet createModel(const ModelConfig &config);
 
 } // namespace photocat::core

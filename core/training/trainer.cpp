@@ -62,7 +62,7 @@ struct Trainer::Impl
     BatchSource &train;
     BatchSource *val;
     torch::Device device{torch::kCPU};
-    ResNet net{nullptr};
+    Classifier net{nullptr};
     std::unique_ptr<torch::optim::Optimizer> optimizer;
 
     // Progress, all saved in checkpoints so a resumed run continues exactly.
@@ -409,7 +409,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb)
         s.val->sampleCount() > 0) {
         // Calibrate the best model on validation so 0.9 confidence means ~90% precision.
         Checkpoint ckpt = loadCheckpoint(best);
-        ResNet current = s.net;
+        Classifier current = s.net;
         s.net = ckpt.net;
         s.net->to(s.device);
         const Evaluation e = s.evaluate(*s.val);

@@ -3,12 +3,14 @@
 #include "testdata.h"
 
 #include <QTemporaryDir>
+
+#include <set>
 #include <QTest>
 
 using namespace photocat;
 
 namespace {
-int64_t parameterCount(core::ResNet &net)
+int64_t parameterCount(core::Classifier &net)
 {
     int64_t n = 0;
     for (const auto &p : net->parameters())
@@ -53,6 +55,72 @@ private Q_SLOTS:
         net->eval();
         torch::NoGradGuard noGrad;
         QCOMPARE(net->forward(torch::randn({2, 3, 64, 64})).sizes(), (torch::IntArrayRef{2, 1000}));
+    }
+
+    void inceptionResNetV2HasTimmNames_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QList<qint64>>("shape");
+        // Keys and shapes of timm's inception_resnet_v2 state_dict.
+        QTest::newRow("stem") << "conv2d_1a.conv.weight" << QList<qint64>{32, 3, 3, 3};
+        QTest::newRow("stem bn") << "conv2d_4a.bn.running_var" << QList<qint64>{192};
+        QTest::newRow("5b 5x5") << "mixed_5b.branch1.1.conv.weight" << QList<qint64>{64, 48, 5, 5};
+        QTest::newRow("5b pool") << "mixed_5b.branch3.1.conv.weight" << QList<qint64>{64, 192, 1, 1};
+        QTest::newRow("block35") << "repeat.9.branch2.2.conv.weight" << QList<qint64>{64, 48, 3, 3};
+        QTest::newRow("block35 up") << "repeat.0.conv2d.bias" << QList<qint64>{320};
+        QTest::newRow("6a") << "mixed_6a.branch1.2.conv.weight" << QList<qint64>{384, 256, 3, 3};
+        QTest::newRow("block17 1x7") << "repeat_1.19.branch1.1.conv.weight" << QList<qint64>{160, 128, 1, 7};
+        QTest::newRow("block17 7x1") << "repeat_1.0.branch1.2.conv.weight" << QList<qint64>{192, 160, 7, 1};
+        QTest::newRow("7a") << "mixed_7a.branch2.2.conv.weight" << QList<qint64>{320, 288, 3, 3};
+        QTest::newRow("block8") << "repeat_2.8.branch1.2.conv.weight" << QList<qint64>{256, 224, 3, 1};
+        QTest::newRow("last block8") << "block8.conv2d.weight" << QList<qint64>{2080, 448, 1, 1};
+        QTest::newRow("7b") << "conv2d_7b.bn.weight" << QList<qint64>{1536};
+        QTest::newRow("head") << "classif.weight" << QList<qint64>{1000, 1536};
+    }
+
+    void inceptionResNetV2HasTimmNames()
+    {
+        QFETCH(QString, key);
+        QFETCH(QList<qint64>, shape);
+        static auto net = core::createModel({"inception-resnet-v2", 1000, 3});
+        auto tensors = net->named_parameters();
+        for (const auto &b : net->named_buffers())
+            tensors.insert(b.key(), b.value());
+        QVERIFY2(tensors.contains(key.toStdString()), qPrintable(key));
+        const auto sizes = tensors[key.toStdString()].sizes();
+        QCOMPARE(QList<qint64>(sizes.begin(), sizes.end()), shape);
+    }
+
+    void inceptionResNetV2SizeAndForward()
+    {
+        auto net = core::createModel({"inception-resnet-v2", 1000, 3});
+        // timm reports 55,843,464 parameters; 204 convolutions have a BatchNorm with 3 buffers each.
+        QCOMPARE(parameterCount(net), qint64(55843464));
+        QCOMPARE(net->named_parameters().size(), size_t(694));
+        QCOMPARE(net->named_buffers().size(), size_t(3 * 204));
+        QCOMPARE(net->featureDim(), qint64(1536));
+        net->eval();
+        torch::NoGradGuard noGrad;
+        QCOMPARE(net->forward(torch::randn({1, 3, 299, 299})).sizes(), (torch::IntArrayRef{1, 1000}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, net->forward(torch::randn({1, 3, 64, 64})));
+    }
+
+    void everyParameterHasAStage_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char *n : {"resnet-small", "resnet18", "resnet50", "inception-resnet-v2"})
+            QTest::newRow(n) << n;
+    }
+
+    void everyParameterHasAStage()
+    {
+        QFETCH(QString, name);
+        auto net = core::createModel({name.toStdString(), 5, 3, 8});
+        std::set<int> seen;
+        for (const auto &p : net->named_parameters())
+            seen.insert(core::stageOf(*net, p.key()));
+        QCOMPARE(int(seen.size()), int(net->stages().size()) + 1);   // + the head (-1)
+        QCOMPARE(*seen.begin(), -1);
     }
 
     void smallModelTakesGrayTinyImages()

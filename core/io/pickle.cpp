@@ -1,0 +1,453 @@
+#include "io/pickle.h"
+
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace photocat::core::pickle {
+
+namespace {
+
+constexpr int kMaxDepth = 100;
+
+using Mutable = std::shared_ptr<Value>;
+
+[[noreturn]] void fail(const std::string &what) { throw std::runtime_error("pickle: " + what); }
+
+class Parser
+{
+public:
+    Parser(std::string_view data, size_t offset) : mData(data), mPos(offset) {}
+
+    ValuePtr run();
+    size_t position() const { return mPos; }
+    /** Checks the real nesting of what run() returned (memoized containers can be filled
+        after they were nested, so depths counted while parsing can be too low) and cuts
+        every link of values it did not return: no cycle leaks and no recursive destruction
+        deeper than kMaxDepth. */
+    void settle(const ValuePtr &result);
+
+private:
+    uint8_t byte() { return uint8_t(bytes(1)[0]); }
+    std::string_view bytes(uint64_t n)
+    {
+        if (n > mData.size() - mPos)
+            fail("truncated data at byte " + std::to_string(mPos));
+        const auto out = mData.substr(mPos, size_t(n));
+        mPos += size_t(n);
+        return out;
+    }
+    uint64_t little(int n)
+    {
+        const auto b = bytes(uint64_t(n));
+        uint64_t v = 0;
+        for (int i = n - 1; i >= 0; --i)
+            v = (v << 8) | uint8_t(b[size_t(i)]);
+        return v;
+    }
+    std::string line()
+    {
+        const size_t end = mData.find('\n', mPos);
+        if (end == std::string_view::npos)
+            fail("truncated data at byte " + std::to_string(mPos));
+        std::string s(mData.substr(mPos, end - mPos));
+        mPos = end + 1;
+        return s;
+    }
+
+    Mutable make(Value::Kind kind)
+    {
+        auto v = std::make_shared<Value>();
+        v->kind = kind;
+        mAll.push_back(v);
+        return v;
+    }
+    void push(Mutable v) { mStack.push_back(std::move(v)); }
+    Mutable pop()
+    {
+        if (mStack.size() <= floor())
+            fail("stack underflow at byte " + std::to_string(mPos));
+        Mutable v = std::move(mStack.back());
+        mStack.pop_back();
+        return v;
+    }
+    Mutable &top()
+    {
+        if (mStack.size() <= floor())
+            fail("stack underflow at byte " + std::to_string(mPos));
+        return mStack.back();
+    }
+    size_t floor() const { return mMarks.empty() ? 0 : mMarks.back(); }
+    /** Pops everything above the newest MARK, and the mark. */
+    std::vector<Mutable> popMark()
+    {
+        if (mMarks.empty())
+            fail("no MARK at byte " + std::to_string(mPos));
+        std::vector<Mutable> items(mStack.begin() + long(mMarks.back()), mStack.end());
+        mStack.resize(mMarks.back());
+        mMarks.pop_back();
+        return items;
+    }
+    static void adopt(Value &parent, const ValuePtr &child)
+    {
+        parent.depth = std::max(parent.depth, child->depth + 1);
+        if (parent.depth > kMaxDepth)
+            fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+        parent.items.push_back(child);
+    }
+    Mutable tuple(std::vector<Mutable> items)
+    {
+        Mutable t = make(Value::Kind::Tuple);
+        for (auto &i : items)
+            adopt(*t, i);
+        return t;
+    }
+    void memoPut(uint64_t index)
+    {
+        if (mMemo.size() > mData.size())
+            fail("memo larger than the data");
+        mMemo[index] = top();
+    }
+    void memoGet(uint64_t index)
+    {
+        const auto it = mMemo.find(index);
+        if (it == mMemo.end())
+            fail("memo entry " + std::to_string(index) + " is not set");
+        push(it->second);
+    }
+    void pushString(Value::Kind kind, uint64_t length)
+    {
+        Mutable v = make(kind);
+        v->text = std::string(bytes(length));
+        push(v);
+    }
+    void pushInt(int64_t i)
+    {
+        Mutable v = make(Value::Kind::Int);
+        v->integer = i;
+        push(v);
+    }
+    void pushLong(uint64_t length);
+    void setItems(std::vector<Mutable> items);
+    void reduce(Mutable callable, Mutable args);
+
+    std::string_view mData;
+    size_t mPos;
+    std::vector<Mutable> mStack;
+    std::vector<size_t> mMarks;
+    std::unordered_map<uint64_t, Mutable> mMemo;
+    std::vector<Mutable> mAll;   ///< every value made, to cut links of unreturned ones
+};
+
+void Parser::settle(const ValuePtr &result)
+{
+    // Iterative post-order walk computing each value's height; grey = on the current path.
+    std::unordered_map<const Value *, int> height;   // -1 while grey
+    struct Frame
+    {
+        const Value *node;
+        std::vector<const Value *> children;
+        size_t next = 0;
+    };
+    std::vector<Frame> path;
+    auto enter = [&](const Value *v) {
+        height[v] = -1;
+        Frame f{v, {}};
+        for (const auto &i : v->items)
+            f.children.push_back(i.get());
+        for (const auto *p : {v->callable.get(), v->args.get(), v->state.get(), v->persistentId.get()})
+            if (p)
+                f.children.push_back(p);
+        path.push_back(std::move(f));
+    };
+    bool ok = true;
+    if (result)
+        enter(result.get());
+    while (ok && !path.empty()) {
+        Frame &f = path.back();
+        if (f.next < f.children.size()) {
+            const Value *child = f.children[f.next++];
+            const auto it = height.find(child);
+            if (it == height.end()) {
+                enter(child);
+                ok = path.size() <= size_t(kMaxDepth);
+            } else if (it->second < 0) {
+                ok = false;   // a cycle
+            }
+            continue;
+        }
+        int h = 0;
+        for (const Value *child : f.children)
+            h = std::max(h, height[child] + 1);
+        height[f.node] = h;
+        path.pop_back();
+    }
+    for (auto &v : mAll) {
+        if (ok && height.count(v.get()))
+            continue;
+        v->items.clear();
+        v->callable = v->args = v->state = v->persistentId = nullptr;
+    }
+    mStack.clear();
+    mMemo.clear();
+    mAll.clear();
+    if (!ok)
+        fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels, or a cycle");
+}
+
+void Parser::pushLong(uint64_t length)
+{
+    const auto b = bytes(length);
+    Mutable v = make(Value::Kind::Int);
+    if (length <= 8) {
+        uint64_t u = 0;
+        for (size_t i = length; i-- > 0;)
+            u = (u << 8) | uint8_t(b[i]);
+        if (length > 0 && length < 8 && (uint8_t(b[length - 1]) & 0x80))
+            u |= ~uint64_t(0) << (8 * length);   // sign-extend
+        v->integer = int64_t(u);
+    } else {
+        v->bigInteger = true;
+        v->text = std::string(b);
+    }
+    push(v);
+}
+
+void Parser::setItems(std::vector<Mutable> items)
+{
+    Mutable &dict = top();
+    if (dict->kind != Value::Kind::Dict)
+        fail("SETITEMS on a non-dict at byte " + std::to_string(mPos));
+    if (items.size() % 2)
+        fail("odd number of dict items at byte " + std::to_string(mPos));
+    for (auto &i : items)
+        adopt(*dict, i);
+}
+
+void Parser::reduce(Mutable callable, Mutable args)
+{
+    if (callable->isGlobal("collections.OrderedDict") && args->items.empty()) {
+        push(make(Value::Kind::Dict));
+        return;
+    }
+    Mutable o = make(Value::Kind::Object);
+    o->callable = callable;
+    o->args = args;
+    o->depth = args->depth + 1;
+    if (o->depth > kMaxDepth)
+        fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    push(o);
+}
+
+ValuePtr Parser::run()
+{
+    for (;;) {
+        const uint8_t op = byte();
+        switch (op) {
+        case 0x80: byte(); break;                                     // PROTO
+        case 0x95: little(8); break;                                  // FRAME
+        case '.': {                                                   // STOP
+            Mutable result = pop();
+            return result;
+        }
+        case '(': mMarks.push_back(mStack.size()); break;             // MARK
+        case '0': pop(); break;                                       // POP
+        case '1': popMark(); break;                                   // POP_MARK
+        case '2': push(top()); break;                                 // DUP
+        case 'N': push(make(Value::Kind::None)); break;
+        case 0x88:
+        case 0x89: {                                                  // NEWTRUE, NEWFALSE
+            Mutable v = make(Value::Kind::Bool);
+            v->integer = op == 0x88;
+            push(v);
+            break;
+        }
+        case 'J': pushInt(int32_t(uint32_t(little(4)))); break;       // BININT
+        case 'K': pushInt(int64_t(little(1))); break;                 // BININT1
+        case 'M': pushInt(int64_t(little(2))); break;                 // BININT2
+        case 0x8a: pushLong(little(1)); break;                        // LONG1
+        case 0x8b: pushLong(little(4)); break;                        // LONG4
+        case 'G': {                                                   // BINFLOAT (big-endian)
+            const auto b = bytes(8);
+            uint64_t u = 0;
+            for (char c : b)
+                u = (u << 8) | uint8_t(c);
+            Mutable v = make(Value::Kind::Float);
+            std::memcpy(&v->real, &u, 8);
+            push(v);
+            break;
+        }
+        case 'X': pushString(Value::Kind::String, little(4)); break;  // BINUNICODE
+        case 0x8c: pushString(Value::Kind::String, little(1)); break; // SHORT_BINUNICODE
+        case 0x8d: pushString(Value::Kind::String, little(8)); break; // BINUNICODE8
+        case 'T': pushString(Value::Kind::Bytes, little(4)); break;   // BINSTRING
+        case 'U': pushString(Value::Kind::Bytes, little(1)); break;   // SHORT_BINSTRING
+        case 'B': pushString(Value::Kind::Bytes, little(4)); break;   // BINBYTES
+        case 'C': pushString(Value::Kind::Bytes, little(1)); break;   // SHORT_BINBYTES
+        case 0x8e: pushString(Value::Kind::Bytes, little(8)); break;  // BINBYTES8
+        case ')': push(make(Value::Kind::Tuple)); break;              // EMPTY_TUPLE
+        case 't': push(tuple(popMark())); break;                      // TUPLE
+        case 0x85:
+        case 0x86:
+        case 0x87: {                                                  // TUPLE1..3
+            std::vector<Mutable> items(size_t(op - 0x84));
+            for (size_t i = items.size(); i-- > 0;)
+                items[i] = pop();
+            push(tuple(std::move(items)));
+            break;
+        }
+        case ']': push(make(Value::Kind::List)); break;               // EMPTY_LIST
+        case 'l': {                                                   // LIST
+            Mutable l = tuple(popMark());
+            l->kind = Value::Kind::List;
+            push(l);
+            break;
+        }
+        case 'a': {                                                   // APPEND
+            Mutable v = pop();
+            if (top()->kind != Value::Kind::List)
+                fail("APPEND to a non-list at byte " + std::to_string(mPos));
+            adopt(*top(), v);
+            break;
+        }
+        case 'e': {                                                   // APPENDS
+            auto items = popMark();
+            if (top()->kind != Value::Kind::List)
+                fail("APPENDS to a non-list at byte " + std::to_string(mPos));
+            for (auto &i : items)
+                adopt(*top(), i);
+            break;
+        }
+        case '}': push(make(Value::Kind::Dict)); break;               // EMPTY_DICT
+        case 'd': {                                                   // DICT
+            auto items = popMark();
+            push(make(Value::Kind::Dict));
+            setItems(std::move(items));
+            break;
+        }
+        case 's': {                                                   // SETITEM
+            Mutable value = pop();
+            Mutable key = pop();
+            setItems({key, value});
+            break;
+        }
+        case 'u': setItems(popMark()); break;                         // SETITEMS
+        case 0x8f: push(make(Value::Kind::Set)); break;               // EMPTY_SET
+        case 0x90: {                                                  // ADDITEMS
+            auto items = popMark();
+            if (top()->kind != Value::Kind::Set)
+                fail("ADDITEMS to a non-set at byte " + std::to_string(mPos));
+            for (auto &i : items)
+                adopt(*top(), i);
+            break;
+        }
+        case 0x91: {                                                  // FROZENSET
+            Mutable s = tuple(popMark());
+            s->kind = Value::Kind::Set;
+            push(s);
+            break;
+        }
+        case 'c': {                                                   // GLOBAL
+            Mutable g = make(Value::Kind::Global);
+            g->text = line();
+            g->text += "." + line();
+            push(g);
+            break;
+        }
+        case 0x93: {                                                  // STACK_GLOBAL
+            Mutable name = pop(), module = pop();
+            if (name->kind != Value::Kind::String || module->kind != Value::Kind::String)
+                fail("STACK_GLOBAL without names at byte " + std::to_string(mPos));
+            Mutable g = make(Value::Kind::Global);
+            g->text = module->text + "." + name->text;
+            push(g);
+            break;
+        }
+        case 'R': {                                                   // REDUCE
+            Mutable args = pop(), callable = pop();
+            reduce(callable, args);
+            break;
+        }
+        case 0x81: {                                                  // NEWOBJ
+            Mutable args = pop(), cls = pop();
+            reduce(cls, args);
+            break;
+        }
+        case 0x92: {                                                  // NEWOBJ_EX
+            pop();   // kwargs
+            Mutable args = pop(), cls = pop();
+            reduce(cls, args);
+            break;
+        }
+        case 'b': {                                                   // BUILD
+            Mutable state = pop();
+            Mutable &target = top();
+            if (target->kind == Value::Kind::Object) {
+                target->state = state;
+                target->depth = std::max(target->depth, state->depth + 1);
+                if (target->depth > kMaxDepth)
+                    fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+            }
+            break;   // a dict's state (OrderedDict._metadata) is not needed
+        }
+        case 'p': memoPut(std::stoull(line())); break;                // PUT
+        case 'q': memoPut(little(1)); break;                          // BINPUT
+        case 'r': memoPut(little(4)); break;                          // LONG_BINPUT
+        case 0x94: memoPut(mMemo.size()); break;                      // MEMOIZE
+        case 'g': memoGet(std::stoull(line())); break;                // GET
+        case 'h': memoGet(little(1)); break;                          // BINGET
+        case 'j': memoGet(little(4)); break;                          // LONG_BINGET
+        case 'Q': {                                                   // BINPERSID
+            Mutable id = pop();
+            Mutable o = make(Value::Kind::Object);
+            o->persistentId = id;
+            o->depth = id->depth + 1;
+            push(o);
+            break;
+        }
+        default: {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02x", op);
+            fail(std::string("unsupported opcode ") + hex + " at byte " + std::to_string(mPos - 1));
+        }
+        }
+    }
+}
+
+} // namespace
+
+ValuePtr Value::get(std::string_view key) const
+{
+    if (kind != Kind::Dict)
+        return nullptr;
+    for (size_t i = 0; i + 1 < items.size(); i += 2)
+        if (items[i]->kind == Kind::String && items[i]->text == key)
+            return items[i + 1];
+    return nullptr;
+}
+
+ValuePtr parse(std::string_view data, size_t &offset)
+{
+    if (offset > data.size())
+        fail("offset past the end of the data");
+    Parser parser(data, offset);
+    ValuePtr v;
+    try {
+        v = parser.run();
+    } catch (const std::invalid_argument &) {
+        parser.settle(nullptr);
+        fail("malformed number in a text opcode");
+    } catch (const std::out_of_range &) {
+        parser.settle(nullptr);
+        fail("number out of range in a text opcode");
+    } catch (const std::runtime_error &) {
+        parser.settle(nullptr);
+        throw;
+    }
+    parser.settle(v);
+    offset = parser.position();
+    return v;
+}
+
+} // namespace photocat::core::pickle

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace photocat::core {
+
+/** What a weight file holds, read without loading its tensors where the format allows
+    (torch-free header, for the app's file picker and `photocat-cli weights`). */
+struct WeightFileInfo
+{
+    std::string format;      ///< "pth (zip)", "pth (legacy)", "safetensors", "photocat checkpoint"
+    struct Entry
+    {
+        std::string name;
+        std::vector<int64_t> shape;
+        std::string dtype;
+    };
+    std::vector<Entry> tensors;
+    std::string architecture;   ///< best guess from the names: resnet18, ..., "" when unknown
+    int64_t classes = 0;        ///< rows of the classifier head, 0 when there is none
+    int64_t parameters = 0;
+    std::string checkpointMeta; ///< photocat checkpoints: their JSON metadata
+};
+
+/** Throws std::runtime_error naming the file for unreadable, truncated, hostile or foreign
+    files. */
+WeightFileInfo inspectWeights(const std::string &path);
+
+/** What exportModel() wrote. */
+struct ExportResult
+{
+    std::string pth, json;
+    size_t tensors = 0;
+    std::string python;         ///< how to build the matching model in Python
+};
+
+/**
+ * Writes a photocat checkpoint's model as a PyTorch state_dict .pth (torchvision/timm names;
+ * loads with load_state_dict(strict=True)) and, beside it, a .json with the class names in
+ * output order, preprocessing, model config, temperature and the Python that builds the
+ * matching model. Throws std::runtime_error.
+ */
+ExportResult exportModel(const std::string &checkpoint, const std::string &pthPath);
+
+} // namespace photocat::core
