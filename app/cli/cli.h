@@ -29,6 +29,7 @@ std::string defaultWorkspaceDir();
 void registerImportCommands(CLI::App &app);
 void registerInfoCommand(CLI::App &app);
 void registerTrainCommand(CLI::App &app);
+void registerProbeCommand(CLI::App &app);
 void registerEvalCommands(CLI::App &app);
 void registerWeightCommands(CLI::App &app);
 

@@ -44,6 +44,7 @@ int main(int argc, char **argv)
     registerImportCommands(app);
     registerInfoCommand(app);
     registerTrainCommand(app);
+    registerProbeCommand(app);
     registerEvalCommands(app);
     registerWeightCommands(app);
     try {

@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "models/modelnames.h"
+#include "training/linearprobe.h"
 #include "training/options.h"
 #include "training/workspacetraining.h"
 
@@ -126,8 +128,8 @@ void registerTrainCommand(CLI::App &app)
     auto *c = app.add_subcommand("train", "Train a category model on a workspace's train split, "
                                           "validating on its val split");
     addCommon(c, a->common);
-    c->add_option("--model,-m", o.model, "resnet-small, resnet18, resnet34 or resnet50")
-        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50"}))
+    c->add_option("--model,-m", o.model, core::modelNameList())
+        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50", "inception-resnet-v2"}))
         ->capture_default_str();
     c->add_option("--width", o.width, "resnet-small: channels of the first stage")->capture_default_str();
     c->add_option("--epochs,-e", o.epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
@@ -165,7 +167,102 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--resume", a->request.resume, "Continue from this checkpoint (last.pt)")
         ->check(CLI::ExistingFile);
     c->add_option("--name", a->request.runName, "Run name shown in the app");
+    c->add_option("--weights", o.weights, "Start from pretrained weights: torchvision/timm .pth, "
+                                          ".safetensors or a photocat checkpoint")
+        ->check(CLI::ExistingFile);
+    c->add_option("--finetune", o.finetune, "full; probe (train the head only); last (the last "
+                                            "--train-stages stages and the head); two-phase (head "
+                                            "first, then everything)")
+        ->check(CLI::IsMember({"full", "probe", "last", "two-phase"}))->capture_default_str();
+    c->add_option("--train-stages", o.trainStages, "--finetune last: backbone stages trained")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--backbone-lr-scale", o.backboneLrScale, "Backbone learning rate = --lr x this "
+                                                            "(0 = 0.1 with --weights, else 1)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    c->add_option("--head-epochs", o.headEpochs, "--finetune two-phase: head-only epochs (0 = a quarter)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
     c->callback([a] { runTrain(*a); });
+}
+
+namespace {
+
+struct ProbeArgs
+{
+    Common common;
+    core::ProbeRequest request;
+};
+
+void runProbe(const ProbeArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    const bool json = a.common.json;
+    core::ProbeCallbacks cb;
+    cb.onLog = [json](const std::string &line) {
+        if (json)
+            printJson({{"event", "log"}, {"message", line}});
+        else
+            std::fprintf(stderr, "%s\n", line.c_str());
+    };
+    const bool tty = !json && stdoutIsTty();
+    cb.onProgress = [tty](const core::ProbeProgress &p) {
+        if (tty && p.phase == "features")
+            std::fprintf(stderr, "\rfeatures %zu/%zu ", p.done, p.total);
+    };
+    cb.onEpoch = [json](const core::EpochMetrics &m) {
+        if (json) {
+            auto j = core::toJson(m);
+            j["event"] = "epoch";
+            printJson(j);
+        }
+    };
+    static std::atomic<bool> stop{false};
+    std::signal(SIGINT, [](int) { stop = true; });
+    const auto r = core::runLinearProbe(workspace, a.request, cb, &stop);
+    std::signal(SIGINT, SIG_DFL);
+    if (json) {
+        printJson({{"event", "end"}, {"status", r.status}, {"run", r.runId}, {"checkpoint", r.checkpoint},
+                   {"feature_dim", r.featureDim}, {"cached_images", r.cachedImages},
+                   {"computed_images", r.computedImages}, {"feature_seconds", r.featureSeconds},
+                   {"head_seconds", r.headSeconds}, {"best_val_accuracy", r.bestValAccuracy},
+                   {"temperature", r.temperature}, {"cache_file", r.cacheFile}});
+        return;
+    }
+    if (tty)
+        std::fputc('\n', stderr);
+    std::printf("%s: run %lld, features %.1f s (%zu cached, %zu computed, %lld-d), head %d epochs "
+                "%.2f s, best val accuracy %.4f\n  checkpoint %s\n",
+                r.status.c_str(), static_cast<long long>(r.runId), r.featureSeconds, r.cachedImages,
+                r.computedImages, static_cast<long long>(r.featureDim), int(r.history.size()),
+                r.headSeconds, r.bestValAccuracy, r.checkpoint.c_str());
+}
+
+} // namespace
+
+void registerProbeCommand(CLI::App &app)
+{
+    auto a = std::make_shared<ProbeArgs>();
+    auto &r = a->request;
+    auto *c = app.add_subcommand("probe", "Linear probe: train only a classifier head on backbone "
+                                          "features cached in the workspace (seconds once cached)");
+    addCommon(c, a->common);
+    c->add_option("--weights", r.weights, "Backbone weights: .pth, .safetensors or photocat checkpoint")
+        ->required()->check(CLI::ExistingFile);
+    c->add_option("--model,-m", r.model, core::modelNameList())
+        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50", "inception-resnet-v2"}))
+        ->capture_default_str();
+    c->add_option("--epochs,-e", r.epochs, "Head epochs")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--batch-size,-b", r.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--lr", r.learningRate, "AdamW learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--weight-decay", r.weightDecay, "Weight decay")->capture_default_str();
+    c->add_option("--label-smoothing", r.labelSmoothing, "Label smoothing")->check(CLI::Range(0.0, 0.99));
+    c->add_option("--seed", r.seed, "Seed")->capture_default_str();
+    c->add_option("--workers", r.workers, "Image-decoding threads")->capture_default_str();
+    c->add_option("--input-size", r.inputSize, "Input side in pixels (0 = from model and data)");
+    c->add_option("--channels", r.channels, "Input channels 1 or 3 (0 = from the weights)")
+        ->check(CLI::IsMember({0, 1, 3}));
+    c->add_option("--threads", r.threads, "Intra-op threads (0 = all cores)");
+    c->add_option("--name", r.runName, "Run name shown in the app");
+    c->callback([a] { runProbe(*a); });
 }
 
 } // namespace photocat::cli

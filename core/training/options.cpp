@@ -62,6 +62,11 @@ nlohmann::json toJson(const TrainOptions &o)
             {"threads", o.threads},
             {"limit_batches", o.limitBatches},
             {"run_dir", o.runDir},
+            {"weights", o.weights},
+            {"finetune", o.finetune},
+            {"train_stages", o.trainStages},
+            {"backbone_lr_scale", o.backboneLrScale},
+            {"head_epochs", o.headEpochs},
             {"classes", o.classNames},
             {"preprocessing", toJson(o.preprocessing)},
             {"augmentation", toJson(o.augmentation)}};
@@ -89,6 +94,11 @@ TrainOptions trainOptionsFromJson(const nlohmann::json &j)
     o.threads = j.value("threads", o.threads);
     o.limitBatches = j.value("limit_batches", o.limitBatches);
     o.runDir = j.value("run_dir", o.runDir);
+    o.weights = j.value("weights", o.weights);
+    o.finetune = j.value("finetune", o.finetune);
+    o.trainStages = j.value("train_stages", o.trainStages);
+    o.backboneLrScale = j.value("backbone_lr_scale", o.backboneLrScale);
+    o.headEpochs = j.value("head_epochs", o.headEpochs);
     o.classNames = j.value("classes", o.classNames);
     o.preprocessing = preprocessingFromJson(j.at("preprocessing"));
     o.augmentation = augmentationFromJson(j.value("augmentation", nlohmann::json::object()));
@@ -131,7 +141,7 @@ void validate(const TrainOptions &o)
 {
     auto fail = [](const std::string &what) { throw std::invalid_argument(what); };
     if (!isModelName(o.model))
-        fail("unknown model \"" + o.model + "\" (expected resnet-small, resnet18, resnet34 or resnet50)");
+        fail("unknown model \"" + o.model + "\" (expected " + modelNameList() + ")");
     if (o.epochs < 1)
         fail("epochs must be at least 1");
     if (o.batchSize < 1)
@@ -148,6 +158,15 @@ void validate(const TrainOptions &o)
         fail("unknown precision \"" + o.precision + "\" (expected fp32 or bf16)");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
         fail("label smoothing must be in [0, 1)");
+    if (o.finetune != "full" && o.finetune != "probe" && o.finetune != "last" && o.finetune != "two-phase")
+        fail("unknown fine-tuning mode \"" + o.finetune + "\" (expected full, probe, last or two-phase)");
+    if (o.trainStages < 1)
+        fail("the number of trained stages must be at least 1");
+    if (o.backboneLrScale < 0)
+        fail("the backbone learning-rate scale must not be negative");
+    if (o.finetune == "two-phase" && (o.headEpochs < 0 || o.headEpochs >= o.epochs || o.epochs < 2))
+        fail("two-phase fine-tuning needs more epochs than head-only epochs (" +
+             std::to_string(o.headEpochs) + " of " + std::to_string(o.epochs) + ")");
     if (o.classNames.size() < 2)
         fail("training needs at least 2 classes with images");
 }

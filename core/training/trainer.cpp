@@ -2,6 +2,7 @@
 
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
+#include "io/weights.h"
 #include "training/autocast.h"
 #include "training/options.h"
 
@@ -75,6 +76,11 @@ struct Trainer::Impl
     int bestEpoch = 0, sinceBest = 0;
     std::vector<EpochMetrics> history;
 
+    // Transfer learning: stages below frozenBelow are frozen (their BatchNorm in eval mode).
+    int frozenBelow = 0;
+    double backboneScale = 1.0;
+    std::string weightNote;
+
     Impl(TrainOptions options, BatchSource &t, BatchSource *v) : o(std::move(options)), train(t), val(v) {}
 
     double learningRate() const;
@@ -84,7 +90,71 @@ struct Trainer::Impl
     nlohmann::json meta() const;
     void restore(const nlohmann::json &meta);
     void resetEpochSums() { lossSum = dataWait = trainSeconds = 0, correct = seen = skipped = 0; }
+    int stageCount() const { return int(net->stages().size()); }
+    int firstTrainableStage(int epochIndex) const;
+    void applyFreeze(int epochIndex);
+    void trainMode();
+    void makeOptimizer();
 };
+
+int Trainer::Impl::firstTrainableStage(int epochIndex) const
+{
+    const int n = stageCount();
+    if (o.finetune == "probe")
+        return n;
+    if (o.finetune == "last")
+        return std::max(0, n - o.trainStages);
+    if (o.finetune == "two-phase") {
+        const int head = o.headEpochs > 0 ? o.headEpochs : std::max(1, o.epochs / 4);
+        return epochIndex < head ? n : 0;
+    }
+    return 0;
+}
+
+void Trainer::Impl::applyFreeze(int epochIndex)
+{
+    frozenBelow = firstTrainableStage(epochIndex);
+    for (auto &p : net->named_parameters()) {
+        const int stage = stageOf(*net, p.key());
+        p.value().set_requires_grad(stage < 0 || stage >= frozenBelow);
+    }
+}
+
+void Trainer::Impl::trainMode()
+{
+    net->train();
+    if (frozenBelow == 0)
+        return;
+    // A frozen stage keeps the running statistics it came with: its BatchNorm layers stay in
+    // eval mode, as a linear probe on a pretrained backbone expects.
+    for (const auto &m : net->named_modules("", false))
+        if (m.value()->as<torch::nn::BatchNorm2d>() && stageOf(*net, m.key()) < frozenBelow)
+            m.value()->eval();
+}
+
+void Trainer::Impl::makeOptimizer()
+{
+    // One group when nothing differs between head and backbone (the layout of checkpoints
+    // before transfer learning existed); otherwise head first, backbone second.
+    backboneScale = o.backboneLrScale > 0 ? o.backboneLrScale : (o.weights.empty() ? 1.0 : 0.1);
+    const bool grouped = backboneScale != 1.0 || o.finetune != "full";
+    std::vector<torch::Tensor> head, backbone;
+    for (auto &p : net->named_parameters())
+        (grouped && stageOf(*net, p.key()) < 0 ? head : backbone).push_back(p.value());
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    if (!head.empty())
+        groups.emplace_back(head);
+    groups.emplace_back(backbone);
+    if (o.optimizer == "adamw")
+        optimizer = std::make_unique<torch::optim::AdamW>(
+            groups, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    else
+        optimizer = std::make_unique<torch::optim::SGD>(
+            groups, torch::optim::SGDOptions(o.learningRate)
+                        .momentum(o.momentum)
+                        .nesterov(o.momentum > 0)
+                        .weight_decay(o.weightDecay));
+}
 
 double Trainer::Impl::learningRate() const
 {
@@ -107,11 +177,14 @@ double Trainer::Impl::learningRate() const
 
 void Trainer::Impl::applyLearningRate(double lr)
 {
-    for (auto &group : optimizer->param_groups()) {
+    auto &groups = optimizer->param_groups();
+    for (size_t i = 0; i < groups.size(); ++i) {
+        // With two groups the second is the backbone's.
+        const double value = i == 1 ? lr * backboneScale : lr;
         if (o.optimizer == "adamw")
-            static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+            static_cast<torch::optim::AdamWOptions &>(groups[i].options()).lr(value);
         else
-            static_cast<torch::optim::SGDOptions &>(group.options()).lr(lr);
+            static_cast<torch::optim::SGDOptions &>(groups[i].options()).lr(value);
     }
 }
 
@@ -151,7 +224,7 @@ Evaluation Trainer::Impl::evaluate(BatchSource &source)
             e.labels.push_back(int(b.labels[size_t(i)]));
         }
     }
-    net->train();
+    trainMode();
     const double n = double(std::max<size_t>(1, e.labels.size()));
     e.loss = lossSum / n;
     e.accuracy = double(right) / n;
@@ -215,6 +288,10 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
     torch::manual_seed(o.seed);
     ModelConfig config{o.model, int(o.classNames.size()), o.preprocessing.channels, o.width};
     d->net = createModel(config);
+    if (!o.weights.empty()) {
+        const WeightReport report = loadWeights(*d->net, readWeights(o.weights));
+        d->weightNote = "weights " + o.weights + ": " + report.summary();
+    }
     d->net->to(d->device);
     if (o.channelsLast) {
         torch::NoGradGuard noGrad;
@@ -222,16 +299,7 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
             if (p.dim() == 4)
                 p.set_data(p.data().contiguous(at::MemoryFormat::ChannelsLast));
     }
-    if (o.optimizer == "adamw")
-        d->optimizer = std::make_unique<torch::optim::AdamW>(
-            d->net->parameters(),
-            torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
-    else
-        d->optimizer = std::make_unique<torch::optim::SGD>(
-            d->net->parameters(), torch::optim::SGDOptions(o.learningRate)
-                                      .momentum(o.momentum)
-                                      .nesterov(o.momentum > 0)
-                                      .weight_decay(o.weightDecay));
+    d->makeOptimizer();
 }
 
 Trainer::~Trainer() = default;
@@ -277,13 +345,22 @@ TrainResult Trainer::run(const TrainCallbacks &cb)
     log("training " + o.model + " on " + (s.device.is_cuda() ? "cuda" : "cpu") + " with " +
         std::to_string(torch::get_num_threads()) + " threads, " +
         std::to_string(s.train.sampleCount()) + " images, " + o.precision);
-    s.net->train();
+    if (!s.weightNote.empty())
+        log(s.weightNote);
+    if (o.finetune != "full" || s.backboneScale != 1.0)
+        log("fine-tuning: " + o.finetune + ", backbone learning rate x" + std::to_string(s.backboneScale));
     const size_t batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
                                               : s.train.batchesPerEpoch();
     result.status = "finished";
     double runBatchSeconds = 0;
     int64_t runBatches = 0;
+    const int firstEpoch = s.epoch;
     while (s.epoch < o.epochs) {
+        const int frozenBefore = s.frozenBelow;
+        s.applyFreeze(s.epoch);
+        if (s.epoch > firstEpoch && frozenBefore != s.frozenBelow)
+            log("epoch " + std::to_string(s.epoch + 1) + ": backbone unfrozen");
+        s.trainMode();
         s.train.startEpoch(s.epoch, s.batchInEpoch);
         Batch b;
         auto batchStart = Clock::now();

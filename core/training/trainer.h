@@ -33,6 +33,14 @@ struct TrainOptions
     int threads = 0;                 ///< intra-op threads; 0 = all cores
     int limitBatches = 0;            ///< stop each epoch after this many batches (smoke runs, bench)
     std::string runDir;              ///< where last.pt and best.pt go
+    // Transfer learning
+    std::string weights;             ///< pretrained weights to start from; "" = random init
+    std::string finetune = "full";   ///< "full"; "probe" (head only, backbone and its BatchNorm
+                                     ///< frozen); "last" (the last trainStages backbone stages
+                                     ///< and the head); "two-phase" (probe, then full)
+    int trainStages = 1;             ///< "last": backbone stages trained
+    double backboneLrScale = 0;      ///< backbone LR = LR x this; 0 = auto (0.1 with weights)
+    int headEpochs = 0;              ///< "two-phase": head-only epochs; 0 = auto (a quarter)
     std::vector<std::string> classNames;
     Preprocessing preprocessing;
     Augmentation augmentation;

@@ -1,6 +1,7 @@
 #include "training/workspacetraining.h"
 
 #include "io/checkpointmeta.h"
+#include "io/weightinfo.h"
 #include "store/summary.h"
 #include "training/options.h"
 #include "training/syntheticsource.h"
@@ -36,6 +37,13 @@ void fillPreprocessing(Workspace &workspace, const WorkspaceTrainRequest &r, Tra
         p.mean = {0.5f};
         p.std = {0.25f};
     }
+    if (o.model == "inception-resnet-v2") {
+        // timm's inception_resnet_v2: 299x299, inputs scaled to [-1, 1].
+        p.size = r.inputSize ? r.inputSize : 299;
+        p.resize = median > p.size + p.size / 8 ? p.size * 8 / 7 : p.size;
+        p.mean.assign(size_t(p.channels), 0.5f);
+        p.std.assign(size_t(p.channels), 0.5f);
+    }
     Augmentation &a = o.augmentation;
     if (p.size <= 64 && median <= 64) {
         a.crop = a.crop == "rrc" ? "pad" : a.crop;
@@ -43,7 +51,52 @@ void fillPreprocessing(Workspace &workspace, const WorkspaceTrainRequest &r, Tra
     }
 }
 
+/** Settings that must follow the pretrained weights: a photocat checkpoint's preprocessing and
+    width, or the first convolution's width for resnet-small. Checks the file early, so a bad
+    one is reported before a run is recorded. */
+void followWeights(const WorkspaceTrainRequest &r, TrainOptions &o)
+{
+    const WeightFileInfo info = inspectWeights(o.weights);
+    if (!info.checkpointMeta.empty()) {
+        const auto meta = nlohmann::json::parse(info.checkpointMeta);
+        const auto model = meta.at("model");
+        if (model.at("name") != o.model)
+            throw std::invalid_argument(o.weights + " holds a " + model.at("name").get<std::string>() +
+                                        " model, not " + o.model);
+        o.width = model.value("width", o.width);
+        const int size = r.inputSize;
+        o.preprocessing = preprocessingFromJson(meta.at("preprocessing"));
+        if (size)
+            o.preprocessing.size = size;
+        return;
+    }
+    // Feed the pretrained stem what it was trained on: its channel count (gray photos are
+    // replicated to RGB) and ImageNet normalization (timm's Inception: [-1, 1]).
+    Preprocessing &p = o.preprocessing;
+    for (const auto &t : info.tensors) {
+        if ((t.name != "conv1.weight" && t.name != "conv2d_1a.conv.weight") || t.shape.size() != 4)
+            continue;
+        if (o.model == "resnet-small")
+            o.width = int(t.shape[0]);
+        if (!r.channels && (t.shape[1] == 1 || t.shape[1] == 3))
+            p.channels = int(t.shape[1]);
+    }
+    const bool inception = o.model == "inception-resnet-v2";
+    if (p.channels == 3) {
+        p.mean = inception ? std::vector<float>{0.5f, 0.5f, 0.5f} : std::vector<float>{0.485f, 0.456f, 0.406f};
+        p.std = inception ? std::vector<float>{0.5f, 0.5f, 0.5f} : std::vector<float>{0.229f, 0.224f, 0.225f};
+    }
+}
+
 } // namespace
+
+void prepareOptions(Workspace &workspace, const WorkspaceTrainRequest &r, TrainOptions &o)
+{
+    fillPreprocessing(workspace, r, o);
+    if (!o.weights.empty())
+        followWeights(r, o);
+    o.classNames = workspace.classNames();
+}
 
 std::vector<Sample> samplesOf(Workspace &workspace, Split split)
 {
@@ -70,10 +123,11 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         o = trainOptionsFromJson(meta.at("options"));
         o.epochs = std::max(o.epochs, epochs);
         o.device = device;
+        o.weights.clear();   // the checkpoint holds the weights now
+        o.classNames = workspace.classNames();
     } else {
-        fillPreprocessing(workspace, r, o);
+        prepareOptions(workspace, r, o);
     }
-    o.classNames = workspace.classNames();
     validate(o);
     RunRecord run;
     run.name = r.runName.empty() ? o.model + (resuming ? " (resumed)" : "") : r.runName;

@@ -19,6 +19,11 @@ struct WorkspaceTrainRequest
     bool synthetic = false;     ///< train on in-memory random batches (compute-only benchmark)
 };
 
+/** Fills what the request leaves open: preprocessing from the data (and from pretrained
+    weights), the width of a resnet-small whose weights are given, class names. Throws
+    std::invalid_argument / std::runtime_error for unusable options or weight files. */
+void prepareOptions(Workspace &workspace, const WorkspaceTrainRequest &request, TrainOptions &options);
+
 /** Samples of a split: labeled images with status Ok. */
 std::vector<Sample> samplesOf(Workspace &workspace, Split split);
 

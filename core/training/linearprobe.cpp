@@ -1,0 +1,400 @@
+#include "training/linearprobe.h"
+
+#include "data/imageloader.h"
+#include "evaluation/metrics.h"
+#include "io/checkpoint.h"
+#include "io/weights.h"
+#include "training/options.h"
+#include "training/workspacetraining.h"
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+/** Pooled features by image id, as stored in workspace/features/<key>.f32:
+    "PCFEAT1\n", int64 dim, int64 count, count int64 ids, count x dim float32. */
+struct FeatureTable
+{
+    int64_t dim = 0;
+    std::vector<int64_t> ids;
+    std::vector<float> data;
+    std::unordered_map<int64_t, size_t> rows;
+
+    const float *row(int64_t id) const
+    {
+        const auto it = rows.find(id);
+        return it == rows.end() ? nullptr : data.data() + it->second * size_t(dim);
+    }
+    void add(int64_t id, const float *values)
+    {
+        rows[id] = ids.size();
+        ids.push_back(id);
+        data.insert(data.end(), values, values + dim);
+    }
+};
+
+const char kMagic[8] = {'P', 'C', 'F', 'E', 'A', 'T', '1', '\n'};
+
+/** A cache that is missing, damaged or of another shape is simply recomputed. */
+FeatureTable loadTable(const std::string &path, int64_t dim)
+{
+    FeatureTable t;
+    t.dim = dim;
+    std::ifstream in(path, std::ios::binary);
+    char magic[8];
+    int64_t fileDim = 0, count = 0;
+    if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 ||
+        !in.read(reinterpret_cast<char *>(&fileDim), 8) || !in.read(reinterpret_cast<char *>(&count), 8) ||
+        fileDim != dim || count < 0)
+        return t;
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size != uint64_t(24 + count * 8 + count * dim * 4))
+        return t;
+    std::vector<int64_t> ids(static_cast<size_t>(count));
+    std::vector<float> data(static_cast<size_t>(count * dim));
+    if (!in.read(reinterpret_cast<char *>(ids.data()), count * 8) ||
+        !in.read(reinterpret_cast<char *>(data.data()), count * dim * 4))
+        return t;
+    for (size_t i = 0; i < ids.size(); ++i)
+        t.add(ids[i], data.data() + i * size_t(dim));
+    return t;
+}
+
+void saveTable(const std::string &path, const FeatureTable &t)
+{
+    fs::create_directories(fs::path(path).parent_path());
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        const int64_t count = int64_t(t.ids.size());
+        out.write(kMagic, 8);
+        out.write(reinterpret_cast<const char *>(&t.dim), 8);
+        out.write(reinterpret_cast<const char *>(&count), 8);
+        out.write(reinterpret_cast<const char *>(t.ids.data()), count * 8);
+        out.write(reinterpret_cast<const char *>(t.data.data()), count * t.dim * 4);
+        if (!out)
+            throw std::runtime_error(path + ": cannot write the feature cache");
+    }
+    fs::rename(tmp, path);
+}
+
+/** FNV-1a over the weights' bytes and the settings that change features. */
+std::string cacheKey(const std::string &weights, const ModelConfig &m, const Preprocessing &p)
+{
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const char *data, size_t n) {
+        for (size_t i = 0; i < n; ++i)
+            h = (h ^ uint8_t(data[i])) * 1099511628211ull;
+    };
+    std::ifstream in(weights, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0)
+        mix(buffer.data(), size_t(in.gcount()));
+    nlohmann::json settings = {{"model", toJson(m)}, {"preprocessing", toJson(p)}};
+    const std::string text = settings.dump();
+    mix(text.data(), text.size());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+struct Split3
+{
+    std::vector<Sample> train, val, test;
+};
+
+/** Runs the backbone over the images the table lacks. Returns false when stopped. */
+bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vector<Sample> &todo,
+                     int workers, FeatureTable &table, const ProbeCallbacks &cb,
+                     const std::atomic<bool> *stop)
+{
+    LoaderOptions lo;
+    lo.batchSize = 64;
+    lo.workers = workers;
+    lo.preprocessing = pre;
+    ImageLoader loader(todo, lo);
+    loader.startEpoch(0);
+    Batch b;
+    size_t done = 0;
+    torch::NoGradGuard noGrad;
+    while (loader.next(b)) {
+        if (stop && *stop)
+            return false;
+        if (b.n > 0) {
+            auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width});
+            const auto f = net->features(x).contiguous();
+            for (int i = 0; i < b.n; ++i)
+                table.add(b.imageIds[size_t(i)], f.data_ptr<float>() + i * table.dim);
+        }
+        done += size_t(b.n) + b.failed.size();
+        if (cb.onProgress)
+            cb.onProgress({"features", done, todo.size()});
+    }
+    return true;
+}
+
+torch::Tensor stack(const FeatureTable &t, const std::vector<Sample> &samples, torch::Tensor &labels)
+{
+    std::vector<float> x;
+    std::vector<int64_t> y;
+    for (const auto &s : samples)
+        if (const float *row = t.row(s.imageId)) {
+            x.insert(x.end(), row, row + t.dim);
+            y.push_back(s.label);
+        }
+    labels = torch::tensor(y, torch::kLong);
+    return torch::from_blob(x.data(), {int64_t(y.size()), t.dim}).clone();
+}
+
+struct HeadFit
+{
+    torch::nn::Linear head{nullptr};
+    std::vector<EpochMetrics> history;
+    double bestAccuracy = -1;
+    int bestEpoch = 0;
+    bool stopped = false;
+};
+
+HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Tensor *xv,
+                const torch::Tensor *yv, int classes, const ProbeRequest &r,
+                const ProbeCallbacks &cb, const std::atomic<bool> *stop)
+{
+    torch::manual_seed(r.seed);
+    HeadFit fit;
+    fit.head = torch::nn::Linear(x.size(1), classes);
+    torch::nn::Linear best = torch::nn::Linear(x.size(1), classes);
+    torch::optim::AdamW optimizer(fit.head->parameters(),
+                                  torch::optim::AdamWOptions(r.learningRate).weight_decay(r.weightDecay));
+    const int64_t n = x.size(0);
+    const auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(r.labelSmoothing);
+    for (int epoch = 0; epoch < r.epochs; ++epoch) {
+        if (stop && *stop) {
+            fit.stopped = true;
+            break;
+        }
+        const auto start = Clock::now();
+        // Cosine decay over the epochs, as the image trainer does.
+        const double lr = r.learningRate * 0.5 * (1 + std::cos(3.14159265358979 * epoch / r.epochs));
+        static_cast<torch::optim::AdamWOptions &>(optimizer.param_groups()[0].options()).lr(lr);
+        const auto order = torch::randperm(n, torch::kLong);
+        double lossSum = 0;
+        int64_t right = 0;
+        for (int64_t i = 0; i < n; i += r.batchSize) {
+            const auto idx = order.slice(0, i, std::min(n, i + r.batchSize));
+            const auto xb = x.index_select(0, idx), yb = y.index_select(0, idx);
+            const auto logits = fit.head(xb);
+            auto loss = torch::nn::functional::cross_entropy(logits, yb, options);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<double>() * double(idx.size(0));
+            right += logits.argmax(1).eq(yb).sum().item<int64_t>();
+        }
+        EpochMetrics m;
+        m.epoch = epoch + 1;
+        m.trainLoss = lossSum / double(std::max<int64_t>(1, n));
+        m.trainAccuracy = double(right) / double(std::max<int64_t>(1, n));
+        m.learningRate = lr;
+        {
+            torch::NoGradGuard noGrad;
+            if (xv && xv->size(0) > 0) {
+                const auto logits = fit.head(*xv);
+                m.valLoss = torch::nn::functional::cross_entropy(logits, *yv).item<double>();
+                m.valAccuracy = logits.argmax(1).eq(*yv).to(torch::kDouble).mean().item<double>();
+            } else {
+                m.valLoss = m.trainLoss;
+                m.valAccuracy = m.trainAccuracy;
+            }
+            m.best = m.valAccuracy > fit.bestAccuracy;
+            if (m.best) {
+                fit.bestAccuracy = m.valAccuracy;
+                fit.bestEpoch = m.epoch;
+                best->weight.copy_(fit.head->weight);
+                best->bias.copy_(fit.head->bias);
+            }
+        }
+        m.seconds = since(start);
+        m.imagesPerSecond = double(n) / std::max(1e-9, m.seconds);
+        fit.history.push_back(m);
+        if (cb.onEpoch)
+            cb.onEpoch(m);
+        if (cb.onProgress)
+            cb.onProgress({"head", size_t(epoch + 1), size_t(r.epochs)});
+    }
+    if (fit.bestEpoch > 0)
+        fit.head = best;
+    return fit;
+}
+
+nlohmann::json checkpointMeta(const TrainOptions &o, const ModelConfig &model, const HeadFit &fit,
+                              double temperature, double seconds)
+{
+    nlohmann::json h = nlohmann::json::array();
+    for (const auto &m : fit.history)
+        h.push_back(toJson(m));
+    return {{"format", "photocat-checkpoint"},
+            {"version", 1},
+            {"model", toJson(model)},
+            {"classes", o.classNames},
+            {"preprocessing", toJson(o.preprocessing)},
+            {"options", toJson(o)},
+            {"progress",
+             {{"epoch", int(fit.history.size())}, {"batch", 0}, {"step", 0}, {"loss_sum", 0.0},
+              {"correct", 0}, {"seen", 0}, {"data_wait", 0.0}, {"train_seconds", seconds},
+              {"skipped", 0}}},
+            {"best", {{"accuracy", fit.bestAccuracy}, {"epoch", fit.bestEpoch}, {"since", 0}}},
+            {"history", h},
+            {"temperature", temperature},
+            {"linear_probe", true}};
+}
+
+} // namespace
+
+std::vector<double> trainLinearHead(const std::vector<float> &features, const std::vector<int64_t> &labels,
+                                    int64_t dim, int classes, const ProbeRequest &request)
+{
+    configureRuntime(request.threads);
+    const auto x = torch::from_blob(const_cast<float *>(features.data()), {int64_t(labels.size()), dim});
+    const auto y = torch::from_blob(const_cast<int64_t *>(labels.data()), {int64_t(labels.size())}, torch::kLong);
+    const HeadFit fit = fitHead(x, y, nullptr, nullptr, classes, request, {}, nullptr);
+    std::vector<double> losses;
+    for (const auto &m : fit.history)
+        losses.push_back(m.trainLoss);
+    return losses;
+}
+
+ProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, const ProbeCallbacks &cb,
+                           const std::atomic<bool> *stop)
+{
+    if (r.weights.empty())
+        throw std::invalid_argument("a linear probe needs backbone weights (--weights)");
+    if (r.epochs < 1 || r.batchSize < 1 || !(r.learningRate > 0))
+        throw std::invalid_argument("a linear probe needs epochs, batch size and learning rate above 0");
+    auto log = [&cb](const std::string &line) {
+        if (cb.onLog)
+            cb.onLog(line);
+    };
+    configureRuntime(r.threads);
+    WorkspaceTrainRequest wr;
+    TrainOptions &o = wr.options;
+    o.model = r.model;
+    o.weights = r.weights;
+    o.finetune = "probe";
+    o.epochs = r.epochs;
+    o.batchSize = r.batchSize;
+    o.optimizer = "adamw";
+    o.learningRate = r.learningRate;
+    o.weightDecay = r.weightDecay;
+    o.labelSmoothing = r.labelSmoothing;
+    o.seed = r.seed;
+    wr.inputSize = r.inputSize;
+    wr.channels = r.channels;
+    prepareOptions(workspace, wr, o);
+    validate(o);
+    const ModelConfig config{o.model, int(o.classNames.size()), o.preprocessing.channels, o.width};
+    Classifier net = createModel(config);
+    const WeightReport report = loadWeights(*net, readWeights(o.weights));
+    log("weights " + o.weights + ": " + report.summary());
+    net->eval();
+
+    ProbeResult result;
+    const auto featureStart = Clock::now();
+    result.featureDim = net->featureDim();
+    result.cacheFile = (fs::path(workspace.directory()) / "features" /
+                        (cacheKey(o.weights, config, o.preprocessing) + ".f32")).string();
+    FeatureTable table = loadTable(result.cacheFile, result.featureDim);
+    Split3 splits{samplesOf(workspace, Split::Train), samplesOf(workspace, Split::Val),
+                  samplesOf(workspace, Split::Test)};
+    std::vector<Sample> todo;
+    for (const auto *split : {&splits.train, &splits.val, &splits.test})
+        for (const auto &s : *split) {
+            if (table.row(s.imageId))
+                ++result.cachedImages;
+            else
+                todo.push_back(s);
+        }
+    log(std::to_string(result.cachedImages) + " images' features cached, " +
+        std::to_string(todo.size()) + " to compute");
+    bool complete = true;
+    if (!todo.empty()) {
+        const size_t before = table.ids.size();
+        complete = computeFeatures(net, o.preprocessing, todo, r.workers, table, cb, stop);
+        result.computedImages = table.ids.size() - before;
+        saveTable(result.cacheFile, table);   // partial work is kept for the next run
+    }
+    result.featureSeconds = since(featureStart);
+    RunRecord run;
+    run.name = r.runName.empty() ? o.model + " linear probe" : r.runName;
+    run.model = o.model;
+    run.paramsJson = toJson(o).dump();
+    result.runId = workspace.createRun(run);
+    if (!complete) {
+        result.status = "cancelled";
+        workspace.finishRun(result.runId, "cancelled", 0, "");
+        return result;
+    }
+
+    const auto headStart = Clock::now();
+    torch::Tensor yTrain, yVal;
+    const torch::Tensor xTrain = stack(table, splits.train, yTrain);
+    const torch::Tensor xVal = stack(table, splits.val, yVal);
+    if (xTrain.size(0) == 0) {
+        workspace.finishRun(result.runId, "failed", 0, "");
+        throw std::invalid_argument("no training images (is the train split empty?)");
+    }
+    ProbeCallbacks recording = cb;
+    recording.onEpoch = [&](const EpochMetrics &m) {
+        workspace.addEpoch(result.runId, {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
+                                          m.valAccuracy, m.learningRate, m.seconds});
+        if (cb.onEpoch)
+            cb.onEpoch(m);
+    };
+    HeadFit fit = fitHead(xTrain, yTrain, &xVal, &yVal, int(o.classNames.size()), r, recording, stop);
+    result.headSeconds = since(headStart);
+    result.history = fit.history;
+    result.bestValAccuracy = std::max(0.0, fit.bestAccuracy);
+    if (fit.history.empty()) {
+        result.status = "cancelled";
+        workspace.finishRun(result.runId, "cancelled", 0, "");
+        return result;
+    }
+    {
+        torch::NoGradGuard noGrad;
+        if (xVal.size(0) > 0) {
+            const auto logits = fit.head(xVal).contiguous();
+            std::vector<std::vector<float>> rows;
+            std::vector<int> labels;
+            for (int64_t i = 0; i < logits.size(0); ++i) {
+                rows.emplace_back(logits[i].data_ptr<float>(), logits[i].data_ptr<float>() + logits.size(1));
+                labels.push_back(int(yVal[i].item<int64_t>()));
+            }
+            result.temperature = fitTemperature(rows, labels);
+        }
+        net->head()->weight.copy_(fit.head->weight);
+        net->head()->bias.copy_(fit.head->bias);
+    }
+    const std::string runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(result.runId)).string();
+    result.checkpoint = (fs::path(runDir) / "best.pt").string();
+    o.runDir = runDir;
+    saveCheckpoint(result.checkpoint, net, nullptr,
+                   checkpointMeta(o, config, fit, result.temperature, result.headSeconds));
+    result.status = fit.stopped ? "cancelled" : "finished";
+    workspace.finishRun(result.runId, result.status, result.bestValAccuracy, result.checkpoint);
+    log("head trained in " + std::to_string(result.headSeconds) + " s; best val accuracy " +
+        std::to_string(result.bestValAccuracy) + " at epoch " + std::to_string(fit.bestEpoch));
+    return result;
+}
+
+} // namespace photocat::core
