@@ -1,10 +1,12 @@
 // photocat-bench: photocat's side of bench/run for the data pipeline and inference.
 //   photocat-bench loader DIR [--size 224] [--channels 3] [--batch 64] [--batches 40] [--workers 2] [--augment rrc|pad|none]
 //   photocat-bench infer CHECKPOINT IMAGE... [--repeat 50] [--batch 32] [--threads N]
+//   photocat-bench probe-head [--n 60000] [--dim 512] [--classes 10] [--epochs 30]
 #include "data/imageloader.h"
 #include "data/imageprobe.h"
 #include "data/sourcescan.h"
 #include "inference/predictor.h"
+#include "training/linearprobe.h"
 #include "training/trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -89,6 +91,29 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
               << '\n';
 }
 
+/** The linear probe's head training alone, on random features of the given shape. */
+void benchProbeHead(int64_t n, int64_t dim, int classes, int epochs, int threads, int batch)
+{
+    std::vector<float> features(static_cast<size_t>(n * dim));
+    std::vector<int64_t> labels(static_cast<size_t>(n));
+    uint64_t state = 12345;
+    for (auto &f : features) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        f = float(state >> 40) / float(1 << 24);
+    }
+    for (size_t i = 0; i < labels.size(); ++i)
+        labels[i] = int64_t(i % size_t(classes));
+    ProbeRequest r;
+    r.epochs = epochs;
+    r.threads = threads;
+    r.batchSize = batch;
+    const auto start = Clock::now();
+    const auto losses = trainLinearHead(features, labels, dim, classes, r);
+    nlohmann::json j = {{"images", n}, {"dim", dim}, {"epochs", epochs}, {"seconds", since(start)},
+                        {"final_loss", losses.back()}};
+    std::cout << j.dump() << '\n';
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -116,6 +141,16 @@ int main(int argc, char **argv)
     infer->add_option("--repeat", repeat);
     infer->add_option("--batch", batchSize);
     infer->add_option("--threads", threads);
+    int64_t probeN = 60000, probeDim = 512;
+    int probeClasses = 10, probeEpochs = 30;
+    auto *probe = app.add_subcommand("probe-head", "Linear-probe head training on cached features");
+    probe->add_option("--n", probeN);
+    probe->add_option("--dim", probeDim);
+    probe->add_option("--classes", probeClasses);
+    probe->add_option("--epochs", probeEpochs);
+    int probeBatch = 256;
+    probe->add_option("--threads", threads);
+    probe->add_option("--batch", probeBatch);
     CLI11_PARSE(app, argc, argv);
     try {
         if (*loader) {
@@ -127,6 +162,8 @@ int main(int argc, char **argv)
             lo.train = augment != "none";
             lo.augmentation.crop = augment;
             benchLoader(dir, lo, batches);
+        } else if (*probe) {
+            benchProbeHead(probeN, probeDim, probeClasses, probeEpochs, threads, probeBatch);
         } else {
             configureRuntime(threads);
             benchInfer(checkpoint, images, repeat, batchSize);

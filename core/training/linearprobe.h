@@ -19,8 +19,8 @@ struct ProbeRequest
     int channels = 0;
     int workers = 2;
     int epochs = 30;
-    int batchSize = 256;
-    double learningRate = 1e-3;   ///< AdamW
+    int batchSize = 1024;
+    double learningRate = 3e-3;   ///< AdamW
     double weightDecay = 1e-4;
     double labelSmoothing = 0;
     uint64_t seed = 1;
@@ -34,7 +34,7 @@ struct ProbeProgress
     size_t done = 0, total = 0;   ///< images (features) or epochs (head)
 };
 
-struct ProbeResult
+struct LinearProbeResult
 {
     int64_t runId = 0;
     std::string status;           ///< "finished" or "cancelled"
@@ -63,7 +63,7 @@ struct ProbeCallbacks
  * the temperature, and records the run like any other. stop is checked between batches.
  * Throws std::invalid_argument / std::runtime_error for unusable options, weights or data.
  */
-ProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &request,
+LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &request,
                            const ProbeCallbacks &callbacks = {}, const std::atomic<bool> *stop = nullptr);
 
 /** Trains only the head on given features (the part the bench times): features [n x dim],

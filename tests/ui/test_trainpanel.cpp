@@ -49,6 +49,32 @@ private Q_SLOTS:
         QCOMPARE(mWorkspace->epochs(mWorkspace->runs().back().id).size(), size_t(3));
     }
 
+    void linearProbeOnCachedFeaturesFromThePanel()
+    {
+        // Weights: the checkpoint of the first test's run.
+        const QString weights = QString::fromStdString(mWorkspace->newestCheckpoint());
+        QVERIFY(!weights.isEmpty());
+        ui::TrainPanel panel;
+        configure(panel, 4);
+        panel.setTransfer(weights, QStringLiteral("cached-probe"));
+        QCOMPARE(panel.probeRequest().weights, weights.toStdString());
+        QVERIFY(panel.probeRequest().learningRate <= 0.01);   // AdamW-sized
+        QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
+        const auto runsBefore = mWorkspace->runs().size();
+        panel.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(panel.accuracyPlot()->pointCount(1), 4);
+        QCOMPARE(mWorkspace->runs().size(), runsBefore + 1);
+        QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
+
+        // The image-training modes carry the weights and mode into the request.
+        panel.setTransfer(weights, QStringLiteral("two-phase"));
+        const auto r = panel.request();
+        QCOMPARE(r.options.weights, weights.toStdString());
+        QCOMPARE(r.options.finetune, std::string("two-phase"));
+    }
+
     void pauseHoldsAndStopKeepsCheckpoint()
     {
         ui::TrainPanel panel;

@@ -42,6 +42,18 @@ void TrainingController::start(const QString &workspaceDir,
         Qt::QueuedConnection);
 }
 
+void TrainingController::startProbe(const QString &workspaceDir, const core::ProbeRequest &request)
+{
+    if (mRunning)
+        return;
+    mRunning = true;
+    mPaused = false;
+    Q_EMIT runningChanged(true);
+    QMetaObject::invokeMethod(
+        mWorker, [worker = mWorker, workspaceDir, request] { worker->runProbe(workspaceDir, request); },
+        Qt::QueuedConnection);
+}
+
 void TrainingController::setPaused(bool paused)
 {
     mPaused = paused;

@@ -21,6 +21,7 @@ public:
     bool isPaused() const { return mPaused; }
 
     void start(const QString &workspaceDir, const core::WorkspaceTrainRequest &request);
+    void startProbe(const QString &workspaceDir, const core::ProbeRequest &request);
     void setPaused(bool paused);
     void stop();
     /** Stops and blocks until the worker has written its checkpoint and returned. */

@@ -48,4 +48,25 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
     }
 }
 
+void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequest &request)
+{
+    mStopRequested = false;
+    try {
+        core::Workspace workspace(workspaceDir.toStdString());
+        core::ProbeCallbacks cb;
+        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+        cb.onLog = [this](const std::string &line) { Q_EMIT logMessage(QString::fromStdString(line)); };
+        cb.onProgress = [this](const core::ProbeProgress &p) {
+            Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done), qint64(p.total));
+        };
+        Q_EMIT started(0);
+        const auto result = core::runLinearProbe(workspace, request, cb, &mStopRequested);
+        Q_EMIT finished(QString::fromStdString(result.status), QString::fromStdString(result.checkpoint),
+                        QString());
+    } catch (const std::exception &e) {
+        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+        Q_EMIT finished(QStringLiteral("failed"), QString(), QString::fromStdString(e.what()));
+    }
+}
+
 } // namespace photocat::ui

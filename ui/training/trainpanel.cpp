@@ -1,6 +1,7 @@
 #include "training/trainpanel.h"
 
 #include "common/curveplot.h"
+#include "io/weightinfo.h"
 #include "store/workspace.h"
 #include "training/trainer.h"
 #include "training/trainingcontroller.h"
@@ -18,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -58,8 +60,8 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
 {
     mSettingsBox = new QGroupBox(this);
     mForm = new QFormLayout(mSettingsBox);
-    mModel = combo({QStringLiteral("resnet-small"), QStringLiteral("resnet18"),
-                    QStringLiteral("resnet34"), QStringLiteral("resnet50")}, this);
+    mModel = combo({QStringLiteral("resnet-small"), QStringLiteral("resnet18"), QStringLiteral("resnet34"),
+                    QStringLiteral("resnet50"), QStringLiteral("inception-resnet-v2")}, this);
     mWidth = new QSpinBox(this);
     mWidth->setRange(4, 128);
     mWidth->setValue(16);
@@ -90,6 +92,31 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
                                                        mAugment, mSmoothing, mDevice, mPrecision, mSeed})
         mForm->addRow(QStringLiteral("-"), w);
 
+    mTransferBox = new QGroupBox(this);
+    mTransferForm = new QFormLayout(mTransferBox);
+    mWeights = new QLineEdit(this);
+    mWeights->setClearButtonEnabled(true);
+    mBrowseWeights = new QPushButton(this);
+    auto *weightsRow = new QHBoxLayout;
+    weightsRow->addWidget(mWeights, 1);
+    weightsRow->addWidget(mBrowseWeights);
+    mWeightsInfo = new QLabel(this);
+    mWeightsInfo->setWordWrap(true);
+    mFinetune = combo({QStringLiteral("full"), QStringLiteral("probe"), QStringLiteral("last"),
+                       QStringLiteral("two-phase"), QStringLiteral("cached-probe")}, this);
+    mStages = new QSpinBox(this);
+    mStages->setRange(1, 5);
+    mHeadEpochs = new QSpinBox(this);
+    mHeadEpochs->setRange(0, 1000);
+    mBackboneScale = new QDoubleSpinBox(this);
+    mBackboneScale->setDecimals(4);
+    mBackboneScale->setRange(0, 1);
+    mBackboneScale->setSingleStep(0.05);
+    mTransferForm->addRow(QStringLiteral("-"), weightsRow);
+    mTransferForm->addRow(QString(), mWeightsInfo);
+    for (QWidget *w : std::initializer_list<QWidget *>{mFinetune, mStages, mHeadEpochs, mBackboneScale})
+        mTransferForm->addRow(QStringLiteral("-"), w);
+
     mStart = new QPushButton(this);
     mPause = new QPushButton(this);
     mStop = new QPushButton(this);
@@ -110,6 +137,7 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
 
     auto *left = new QVBoxLayout;
     left->addWidget(mSettingsBox);
+    left->addWidget(mTransferBox);
     left->addLayout(buttons);
     left->addWidget(mProgress);
     left->addWidget(mStatus);
@@ -164,6 +192,23 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
             resumeFrom(file);
     });
     connect(mCompareButton, &QPushButton::clicked, this, &TrainPanel::compareSelectedRuns);
+    connect(mBrowseWeights, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Pretrained Weights"), QString(),
+            tr("Weights (*.pth *.pt *.safetensors *.bin);;All files (*)"));
+        if (!file.isEmpty()) {
+            mWeights->setText(file);
+            inspectWeightsFile();
+        }
+    });
+    connect(mWeights, &QLineEdit::editingFinished, this, &TrainPanel::inspectWeightsFile);
+    connect(mFinetune, &QComboBox::currentIndexChanged, this, [this] {
+        // The head-only probe trains with AdamW, whose learning rates are far below SGD's.
+        if (mFinetune->currentData().toString() == QLatin1String("cached-probe") && mLr->value() > 0.01)
+            mLr->setValue(0.003);
+        updateTransferControls();
+    });
+    connect(mController->worker(), &TrainingWorker::probeProgress, this, &TrainPanel::onProbeProgress);
     auto *worker = mController->worker();
     connect(worker, &TrainingWorker::batchFinished, this, &TrainPanel::onBatch);
     connect(worker, &TrainingWorker::epochFinished, this, &TrainPanel::onEpoch);
@@ -176,6 +221,7 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
         qobject_cast<QStandardItemModel *>(mDevice->model())->item(2)->setEnabled(false);
     retranslateUi();
     updateButtons();
+    updateTransferControls();
 }
 
 TrainPanel::~TrainPanel() = default;
@@ -190,6 +236,23 @@ void TrainPanel::retranslateUi()
         if (auto *item = mForm->itemAt(i, QFormLayout::LabelRole))
             if (auto *label = qobject_cast<QLabel *>(item->widget()))
                 label->setText(labels[i]);
+    mTransferBox->setTitle(tr("Transfer learning"));
+    const QStringList transferLabels = {tr("Pretrained weights"), QString(), tr("Fine-tuning"),
+                                        tr("Stages trained"), tr("Head-only epochs"),
+                                        tr("Backbone learning-rate scale")};
+    for (int i = 0; i < transferLabels.size(); ++i)
+        if (auto *item = mTransferForm->itemAt(i, QFormLayout::LabelRole))
+            if (auto *label = qobject_cast<QLabel *>(item->widget()))
+                label->setText(transferLabels[i]);
+    mWeights->setPlaceholderText(tr("none: random initialization"));
+    mBrowseWeights->setText(tr("Browse…"));
+    mFinetune->setItemText(0, tr("Full fine-tune"));
+    mFinetune->setItemText(1, tr("Linear probe (head only)"));
+    mFinetune->setItemText(2, tr("Last stages and head"));
+    mFinetune->setItemText(3, tr("Two-phase: head, then all"));
+    mFinetune->setItemText(4, tr("Linear probe on cached features"));
+    mHeadEpochs->setSpecialValueText(tr("automatic"));
+    mBackboneScale->setSpecialValueText(tr("automatic"));
     mDevice->setItemText(0, tr("Automatic"));
     mDevice->setItemText(1, tr("CPU"));
     mDevice->setItemText(2, core::cudaAvailable() ? tr("CUDA GPU") : tr("CUDA GPU (not available)"));
@@ -260,10 +323,94 @@ core::WorkspaceTrainRequest TrainPanel::request() const
     const QString augment = mAugment->currentData().toString();
     if (augment != QLatin1String("auto"))
         o.augmentation.crop = augment.toStdString();
+    o.weights = mWeights->text().trimmed().toStdString();
+    const QString mode = mFinetune->currentData().toString();
+    o.finetune = mode == QLatin1String("cached-probe") ? "probe" : mode.toStdString();
+    o.trainStages = mStages->value();
+    o.headEpochs = mHeadEpochs->value();
+    o.backboneLrScale = mBackboneScale->value();
     return r;
 }
 
-void TrainPanel::start() { startRequest(request()); }
+core::ProbeRequest TrainPanel::probeRequest() const
+{
+    core::ProbeRequest r;
+    r.weights = mWeights->text().trimmed().toStdString();
+    r.model = mModel->currentData().toString().toStdString();
+    r.epochs = mEpochs->value();
+    r.batchSize = mBatch->value();
+    r.learningRate = mLr->value();
+    r.labelSmoothing = mSmoothing->value();
+    r.seed = uint64_t(mSeed->value());
+    return r;
+}
+
+void TrainPanel::setTransfer(const QString &weightsFile, const QString &mode)
+{
+    mWeights->setText(weightsFile);
+    mFinetune->setCurrentIndex(std::max(0, mFinetune->findData(mode)));
+    inspectWeightsFile();
+}
+
+void TrainPanel::inspectWeightsFile()
+{
+    const QString file = mWeights->text().trimmed();
+    if (file.isEmpty()) {
+        mWeightsInfo->clear();
+    } else {
+        try {
+            const auto info = core::inspectWeights(file.toStdString());
+            QString text = tr("%1, %2 tensors, %3 M parameters")
+                               .arg(QString::fromStdString(info.format))
+                               .arg(info.tensors.size())
+                               .arg(double(info.parameters) / 1e6, 0, 'f', 1);
+            if (!info.architecture.empty())
+                text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
+            if (info.classes)
+                text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
+            mWeightsInfo->setText(text);
+            const int model = mModel->findData(QString::fromStdString(info.architecture));
+            if (model >= 0)
+                mModel->setCurrentIndex(model);
+        } catch (const std::exception &e) {
+            mWeightsInfo->setText(tr("Cannot use this file: %1").arg(QString::fromStdString(e.what())));
+        }
+    }
+    updateTransferControls();
+}
+
+void TrainPanel::updateTransferControls()
+{
+    const bool weights = !mWeights->text().trimmed().isEmpty();
+    const QString mode = mFinetune->currentData().toString();
+    mFinetune->setEnabled(weights);
+    mStages->setEnabled(weights && mode == QLatin1String("last"));
+    mHeadEpochs->setEnabled(weights && mode == QLatin1String("two-phase"));
+    mBackboneScale->setEnabled(weights && (mode == QLatin1String("full") || mode == QLatin1String("two-phase")));
+}
+
+void TrainPanel::start()
+{
+    const bool cachedProbe = mFinetune->currentData().toString() == QLatin1String("cached-probe") &&
+                             !mWeights->text().trimmed().isEmpty();
+    if (!cachedProbe) {
+        startRequest(request());
+        return;
+    }
+    if (!mWorkspace || isTraining())
+        return;
+    resetLiveViews();
+    mController->startProbe(mWorkspaceDir, probeRequest());
+}
+
+void TrainPanel::onProbeProgress(const QString &phase, qint64 done, qint64 total)
+{
+    mProgress->setMaximum(1000);
+    mProgress->setValue(int(1000 * done / std::max<qint64>(1, total)));
+    mStatus->setText(phase == QLatin1String("features")
+                         ? tr("Computing backbone features once: %1 of %2 images").arg(done).arg(total)
+                         : tr("Training the head on cached features: epoch %1 of %2").arg(done).arg(total));
+}
 
 void TrainPanel::resumeFrom(const QString &checkpoint)
 {
@@ -276,6 +423,12 @@ void TrainPanel::startRequest(core::WorkspaceTrainRequest request)
 {
     if (!mWorkspace || isTraining())
         return;
+    resetLiveViews();
+    mController->start(mWorkspaceDir, request);
+}
+
+void TrainPanel::resetLiveViews()
+{
     mBatchLoss->clear();
     mEpochLoss->clear();
     mAccuracy->clear();
@@ -285,7 +438,6 @@ void TrainPanel::startRequest(core::WorkspaceTrainRequest request)
     mProgress->setValue(0);
     mStatus->setText(tr("Preparing…"));
     mTabs->setCurrentIndex(0);
-    mController->start(mWorkspaceDir, request);
 }
 
 void TrainPanel::togglePause()
@@ -361,6 +513,7 @@ void TrainPanel::updateButtons()
     mPause->setEnabled(running);
     mStop->setEnabled(running);
     mSettingsBox->setEnabled(!running);
+    mTransferBox->setEnabled(!running);
 }
 
 void TrainPanel::refreshRuns()

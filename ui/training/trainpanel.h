@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/metatypes.h"
+#include "training/linearprobe.h"
 #include "training/workspacetraining.h"
 
 #include <QWidget>
@@ -17,6 +18,7 @@ class QTableWidget;
 class QTabWidget;
 class QFormLayout;
 class QGroupBox;
+class QLineEdit;
 
 namespace photocat::core {
 class Workspace;
@@ -55,6 +57,11 @@ public:
     void setEpochs(int epochs);
     void setModel(const QString &model, int width);
     void setBatchSize(int batchSize);
+    /** Pretrained weights and how to fine-tune them: "full", "probe", "last", "two-phase" or
+        "cached-probe" (a linear probe on features cached in the workspace). */
+    void setTransfer(const QString &weightsFile, const QString &mode);
+    /** The linear-probe request Start sends in "cached-probe" mode. */
+    core::ProbeRequest probeRequest() const;
 
 public Q_SLOTS:
     void start();
@@ -77,6 +84,10 @@ private:
     void updateButtons();
     void compareSelectedRuns();
     void startRequest(core::WorkspaceTrainRequest request);
+    void resetLiveViews();
+    void inspectWeightsFile();
+    void updateTransferControls();
+    void onProbeProgress(const QString &phase, qint64 done, qint64 total);
 
     QString mWorkspaceDir;
     core::Workspace *mWorkspace = nullptr;
@@ -87,6 +98,14 @@ private:
     QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision;
     QSpinBox *mWidth, *mEpochs, *mBatch, *mSeed;
     QDoubleSpinBox *mLr, *mSmoothing;
+    QGroupBox *mTransferBox;
+    QFormLayout *mTransferForm;
+    QLineEdit *mWeights;
+    QPushButton *mBrowseWeights;
+    QLabel *mWeightsInfo;
+    QComboBox *mFinetune;
+    QSpinBox *mStages, *mHeadEpochs;
+    QDoubleSpinBox *mBackboneScale;
     QPushButton *mStart, *mPause, *mStop, *mResume;
     QProgressBar *mProgress;
     QLabel *mStatus;
