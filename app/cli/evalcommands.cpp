@@ -1,8 +1,11 @@
 #include "cli.h"
 
 #include "evaluation/evaluator.h"
+#include "evaluation/labelissues.h"
+#include "evaluation/report.h"
 #include "inference/predictor.h"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +54,7 @@ struct EvalArgs
     Common common;
     core::EvaluateRequest request;
     PolicyArgs policy;
-    std::string split = "test", confusionCsv, predictionsCsv;
+    std::string split = "test", confusionCsv, predictionsCsv, report;
 };
 
 nlohmann::json metricsJson(const core::EvaluateResult &r)
@@ -103,6 +106,13 @@ void runEval(EvalArgs &a)
         writeFile(a.confusionCsv, core::confusionCsv(r.metrics, r.classes));
     if (!a.predictionsCsv.empty())
         writeFile(a.predictionsCsv, core::predictionsCsv(workspace, r));
+    if (!a.report.empty()) {
+        core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "", a.policy.policy};
+        for (const auto &run : workspace.runs())
+            if (run.id == r.runId)
+                info.model = run.model + " (" + run.name + ")";
+        writeFile(a.report, core::evaluationReportHtml(r, info));
+    }
     if (a.common.json)
         printJson(metricsJson(r));
     else
@@ -184,10 +194,76 @@ void runPredict(PredictArgs &a)
         throw std::runtime_error(std::to_string(failures) + " image(s) could not be read");
 }
 
+struct IssueArgs
+{
+    Common common;
+    core::LabelIssueRequest request;
+    int show = 20;
+};
+
+void runLabelIssues(IssueArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    static std::atomic<bool> cancel{false};
+    a.request.cancel = &cancel;
+    std::signal(SIGINT, [](int) { cancel = true; });
+    const bool json = a.common.json;
+    a.request.progress = [json](int fold, int folds, const std::string &message) {
+        if (json)
+            printJson({{"event", "fold"}, {"fold", fold}, {"folds", folds}});
+        else
+            std::fprintf(stderr, "%s\n", message.c_str());
+    };
+    const auto r = core::findLabelIssues(workspace, a.request);
+    std::signal(SIGINT, SIG_DFL);
+    if (r.cancelled)
+        throw std::runtime_error("cancelled; the previous label-issue queue is kept");
+    const auto classes = workspace.classNames();
+    nlohmann::json rows = nlohmann::json::array();
+    for (size_t i = 0; i < r.issues.size() && int(i) < a.show; ++i) {
+        const auto &issue = r.issues[i];
+        const auto image = workspace.image(issue.imageId);
+        rows.push_back({{"image", issue.imageId}, {"path", image ? image->path : ""},
+                        {"given", classes[size_t(issue.givenLabel)]},
+                        {"suggested", classes[size_t(issue.suggestedLabel)]},
+                        {"self_confidence", issue.selfConfidence}, {"score", issue.score},
+                        {"candidate", issue.candidate}});
+    }
+    if (json) {
+        printJson({{"event", "end"}, {"ranked", r.issues.size()}, {"candidates", r.candidates}, {"top", rows}});
+        return;
+    }
+    std::printf("%zu training images ranked, %zu flagged as probably mislabeled; the queue is in the "
+                "app's Review page\n", r.issues.size(), r.candidates);
+    for (const auto &row : rows)
+        std::printf("  %5.2f  %s: labeled %s, probably %s\n", row["score"].get<double>(),
+                    row["path"].get<std::string>().c_str(), row["given"].get<std::string>().c_str(),
+                    row["suggested"].get<std::string>().c_str());
+}
+
 } // namespace
 
 void registerEvalCommands(CLI::App &app)
 {
+    auto li = std::make_shared<IssueArgs>();
+    auto &lo = li->request.options;
+    lo.epochs = 5;
+    lo.width = 16;
+    auto *issues = app.add_subcommand("label-issues", "Rank training images whose label is probably "
+                                                      "wrong (confident learning on k-fold "
+                                                      "cross-validated predictions)");
+    addCommon(issues, li->common);
+    issues->add_option("--folds", li->request.folds, "Cross-validation folds")->check(CLI::Range(2, 20))->capture_default_str();
+    issues->add_option("--model,-m", lo.model, "Model trained on each fold")->capture_default_str();
+    issues->add_option("--width", lo.width, "resnet-small: channels of the first stage")->capture_default_str();
+    issues->add_option("--epochs,-e", lo.epochs, "Epochs per fold")->check(CLI::PositiveNumber)->capture_default_str();
+    issues->add_option("--batch-size,-b", lo.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    issues->add_option("--lr", lo.learningRate, "Peak learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    issues->add_option("--seed", lo.seed, "Seed of folds and training")->capture_default_str();
+    issues->add_option("--workers", li->request.workers, "Image-decoding threads")->capture_default_str();
+    issues->add_option("--show", li->show, "How many of the top to print")->capture_default_str();
+    issues->callback([li] { runLabelIssues(*li); });
+
     auto e = std::make_shared<EvalArgs>();
     auto *ev = app.add_subcommand("eval", "Accuracy, top-k, per-class precision/recall/F1, "
                                           "confusion matrix and suggestion-policy operating point");
@@ -203,6 +279,8 @@ void registerEvalCommands(CLI::App &app)
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
     ev->add_option("--confusion-csv", e->confusionCsv, "Write the confusion matrix as CSV");
     ev->add_option("--predictions-csv", e->predictionsCsv, "Write per-image predictions as CSV");
+    ev->add_option("--report", e->report, "Write an HTML evaluation report (metrics, confusion matrix, "
+                                          "per-class table, suggestion-policy operating point)");
     e->policy.add(ev);
     ev->callback([e] { runEval(*e); });
 

@@ -128,6 +128,8 @@ void registerImportCommands(CLI::App &app)
     imp->add_option("--val-from-train", args->options.valFromTrain,
                     "With train/ and test/ folders but no val/: share of train used for validation")
         ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+    imp->add_flag("--unlabeled", args->options.unlabeled,
+                  "Import every image into the unlabeled pool (labeled in the app's Label page)");
     imp->add_option("--threads", args->options.threads, "Header-reading threads (0 = all cores)");
     imp->add_option("--list-skipped", args->listSkipped, "How many skipped files to list")->capture_default_str();
     imp->callback([args] { runImport(*args); });

@@ -23,6 +23,9 @@ struct ImportOptions
     /** When the source has train/ and test/ folders but no val/, this share of each class's
         training images becomes the validation split (0 keeps train as it is). */
     double valFromTrain = 0.1;
+    /** Import every image as unlabeled (the labeling pool), whatever folders it sits in;
+        images already in the workspace keep their labels. */
+    bool unlabeled = false;
     int threads = 0;                 ///< header-probing threads; 0 = all cores
     /** Called from the importing thread with (done, total) files while probing. */
     std::function<void(size_t, size_t)> progress;

@@ -260,6 +260,11 @@ SourceScan scanSource(const ImportOptions &options)
     case SourceFormat::Csv: scanCsv(source, scan); break;
     case SourceFormat::Auto: break;
     }
+    if (options.unlabeled)
+        for (auto &c : scan.candidates) {
+            c.label.clear();
+            c.split = Split::None;
+        }
     return scan;
 }
 

@@ -46,6 +46,32 @@ OperatingPoint operatingPoint(const std::vector<std::vector<float>> &probabiliti
     return op;
 }
 
+std::vector<PolicyPoint> policyCurve(const std::vector<std::vector<float>> &probabilities,
+                                     const std::vector<int> &labels, int steps)
+{
+    // Sort images by top-1 probability once; each threshold is then a suffix.
+    std::vector<std::pair<float, bool>> top;
+    for (size_t i = 0; i < probabilities.size(); ++i) {
+        const auto &p = probabilities[i];
+        const auto best = std::max_element(p.begin(), p.end());
+        top.push_back({*best, int(best - p.begin()) == labels[i]});
+    }
+    std::sort(top.begin(), top.end());
+    std::vector<int64_t> rightFrom(top.size() + 1, 0);   // right answers in top[i..]
+    for (size_t i = top.size(); i-- > 0;)
+        rightFrom[i] = rightFrom[i + 1] + top[i].second;
+    std::vector<PolicyPoint> curve;
+    const double n = double(std::max<size_t>(1, top.size()));
+    for (int k = 0; k <= steps; ++k) {
+        const double t = double(k) / steps;
+        const size_t first = size_t(std::lower_bound(top.begin(), top.end(), std::make_pair(float(t), false)) - top.begin());
+        const size_t covered = top.size() - first;
+        curve.push_back({t, double(covered) / n,
+                         covered ? double(rightFrom[first]) / double(covered) : 1.0});
+    }
+    return curve;
+}
+
 EvaluationMetrics computeMetrics(const std::vector<std::vector<float>> &probabilities,
                                  const std::vector<int> &labels, int topK,
                                  const PolicyThresholds &policy)

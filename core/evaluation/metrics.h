@@ -43,6 +43,18 @@ EvaluationMetrics computeMetrics(const std::vector<std::vector<float>> &probabil
 OperatingPoint operatingPoint(const std::vector<std::vector<float>> &probabilities,
                               const std::vector<int> &labels, const PolicyThresholds &policy);
 
+/** One point of the coverage-vs-accuracy curve of the auto-assign threshold. */
+struct PolicyPoint
+{
+    double threshold = 0;
+    double coverage = 0;    ///< share of images whose top-1 probability reaches the threshold
+    double accuracy = 0;    ///< top-1 accuracy among them (1 when none)
+};
+
+/** The curve at thresholds 0, 1/steps, ..., 1. */
+std::vector<PolicyPoint> policyCurve(const std::vector<std::vector<float>> &probabilities,
+                                     const std::vector<int> &labels, int steps = 100);
+
 /** Softmax of logits / temperature. */
 std::vector<float> softmax(const std::vector<float> &logits, double temperature = 1.0);
 

@@ -71,6 +71,19 @@ const char *const kMigrations[] = {
         probabilities BLOB NOT NULL,
         PRIMARY KEY(run_id, split, image_id));
     )sql",
+    // 2 -> 3: review: status changes in the history, the label-issue queue
+    R"sql(
+    ALTER TABLE label_history ADD COLUMN old_status INTEGER;
+    ALTER TABLE label_history ADD COLUMN new_status INTEGER;
+    CREATE TABLE label_issues(
+        image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+        rank INTEGER NOT NULL,
+        given_label INTEGER NOT NULL,
+        suggested_label INTEGER NOT NULL,
+        self_confidence REAL NOT NULL,
+        score REAL NOT NULL,
+        candidate INTEGER NOT NULL);
+    )sql",
 };
 static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
 
@@ -263,12 +276,66 @@ void Workspace::relabel(int64_t imageId, int newLabel, const std::string &source
     t.commit();
 }
 
-void Workspace::setStatus(int64_t imageId, ImageStatus status)
+void Workspace::setStatus(int64_t imageId, ImageStatus status, const std::string &source)
 {
+    Transaction t(*mDb);
+    auto current = image(imageId);
+    if (!current)
+        throw std::invalid_argument("no image with id " + std::to_string(imageId));
     mDb->prepare("UPDATE images SET status = ? WHERE id = ?")
         .bind(1, int(status))
         .bind(2, imageId)
         .run();
+    if (!source.empty()) {
+        auto history = mDb->prepare("INSERT INTO label_history(image_id, old_label, new_label, "
+                                    "source, old_status, new_status) VALUES(?, ?, ?, ?, ?, ?)");
+        history.bind(1, imageId);
+        current->label < 0 ? history.bindNull(2) : history.bind(2, current->label);
+        current->label < 0 ? history.bindNull(3) : history.bind(3, current->label);
+        history.bind(4, source).bind(5, int(current->status)).bind(6, int(status)).run();
+    }
+    t.commit();
+}
+
+void Workspace::setSplit(int64_t imageId, Split split)
+{
+    auto update = mDb->prepare("UPDATE images SET split = ? WHERE id = ?");
+    split == Split::None ? update.bindNull(1) : update.bind(1, int(split));
+    update.bind(2, imageId).run();
+}
+
+void Workspace::labelImage(int64_t imageId, int label, const std::string &source)
+{
+    Transaction t(*mDb);
+    relabel(imageId, label, source);
+    if (label >= 0)
+        mDb->prepare("UPDATE images SET split = 0 WHERE id = ? AND split IS NULL").bind(1, imageId).run();
+    t.commit();
+}
+
+void Workspace::storeLabelIssues(const std::vector<LabelIssueRecord> &issues)
+{
+    Transaction t(*mDb);
+    mDb->exec("DELETE FROM label_issues");
+    auto insert = mDb->prepare("INSERT INTO label_issues(image_id, rank, given_label, suggested_label, "
+                               "self_confidence, score, candidate) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    for (size_t i = 0; i < issues.size(); ++i) {
+        const auto &r = issues[i];
+        insert.bind(1, r.imageId).bind(2, int64_t(i)).bind(3, r.givenLabel).bind(4, r.suggestedLabel)
+            .bind(5, r.selfConfidence).bind(6, r.score).bind(7, int(r.candidate));
+        insert.run();
+    }
+    t.commit();
+}
+
+std::vector<LabelIssueRecord> Workspace::labelIssues()
+{
+    std::vector<LabelIssueRecord> out;
+    auto s = mDb->prepare("SELECT image_id, given_label, suggested_label, self_confidence, score, "
+                          "candidate FROM label_issues ORDER BY rank");
+    while (s.step())
+        out.push_back({s.int64(0), s.integer(1), s.integer(2), s.real(3), s.real(4), s.integer(5) != 0});
+    return out;
 }
 
 std::vector<Workspace::LabelChange> Workspace::labelHistory(int64_t imageId)

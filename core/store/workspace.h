@@ -77,6 +77,17 @@ struct PredictionRecord
     std::vector<float> probabilities;
 };
 
+/** An image whose label is probably wrong (confident learning on cross-validated predictions). */
+struct LabelIssueRecord
+{
+    int64_t imageId = 0;
+    int givenLabel = -1;
+    int suggestedLabel = -1;
+    double selfConfidence = 0;   ///< out-of-sample probability of the given label
+    double score = 0;            ///< higher = more likely mislabeled
+    bool candidate = false;      ///< flagged by the per-class thresholds
+};
+
 /**
  * A photocat workspace: a directory holding workspace.db (SQLite, WAL, foreign keys on) plus
  * run folders. Opening migrates older schemas; a newer schema is refused with a message.
@@ -85,7 +96,7 @@ struct PredictionRecord
 class Workspace
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /** Opens dir/workspace.db; creates dir and the database when create is true.
         Throws std::runtime_error with a message naming the directory when that fails. */
@@ -110,7 +121,17 @@ public:
     /** Changes the label of an image and records old -> new in the label history, in one
         transaction. source says who changed it ("review", "labeling", "import", ...). */
     void relabel(int64_t imageId, int newLabel, const std::string &source);
-    void setStatus(int64_t imageId, ImageStatus status);
+    /** Sets an image's status (Excluded, Ambiguous, back to Ok); with a source the change is
+        recorded in the label history, in the same transaction. */
+    void setStatus(int64_t imageId, ImageStatus status, const std::string &source = {});
+    void setSplit(int64_t imageId, Split split);
+    /** Labels (or relabels) an image through the label history and puts an image that had no
+        split into the train split, in one transaction: how labeled pool images join training. */
+    void labelImage(int64_t imageId, int label, const std::string &source);
+
+    /** The label-issue queue, best candidates first; storing replaces the previous queue. */
+    void storeLabelIssues(const std::vector<LabelIssueRecord> &issues);
+    std::vector<LabelIssueRecord> labelIssues();
 
     struct LabelChange
     {

@@ -5,6 +5,8 @@
 #include "data/importer.h"
 #include "evaluation/evaluatepanel.h"
 #include "gallery/datasetpanel.h"
+#include "review/labelingpanel.h"
+#include "review/reviewpanel.h"
 #include "store/summary.h"
 #include "store/workspace.h"
 #include "training/trainpanel.h"
@@ -46,14 +48,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     mNavigation->setIconSize(QSize(40, 40));
     mNavigation->setFixedWidth(112);
     mNavigation->setSpacing(6);
-    for (const char *icon : {"dataset", "train", "evaluate", "classify"})
+    for (const char *icon : {"dataset", "train", "evaluate", "classify", "review", "label"})
         new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))), QString(), mNavigation);
     mPages = new QStackedWidget(this);
     mDataset = new DatasetPanel(this);
     mTrain = new TrainPanel(this);
     mEvaluate = new EvaluatePanel(this);
     mClassify = new ClassifyPanel(this);
-    for (QWidget *page : std::initializer_list<QWidget *>{mDataset, mTrain, mEvaluate, mClassify})
+    mReview = new ReviewPanel(this);
+    mLabeling = new LabelingPanel(this);
+    for (QWidget *page : std::initializer_list<QWidget *>{mDataset, mTrain, mEvaluate, mClassify, mReview, mLabeling})
         mPages->addWidget(page);
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -65,7 +69,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(mNavigation, &QListWidget::currentRowChanged, mPages, &QStackedWidget::setCurrentIndex);
     connect(mTrain, &TrainPanel::trainingFinished, this,
             [this](const QString &, const QString &best) { refreshAfterTraining(best); });
-    connect(mEvaluate, &EvaluatePanel::evaluated, this, [this] { mDataset->reload(); });
+    connect(mEvaluate, &EvaluatePanel::evaluated, this, [this](qint64 runId) {
+        mDataset->reload();
+        mReview->showMisclassified(runId, mEvaluate->resultSplit());
+    });
+    connect(mEvaluate, &EvaluatePanel::reviewCellRequested, this, [this](qint64 runId, int split, int t, int p) {
+        mReview->showCell(runId, core::Split(split), t, p);
+        showPage(ReviewPage);
+    });
+    // A relabel moves the image everywhere: gallery, histogram, training samples.
+    connect(mReview, &ReviewPanel::labelsChanged, mDataset, &DatasetPanel::reload);
+    connect(mLabeling, &LabelingPanel::labelsChanged, mDataset, &DatasetPanel::reload);
     connect(mClassify, &ClassifyPanel::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
@@ -111,7 +125,7 @@ void MainWindow::createMenus()
     mQuitAction = mFileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
 
     mViewMenu = menuBar()->addMenu(QString());
-    for (int page = 0; page < 4; ++page) {
+    for (int page = 0; page < 6; ++page) {
         QAction *a = mViewMenu->addAction(QString(), QKeySequence(Qt::CTRL | (Qt::Key_1 + page)), this,
                                           [this, page] { showPage(Page(page)); });
         mPageActions << a;
@@ -141,7 +155,7 @@ void MainWindow::createMenus()
 
 void MainWindow::retranslateUi()
 {
-    const QStringList pages = {tr("Dataset"), tr("Train"), tr("Evaluate"), tr("Classify")};
+    const QStringList pages = {tr("Dataset"), tr("Train"), tr("Evaluate"), tr("Classify"), tr("Review"), tr("Label")};
     for (int i = 0; i < pages.size(); ++i) {
         mNavigation->item(i)->setText(pages[i]);
         mPageActions[i]->setText(pages[i]);
@@ -198,12 +212,16 @@ bool MainWindow::openWorkspace(const QString &dir, bool create)
     mDataset->setWorkspace(QString(), nullptr);
     mTrain->setWorkspace(QString(), nullptr);
     mClassify->setWorkspace(nullptr);
+    mReview->setWorkspace(QString(), nullptr);
+    mLabeling->setWorkspace(QString(), nullptr, QString());
     mWorkspace = std::move(workspace);
     mWorkspaceDir = dir;
     mDataset->setWorkspace(dir, mWorkspace.get());
     mTrain->setWorkspace(dir, mWorkspace.get());
     mClassify->setWorkspace(mWorkspace.get());
     mEvaluate->setWorkspace(dir, newestCheckpoint());
+    mReview->setWorkspace(dir, mWorkspace.get());
+    mLabeling->setWorkspace(dir, mWorkspace.get(), newestCheckpoint());
 
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("recentWorkspaces")).toStringList();

@@ -19,6 +19,8 @@ class DatasetPanel;
 class TrainPanel;
 class EvaluatePanel;
 class ClassifyPanel;
+class ReviewPanel;
+class LabelingPanel;
 
 /** The top-level window: workspace handling, menus and navigation between the panels. */
 class MainWindow : public QMainWindow
@@ -26,7 +28,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum Page { DatasetPage, TrainPage, EvaluatePage, ClassifyPage };
+    enum Page { DatasetPage, TrainPage, EvaluatePage, ClassifyPage, ReviewPage, LabelPage };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -41,6 +43,8 @@ public:
     TrainPanel *trainPanel() const { return mTrain; }
     EvaluatePanel *evaluatePanel() const { return mEvaluate; }
     ClassifyPanel *classifyPanel() const { return mClassify; }
+    ReviewPanel *reviewPanel() const { return mReview; }
+    LabelingPanel *labelingPanel() const { return mLabeling; }
 
 public Q_SLOTS:
     /** Imports a folder, .lst or CSV with a cancellable progress dialog and a report. */
@@ -69,6 +73,8 @@ private:
     TrainPanel *mTrain;
     EvaluatePanel *mEvaluate;
     ClassifyPanel *mClassify;
+    ReviewPanel *mReview;
+    LabelingPanel *mLabeling;
     QLabel *mStatusLabel;
     QMenu *mFileMenu, *mRecentMenu, *mViewMenu, *mSettingsMenu, *mLanguageMenu, *mHelpMenu;
     QAction *mNewAction, *mOpenAction, *mImportFolderAction, *mImportListAction, *mQuitAction,

@@ -1,56 +1,133 @@
 #include "evaluation/evaluatepanel.h"
 
+#include "evaluation/confusionplot.h"
+#include "evaluation/policychart.h"
+#include "evaluation/report.h"
 #include "store/workspace.h"
 
 #include <QComboBox>
 #include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPageSize>
+#include <QPdfWriter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableWidget>
+#include <QTextDocument>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
 namespace photocat::ui {
 
+namespace {
+
+enum ExportKind { kConfusionCsv, kConfusionImage, kPredictionsCsv, kReport };
+
+/** A table item that sorts by its number, not its text. */
+QTableWidgetItem *numberItem(double value, int decimals)
+{
+    auto *item = new QTableWidgetItem;
+    item->setData(Qt::DisplayRole, decimals ? QVariant(QString::number(value, 'f', decimals).toDouble())
+                                            : QVariant(qlonglong(value)));
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+} // namespace
+
 EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
 {
+    mCheckpoint = new QComboBox(this);
+    mCheckpoint->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     mSplit = new QComboBox(this);
     mSplit->addItem(QString(), int(core::Split::Test));
     mSplit->addItem(QString(), int(core::Split::Val));
     mSplit->addItem(QString(), int(core::Split::Train));
     mRun = new QPushButton(this);
     mCancelButton = new QPushButton(this);
+    mExport = new QToolButton(this);
+    mExport->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(mExport);
+    for (int kind : {kConfusionCsv, kConfusionImage, kPredictionsCsv, kReport})
+        menu->addAction(QString())->setData(kind);
+    mExport->setMenu(menu);
+    connect(menu, &QMenu::triggered, this, [this](QAction *a) { exportWithDialog(a->data().toInt()); });
     mProgress = new QProgressBar(this);
     mSummary = new QLabel(this);
     mSummary->setWordWrap(true);
-    mSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mConfusion = new QTableWidget(this);
-    mConfusion->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto *bar = new QHBoxLayout;
+    bar->addWidget(mCheckpoint, 1);
     bar->addWidget(mSplit);
     bar->addWidget(mRun);
     bar->addWidget(mCancelButton);
     bar->addWidget(mProgress, 1);
+    bar->addWidget(mExport);
+
+    auto *cards = new QHBoxLayout;
+    for (auto *&card : mCards) {
+        card = new QLabel(this);
+        card->setFrameShape(QFrame::StyledPanel);
+        card->setAlignment(Qt::AlignCenter);
+        card->setMinimumWidth(120);
+        cards->addWidget(card);
+    }
+    cards->addStretch(1);
+
+    mConfusion = new ConfusionPlot(this);
+    mTable = new QTableWidget(this);
+    mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    mTable->setSortingEnabled(true);
+    mTable->verticalHeader()->hide();
+    mPolicy = new PolicyChart(this);
+    mOperating = new QLabel(this);
+    mOperating->setWordWrap(true);
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(mTable);
+    auto *policyBox = new QWidget(this);
+    auto *policyLayout = new QVBoxLayout(policyBox);
+    policyLayout->setContentsMargins(0, 0, 0, 0);
+    policyLayout->addWidget(mPolicy, 1);
+    policyLayout->addWidget(mOperating);
+    right->addWidget(policyBox);
+    auto *split = new QSplitter(this);
+    split->addWidget(mConfusion);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(mSummary);
-    layout->addWidget(mConfusion, 1);
+    layout->addLayout(cards);
+    layout->addWidget(split, 1);
+
     connect(mRun, &QPushButton::clicked, this, &EvaluatePanel::evaluate);
     connect(mCancelButton, &QPushButton::clicked, this, &EvaluatePanel::cancel);
     connect(&mWatcher, &QFutureWatcherBase::progressValueChanged, mProgress, &QProgressBar::setValue);
     connect(&mWatcher, &QFutureWatcherBase::progressRangeChanged, mProgress, &QProgressBar::setRange);
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
-        mRun->setEnabled(!mCheckpoint.isEmpty());
-        mCancelButton->setEnabled(false);
+        retranslateUi();
         if (mWatcher.future().resultCount() == 0) {
-            mSummary->setText(tr("Evaluation failed or was cancelled."));
+            mSummary->setText(mCancel && *mCancel ? tr("Evaluation cancelled.")
+                                                  : tr("Evaluation failed: %1").arg(mError));
             return;
         }
         showResult(mWatcher.result());
     });
+    connect(mConfusion, &ConfusionPlot::cellClicked, this, [this](int t, int p) {
+        if (mHasResult)
+            Q_EMIT reviewCellRequested(mResult.runId, int(mResultSplit), t, p);
+    });
+    connect(mPolicy, &PolicyChart::thresholdsChanged, this, &EvaluatePanel::updateOperatingPoint);
     retranslateUi();
 }
 
@@ -67,11 +144,20 @@ void EvaluatePanel::retranslateUi()
     mSplit->setItemText(2, tr("Train split"));
     mRun->setText(tr("E&valuate"));
     mCancelButton->setText(tr("Cancel"));
-    mRun->setEnabled(!mCheckpoint.isEmpty() && !mWatcher.isRunning());
-    mCancelButton->setEnabled(mWatcher.isRunning());
-    if (mSummary->text().isEmpty() || mCheckpoint.isEmpty())
-        mSummary->setText(mCheckpoint.isEmpty() ? tr("No trained model yet.")
-                                                : tr("Model: %1").arg(mCheckpoint));
+    mExport->setText(tr("Export"));
+    const QStringList exports = {tr("Confusion matrix as CSV…"), tr("Confusion matrix as PNG or PDF…"),
+                                 tr("Per-image predictions as CSV…"), tr("Evaluation report (HTML or PDF)…")};
+    const auto actions = mExport->menu()->actions();
+    for (int i = 0; i < actions.size(); ++i)
+        actions[i]->setText(exports[i]);
+    const bool running = mWatcher.isRunning();
+    mRun->setEnabled(mCheckpoint->count() > 0 && !running);
+    mCancelButton->setEnabled(running);
+    mExport->setEnabled(mHasResult && !running);
+    mTable->setHorizontalHeaderLabels({tr("category"), tr("precision"), tr("recall"), tr("F1"), tr("images")});
+    if (!mHasResult && !running)
+        mSummary->setText(mCheckpoint->count() ? tr("Choose a model and a split, then Evaluate.")
+                                               : tr("No trained model yet."));
 }
 
 void EvaluatePanel::changeEvent(QEvent *event)
@@ -84,28 +170,53 @@ void EvaluatePanel::changeEvent(QEvent *event)
 void EvaluatePanel::setWorkspace(const QString &dir, const QString &checkpoint)
 {
     mWorkspaceDir = dir;
+    mHasResult = false;
     setCheckpoint(checkpoint);
 }
 
 void EvaluatePanel::setCheckpoint(const QString &checkpoint)
 {
-    mCheckpoint = checkpoint;
-    mSummary->clear();
+    mCheckpoint->clear();
+    if (!mWorkspaceDir.isEmpty()) {
+        try {
+            core::Workspace workspace(mWorkspaceDir.toStdString());
+            auto runs = workspace.runs();
+            std::reverse(runs.begin(), runs.end());
+            for (const auto &run : runs)
+                if (!run.checkpoint.empty() && QFile::exists(QString::fromStdString(run.checkpoint)))
+                    mCheckpoint->addItem(tr("#%1 %2 (%3, val %4)")
+                                             .arg(run.id)
+                                             .arg(QString::fromStdString(run.name), QString::fromStdString(run.status))
+                                             .arg(run.bestValAccuracy, 0, 'f', 4),
+                                         QString::fromStdString(run.checkpoint));
+        } catch (const std::exception &) {
+        }
+    }
+    if (!checkpoint.isEmpty() && mCheckpoint->findData(checkpoint) < 0)
+        mCheckpoint->insertItem(0, QFileInfo(checkpoint).fileName(), checkpoint);
+    mCheckpoint->setCurrentIndex(std::max(0, mCheckpoint->findData(checkpoint)));
     retranslateUi();
 }
 
+QString EvaluatePanel::checkpoint() const { return mCheckpoint->currentData().toString(); }
+
+void EvaluatePanel::setSplit(core::Split split) { mSplit->setCurrentIndex(mSplit->findData(int(split))); }
+
 void EvaluatePanel::evaluate()
 {
-    if (mCheckpoint.isEmpty() || mWatcher.isRunning())
+    if (checkpoint().isEmpty() || mWatcher.isRunning())
         return;
     mCancel = std::make_shared<std::atomic<bool>>(false);
     core::EvaluateRequest request;
-    request.checkpoint = mCheckpoint.toStdString();
+    request.checkpoint = checkpoint().toStdString();
     request.split = static_cast<core::Split>(mSplit->currentData().toInt());
+    request.policy = {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()};
     request.cancel = mCancel.get();
+    mResultSplit = request.split;
     const QString dir = mWorkspaceDir;
     auto cancelFlag = mCancel;
-    mWatcher.setFuture(QtConcurrent::run([dir, request, cancelFlag](QPromise<core::EvaluateResult> &promise) mutable {
+    mError.clear();
+    mWatcher.setFuture(QtConcurrent::run([this, dir, request, cancelFlag](QPromise<core::EvaluateResult> &promise) mutable {
         request.progress = [&promise](size_t done, size_t total) {
             promise.setProgressRange(0, int(total));
             promise.setProgressValue(int(done));
@@ -115,12 +226,12 @@ void EvaluatePanel::evaluate()
             auto result = core::evaluateOnWorkspace(workspace, request);
             if (!result.cancelled)
                 promise.addResult(std::move(result));
-        } catch (const std::exception &) {
+        } catch (const std::exception &e) {
+            mError = QString::fromStdString(e.what());   // read after finished()
         }
     }));
-    mRun->setEnabled(false);
-    mCancelButton->setEnabled(true);
     mSummary->setText(tr("Evaluating…"));
+    retranslateUi();
 }
 
 void EvaluatePanel::cancel()
@@ -131,45 +242,150 @@ void EvaluatePanel::cancel()
 
 void EvaluatePanel::showResult(const core::EvaluateResult &r)
 {
+    mResult = r;
+    mHasResult = true;
     const auto &m = r.metrics;
-    const auto &op = m.operating;
-    mSummary->setText(tr("%1 images: accuracy %2%, top-%3 %4%, macro-F1 %5. Suggestions: %6% chosen "
-                         "automatically (%7% right), %8% shortlisted (truth in list %9%), %10% manual.")
+    mSummary->setText(tr("%1 images of the %2. Click a cell of the matrix to review its images.")
                           .arg(m.count)
-                          .arg(100 * m.accuracy, 0, 'f', 2)
-                          .arg(m.topK)
-                          .arg(100 * m.topKAccuracy, 0, 'f', 2)
-                          .arg(m.macroF1, 0, 'f', 4)
-                          .arg(100 * op.autoShare, 0, 'f', 1)
-                          .arg(100 * op.autoAccuracy, 0, 'f', 1)
-                          .arg(100 * op.shortlistShare, 0, 'f', 1)
-                          .arg(100 * op.shortlistHit, 0, 'f', 1)
-                          .arg(100 * op.manualShare, 0, 'f', 1));
-    const int n = int(r.classes.size());
+                          .arg(mSplit->itemText(mSplit->findData(int(mResultSplit)))));
+    mCards[0]->setText(tr("accuracy\n%1%").arg(100 * m.accuracy, 0, 'f', 2));
+    mCards[1]->setText(tr("top-%1\n%2%").arg(m.topK).arg(100 * m.topKAccuracy, 0, 'f', 2));
+    mCards[2]->setText(tr("macro F1\n%1").arg(m.macroF1, 0, 'f', 4));
+    mCards[3]->setText(tr("images\n%1").arg(m.count));
     QStringList names;
     for (const auto &c : r.classes)
         names << QString::fromStdString(c);
-    mConfusion->clear();
-    mConfusion->setRowCount(n);
-    mConfusion->setColumnCount(n);
-    mConfusion->setHorizontalHeaderLabels(names);
-    mConfusion->setVerticalHeaderLabels(names);
-    for (int t = 0; t < n; ++t) {
-        int64_t rowTotal = 0;
-        for (auto v : m.confusion[size_t(t)])
-            rowTotal += v;
-        for (int p = 0; p < n; ++p) {
-            const auto v = m.confusion[size_t(t)][size_t(p)];
-            auto *item = new QTableWidgetItem(QString::number(v));
-            const double share = rowTotal ? double(v) / double(rowTotal) : 0;
-            item->setBackground(t == p ? QColor::fromRgbF(0.2, 0.6, 0.3, 0.15 + 0.6 * share)
-                                       : QColor::fromRgbF(0.85, 0.3, 0.2, std::min(1.0, 3 * share)));
-            item->setToolTip(tr("%1 → %2: %3 (%4% of the row)")
-                                 .arg(names[t], names[p]).arg(v).arg(100 * share, 0, 'f', 1));
-            mConfusion->setItem(t, p, item);
-        }
+    mConfusion->setMatrix(m.confusion, names);
+
+    mTable->setSortingEnabled(false);
+    mTable->clearContents();
+    mTable->setColumnCount(5);
+    mTable->setRowCount(int(names.size()));
+    for (int i = 0; i < names.size(); ++i) {
+        const auto &c = m.perClass[size_t(i)];
+        mTable->setItem(i, 0, new QTableWidgetItem(names[i]));
+        mTable->setItem(i, 1, numberItem(c.precision, 4));
+        mTable->setItem(i, 2, numberItem(c.recall, 4));
+        mTable->setItem(i, 3, numberItem(c.f1, 4));
+        mTable->setItem(i, 4, numberItem(double(c.support), 0));
     }
+    mTable->setSortingEnabled(true);
+    mTable->sortByColumn(3, Qt::AscendingOrder);   // weakest categories first
+
+    std::vector<std::vector<float>> probabilities;
+    std::vector<int> labels;
+    for (const auto &p : r.predictions) {
+        probabilities.push_back(p.probabilities);
+        labels.push_back(p.trueLabel);
+    }
+    mPolicy->setCurve(core::policyCurve(probabilities, labels));
+    updateOperatingPoint(mPolicy->autoThreshold(), mPolicy->shortlistThreshold());
+    retranslateUi();
     Q_EMIT evaluated(r.runId);
+}
+
+void EvaluatePanel::updateOperatingPoint(double autoAssign, double shortlist)
+{
+    if (!mHasResult)
+        return;
+    std::vector<std::vector<float>> probabilities;
+    std::vector<int> labels;
+    for (const auto &p : mResult.predictions) {
+        probabilities.push_back(p.probabilities);
+        labels.push_back(p.trueLabel);
+    }
+    core::PolicyThresholds t;
+    t.autoAssign = autoAssign;
+    t.shortlist = shortlist;
+    const auto op = core::operatingPoint(probabilities, labels, t);
+    mResult.metrics.operating = op;
+    mOperating->setText(tr("Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically "
+                           "(%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the "
+                           "lines to move the thresholds.")
+                            .arg(autoAssign, 0, 'f', 2)
+                            .arg(shortlist, 0, 'f', 2)
+                            .arg(100 * op.autoShare, 0, 'f', 1)
+                            .arg(100 * op.autoAccuracy, 0, 'f', 1)
+                            .arg(100 * op.shortlistShare, 0, 'f', 1)
+                            .arg(100 * op.shortlistHit, 0, 'f', 1)
+                            .arg(100 * op.manualShare, 0, 'f', 1));
+}
+
+bool EvaluatePanel::writeText(const QString &file, const std::string &text)
+{
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        out.write(text.data(), qint64(text.size())) != qint64(text.size())) {
+        mError = tr("Cannot write %1: %2").arg(file, out.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool EvaluatePanel::exportConfusionCsv(const QString &file)
+{
+    return mHasResult && writeText(file, core::confusionCsv(mResult.metrics, mResult.classes));
+}
+
+bool EvaluatePanel::exportConfusionImage(const QString &file)
+{
+    if (mHasResult && mConfusion->exportTo(file))
+        return true;
+    mError = tr("Cannot write %1").arg(file);
+    return false;
+}
+
+bool EvaluatePanel::exportPredictionsCsv(const QString &file)
+{
+    if (!mHasResult)
+        return false;
+    try {
+        core::Workspace workspace(mWorkspaceDir.toStdString());
+        return writeText(file, core::predictionsCsv(workspace, mResult));
+    } catch (const std::exception &e) {
+        mError = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool EvaluatePanel::exportReport(const QString &file)
+{
+    if (!mHasResult)
+        return false;
+    core::ReportInfo info{mWorkspaceDir.toStdString(), checkpoint().toStdString(),
+                          core::splitName(mResultSplit), mCheckpoint->currentText().toStdString(),
+                          {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()}};
+    const std::string html = core::evaluationReportHtml(mResult, info);
+    if (!file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        return writeText(file, html);
+    QPdfWriter pdf(file);
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    pdf.setResolution(150);
+    QTextDocument document;
+    document.setHtml(QString::fromStdString(html));
+    document.setPageSize(pdf.pageLayout().paintRectPixels(pdf.resolution()).size());
+    document.print(&pdf);
+    return QFile::exists(file);
+}
+
+void EvaluatePanel::exportWithDialog(int kind)
+{
+    static const char *const filters[] = {"CSV (*.csv)", "PNG (*.png);;PDF (*.pdf)", "CSV (*.csv)",
+                                          "HTML (*.html);;PDF (*.pdf)"};
+    static const char *const names[] = {"confusion.csv", "confusion.png", "predictions.csv", "report.html"};
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export"), QString::fromLatin1(names[kind]),
+                                                      QString::fromLatin1(filters[kind]));
+    if (file.isEmpty())
+        return;
+    bool ok = false;
+    switch (kind) {
+    case kConfusionCsv: ok = exportConfusionCsv(file); break;
+    case kConfusionImage: ok = exportConfusionImage(file); break;
+    case kPredictionsCsv: ok = exportPredictionsCsv(file); break;
+    default: ok = exportReport(file); break;
+    }
+    if (!ok)
+        QMessageBox::warning(this, tr("Export"), mError);
 }
 
 } // namespace photocat::ui

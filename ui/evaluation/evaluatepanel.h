@@ -13,11 +13,19 @@ class QLabel;
 class QPushButton;
 class QTableWidget;
 class QProgressBar;
+class QToolButton;
 
 namespace photocat::ui {
 
-/** Evaluates the newest model on a split off the GUI thread and shows its metrics and
-    confusion matrix (the full review tools are their own issue). */
+class ConfusionPlot;
+class PolicyChart;
+
+/**
+ * Evaluate page: evaluates a chosen checkpoint on a chosen split off the GUI thread
+ * (progress, cancel), then shows metric cards, a sortable per-class table, the confusion matrix
+ * as a heatmap (a click opens that cell's images in Review), the suggestion-policy chart with
+ * draggable thresholds, and exports (confusion CSV/PNG/PDF, predictions CSV, HTML/PDF report).
+ */
 class EvaluatePanel : public QWidget
 {
     Q_OBJECT
@@ -26,13 +34,33 @@ public:
     explicit EvaluatePanel(QWidget *parent = nullptr);
     ~EvaluatePanel() override;
 
+    /** Lists the workspace's checkpoints and selects checkpoint (the newest when empty). */
     void setWorkspace(const QString &dir, const QString &checkpoint);
     void setCheckpoint(const QString &checkpoint);
+    QString checkpoint() const;
+    void setSplit(core::Split split);
     void evaluate();
     void cancel();
+    bool isRunning() const { return mWatcher.isRunning(); }
+
+    bool hasResult() const { return mHasResult; }
+    const core::EvaluateResult &result() const { return mResult; }
+    core::Split resultSplit() const { return mResultSplit; }
+    ConfusionPlot *confusionPlot() const { return mConfusion; }
+    PolicyChart *policyChart() const { return mPolicy; }
+    QTableWidget *classTable() const { return mTable; }
+
+    /** Exports; each throws nothing and returns false with errorString() set on failure. */
+    bool exportConfusionCsv(const QString &file);
+    bool exportConfusionImage(const QString &file);   ///< .png or .pdf
+    bool exportPredictionsCsv(const QString &file);
+    bool exportReport(const QString &file);           ///< .html or .pdf
+    QString errorString() const { return mError; }
 
 Q_SIGNALS:
     void evaluated(qint64 runId);
+    /** A confusion cell was clicked: review the images of (trueClass, predicted). */
+    void reviewCellRequested(qint64 runId, int split, int trueClass, int predicted);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -40,15 +68,25 @@ protected:
 private:
     void retranslateUi();
     void showResult(const core::EvaluateResult &r);
+    void updateOperatingPoint(double autoAssign, double shortlist);
+    void exportWithDialog(int kind);
+    bool writeText(const QString &file, const std::string &text);
 
-    QString mWorkspaceDir, mCheckpoint;
+    QString mWorkspaceDir;
+    QString mError;
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::EvaluateResult> mWatcher;
-    QComboBox *mSplit;
+    core::EvaluateResult mResult;
+    core::Split mResultSplit = core::Split::Test;
+    bool mHasResult = false;
+    QComboBox *mCheckpoint, *mSplit;
     QPushButton *mRun, *mCancelButton;
+    QToolButton *mExport;
     QProgressBar *mProgress;
-    QLabel *mSummary;
-    QTableWidget *mConfusion;
+    QLabel *mSummary, *mCards[4], *mOperating;
+    QTableWidget *mTable;
+    ConfusionPlot *mConfusion;
+    PolicyChart *mPolicy;
 };
 
 } // namespace photocat::ui

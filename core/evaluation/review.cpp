@@ -1,0 +1,205 @@
+#include "evaluation/review.h"
+
+#include "data/imageloader.h"
+#include "evaluation/metrics.h"
+#include "inference/policy.h"
+#include "inference/predictor.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace photocat::core {
+
+namespace {
+
+/** An entry with the image's current file and label. */
+ReviewEntry entryFor(const ImageRecord &image)
+{
+    ReviewEntry e;
+    e.imageId = image.id;
+    e.path = image.path;
+    e.mtimeNs = image.mtimeNs;
+    e.bytes = image.bytes;
+    e.label = image.label;
+    e.status = image.status;
+    return e;
+}
+
+std::vector<ReviewEntry> entries(Workspace &workspace, const std::vector<PredictionRecord> &rows)
+{
+    std::vector<ReviewEntry> out;
+    for (const auto &p : rows) {
+        const auto image = workspace.image(p.imageId);
+        if (!image)
+            continue;
+        ReviewEntry e = entryFor(*image);
+        e.labelAtEvaluation = p.trueLabel;
+        e.predicted = p.predicted;
+        e.loss = p.loss;
+        if (p.predicted >= 0 && size_t(p.predicted) < p.probabilities.size())
+            e.confidence = p.probabilities[size_t(p.predicted)];
+        const auto order = rankClasses(p.probabilities);
+        for (size_t i = 0; i < order.size() && i < 3; ++i)
+            e.top.push_back({order[i], p.probabilities[size_t(order[i])]});
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void sortBy(std::vector<ReviewEntry> &v, ReviewOrder order)
+{
+    std::stable_sort(v.begin(), v.end(), [order](const ReviewEntry &a, const ReviewEntry &b) {
+        return order == ReviewOrder::Loss ? a.loss > b.loss : a.confidence > b.confidence;
+    });
+}
+
+} // namespace
+
+std::pair<int64_t, Split> latestPredictions(Workspace &workspace)
+{
+    auto s = workspace.db().prepare("SELECT run_id, split FROM predictions ORDER BY run_id DESC, "
+                                    "split DESC LIMIT 1");
+    if (s.step())
+        return {s.int64(0), static_cast<Split>(s.integer(1))};
+    return {0, Split::None};
+}
+
+std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split, ReviewOrder order)
+{
+    std::vector<PredictionRecord> wrong;
+    for (auto &p : workspace.predictions(runId, split))
+        if (p.trueLabel >= 0 && p.predicted != p.trueLabel)
+            wrong.push_back(std::move(p));
+    auto out = entries(workspace, wrong);
+    sortBy(out, order);
+    return out;
+}
+
+std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split, int trueClass,
+                                       int predicted)
+{
+    std::vector<PredictionRecord> cell;
+    for (auto &p : workspace.predictions(runId, split))
+        if (p.trueLabel == trueClass && p.predicted == predicted)
+            cell.push_back(std::move(p));
+    auto out = entries(workspace, cell);
+    sortBy(out, ReviewOrder::Loss);
+    return out;
+}
+
+std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace)
+{
+    std::vector<ReviewEntry> out;
+    for (const auto &issue : workspace.labelIssues()) {
+        const auto image = workspace.image(issue.imageId);
+        if (!image)
+            continue;
+        ReviewEntry e = entryFor(*image);
+        e.labelAtEvaluation = issue.givenLabel;
+        e.predicted = issue.suggestedLabel;
+        e.confidence = float(issue.selfConfidence + issue.score);   // p(suggested), in the best case
+        e.score = issue.score;
+        e.top = {{issue.suggestedLabel, float(std::max(0.0, issue.selfConfidence + issue.score))},
+                 {issue.givenLabel, float(issue.selfConfidence)}};
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &checkpoint,
+                                   const std::atomic<bool> *cancel)
+{
+    ImageFilter unlabeled;
+    unlabeled.label = -1;
+    std::vector<PoolItem> pool;
+    std::vector<Sample> samples;
+    for (const auto &img : workspace.images(unlabeled)) {
+        pool.push_back({img.id, img.path});
+        samples.push_back({img.path, 0, img.id, img.width, img.height});
+    }
+    if (checkpoint.empty() || pool.empty())
+        return pool;
+    Predictor predictor(checkpoint);
+    const auto classes = workspace.classNames();
+    std::vector<int> toWorkspace;
+    for (const auto &name : predictor.classNames()) {
+        const auto it = std::find(classes.begin(), classes.end(), name);
+        toWorkspace.push_back(it == classes.end() ? -1 : int(it - classes.begin()));
+    }
+    std::map<int64_t, size_t> indexOf;
+    for (size_t i = 0; i < pool.size(); ++i)
+        indexOf[pool[i].imageId] = i;
+    LoaderOptions lo;
+    lo.batchSize = 64;
+    lo.preprocessing = predictor.preprocessing();
+    ImageLoader loader(samples, lo);
+    loader.startEpoch(0);
+    Batch b;
+    while (loader.next(b)) {
+        if (cancel && *cancel)
+            break;
+        const auto logits = predictor.logits(b);
+        for (int i = 0; i < b.n; ++i) {
+            const auto p = softmax(logits[size_t(i)], predictor.temperature());
+            const auto order = rankClasses(p);
+            PoolItem &item = pool[indexOf[b.imageIds[size_t(i)]]];
+            item.suggested = toWorkspace[size_t(order[0])];
+            item.confidence = p[size_t(order[0])];
+            item.margin = p[size_t(order[0])] - (order.size() > 1 ? p[size_t(order[1])] : 0.f);
+        }
+    }
+    std::stable_sort(pool.begin(), pool.end(), [](const PoolItem &a, const PoolItem &b) { return a.margin < b.margin; });
+    return pool;
+}
+
+std::vector<FileMove> misfiledImages(Workspace &workspace)
+{
+    const auto classes = workspace.classNames();
+    std::map<std::string, int> idOf;
+    for (size_t i = 0; i < classes.size(); ++i)
+        idOf[classes[i]] = int(i);
+    std::vector<FileMove> out;
+    ImageFilter all;
+    all.status.reset();
+    for (const auto &img : workspace.images(all)) {
+        if (img.label < 0)
+            continue;
+        const fs::path path(img.path);
+        const std::string folder = path.parent_path().filename().string();
+        const auto it = idOf.find(folder);
+        if (it == idOf.end() || it->second == img.label)
+            continue;
+        const fs::path to = path.parent_path().parent_path() / classes[size_t(img.label)] / path.filename();
+        out.push_back({img.id, img.path, to.string(), {}});
+    }
+    return out;
+}
+
+std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves)
+{
+    for (auto &m : moves) {
+        std::error_code ec;
+        if (fs::exists(m.to, ec)) {
+            m.error = "a file of that name is already there";
+            continue;
+        }
+        fs::create_directories(fs::path(m.to).parent_path(), ec);
+        fs::rename(m.from, m.to, ec);
+        if (ec) {
+            m.error = ec.message();
+            continue;
+        }
+        try {
+            workspace.db().prepare("UPDATE images SET path = ? WHERE id = ?").bind(1, m.to).bind(2, m.imageId).run();
+        } catch (const std::exception &e) {
+            fs::rename(m.to, m.from, ec);   // keep file and index in agreement
+            m.error = e.what();
+        }
+    }
+    return moves;
+}
+
+} // namespace photocat::core

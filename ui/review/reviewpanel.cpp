@@ -1,0 +1,417 @@
+#include "review/reviewpanel.h"
+
+#include "review/labelchange.h"
+#include "review/reviewmodel.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace photocat::ui {
+
+ReviewPanel::ReviewPanel(QWidget *parent)
+    : QWidget(parent), mModel(new ReviewModel(this)), mView(new QListView(this)), mUndo(new QUndoStack(this))
+{
+    mModel->setCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                        QStringLiteral("/thumbnails"));
+    mQueueBox = new QComboBox(this);
+    mQueueBox->addItems({QString(), QString(), QString()});
+    mOrder = new QComboBox(this);
+    mOrder->addItems({QString(), QString()});
+    mInfo = new QLabel(this);
+    mFind = new QPushButton(this);
+    mFolds = new QSpinBox(this);
+    mFolds->setRange(2, 10);
+    mFolds->setValue(4);
+    mEpochs = new QSpinBox(this);
+    mEpochs->setRange(1, 100);
+    mEpochs->setValue(5);
+    mMove = new QPushButton(this);
+    auto *top = new QHBoxLayout;
+    top->addWidget(mQueueBox);
+    top->addWidget(mOrder);
+    top->addWidget(mInfo, 1);
+    top->addWidget(mFind);
+    top->addWidget(mFolds);
+    top->addWidget(mEpochs);
+    top->addWidget(mMove);
+
+    mView->setModel(mModel);
+    mView->setViewMode(QListView::IconMode);
+    mView->setResizeMode(QListView::Adjust);
+    mView->setUniformItemSizes(true);
+    mView->setGridSize(QSize(150, 190));
+    mView->setIconSize(QSize(96, 96));
+    mView->setWordWrap(true);
+    mView->setMovement(QListView::Static);
+    mView->installEventFilter(this);
+
+    mPreview = new QLabel(this);
+    mPreview->setMinimumSize(256, 256);
+    mPreview->setAlignment(Qt::AlignCenter);
+    mDetails = new QLabel(this);
+    mDetails->setWordWrap(true);
+    mPicker = new QComboBox(this);
+    mRelabel = new QPushButton(this);
+    mExclude = new QPushButton(this);
+    mAmbiguous = new QPushButton(this);
+    mUndoButton = new QPushButton(this);
+    mRedoButton = new QPushButton(this);
+    mKeys = new QLabel(this);
+    mKeys->setWordWrap(true);
+    auto *side = new QVBoxLayout;
+    side->addWidget(mPreview);
+    side->addWidget(mDetails);
+    side->addWidget(mPicker);
+    side->addWidget(mRelabel);
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(mExclude);
+    statusRow->addWidget(mAmbiguous);
+    side->addLayout(statusRow);
+    auto *undoRow = new QHBoxLayout;
+    undoRow->addWidget(mUndoButton);
+    undoRow->addWidget(mRedoButton);
+    side->addLayout(undoRow);
+    side->addWidget(mKeys);
+    side->addStretch(1);
+    auto *sideWidget = new QWidget(this);
+    sideWidget->setLayout(side);
+    sideWidget->setFixedWidth(300);
+
+    auto *body = new QHBoxLayout;
+    body->addWidget(mView, 1);
+    body->addWidget(sideWidget);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(body, 1);
+
+    connect(mQueueBox, &QComboBox::activated, this, [this](int index) {
+        mQueue = Queue(index);
+        reload();
+    });
+    connect(mOrder, &QComboBox::currentIndexChanged, this, [this] {
+        if (mQueue == Misclassified)
+            reload();
+    });
+    connect(mView->selectionModel(), &QItemSelectionModel::currentChanged, this, &ReviewPanel::showDetails);
+    connect(mView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        const QModelIndex first = mView->indexAt(QPoint(10, 10));
+        const QModelIndex last = mView->indexAt(mView->viewport()->rect().bottomRight() - QPoint(10, 10));
+        if (first.isValid())
+            mModel->requestThumbnails(first.row(), (last.isValid() ? last.row() : first.row() + 50) + 40);
+    });
+    connect(mRelabel, &QPushButton::clicked, this, [this] { relabelCurrent(mPicker->currentIndex()); });
+    connect(mExclude, &QPushButton::clicked, this, [this] { setCurrentStatus(core::ImageStatus::Excluded); });
+    connect(mAmbiguous, &QPushButton::clicked, this, [this] { setCurrentStatus(core::ImageStatus::Ambiguous); });
+    connect(mUndoButton, &QPushButton::clicked, mUndo, &QUndoStack::undo);
+    connect(mRedoButton, &QPushButton::clicked, mUndo, &QUndoStack::redo);
+    connect(mUndo, &QUndoStack::canUndoChanged, mUndoButton, &QPushButton::setEnabled);
+    connect(mUndo, &QUndoStack::canRedoChanged, mRedoButton, &QPushButton::setEnabled);
+    auto *undo = new QShortcut(QKeySequence::Undo, this);
+    connect(undo, &QShortcut::activated, mUndo, &QUndoStack::undo);
+    auto *redo = new QShortcut(QKeySequence::Redo, this);
+    connect(redo, &QShortcut::activated, mUndo, &QUndoStack::redo);
+    connect(mFind, &QPushButton::clicked, this, [this] {
+        if (isSearching())
+            cancelSearch();
+        else
+            findLabelIssues(mFolds->value(), mEpochs->value());
+    });
+    connect(mMove, &QPushButton::clicked, this, [this] { moveMisfiledFiles(true); });
+    connect(&mIssueWatcher, &QFutureWatcherBase::finished, this, [this] {
+        retranslateUi();
+        if (mIssueWatcher.future().resultCount() == 0 || mIssueWatcher.result().cancelled) {
+            mInfo->setText(mIssueError.isEmpty() ? tr("Label-issue search cancelled; the previous queue is kept.")
+                                                 : tr("Label-issue search failed: %1").arg(mIssueError));
+            return;
+        }
+        const auto r = mIssueWatcher.result();
+        mQueue = LabelIssues;
+        reload();
+        Q_EMIT labelIssuesFound(int(r.issues.size()), int(r.candidates));
+    });
+    connect(&mIssueWatcher, &QFutureWatcherBase::progressTextChanged, mInfo, &QLabel::setText);
+    mUndoButton->setEnabled(false);
+    mRedoButton->setEnabled(false);
+    retranslateUi();
+}
+
+ReviewPanel::~ReviewPanel()
+{
+    cancelSearch();
+    mIssueWatcher.waitForFinished();
+}
+
+void ReviewPanel::retranslateUi()
+{
+    mQueueBox->setItemText(Misclassified, tr("Misclassified"));
+    mQueueBox->setItemText(Cell, tr("Confusion cell"));
+    mQueueBox->setItemText(LabelIssues, tr("Probable label errors"));
+    mOrder->setItemText(0, tr("Highest loss first"));
+    mOrder->setItemText(1, tr("Most confidently wrong first"));
+    mFind->setText(isSearching() ? tr("Cancel Search") : tr("Find Label Errors"));
+    mFind->setToolTip(tr("Cross-validates a model over the training split (folds, epochs per fold) and "
+                         "ranks images whose label disagrees with confident out-of-sample predictions."));
+    mFolds->setSuffix(tr(" folds"));
+    mEpochs->setSuffix(tr(" epochs"));
+    mMove->setText(tr("Move Files to Class Folders…"));
+    mRelabel->setText(tr("&Relabel"));
+    mExclude->setText(tr("E&xclude"));
+    mAmbiguous->setText(tr("&Ambiguous"));
+    mUndoButton->setText(tr("Undo"));
+    mRedoButton->setText(tr("Redo"));
+    mKeys->setText(tr("Keys: 1–9 and 0 choose the category of that number, X excludes, A marks "
+                      "ambiguous, Ctrl+Z undoes, Ctrl+Shift+Z redoes. Changes are saved at once."));
+}
+
+void ReviewPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
+{
+    cancelSearch();
+    mIssueWatcher.waitForFinished();
+    mDir = dir;
+    mWorkspace = workspace;
+    mUndo->clear();
+    mClasses.clear();
+    mRunId = 0;
+    if (mWorkspace) {
+        for (const auto &c : mWorkspace->classNames())
+            mClasses << QString::fromStdString(c);
+        const auto latest = core::latestPredictions(*mWorkspace);
+        mRunId = latest.first;
+        mSplit = latest.second;
+    }
+    mModel->setClasses(mClasses);
+    mPicker->clear();
+    for (int i = 0; i < mClasses.size(); ++i)
+        mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i]) : mClasses[i]);
+    mQueue = Misclassified;
+    reload();
+}
+
+void ReviewPanel::showMisclassified(qint64 runId, core::Split split)
+{
+    mRunId = runId;
+    mSplit = split;
+    mQueue = Misclassified;
+    reload();
+}
+
+void ReviewPanel::showCell(qint64 runId, core::Split split, int trueClass, int predicted)
+{
+    mRunId = runId;
+    mSplit = split;
+    mCellTrue = trueClass;
+    mCellPredicted = predicted;
+    mQueue = Cell;
+    reload();
+}
+
+void ReviewPanel::showLabelIssues()
+{
+    mQueue = LabelIssues;
+    reload();
+}
+
+void ReviewPanel::reload()
+{
+    mQueueBox->setCurrentIndex(mQueue);
+    mOrder->setEnabled(mQueue == Misclassified);
+    std::vector<core::ReviewEntry> entries;
+    if (mWorkspace) {
+        if (mQueue == Misclassified)
+            entries = core::misclassified(*mWorkspace, mRunId, mSplit,
+                                          mOrder->currentIndex() == 0 ? core::ReviewOrder::Loss
+                                                                      : core::ReviewOrder::Confidence);
+        else if (mQueue == Cell)
+            entries = core::confusionCell(*mWorkspace, mRunId, mSplit, mCellTrue, mCellPredicted);
+        else
+            entries = core::labelIssueQueue(*mWorkspace);
+    }
+    const size_t count = entries.size();
+    mModel->setEntries(std::move(entries));
+    auto name = [this](int id) { return id >= 0 && id < mClasses.size() ? mClasses[id] : QString(); };
+    if (!mWorkspace)
+        mInfo->setText(tr("Open a workspace."));
+    else if (mQueue == Cell)
+        mInfo->setText(tr("%1 images labeled %2 and predicted %3").arg(count).arg(name(mCellTrue), name(mCellPredicted)));
+    else if (mQueue == LabelIssues)
+        mInfo->setText(count ? tr("%1 training images, most likely mislabeled first").arg(count)
+                             : tr("No label-issue search yet: Find Label Errors runs one."));
+    else
+        mInfo->setText(mRunId ? tr("%1 misclassified images of run #%2 (%3 split)")
+                                    .arg(count).arg(mRunId).arg(QString::fromLatin1(core::splitName(mSplit)))
+                              : tr("Evaluate a model first: its mistakes are listed here."));
+    if (mModel->rowCount() > 0)
+        mView->setCurrentIndex(mModel->index(0));
+    showDetails();
+}
+
+void ReviewPanel::showDetails()
+{
+    const QModelIndex current = mView->currentIndex();
+    if (!current.isValid()) {
+        mPreview->clear();
+        mDetails->clear();
+        return;
+    }
+    const auto &e = mModel->entry(current.row());
+    QImage image(QString::fromStdString(e.path));
+    mPreview->setPixmap(QPixmap::fromImage(image.scaled(256, 256, Qt::KeepAspectRatio,
+                                                         image.width() < 64 ? Qt::FastTransformation
+                                                                            : Qt::SmoothTransformation)));
+    mDetails->setText(mModel->data(current, Qt::ToolTipRole).toString() + QStringLiteral("\n\n") +
+                      mModel->data(current, Qt::DisplayRole).toString());
+    mPicker->setCurrentIndex(e.predicted >= 0 ? e.predicted : std::max(0, e.label));
+}
+
+void ReviewPanel::change(int label, core::ImageStatus status, const QString &what)
+{
+    const QModelIndex current = mView->currentIndex();
+    if (!mWorkspace || !current.isValid())
+        return;
+    const qint64 id = mModel->entry(current.row()).imageId;
+    const LabelState before = labelStateOf(*mWorkspace, id);
+    LabelState after = before;
+    after.label = label;
+    after.status = status;
+    auto applied = [this](qint64 imageId, const LabelState &state, const QString &error) {
+        mModel->updateImage(imageId, state.label, state.status);
+        if (!error.isEmpty())
+            mInfo->setText(tr("Could not save the change: %1").arg(error));
+        showDetails();
+        Q_EMIT labelsChanged();
+    };
+    mUndo->push(new LabelChange(mWorkspace, id, before, after, QStringLiteral("review"), applied, what));
+    if (current.row() + 1 < mModel->rowCount())
+        mView->setCurrentIndex(mModel->index(current.row() + 1));
+}
+
+void ReviewPanel::relabelCurrent(int label)
+{
+    const QModelIndex current = mView->currentIndex();
+    if (!current.isValid() || label < 0 || label >= mClasses.size())
+        return;
+    change(label, core::ImageStatus::Ok, tr("Relabel as %1").arg(mClasses[label]));
+}
+
+void ReviewPanel::setCurrentStatus(core::ImageStatus status)
+{
+    const QModelIndex current = mView->currentIndex();
+    if (!current.isValid())
+        return;
+    const auto &e = mModel->entry(current.row());
+    // Pressing Exclude again on an excluded image brings it back.
+    change(e.label, e.status == status ? core::ImageStatus::Ok : status, tr("Change status"));
+}
+
+bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == mView && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier))
+            return QWidget::eventFilter(watched, event);
+        if (key->key() >= Qt::Key_0 && key->key() <= Qt::Key_9) {
+            const int digit = key->key() - Qt::Key_0;
+            relabelCurrent(digit == 0 ? 9 : digit - 1);
+            return true;
+        }
+        if (key->key() == Qt::Key_X) {
+            setCurrentStatus(core::ImageStatus::Excluded);
+            return true;
+        }
+        if (key->key() == Qt::Key_A) {
+            setCurrentStatus(core::ImageStatus::Ambiguous);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ReviewPanel::findLabelIssues(int folds, int epochs)
+{
+    if (!mWorkspace || isSearching())
+        return;
+    mCancel = std::make_shared<std::atomic<bool>>(false);
+    core::LabelIssueRequest request;
+    request.folds = folds;
+    request.options.model = "resnet-small";
+    request.options.width = 16;
+    request.options.epochs = epochs;
+    request.options.batchSize = 64;
+    request.options.learningRate = 0.05;
+    request.options.labelSmoothing = 0.1;
+    request.cancel = mCancel.get();
+    const QString dir = mDir;
+    auto cancel = mCancel;
+    mIssueError.clear();
+    mIssueWatcher.setFuture(QtConcurrent::run([this, dir, request, cancel](QPromise<core::LabelIssueResult> &promise) mutable {
+        request.progress = [&promise](int fold, int folds, const std::string &) {
+            promise.setProgressValueAndText(fold, tr("Cross-validating: training fold %1 of %2…").arg(fold).arg(folds));
+        };
+        try {
+            core::Workspace workspace(dir.toStdString());
+            promise.addResult(core::findLabelIssues(workspace, request));
+        } catch (const std::exception &e) {
+            mIssueError = QString::fromStdString(e.what());
+        }
+    }));
+    mInfo->setText(tr("Cross-validating…"));
+    retranslateUi();
+}
+
+void ReviewPanel::cancelSearch()
+{
+    if (mCancel)
+        *mCancel = true;
+}
+
+int ReviewPanel::moveMisfiledFiles(bool ask)
+{
+    if (!mWorkspace)
+        return 0;
+    auto moves = core::misfiledImages(*mWorkspace);
+    if (moves.empty()) {
+        if (ask)
+            QMessageBox::information(this, tr("Move Files"), tr("Every file is in its class's folder."));
+        return 0;
+    }
+    if (ask && QMessageBox::question(this, tr("Move Files"),
+                                     tr("Move %1 files into the folder of their (new) class? The "
+                                        "workspace follows them.").arg(moves.size())) != QMessageBox::Yes)
+        return 0;
+    int moved = 0;
+    QStringList failed;
+    for (const auto &m : core::moveToClassFolders(*mWorkspace, std::move(moves))) {
+        if (m.error.empty())
+            ++moved;
+        else
+            failed << QStringLiteral("%1: %2").arg(QString::fromStdString(m.from), QString::fromStdString(m.error));
+    }
+    if (ask && !failed.isEmpty())
+        QMessageBox::warning(this, tr("Move Files"), tr("%1 moved; not moved:\n%2").arg(moved).arg(failed.mid(0, 20).join(QLatin1Char('\n'))));
+    reload();
+    Q_EMIT labelsChanged();
+    return moved;
+}
+
+} // namespace photocat::ui

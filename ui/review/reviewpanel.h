@@ -1,0 +1,94 @@
+#pragma once
+
+#include "evaluation/labelissues.h"
+#include "evaluation/review.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QPushButton;
+class QSpinBox;
+class QUndoStack;
+
+namespace photocat::ui {
+
+class ReviewModel;
+
+/**
+ * Review page: misclassified images (by loss, or most confidently wrong first), one confusion
+ * cell, or the label-issue queue, each with label, prediction and top-3. Relabel with number
+ * keys (1-9, 0) or the class picker, X = exclude, A = ambiguous, Ctrl+Z / Ctrl+Shift+Z = undo /
+ * redo. Every change is written at once through the label history. Files move to their new
+ * class folder only when asked.
+ */
+class ReviewPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum Queue { Misclassified, Cell, LabelIssues };
+
+    explicit ReviewPanel(QWidget *parent = nullptr);
+    ~ReviewPanel() override;
+
+    void setWorkspace(const QString &dir, core::Workspace *workspace);
+    void showMisclassified(qint64 runId, core::Split split);
+    void showCell(qint64 runId, core::Split split, int trueClass, int predicted);
+    void showLabelIssues();
+
+    ReviewModel *model() const { return mModel; }
+    QListView *view() const { return mView; }
+    QUndoStack *undoStack() const { return mUndo; }
+    Queue queue() const { return mQueue; }
+
+    /** Act on the current image, then move to the next. */
+    void relabelCurrent(int label);
+    void setCurrentStatus(core::ImageStatus status);
+    /** k-fold label-issue search as a background job; the queue shows when it ends. */
+    void findLabelIssues(int folds = 4, int epochs = 5);
+    bool isSearching() const { return mIssueWatcher.isRunning(); }
+    void cancelSearch();
+    /** Moves files of images filed under another class's folder (asks first when interactive). */
+    int moveMisfiledFiles(bool ask = true);
+
+Q_SIGNALS:
+    /** A label or status changed: other pages reload. */
+    void labelsChanged();
+    void labelIssuesFound(int ranked, int candidates);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void reload();
+    void showDetails();
+    void change(int label, core::ImageStatus status, const QString &what);
+
+    QString mDir;
+    core::Workspace *mWorkspace = nullptr;
+    Queue mQueue = Misclassified;
+    qint64 mRunId = 0;
+    core::Split mSplit = core::Split::Test;
+    int mCellTrue = -1, mCellPredicted = -1;
+    QStringList mClasses;
+    ReviewModel *mModel;
+    QListView *mView;
+    QUndoStack *mUndo;
+    QComboBox *mQueueBox, *mOrder, *mPicker;
+    QLabel *mInfo, *mPreview, *mDetails, *mKeys;
+    QPushButton *mRelabel, *mExclude, *mAmbiguous, *mUndoButton, *mRedoButton, *mFind, *mMove;
+    QSpinBox *mFolds, *mEpochs;
+    std::shared_ptr<std::atomic<bool>> mCancel;
+    QFutureWatcher<core::LabelIssueResult> mIssueWatcher;
+    QString mIssueError;
+};
+
+} // namespace photocat::ui
