@@ -182,10 +182,11 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
 {
     for (auto &m : moves) {
         std::error_code ec;
-        if (fs::exists(m.to, ec)) {
-            m.error = "a file of that name is already there";
-            continue;
-        }
+        // Never overwrite: a name taken in the class folder gets a numbered suffix.
+        const fs::path wanted(m.to);
+        for (int n = 1; fs::exists(m.to, ec) && n < 10000; ++n)
+            m.to = (wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
+                                            wanted.extension().string())).string();
         fs::create_directories(fs::path(m.to).parent_path(), ec);
         fs::rename(m.from, m.to, ec);
         if (ec) {

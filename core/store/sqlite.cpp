@@ -132,13 +132,18 @@ void Database::exec(std::string_view sql)
 int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(mDb); }
 int Database::changes() const { return sqlite3_changes(mDb); }
 
-Transaction::Transaction(Database &db) : mDb(db) { mDb.exec("BEGIN IMMEDIATE"); }
+bool Database::inTransaction() const { return sqlite3_get_autocommit(mDb) == 0; }
+
+Transaction::Transaction(Database &db) : mDb(db), mNested(db.inTransaction())
+{
+    mDb.exec(mNested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction()
 {
     if (!mDone) {
         try {
-            mDb.exec("ROLLBACK");
+            mDb.exec(mNested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
         } catch (...) {
         }
     }
@@ -146,7 +151,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    mDb.exec("COMMIT");
+    mDb.exec(mNested ? "RELEASE nested" : "COMMIT");
     mDone = true;
 }
 

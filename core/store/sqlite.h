@@ -61,6 +61,7 @@ public:
     Statement prepare(std::string_view sql) { return Statement(mDb, sql); }
     int64_t lastInsertId() const;
     int changes() const;
+    bool inTransaction() const;
     const std::string &path() const { return mPath; }
 
 private:
@@ -68,7 +69,8 @@ private:
     std::string mPath;
 };
 
-/** Begins a transaction and rolls it back unless commit() was called. */
+/** Begins a transaction and rolls it back unless commit() was called. Inside another
+    transaction it is a savepoint, so operations that are atomic on their own compose. */
 class Transaction
 {
 public:
@@ -78,6 +80,7 @@ public:
 
 private:
     Database &mDb;
+    bool mNested = false;
     bool mDone = false;
 };
 

@@ -1,0 +1,190 @@
+// Evaluate page → Review page → Label page, driven like a user: clicks and keys.
+#include "common/qcustomplot.h"
+#include "evaluation/confusionplot.h"
+#include "evaluation/evaluatepanel.h"
+#include "evaluation/policychart.h"
+#include "review/labelingpanel.h"
+#include "review/reviewmodel.h"
+#include "review/reviewpanel.h"
+#include "store/workspace.h"
+#include "testdata.h"
+#include "training/workspacetraining.h"
+
+#include <QListView>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+
+#include <set>
+#include <sstream>
+
+using namespace photocat;
+
+class TestReviewUi : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::unique_ptr<core::Workspace> mWorkspace;
+    QString mCheckpoint;
+    std::unique_ptr<ui::EvaluatePanel> mEvaluate;
+
+    QString wsDir() const { return QString::fromStdString(mWorkspace->directory()); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 4, 40, 16);
+        core::WorkspaceTrainRequest r;
+        auto &o = r.options;
+        o.model = "resnet-small";
+        o.width = 8;
+        o.epochs = 2;
+        o.batchSize = 32;
+        o.learningRate = 0.05;
+        o.threads = 2;
+        core::WorkspaceTraining training(*mWorkspace, r);
+        mCheckpoint = QString::fromStdString(training.run({}).bestCheckpoint);
+        mEvaluate = std::make_unique<ui::EvaluatePanel>();
+        mEvaluate->resize(1200, 800);
+        mEvaluate->show();
+        mEvaluate->setWorkspace(wsDir(), QString());
+        QCOMPARE(mEvaluate->checkpoint(), mCheckpoint);   // the newest is preselected
+        mEvaluate->evaluate();
+        QTRY_VERIFY_WITH_TIMEOUT(mEvaluate->hasResult(), 60000);
+    }
+
+    void clickingACellReviewsExactlyItsImages()
+    {
+        const auto &m = mEvaluate->result().metrics;
+        // An error cell with images if there is one, else the first diagonal cell.
+        int t = 0, p = 0;
+        for (int a = 0; a < 4; ++a)
+            for (int b = 0; b < 4; ++b)
+                if (a != b && m.confusion[size_t(a)][size_t(b)] > 0 && t == p)
+                    t = a, p = b;
+        QSignalSpy spy(mEvaluate.get(), &ui::EvaluatePanel::reviewCellRequested);
+        auto *plot = mEvaluate->confusionPlot();
+        const QPoint at = plot->plot()->mapFrom(plot, plot->cellCenter(t, p));
+        QTest::mouseClick(plot->plot(), Qt::LeftButton, {}, at);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(2).toInt(), t);
+        QCOMPARE(spy.at(0).at(3).toInt(), p);
+
+        ui::ReviewPanel review;
+        review.setWorkspace(wsDir(), mWorkspace.get());
+        review.showCell(spy.at(0).at(0).toLongLong(), core::Split(spy.at(0).at(1).toInt()), t, p);
+        std::set<qint64> shown, expected;
+        for (int row = 0; row < review.model()->rowCount(); ++row)
+            shown.insert(review.model()->entry(row).imageId);
+        for (const auto &pred : mWorkspace->predictions(mEvaluate->result().runId, core::Split::Test))
+            if (pred.trueLabel == t && pred.predicted == p)
+                expected.insert(pred.imageId);
+        QCOMPARE(shown, expected);
+        QCOMPARE(qint64(shown.size()), qint64(m.confusion[size_t(t)][size_t(p)]));
+    }
+
+    void exportsWriteWhatTheyShow()
+    {
+        const QString csv = mDir.filePath("confusion.csv");
+        QVERIFY(mEvaluate->exportConfusionCsv(csv));
+        std::stringstream in(test::readFile(csv.toStdString()));
+        std::string line;
+        std::getline(in, line);   // header
+        int64_t sum = 0;
+        while (std::getline(in, line)) {
+            std::stringstream cells(line);
+            std::string cell;
+            std::getline(cells, cell, ',');   // class name
+            while (std::getline(cells, cell, ','))
+                sum += std::stoll(cell);
+        }
+        QCOMPARE(sum, mEvaluate->result().metrics.count);
+        for (const char *name : {"predictions.csv", "report.html", "report.pdf", "confusion.png", "confusion.pdf"}) {
+            const QString file = mDir.filePath(QLatin1String(name));
+            const bool ok = file.endsWith(QLatin1String("csv")) ? mEvaluate->exportPredictionsCsv(file)
+                            : file.contains(QLatin1String("report")) ? mEvaluate->exportReport(file)
+                                                                     : mEvaluate->exportConfusionImage(file);
+            QVERIFY2(ok, qPrintable(mEvaluate->errorString()));
+            QVERIFY2(QFileInfo(file).size() > 200, name);
+        }
+        const std::string predictions = test::readFile(mDir.filePath("predictions.csv").toStdString());
+        QCOMPARE(int64_t(std::count(predictions.begin(), predictions.end(), '\n')) - 1,
+                 mEvaluate->result().metrics.count);
+    }
+
+    void draggingTheAutoLineMovesTheOperatingPoint()
+    {
+        auto *chart = mEvaluate->policyChart();
+        QSignalSpy spy(chart, &ui::PolicyChart::thresholdsChanged);
+        QWidget *plot = chart->plot();
+        const int y = plot->height() / 2;
+        QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(chart->pixelOf(0.9), y));
+        QMouseEvent move(QEvent::MouseMove, QPointF(chart->pixelOf(0.7), y), plot->mapToGlobal(QPointF(chart->pixelOf(0.7), y)),
+                         Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(plot, &move);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(chart->pixelOf(0.7), y));
+        QVERIFY(spy.count() >= 1);
+        QVERIFY2(std::abs(chart->autoThreshold() - 0.7) < 0.02, qPrintable(QString::number(chart->autoThreshold())));
+        QCOMPARE(chart->shortlistThreshold(), 0.5);
+    }
+
+    void keyboardRelabelUndoRedoPersist()
+    {
+        ui::ReviewPanel review;
+        review.setWorkspace(wsDir(), mWorkspace.get());
+        review.showCell(mEvaluate->result().runId, core::Split::Test, 0, 0);   // never empty here
+        QVERIFY(review.model()->rowCount() > 0);
+        review.view()->setCurrentIndex(review.model()->index(0));
+        const qint64 id = review.model()->entry(0).imageId;
+        const int before = mWorkspace->image(id)->label;
+        QSignalSpy changed(&review, &ui::ReviewPanel::labelsChanged);
+        QTest::keyClick(review.view(), Qt::Key_3);   // category 3 = class id 2
+        QCOMPARE(mWorkspace->image(id)->label, 2);
+        QCOMPARE(review.model()->entry(0).label, 2);
+        QVERIFY(changed.count() >= 1);
+        review.undoStack()->undo();
+        QCOMPARE(mWorkspace->image(id)->label, before);
+        review.undoStack()->redo();
+        QCOMPARE(core::Workspace(mWorkspace->directory()).image(id)->label, 2);   // another connection sees it
+
+        review.view()->setCurrentIndex(review.model()->index(0));
+        QTest::keyClick(review.view(), Qt::Key_X);
+        QCOMPARE(int(mWorkspace->image(id)->status), int(core::ImageStatus::Excluded));
+        review.undoStack()->undo();
+        QCOMPARE(int(mWorkspace->image(id)->status), int(core::ImageStatus::Ok));
+        const auto history = mWorkspace->labelHistory(id);
+        QVERIFY(history.size() >= 4);
+        QCOMPARE(history.back().source, std::string("undo"));
+        review.undoStack()->undo();   // back to the original label for the next test
+    }
+
+    void labelingAcceptsTheSuggestion()
+    {
+        const std::string pool = mDir.filePath("pool").toStdString();
+        test::makeDataset(pool, 2, 3, 16);
+        ui::LabelingPanel labeling;
+        QSignalSpy ready(&labeling, &ui::LabelingPanel::poolReady);
+        labeling.setWorkspace(wsDir(), mWorkspace.get(), mCheckpoint);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 30000);
+        labeling.importFolder(QString::fromStdString(pool));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 60000);
+        QCOMPARE(labeling.remaining(), 6);
+        // Most uncertain first.
+        const core::PoolItem first = *labeling.current();
+        QVERIFY(first.suggested >= 0);
+        QTest::keyClick(&labeling, Qt::Key_Return);
+        const auto image = mWorkspace->image(first.imageId);
+        QCOMPARE(image->label, first.suggested);
+        QCOMPARE(int(image->split), int(core::Split::Train));
+        QCOMPARE(labeling.remaining(), 5);
+        QTest::keyClick(&labeling, Qt::Key_2);   // label the next one as class id 1
+        QCOMPARE(labeling.remaining(), 4);
+        labeling.undoStack()->undo();
+        QCOMPARE(labeling.undoStack()->count(), 2);
+    }
+};
+
+QTEST_MAIN(TestReviewUi)
+#include "test_review.moc"
