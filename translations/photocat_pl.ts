@@ -93,6 +93,21 @@
     </message>
 </context>
 <context>
+    <name>photocat::ui::ConfusionPlot</name>
+    <message>
+        <source>predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true %1, predicted %2: %3 images (%4% of the row). Click to review them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>photocat::ui::CurvePlot</name>
     <message>
         <source>Reset View</source>
@@ -201,10 +216,6 @@
 <context>
     <name>photocat::ui::EvaluatePanel</name>
     <message>
-        <source>Evaluation failed or was cancelled.</source>
-        <translation>Ocena nie powiodła się lub została anulowana.</translation>
-    </message>
-    <message>
         <source>Test split</source>
         <translation>Podział testowy</translation>
     </message>
@@ -229,20 +240,100 @@
         <translation>Brak wytrenowanego modelu.</translation>
     </message>
     <message>
-        <source>Model: %1</source>
-        <translation>Model: %1</translation>
-    </message>
-    <message>
         <source>Evaluating…</source>
         <translation>Ocenianie…</translation>
     </message>
     <message>
-        <source>%1 images: accuracy %2%, top-%3 %4%, macro-F1 %5. Suggestions: %6% chosen automatically (%7% right), %8% shortlisted (truth in list %9%), %10% manual.</source>
-        <translation>%1 zdjęć: trafność %2%, top-%3 %4%, makro-F1 %5. Sugestie: %6% wybranych automatycznie (%7% poprawnie), %8% na krótkiej liście (prawidłowa na liście %9%), %10% ręcznie.</translation>
+        <source>Evaluation cancelled.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 → %2: %3 (%4% of the row)</source>
-        <translation>%1 → %2: %3 (%4% wiersza)</translation>
+        <source>Evaluation failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confusion matrix as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confusion matrix as PNG or PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-image predictions as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation report (HTML or PDF)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation type="unfinished">zdjęcia</translation>
+    </message>
+    <message>
+        <source>Choose a model and a split, then Evaluate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1 %2 (%3, val %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images of the %2. Click a cell of the matrix to review its images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy
+%1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-%1
+%2%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>macro F1
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>images
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically (%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the lines to move the thresholds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished">Nie można zapisać %1</translation>
     </message>
 </context>
 <context>
@@ -254,6 +345,69 @@
     <message>
         <source>predicted: %1</source>
         <translation>przewidziana: %1</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::LabelingPanel</name>
+    <message>
+        <source>Import Unlabeled Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Unlabeled Photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh Suggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys: Enter accepts the selected category, 1–9 and 0 label with that category, S skips, Ctrl+Z undoes. Labeled photos join their category and the training split.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ordering the pool by the model&apos;s uncertainty…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggestions unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing left to label. Import unlabeled photos to grow the pool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left. Suggestion: %2 (%3%). %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left (no model yet: train one for suggestions). %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the label: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label as %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -409,6 +563,193 @@
     <message>
         <source>A model is training. Stop it and quit? The last checkpoint is kept, and the run can be resumed later.</source>
         <translation>Model jest w trakcie uczenia. Zatrzymać i zakończyć? Ostatni punkt kontrolny zostanie zachowany, a uczenie można później wznowić.</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::PolicyChart</name>
+    <message>
+        <source>auto-assign threshold (top-1 probability)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share auto-assigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy of those</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::ReviewModel</name>
+    <message>
+        <source>unlabeled</source>
+        <translation type="unfinished">bez etykiety</translation>
+    </message>
+    <message>
+        <source>labeled %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (excluded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (ambiguous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+labeled %2 (at evaluation: %3), predicted %4, loss %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::ReviewPanel</name>
+    <message>
+        <source>Label-issue search cancelled; the previous queue is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label-issue search failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Misclassified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confusion cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probable label errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highest loss first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most confidently wrong first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find Label Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cross-validates a model over the training split (folds, epochs per fold) and ranks images whose label disagrees with confident out-of-sample predictions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> folds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move Files to Class Folders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Relabel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xclude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ambiguous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys: 1–9 and 0 choose the category of that number, X excludes, A marks ambiguous, Ctrl+Z undoes, Ctrl+Shift+Z redoes. Changes are saved at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 images labeled %2 and predicted %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 training images, most likely mislabeled first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No label-issue search yet: Find Label Errors runs one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 misclassified images of run #%2 (%3 split)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate a model first: its mistakes are listed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relabel as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cross-validating: training fold %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cross-validating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every file is in its class&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move %1 files into the folder of their (new) class? The workspace follows them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 moved; not moved:
+%2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -612,6 +953,94 @@
     <message>
         <source>best validation accuracy</source>
         <translation>najlepsza trafność walidacyjna</translation>
+    </message>
+    <message>
+        <source>Pretrained Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer learning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretrained weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fine-tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stages trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head-only epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backbone learning-rate scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: random initialization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full fine-tune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linear probe (head only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last stages and head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-phase: head, then all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linear probe on cached features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 tensors, %3 M parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; looks like %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; head of %1 classes, replaced for this workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot use this file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing backbone features once: %1 of %2 images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the head on cached features: epoch %1 of %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
