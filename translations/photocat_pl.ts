@@ -96,15 +96,15 @@
     <name>photocat::ui::ConfusionPlot</name>
     <message>
         <source>predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>przewidziana</translation>
     </message>
     <message>
         <source>true</source>
-        <translation type="unfinished"></translation>
+        <translation>prawdziwa</translation>
     </message>
     <message>
         <source>true %1, predicted %2: %3 images (%4% of the row). Click to review them.</source>
-        <translation type="unfinished"></translation>
+        <translation>prawdziwa %1, przewidziana %2: %3 obrazów (%4% wiersza). Kliknij, aby je przejrzeć.</translation>
     </message>
 </context>
 <context>
@@ -245,95 +245,99 @@
     </message>
     <message>
         <source>Evaluation cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ewaluację anulowano.</translation>
     </message>
     <message>
         <source>Evaluation failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ewaluacja nie powiodła się: %1</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>Eksport</translation>
     </message>
     <message>
         <source>Confusion matrix as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Macierz pomyłek jako CSV…</translation>
     </message>
     <message>
         <source>Confusion matrix as PNG or PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Macierz pomyłek jako PNG lub PDF…</translation>
     </message>
     <message>
         <source>Per-image predictions as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Predykcje dla poszczególnych obrazów jako CSV…</translation>
     </message>
     <message>
         <source>Evaluation report (HTML or PDF)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Raport z ewaluacji (HTML lub PDF)…</translation>
     </message>
     <message>
         <source>category</source>
-        <translation type="unfinished"></translation>
+        <translation>kategoria</translation>
     </message>
     <message>
         <source>precision</source>
-        <translation type="unfinished"></translation>
+        <translation>precyzja</translation>
     </message>
     <message>
         <source>recall</source>
-        <translation type="unfinished"></translation>
+        <translation>czułość</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished"></translation>
+        <translation>F1</translation>
     </message>
     <message>
         <source>images</source>
-        <translation type="unfinished">zdjęcia</translation>
+        <translation>obrazy</translation>
     </message>
     <message>
         <source>Choose a model and a split, then Evaluate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wybierz model i podział, a następnie kliknij Ewaluuj.</translation>
     </message>
     <message>
         <source>#%1 %2 (%3, val %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 %2 (%3, walidacja %4)</translation>
     </message>
     <message>
         <source>%1 images of the %2. Click a cell of the matrix to review its images.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 obrazów ze zbioru: %2. Kliknij komórkę macierzy, aby przejrzeć jej obrazy.</translation>
     </message>
     <message>
         <source>accuracy
 %1%</source>
-        <translation type="unfinished"></translation>
+        <translation>dokładność
+%1%</translation>
     </message>
     <message>
         <source>top-%1
 %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>top-%1
+%2%</translation>
     </message>
     <message>
         <source>macro F1
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>makro F1
+%1</translation>
     </message>
     <message>
         <source>images
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>obrazy
+%1</translation>
     </message>
     <message>
         <source>Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically (%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the lines to move the thresholds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatyczne przypisanie od %1, lista kandydatów od %2: %3% przesłanych zdjęć skategoryzowanych automatycznie (%4% poprawnie), %5% na liście kandydatów (prawidłowa kategoria na liście: %6%), %7% ręcznie. Przeciągnij linie, aby zmienić progi.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie można zapisać %1: %2</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished">Nie można zapisać %1</translation>
+        <translation>Nie można zapisać %1</translation>
     </message>
 </context>
 <context>
@@ -351,63 +355,63 @@
     <name>photocat::ui::LabelingPanel</name>
     <message>
         <source>Import Unlabeled Photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Importuj nieoznaczone zdjęcia</translation>
     </message>
     <message>
         <source>Import Unlabeled Photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importuj nieoznaczone zdjęcia…</translation>
     </message>
     <message>
         <source>Refresh Suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Odśwież sugestie</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation type="unfinished"></translation>
+        <translation>Akceptuj</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>Pomiń</translation>
     </message>
     <message>
         <source>Keys: Enter accepts the selected category, 1–9 and 0 label with that category, S skips, Ctrl+Z undoes. Labeled photos join their category and the training split.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klawisze: Enter akceptuje wybraną kategorię, 1–9 i 0 nadają etykietę odpowiedniej kategorii, S pomija, Ctrl+Z cofa. Oznaczone zdjęcia trafiają do swojej kategorii i do podziału treningowego.</translation>
     </message>
     <message>
-        <source>Ordering the pool by the model&apos;s uncertainty…</source>
-        <translation type="unfinished"></translation>
+        <source>Ordering the pool by the model's uncertainty…</source>
+        <translation>Porządkowanie puli według niepewności modelu…</translation>
     </message>
     <message>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importowanie %1…</translation>
     </message>
     <message>
         <source>Suggestions unavailable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sugestie niedostępne: %1</translation>
     </message>
     <message>
         <source>Nothing left to label. Import unlabeled photos to grow the pool.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie zostało nic do oznaczenia. Zaimportuj nieoznaczone zdjęcia, aby powiększyć pulę.</translation>
     </message>
     <message>
         <source>Open a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otwórz obszar roboczy.</translation>
     </message>
     <message>
         <source>%1 left. Suggestion: %2 (%3%). %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Pozostało: %1. Sugestia: %2 (%3%). %4</translation>
     </message>
     <message>
         <source>%1 left (no model yet: train one for suggestions). %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Pozostało: %1 (brak modelu: wytrenuj go, aby otrzymywać sugestie). %2</translation>
     </message>
     <message>
         <source>Could not save the label: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie udało się zapisać etykiety: %1</translation>
     </message>
     <message>
         <source>Label as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Oznacz jako %1</translation>
     </message>
 </context>
 <context>
@@ -437,7 +441,7 @@
         <translation>O programie photocat</translation>
     </message>
     <message>
-        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller&apos;s product photo and choose its category.&lt;/p&gt;</source>
+        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller's product photo and choose its category.&lt;/p&gt;</source>
         <translation>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Naucz model rozpoznawać zdjęcie produktu sprzedawcy i wybierać jego kategorię.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -566,190 +570,192 @@
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Przegląd</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Etykietowanie</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::PolicyChart</name>
     <message>
         <source>auto-assign threshold (top-1 probability)</source>
-        <translation type="unfinished"></translation>
+        <translation>próg automatycznego przypisania (prawdopodobieństwo top-1)</translation>
     </message>
     <message>
         <source>share auto-assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>odsetek przypisanych automatycznie</translation>
     </message>
     <message>
         <source>accuracy of those</source>
-        <translation type="unfinished"></translation>
+        <translation>dokładność wśród nich</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::ReviewModel</name>
     <message>
         <source>unlabeled</source>
-        <translation type="unfinished">bez etykiety</translation>
+        <translation>bez etykiety</translation>
     </message>
     <message>
         <source>labeled %1</source>
-        <translation type="unfinished"></translation>
+        <translation>etykieta: %1</translation>
     </message>
     <message>
         <source> (excluded)</source>
-        <translation type="unfinished"></translation>
+        <translation> (wykluczone)</translation>
     </message>
     <message>
         <source> (ambiguous)</source>
-        <translation type="unfinished"></translation>
+        <translation> (niejednoznaczne)</translation>
     </message>
     <message>
         <source>%1
 labeled %2 (at evaluation: %3), predicted %4, loss %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::ReviewPanel</name>
     <message>
         <source>Label-issue search cancelled; the previous queue is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wyszukiwanie błędów etykiet anulowano; poprzednia kolejka została zachowana.</translation>
     </message>
     <message>
         <source>Label-issue search failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wyszukiwanie błędów etykiet nie powiodło się: %1</translation>
     </message>
     <message>
         <source>Misclassified</source>
-        <translation type="unfinished"></translation>
+        <translation>Błędnie sklasyfikowane</translation>
     </message>
     <message>
         <source>Confusion cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Komórka macierzy pomyłek</translation>
     </message>
     <message>
         <source>Probable label errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Prawdopodobne błędy etykiet</translation>
     </message>
     <message>
         <source>Highest loss first</source>
-        <translation type="unfinished"></translation>
+        <translation>Najpierw najwyższa strata</translation>
     </message>
     <message>
         <source>Most confidently wrong first</source>
-        <translation type="unfinished"></translation>
+        <translation>Najpierw najpewniejsze błędy</translation>
     </message>
     <message>
         <source>Cancel Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Anuluj wyszukiwanie</translation>
     </message>
     <message>
         <source>Find Label Errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Znajdź błędy etykiet</translation>
     </message>
     <message>
         <source>Cross-validates a model over the training split (folds, epochs per fold) and ranks images whose label disagrees with confident out-of-sample predictions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Przeprowadza walidację krzyżową modelu na podziale treningowym (liczba foldów, epoki na fold) i szereguje obrazy, których etykieta nie zgadza się z pewnymi predykcjami spoza próby.</translation>
     </message>
     <message>
         <source> folds</source>
-        <translation type="unfinished"></translation>
+        <translation> foldów</translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> epok</translation>
     </message>
     <message>
         <source>Move Files to Class Folders…</source>
-        <translation type="unfinished"></translation>
+        <translation>Przenieś pliki do folderów klas…</translation>
     </message>
     <message>
         <source>&amp;Relabel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zmień etykietę</translation>
     </message>
     <message>
         <source>E&amp;xclude</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wyklucz</translation>
     </message>
     <message>
         <source>&amp;Ambiguous</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Niejednoznaczne</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Cofnij</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ponów</translation>
     </message>
     <message>
         <source>Keys: 1–9 and 0 choose the category of that number, X excludes, A marks ambiguous, Ctrl+Z undoes, Ctrl+Shift+Z redoes. Changes are saved at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klawisze: 1–9 i 0 wybierają kategorię o tym numerze, X wyklucza, A oznacza jako niejednoznaczne, Ctrl+Z cofa, Ctrl+Shift+Z ponawia. Zmiany są zapisywane od razu.</translation>
     </message>
     <message>
         <source>Open a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otwórz obszar roboczy.</translation>
     </message>
     <message>
         <source>%1 images labeled %2 and predicted %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 obrazów z etykietą %2 i predykcją %3</translation>
     </message>
     <message>
         <source>%1 training images, most likely mislabeled first</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 obrazów treningowych, najpierw najprawdopodobniej błędnie oznaczone</translation>
     </message>
     <message>
         <source>No label-issue search yet: Find Label Errors runs one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie przeprowadzono jeszcze wyszukiwania błędów etykiet: uruchom je przyciskiem Znajdź błędy etykiet.</translation>
     </message>
     <message>
         <source>%1 misclassified images of run #%2 (%3 split)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 błędnie sklasyfikowanych obrazów z przebiegu #%2 (podział: %3)</translation>
     </message>
     <message>
         <source>Evaluate a model first: its mistakes are listed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Najpierw przeprowadź ewaluację modelu: jego błędy pojawią się tutaj.</translation>
     </message>
     <message>
         <source>Could not save the change: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie udało się zapisać zmiany: %1</translation>
     </message>
     <message>
         <source>Relabel as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zmień etykietę na %1</translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Zmień status</translation>
     </message>
     <message>
         <source>Cross-validating: training fold %1 of %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Walidacja krzyżowa: trenowanie foldu %1 z %2…</translation>
     </message>
     <message>
         <source>Cross-validating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Walidacja krzyżowa…</translation>
     </message>
     <message>
         <source>Move Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Przenieś pliki</translation>
     </message>
     <message>
-        <source>Every file is in its class&apos;s folder.</source>
-        <translation type="unfinished"></translation>
+        <source>Every file is in its class's folder.</source>
+        <translation>Każdy plik jest w folderze swojej klasy.</translation>
     </message>
     <message>
         <source>Move %1 files into the folder of their (new) class? The workspace follows them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Przenieść %1 plików do folderów ich (nowych) klas? Obszar roboczy zostanie zaktualizowany.</translation>
     </message>
     <message>
         <source>%1 moved; not moved:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Przeniesiono: %1; nie przeniesiono:
+%2</translation>
     </message>
 </context>
 <context>
@@ -956,91 +962,91 @@ labeled %2 (at evaluation: %3), predicted %4, loss %5</source>
     </message>
     <message>
         <source>Pretrained Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Wstępnie wytrenowane wagi</translation>
     </message>
     <message>
         <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wagi (*.pth *.pt *.safetensors *.bin);;Wszystkie pliki (*)</translation>
     </message>
     <message>
         <source>Transfer learning</source>
-        <translation type="unfinished"></translation>
+        <translation>Uczenie transferowe</translation>
     </message>
     <message>
         <source>Pretrained weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Wstępnie wytrenowane wagi</translation>
     </message>
     <message>
         <source>Fine-tuning</source>
-        <translation type="unfinished"></translation>
+        <translation>Dostrajanie</translation>
     </message>
     <message>
         <source>Stages trained</source>
-        <translation type="unfinished"></translation>
+        <translation>Trenowane etapy</translation>
     </message>
     <message>
         <source>Head-only epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>Epoki tylko dla głowy</translation>
     </message>
     <message>
         <source>Backbone learning-rate scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Skala współczynnika uczenia szkieletu</translation>
     </message>
     <message>
         <source>none: random initialization</source>
-        <translation type="unfinished"></translation>
+        <translation>brak: losowa inicjalizacja</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Przeglądaj…</translation>
     </message>
     <message>
         <source>Full fine-tune</source>
-        <translation type="unfinished"></translation>
+        <translation>Pełne dostrajanie</translation>
     </message>
     <message>
         <source>Linear probe (head only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonda liniowa (tylko głowa)</translation>
     </message>
     <message>
         <source>Last stages and head</source>
-        <translation type="unfinished"></translation>
+        <translation>Ostatnie etapy i głowa</translation>
     </message>
     <message>
         <source>Two-phase: head, then all</source>
-        <translation type="unfinished"></translation>
+        <translation>Dwufazowe: głowa, potem całość</translation>
     </message>
     <message>
         <source>Linear probe on cached features</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonda liniowa na zapisanych cechach</translation>
     </message>
     <message>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>automatycznie</translation>
     </message>
     <message>
         <source>%1, %2 tensors, %3 M parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, tensory: %2, parametry: %3 mln</translation>
     </message>
     <message>
         <source>; looks like %1</source>
-        <translation type="unfinished"></translation>
+        <translation>; wygląda na %1</translation>
     </message>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>; głowa dla %1 klas, zastąpiona dla tego obszaru roboczego</translation>
     </message>
     <message>
         <source>Cannot use this file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie można użyć tego pliku: %1</translation>
     </message>
     <message>
         <source>Computing backbone features once: %1 of %2 images</source>
-        <translation type="unfinished"></translation>
+        <translation>Jednorazowe obliczanie cech szkieletu: %1 z %2 obrazów</translation>
     </message>
     <message>
         <source>Training the head on cached features: epoch %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Trenowanie głowy na zapisanych cechach: epoka %1 z %2</translation>
     </message>
 </context>
 </TS>

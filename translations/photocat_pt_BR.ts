@@ -96,15 +96,15 @@
     <name>photocat::ui::ConfusionPlot</name>
     <message>
         <source>predicted</source>
-        <translation type="unfinished"></translation>
+        <translation>prevista</translation>
     </message>
     <message>
         <source>true</source>
-        <translation type="unfinished"></translation>
+        <translation>real</translation>
     </message>
     <message>
         <source>true %1, predicted %2: %3 images (%4% of the row). Click to review them.</source>
-        <translation type="unfinished"></translation>
+        <translation>real %1, prevista %2: %3 imagens (%4% da linha). Clique para revisá-las.</translation>
     </message>
 </context>
 <context>
@@ -244,95 +244,99 @@
     </message>
     <message>
         <source>Evaluation cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avaliação cancelada.</translation>
     </message>
     <message>
         <source>Evaluation failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A avaliação falhou: %1</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar</translation>
     </message>
     <message>
         <source>Confusion matrix as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Matriz de confusão como CSV…</translation>
     </message>
     <message>
         <source>Confusion matrix as PNG or PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Matriz de confusão como PNG ou PDF…</translation>
     </message>
     <message>
         <source>Per-image predictions as CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Previsões por imagem como CSV…</translation>
     </message>
     <message>
         <source>Evaluation report (HTML or PDF)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Relatório de avaliação (HTML ou PDF)…</translation>
     </message>
     <message>
         <source>category</source>
-        <translation type="unfinished"></translation>
+        <translation>categoria</translation>
     </message>
     <message>
         <source>precision</source>
-        <translation type="unfinished"></translation>
+        <translation>precisão</translation>
     </message>
     <message>
         <source>recall</source>
-        <translation type="unfinished"></translation>
+        <translation>revocação</translation>
     </message>
     <message>
         <source>F1</source>
-        <translation type="unfinished"></translation>
+        <translation>F1</translation>
     </message>
     <message>
         <source>images</source>
-        <translation type="unfinished">imagens</translation>
+        <translation>imagens</translation>
     </message>
     <message>
         <source>Choose a model and a split, then Evaluate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escolha um modelo e uma divisão e clique em Avaliar.</translation>
     </message>
     <message>
         <source>#%1 %2 (%3, val %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1 %2 (%3, val. %4)</translation>
     </message>
     <message>
         <source>%1 images of the %2. Click a cell of the matrix to review its images.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 imagens — %2. Clique em uma célula da matriz para revisar suas imagens.</translation>
     </message>
     <message>
         <source>accuracy
 %1%</source>
-        <translation type="unfinished"></translation>
+        <translation>acurácia
+%1%</translation>
     </message>
     <message>
         <source>top-%1
 %2%</source>
-        <translation type="unfinished"></translation>
+        <translation>top-%1
+%2%</translation>
     </message>
     <message>
         <source>macro F1
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>F1 macro
+%1</translation>
     </message>
     <message>
         <source>images
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>imagens
+%1</translation>
     </message>
     <message>
         <source>Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically (%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the lines to move the thresholds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Atribuição automática a partir de %1, lista curta a partir de %2: %3% dos envios categorizados automaticamente (%4% corretos), %5% na lista curta (categoria certa na lista em %6%), %7% manuais. Arraste as linhas para mover os limiares.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível gravar %1: %2</translation>
     </message>
     <message>
         <source>Cannot write %1</source>
-        <translation type="unfinished">Não foi possível gravar %1</translation>
+        <translation>Não foi possível gravar %1</translation>
     </message>
 </context>
 <context>
@@ -350,63 +354,63 @@
     <name>photocat::ui::LabelingPanel</name>
     <message>
         <source>Import Unlabeled Photos</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar fotos sem rótulo</translation>
     </message>
     <message>
         <source>Import Unlabeled Photos…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar fotos sem rótulo…</translation>
     </message>
     <message>
         <source>Refresh Suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Atualizar sugestões</translation>
     </message>
     <message>
         <source>Accept</source>
-        <translation type="unfinished"></translation>
+        <translation>Aceitar</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>Pular</translation>
     </message>
     <message>
         <source>Keys: Enter accepts the selected category, 1–9 and 0 label with that category, S skips, Ctrl+Z undoes. Labeled photos join their category and the training split.</source>
-        <translation type="unfinished"></translation>
+        <translation>Teclas: Enter aceita a categoria selecionada, 1–9 e 0 rotulam com essa categoria, S pula, Ctrl+Z desfaz. As fotos rotuladas entram em sua categoria e na divisão de treino.</translation>
     </message>
     <message>
-        <source>Ordering the pool by the model&apos;s uncertainty…</source>
-        <translation type="unfinished"></translation>
+        <source>Ordering the pool by the model's uncertainty…</source>
+        <translation>Ordenando o acervo pela incerteza do modelo…</translation>
     </message>
     <message>
         <source>Importing %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importando %1…</translation>
     </message>
     <message>
         <source>Suggestions unavailable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sugestões indisponíveis: %1</translation>
     </message>
     <message>
         <source>Nothing left to label. Import unlabeled photos to grow the pool.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nada mais para rotular. Importe fotos sem rótulo para ampliar o acervo.</translation>
     </message>
     <message>
         <source>Open a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra um espaço de trabalho.</translation>
     </message>
     <message>
         <source>%1 left. Suggestion: %2 (%3%). %4</source>
-        <translation type="unfinished"></translation>
+        <translation>Faltam %1. Sugestão: %2 (%3%). %4</translation>
     </message>
     <message>
         <source>%1 left (no model yet: train one for suggestions). %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Faltam %1 (ainda não há modelo: treine um para obter sugestões). %2</translation>
     </message>
     <message>
         <source>Could not save the label: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível salvar o rótulo: %1</translation>
     </message>
     <message>
         <source>Label as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotular como %1</translation>
     </message>
 </context>
 <context>
@@ -436,7 +440,7 @@
         <translation>Sobre o photocat</translation>
     </message>
     <message>
-        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller&apos;s product photo and choose its category.&lt;/p&gt;</source>
+        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller's product photo and choose its category.&lt;/p&gt;</source>
         <translation>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Ensine um modelo a ler a foto do produto de um vendedor e escolher sua categoria.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -564,190 +568,192 @@
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Revisar</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotular</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::PolicyChart</name>
     <message>
         <source>auto-assign threshold (top-1 probability)</source>
-        <translation type="unfinished"></translation>
+        <translation>limiar de atribuição automática (probabilidade top-1)</translation>
     </message>
     <message>
         <source>share auto-assigned</source>
-        <translation type="unfinished"></translation>
+        <translation>fração atribuída automaticamente</translation>
     </message>
     <message>
         <source>accuracy of those</source>
-        <translation type="unfinished"></translation>
+        <translation>acurácia dessas</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::ReviewModel</name>
     <message>
         <source>unlabeled</source>
-        <translation type="unfinished">sem rótulo</translation>
+        <translation>sem rótulo</translation>
     </message>
     <message>
         <source>labeled %1</source>
-        <translation type="unfinished"></translation>
+        <translation>rotulada como %1</translation>
     </message>
     <message>
         <source> (excluded)</source>
-        <translation type="unfinished"></translation>
+        <translation> (excluída)</translation>
     </message>
     <message>
         <source> (ambiguous)</source>
-        <translation type="unfinished"></translation>
+        <translation> (ambígua)</translation>
     </message>
     <message>
         <source>%1
 labeled %2 (at evaluation: %3), predicted %4, loss %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     </message>
 </context>
 <context>
     <name>photocat::ui::ReviewPanel</name>
     <message>
         <source>Label-issue search cancelled; the previous queue is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Busca de problemas de rótulo cancelada; a fila anterior foi mantida.</translation>
     </message>
     <message>
         <source>Label-issue search failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>A busca de problemas de rótulo falhou: %1</translation>
     </message>
     <message>
         <source>Misclassified</source>
-        <translation type="unfinished"></translation>
+        <translation>Classificadas incorretamente</translation>
     </message>
     <message>
         <source>Confusion cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Célula da matriz de confusão</translation>
     </message>
     <message>
         <source>Probable label errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Prováveis erros de rótulo</translation>
     </message>
     <message>
         <source>Highest loss first</source>
-        <translation type="unfinished"></translation>
+        <translation>Maior perda primeiro</translation>
     </message>
     <message>
         <source>Most confidently wrong first</source>
-        <translation type="unfinished"></translation>
+        <translation>Erros mais confiantes primeiro</translation>
     </message>
     <message>
         <source>Cancel Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar busca</translation>
     </message>
     <message>
         <source>Find Label Errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Encontrar erros de rótulo</translation>
     </message>
     <message>
         <source>Cross-validates a model over the training split (folds, epochs per fold) and ranks images whose label disagrees with confident out-of-sample predictions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Faz a validação cruzada de um modelo na divisão de treino (partições, épocas por partição) e ordena as imagens cujo rótulo discorda de previsões confiantes fora da amostra.</translation>
     </message>
     <message>
         <source> folds</source>
-        <translation type="unfinished"></translation>
+        <translation> partições</translation>
     </message>
     <message>
         <source> epochs</source>
-        <translation type="unfinished"></translation>
+        <translation> épocas</translation>
     </message>
     <message>
         <source>Move Files to Class Folders…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mover arquivos para as pastas das classes…</translation>
     </message>
     <message>
         <source>&amp;Relabel</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterar &amp;rótulo</translation>
     </message>
     <message>
         <source>E&amp;xclude</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xcluir</translation>
     </message>
     <message>
         <source>&amp;Ambiguous</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ambígua</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Desfazer</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Refazer</translation>
     </message>
     <message>
         <source>Keys: 1–9 and 0 choose the category of that number, X excludes, A marks ambiguous, Ctrl+Z undoes, Ctrl+Shift+Z redoes. Changes are saved at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Teclas: 1–9 e 0 escolhem a categoria com esse número, X exclui, A marca como ambígua, Ctrl+Z desfaz, Ctrl+Shift+Z refaz. As alterações são salvas imediatamente.</translation>
     </message>
     <message>
         <source>Open a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abra um espaço de trabalho.</translation>
     </message>
     <message>
         <source>%1 images labeled %2 and predicted %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 imagens rotuladas como %2 e previstas como %3</translation>
     </message>
     <message>
         <source>%1 training images, most likely mislabeled first</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 imagens de treino, as com maior chance de rótulo errado primeiro</translation>
     </message>
     <message>
         <source>No label-issue search yet: Find Label Errors runs one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nenhuma busca de problemas de rótulo ainda: Encontrar erros de rótulo executa uma.</translation>
     </message>
     <message>
         <source>%1 misclassified images of run #%2 (%3 split)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 imagens classificadas incorretamente da execução #%2 (divisão %3)</translation>
     </message>
     <message>
         <source>Evaluate a model first: its mistakes are listed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avalie um modelo primeiro: os erros dele são listados aqui.</translation>
     </message>
     <message>
         <source>Could not save the change: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível salvar a alteração: %1</translation>
     </message>
     <message>
         <source>Relabel as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterar rótulo para %1</translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Alterar status</translation>
     </message>
     <message>
         <source>Cross-validating: training fold %1 of %2…</source>
-        <translation type="unfinished"></translation>
+        <translation>Validação cruzada: treinando a partição %1 de %2…</translation>
     </message>
     <message>
         <source>Cross-validating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Executando validação cruzada…</translation>
     </message>
     <message>
         <source>Move Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Mover arquivos</translation>
     </message>
     <message>
-        <source>Every file is in its class&apos;s folder.</source>
-        <translation type="unfinished"></translation>
+        <source>Every file is in its class's folder.</source>
+        <translation>Todos os arquivos estão na pasta de sua classe.</translation>
     </message>
     <message>
         <source>Move %1 files into the folder of their (new) class? The workspace follows them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mover %1 arquivos para a pasta de sua (nova) classe? O espaço de trabalho os acompanha.</translation>
     </message>
     <message>
         <source>%1 moved; not moved:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 movidos; não movidos:
+%2</translation>
     </message>
 </context>
 <context>
@@ -954,91 +960,91 @@ labeled %2 (at evaluation: %3), predicted %4, loss %5</source>
     </message>
     <message>
         <source>Pretrained Weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesos pré-treinados</translation>
     </message>
     <message>
         <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesos (*.pth *.pt *.safetensors *.bin);;Todos os arquivos (*)</translation>
     </message>
     <message>
         <source>Transfer learning</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprendizado por transferência</translation>
     </message>
     <message>
         <source>Pretrained weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Pesos pré-treinados</translation>
     </message>
     <message>
         <source>Fine-tuning</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajuste fino</translation>
     </message>
     <message>
         <source>Stages trained</source>
-        <translation type="unfinished"></translation>
+        <translation>Estágios treinados</translation>
     </message>
     <message>
         <source>Head-only epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>Épocas só da cabeça</translation>
     </message>
     <message>
         <source>Backbone learning-rate scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Escala da taxa de aprendizado do backbone</translation>
     </message>
     <message>
         <source>none: random initialization</source>
-        <translation type="unfinished"></translation>
+        <translation>nenhum: inicialização aleatória</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procurar…</translation>
     </message>
     <message>
         <source>Full fine-tune</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajuste fino completo</translation>
     </message>
     <message>
         <source>Linear probe (head only)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonda linear (só a cabeça)</translation>
     </message>
     <message>
         <source>Last stages and head</source>
-        <translation type="unfinished"></translation>
+        <translation>Últimos estágios e cabeça</translation>
     </message>
     <message>
         <source>Two-phase: head, then all</source>
-        <translation type="unfinished"></translation>
+        <translation>Duas fases: cabeça, depois tudo</translation>
     </message>
     <message>
         <source>Linear probe on cached features</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonda linear sobre características em cache</translation>
     </message>
     <message>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>automático</translation>
     </message>
     <message>
         <source>%1, %2 tensors, %3 M parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 tensores, %3 M parâmetros</translation>
     </message>
     <message>
         <source>; looks like %1</source>
-        <translation type="unfinished"></translation>
+        <translation>; parece ser %1</translation>
     </message>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>; cabeça de %1 classes, substituída para este espaço de trabalho</translation>
     </message>
     <message>
         <source>Cannot use this file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Não foi possível usar este arquivo: %1</translation>
     </message>
     <message>
         <source>Computing backbone features once: %1 of %2 images</source>
-        <translation type="unfinished"></translation>
+        <translation>Calculando as características do backbone uma vez: %1 de %2 imagens</translation>
     </message>
     <message>
         <source>Training the head on cached features: epoch %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Treinando a cabeça com características em cache: época %1 de %2</translation>
     </message>
 </context>
 </TS>

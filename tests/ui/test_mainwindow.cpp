@@ -4,6 +4,11 @@
 #include "common/curveplot.h"
 #include "common/languagemanager.h"
 #include "common/mainwindow.h"
+#include "common/qcustomplot.h"
+#include "evaluation/confusionplot.h"
+#include "evaluation/evaluatepanel.h"
+#include "review/reviewmodel.h"
+#include "review/reviewpanel.h"
 #include "data/importer.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
@@ -99,6 +104,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 3, 120000);
         snapshot(window, QStringLiteral("training"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+
+        // Evaluate, then a click on a confusion cell opens exactly that cell in Review.
+        window.showPage(ui::MainWindow::EvaluatePage);
+        auto *evaluate = window.evaluatePanel();
+        evaluate->evaluate();
+        QTRY_VERIFY_WITH_TIMEOUT(evaluate->hasResult(), 60000);
+        QTest::qWait(100);
+        snapshot(window, QStringLiteral("evaluate"));
+        auto *plot = evaluate->confusionPlot();
+        QTest::mouseClick(plot->plot(), Qt::LeftButton, {}, plot->plot()->mapFrom(plot, plot->cellCenter(1, 1)));
+        QCOMPARE(window.currentPage(), ui::MainWindow::ReviewPage);
+        QCOMPARE(window.reviewPanel()->queue(), ui::ReviewPanel::Cell);
+        QCOMPARE(int64_t(window.reviewPanel()->model()->rowCount()), evaluate->result().metrics.confusion[1][1]);
+        QTest::qWait(300);
+        snapshot(window, QStringLiteral("review"));
 
         window.showPage(ui::MainWindow::ClassifyPage);
         auto *classify = window.classifyPanel();

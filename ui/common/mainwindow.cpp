@@ -95,6 +95,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow() = default;
 
+MainWindow::Page MainWindow::currentPage() const { return Page(mPages->currentIndex()); }
+
 void MainWindow::createMenus()
 {
     mFileMenu = menuBar()->addMenu(QString());

@@ -38,6 +38,7 @@ public:
     core::Workspace *workspace() const { return mWorkspace.get(); }
     QString workspaceDir() const { return mWorkspaceDir; }
     void showPage(Page page);
+    Page currentPage() const;
 
     DatasetPanel *datasetPanel() const { return mDataset; }
     TrainPanel *trainPanel() const { return mTrain; }

@@ -87,6 +87,8 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     mTable->setSortingEnabled(true);
     mTable->verticalHeader()->hide();
+    mTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    mTable->horizontalHeader()->setStretchLastSection(true);
     mPolicy = new PolicyChart(this);
     mOperating = new QLabel(this);
     mOperating->setWordWrap(true);
