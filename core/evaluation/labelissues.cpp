@@ -98,6 +98,16 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
     const std::string base = (fs::path(workspace.directory()) / "label-issues").string();
     std::vector<std::vector<float>> probabilities(samples.size());
     LabelIssueResult result;
+    // The folds' checkpoints are scratch: removed however this ends.
+    struct Cleanup
+    {
+        std::string dir;
+        ~Cleanup()
+        {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    } cleanup{base};
     for (int f = 0; f < request.folds; ++f) {
         std::vector<Sample> train, held;
         for (size_t i = 0; i < samples.size(); ++i)
@@ -125,7 +135,6 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
         const TrainResult tr = trainer.run(cb);
         if (tr.status == "cancelled" || (request.cancel && *request.cancel)) {
             result.cancelled = true;
-            fs::remove_all(base);
             return result;
         }
         if (tr.status == "failed")
@@ -147,7 +156,6 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
                 probabilities[indexOf[b.imageIds[size_t(i)]]] = softmax(logits[size_t(i)]);
         }
     }
-    fs::remove_all(base);
     std::vector<std::vector<float>> probs;
     std::vector<int> labels;
     std::vector<int64_t> ids;

@@ -5,6 +5,8 @@
 #include "inference/policy.h"
 #include "inference/predictor.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -28,22 +30,47 @@ ReviewEntry entryFor(const ImageRecord &image)
     return e;
 }
 
-std::vector<ReviewEntry> entries(Workspace &workspace, const std::vector<PredictionRecord> &rows)
+/** Workspace class id of each of a run's model outputs, matched by name: stored predictions
+    use the model's class order, which can differ from the workspace's (a checkpoint from
+    elsewhere, classes added since). */
+std::vector<int> workspaceIdsOfRun(Workspace &workspace, int64_t runId)
 {
+    const auto names = workspace.classNames();
+    std::vector<int> ids;
+    for (const auto &run : workspace.runs()) {
+        if (run.id != runId)
+            continue;
+        const auto params = nlohmann::json::parse(run.paramsJson, nullptr, false);
+        if (params.is_object() && params.contains("classes") && params["classes"].is_array())
+            for (const auto &c : params["classes"]) {
+                const auto it = std::find(names.begin(), names.end(), c.is_string() ? c.get<std::string>() : "");
+                ids.push_back(it == names.end() ? -1 : int(it - names.begin()));
+            }
+    }
+    return ids;
+}
+
+std::vector<ReviewEntry> entries(Workspace &workspace, const std::vector<PredictionRecord> &rows, int64_t runId)
+{
+    const std::vector<int> ids = workspaceIdsOfRun(workspace, runId);
+    auto map = [&ids](int modelClass) {
+        return ids.empty() ? modelClass
+                           : modelClass >= 0 && size_t(modelClass) < ids.size() ? ids[size_t(modelClass)] : -1;
+    };
     std::vector<ReviewEntry> out;
     for (const auto &p : rows) {
         const auto image = workspace.image(p.imageId);
         if (!image)
             continue;
         ReviewEntry e = entryFor(*image);
-        e.labelAtEvaluation = p.trueLabel;
-        e.predicted = p.predicted;
+        e.labelAtEvaluation = map(p.trueLabel);
+        e.predicted = map(p.predicted);
         e.loss = p.loss;
         if (p.predicted >= 0 && size_t(p.predicted) < p.probabilities.size())
             e.confidence = p.probabilities[size_t(p.predicted)];
         const auto order = rankClasses(p.probabilities);
         for (size_t i = 0; i < order.size() && i < 3; ++i)
-            e.top.push_back({order[i], p.probabilities[size_t(order[i])]});
+            e.top.push_back({map(order[i]), p.probabilities[size_t(order[i])]});
         out.push_back(std::move(e));
     }
     return out;
@@ -73,7 +100,7 @@ std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Spli
     for (auto &p : workspace.predictions(runId, split))
         if (p.trueLabel >= 0 && p.predicted != p.trueLabel)
             wrong.push_back(std::move(p));
-    auto out = entries(workspace, wrong);
+    auto out = entries(workspace, wrong, runId);
     sortBy(out, order);
     return out;
 }
@@ -85,7 +112,7 @@ std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Spli
     for (auto &p : workspace.predictions(runId, split))
         if (p.trueLabel == trueClass && p.predicted == predicted)
             cell.push_back(std::move(p));
-    auto out = entries(workspace, cell);
+    auto out = entries(workspace, cell, runId);
     sortBy(out, ReviewOrder::Loss);
     return out;
 }
@@ -187,6 +214,10 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
         for (int n = 1; fs::exists(m.to, ec) && n < 10000; ++n)
             m.to = (wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
                                             wanted.extension().string())).string();
+        if (fs::exists(m.to, ec)) {
+            m.error = "no free file name in " + wanted.parent_path().string();
+            continue;
+        }
         fs::create_directories(fs::path(m.to).parent_path(), ec);
         fs::rename(m.from, m.to, ec);
         if (ec) {

@@ -10,6 +10,9 @@ namespace photocat::core::pickle {
 namespace {
 
 constexpr int kMaxDepth = 100;
+/** Values one pickle may make: a 1-byte opcode costs ~200 bytes of memory, so this bounds memory
+    (about 0.5 GB) where the input size alone would not. A ResNet-50 state_dict makes ~7,000. */
+constexpr size_t kMaxValues = 2'000'000;
 
 using Mutable = std::shared_ptr<Value>;
 
@@ -58,6 +61,8 @@ private:
 
     Mutable make(Value::Kind kind)
     {
+        if (mAll.size() >= kMaxValues)
+            fail("more than " + std::to_string(kMaxValues) + " values: not a weight file");
         auto v = std::make_shared<Value>();
         v->kind = kind;
         mAll.push_back(v);
@@ -441,7 +446,7 @@ ValuePtr parse(std::string_view data, size_t &offset)
     } catch (const std::out_of_range &) {
         parser.settle(nullptr);
         fail("number out of range in a text opcode");
-    } catch (const std::runtime_error &) {
+    } catch (...) {
         parser.settle(nullptr);
         throw;
     }

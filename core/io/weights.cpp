@@ -27,7 +27,7 @@ namespace {
 using pickle::Value;
 using pickle::ValuePtr;
 
-constexpr uint64_t kMaxPickleBytes = 256ull << 20;
+constexpr uint64_t kMaxPickleBytes = 64ull << 20;   // real state_dict pickles are KB to a few MB
 constexpr uint64_t kMaxSafetensorsHeader = 100ull << 20;
 
 /** A read-only memory map of a whole file. */
@@ -182,13 +182,17 @@ TensorRef tensorRef(const std::string &name, ValuePtr v)
     t.stride = intTuple(args[3], what);
     if (t.size.size() != t.stride.size() || t.offset < 0 || t.storageNumel < 0)
         throw std::runtime_error(what + ": inconsistent sizes and strides");
-    // The last element the view touches must lie inside the storage.
-    int64_t last = t.offset;
+    // The last element the view touches must lie inside the storage; every step is checked
+    // for overflow, since the numbers come from the file.
+    if (t.offset > t.storageNumel)
+        throw std::runtime_error(what + " starts past its storage");
     const bool empty = elements(t.size, what) == 0;
-    for (size_t i = 0; i < t.size.size(); ++i) {
-        if (t.stride[i] < 0 || t.stride[i] > (int64_t(1) << 40))
+    int64_t last = t.offset;
+    for (size_t i = 0; i < t.size.size() && !empty; ++i) {
+        int64_t step = 0;
+        if (t.stride[i] < 0 || __builtin_mul_overflow(t.size[i] - 1, t.stride[i], &step) ||
+            __builtin_add_overflow(last, step, &last))
             throw std::runtime_error(what + ": impossible stride");
-        last += (t.size[i] - 1) * t.stride[i];
     }
     if (!empty && last >= t.storageNumel)
         throw std::runtime_error(what + " reaches past its storage");
@@ -331,14 +335,17 @@ std::vector<NamedTensor> readZipPth(const std::string &path, bool withData, std:
     for (const auto &r : refs) {
         auto it = storages.find(r.storageKey);
         if (it == storages.end()) {
-            const int64_t bytes = r.storageNumel * int64_t(c10::elementSize(r.dtype));
             const std::string record = prefix + "data/" + r.storageKey;
-            if (zip.size(record) != uint64_t(bytes))
+            const uint64_t size = zip.size(record);
+            const uint64_t element = c10::elementSize(r.dtype);
+            // Compared by division first: the element count comes from the file.
+            if (uint64_t(r.storageNumel) != size / element || size % element != 0)
                 throw std::runtime_error("tensor " + r.name + ": storage " + record + " holds " +
-                                         std::to_string(zip.size(record)) + " bytes, expected " +
-                                         std::to_string(bytes));
+                                         std::to_string(size) + " bytes, not " +
+                                         std::to_string(r.storageNumel) + " elements of " +
+                                         std::to_string(element) + " bytes");
             torch::Tensor s = torch::empty({r.storageNumel}, torch::TensorOptions(r.dtype));
-            zip.read(record, s.data_ptr(), uint64_t(bytes));
+            zip.read(record, s.data_ptr(), size);
             it = storages.emplace(r.storageKey, s).first;
         } else if (it->second.scalar_type() != r.dtype || it->second.numel() != r.storageNumel) {
             throw std::runtime_error("tensor " + r.name + ": storage " + r.storageKey +

@@ -62,7 +62,8 @@ FeatureTable loadTable(const std::string &path, int64_t dim)
         return t;
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
-    if (ec || size != uint64_t(24 + count * 8 + count * dim * 4))
+    if (ec || size < 24 || uint64_t(count) > (size - 24) / uint64_t(8 + 4 * dim) ||
+        size != uint64_t(24 + count * 8 + count * dim * 4))
         return t;
     std::vector<int64_t> ids(static_cast<size_t>(count));
     std::vector<float> data(static_cast<size_t>(count * dim));
@@ -377,7 +378,23 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     run.model = o.model;
     run.paramsJson = toJson(o).dump();
     result.runId = workspace.createRun(run);
+    // However this ends, the run must not stay "running".
+    struct RunGuard
+    {
+        Workspace &workspace;
+        int64_t id;
+        bool done = false;
+        ~RunGuard()
+        {
+            if (!done)
+                try {
+                    workspace.finishRun(id, "failed", 0, "");
+                } catch (...) {
+                }
+        }
+    } guard{workspace, result.runId};
     if (!complete) {
+        guard.done = true;
         result.status = "cancelled";
         workspace.finishRun(result.runId, "cancelled", 0, "");
         return result;
@@ -388,7 +405,6 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     const torch::Tensor xTrain = stack(table, splits.train, yTrain);
     const torch::Tensor xVal = stack(table, splits.val, yVal);
     if (xTrain.size(0) == 0) {
-        workspace.finishRun(result.runId, "failed", 0, "");
         throw std::invalid_argument("no training images (is the train split empty?)");
     }
     ProbeCallbacks recording = cb;
@@ -403,6 +419,7 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     result.history = fit.history;
     result.bestValAccuracy = std::max(0.0, fit.bestAccuracy);
     if (fit.history.empty()) {
+        guard.done = true;
         result.status = "cancelled";
         workspace.finishRun(result.runId, "cancelled", 0, "");
         return result;
@@ -428,6 +445,7 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     saveCheckpoint(result.checkpoint, net, nullptr,
                    checkpointMeta(o, config, fit, result.temperature, result.headSeconds));
     result.status = fit.stopped ? "cancelled" : "finished";
+    guard.done = true;
     workspace.finishRun(result.runId, result.status, result.bestValAccuracy, result.checkpoint);
     log("head trained in " + std::to_string(result.headSeconds) + " s; best val accuracy " +
         std::to_string(result.bestValAccuracy) + " at epoch " + std::to_string(fit.bestEpoch));

@@ -179,10 +179,15 @@ private Q_SLOTS:
         QCOMPARE(image->label, first.suggested);
         QCOMPARE(int(image->split), int(core::Split::Train));
         QCOMPARE(labeling.remaining(), 5);
+        const qint64 second = labeling.current()->imageId;
         QTest::keyClick(&labeling, Qt::Key_2);   // label the next one as class id 1
-        QCOMPARE(labeling.remaining(), 4);
-        labeling.undoStack()->undo();
-        QCOMPARE(labeling.undoStack()->count(), 2);
+        QCOMPARE(mWorkspace->image(second)->label, 1);
+        QTest::keyClick(&labeling, Qt::Key_S);   // skip the third
+        QCOMPARE(labeling.remaining(), 3);
+        labeling.undo();   // undoes the second's label and shows it again
+        QCOMPARE(labeling.current()->imageId, second);
+        QCOMPARE(mWorkspace->image(second)->label, -1);
+        QCOMPARE(int(mWorkspace->image(second)->split), int(core::Split::None));
     }
 };
 

@@ -48,8 +48,10 @@ ConfusionPlot::ConfusionPlot(QWidget *parent) : QWidget(parent), mPlot(new QCust
 void ConfusionPlot::setMatrix(const std::vector<std::vector<int64_t>> &confusion, const QStringList &classes)
 {
     mConfusion = confusion;
-    mClasses = classes;
-    const int n = int(classes.size());
+    mClasses = classes.mid(0, int(confusion.size()));
+    for (auto &row : mConfusion)
+        row.resize(confusion.size(), 0);
+    const int n = int(mClasses.size());
     mMap->data()->setSize(n, n);
     mMap->data()->setRange(QCPRange(0, n - 1), QCPRange(0, n - 1));
     for (int t = 0; t < n; ++t)

@@ -118,12 +118,20 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     connect(&mWatcher, &QFutureWatcherBase::progressRangeChanged, mProgress, &QProgressBar::setRange);
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
         retranslateUi();
+        if (mJobGeneration != mGeneration)
+            return;   // evaluated another workspace
         if (mWatcher.future().resultCount() == 0) {
             mSummary->setText(mCancel && *mCancel ? tr("Evaluation cancelled.")
                                                   : tr("Evaluation failed: %1").arg(mError));
             return;
         }
-        showResult(mWatcher.result());
+        const core::EvaluateResult result = mWatcher.result();
+        if (result.metrics.count == 0) {
+            mSummary->setText(tr("Evaluation failed: none of the split's images could be read."));
+            return;
+        }
+        mResultSplit = mPendingSplit;
+        showResult(result);
     });
     connect(mConfusion, &ConfusionPlot::cellClicked, this, [this](int t, int p) {
         if (mHasResult)
@@ -171,6 +179,9 @@ void EvaluatePanel::changeEvent(QEvent *event)
 
 void EvaluatePanel::setWorkspace(const QString &dir, const QString &checkpoint)
 {
+    cancel();
+    mWatcher.waitForFinished();
+    ++mGeneration;
     mWorkspaceDir = dir;
     mHasResult = false;
     setCheckpoint(checkpoint);
@@ -214,7 +225,8 @@ void EvaluatePanel::evaluate()
     request.split = static_cast<core::Split>(mSplit->currentData().toInt());
     request.policy = {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()};
     request.cancel = mCancel.get();
-    mResultSplit = request.split;
+    mPendingSplit = request.split;
+    mJobGeneration = mGeneration;
     const QString dir = mWorkspaceDir;
     auto cancelFlag = mCancel;
     mError.clear();

@@ -77,7 +77,8 @@ private:
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::EvaluateResult> mWatcher;
     core::EvaluateResult mResult;
-    core::Split mResultSplit = core::Split::Test;
+    core::Split mResultSplit = core::Split::Test, mPendingSplit = core::Split::Test;
+    int mGeneration = 0, mJobGeneration = 0;   ///< results of another workspace are dropped
     bool mHasResult = false;
     QComboBox *mCheckpoint, *mSplit;
     QPushButton *mRun, *mCancelButton;

@@ -55,16 +55,12 @@ LabelingPanel::LabelingPanel(QWidget *parent) : QWidget(parent), mUndo(new QUndo
             importFolder(folder);
     });
     auto *undo = new QShortcut(QKeySequence::Undo, this);
-    connect(undo, &QShortcut::activated, this, [this] {
-        if (mUndo->canUndo()) {
-            mUndo->undo();
-            mPosition = std::max(0, mPosition - 1);
-            showCurrent();
-        }
-    });
+    connect(undo, &QShortcut::activated, this, &LabelingPanel::undo);
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
         mPool = mWatcher.future().resultCount() ? mWatcher.result() : std::vector<core::PoolItem>{};
         mPosition = 0;
+        mUndo->clear();   // positions refer to the old pool
+        mAcceptedAt.clear();
         retranslateUi();
         showCurrent();
         if (!mError.isEmpty())
@@ -110,6 +106,7 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
     mWorkspace = workspace;
     mCheckpoint = checkpoint;
     mUndo->clear();
+    mAcceptedAt.clear();
     mClasses.clear();
     mPicker->clear();
     if (mWorkspace)
@@ -218,7 +215,18 @@ void LabelingPanel::accept(int label)
     };
     mUndo->push(new LabelChange(mWorkspace, item->imageId, before, after, QStringLiteral("labeling"), applied,
                                 tr("Label as %1").arg(mClasses[label])));
+    mAcceptedAt.push_back(mPosition);
     ++mPosition;
+    showCurrent();
+}
+
+void LabelingPanel::undo()
+{
+    if (!mUndo->canUndo() || mAcceptedAt.empty())
+        return;
+    mUndo->undo();
+    mPosition = mAcceptedAt.back();   // back to the photo whose label was undone
+    mAcceptedAt.pop_back();
     showCurrent();
 }
 

@@ -42,6 +42,8 @@ public:
     /** Labels the current image with label (the suggestion when -1) and moves on. */
     void accept(int label = -1);
     void skip();
+    /** Undoes the newest label and shows that photo again. */
+    void undo();
     QUndoStack *undoStack() const { return mUndo; }
 
 Q_SIGNALS:
@@ -62,6 +64,7 @@ private:
     core::Workspace *mWorkspace = nullptr;
     std::vector<core::PoolItem> mPool;
     int mPosition = 0;
+    std::vector<int> mAcceptedAt;   ///< pool position of each undoable label, newest last
     QStringList mClasses;
     QFutureWatcher<std::vector<core::PoolItem>> mWatcher;
     std::shared_ptr<std::atomic<bool>> mCancel;

@@ -133,6 +133,8 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     connect(mMove, &QPushButton::clicked, this, [this] { moveMisfiledFiles(true); });
     connect(&mIssueWatcher, &QFutureWatcherBase::finished, this, [this] {
         retranslateUi();
+        if (mSearchGeneration != mGeneration)
+            return;
         if (mIssueWatcher.future().resultCount() == 0 || mIssueWatcher.result().cancelled) {
             mInfo->setText(mIssueError.isEmpty() ? tr("Label-issue search cancelled; the previous queue is kept.")
                                                  : tr("Label-issue search failed: %1").arg(mIssueError));
@@ -188,6 +190,7 @@ void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
 {
     cancelSearch();
     mIssueWatcher.waitForFinished();
+    ++mGeneration;
     mDir = dir;
     mWorkspace = workspace;
     mUndo->clear();
@@ -252,8 +255,12 @@ void ReviewPanel::reload()
     auto name = [this](int id) { return id >= 0 && id < mClasses.size() ? mClasses[id] : QString(); };
     if (!mWorkspace)
         mInfo->setText(tr("Open a workspace."));
+    else if (mQueue == Cell && count > 0)
+        mInfo->setText(tr("%1 images labeled %2 and predicted %3")
+                           .arg(count)
+                           .arg(name(mModel->entry(0).labelAtEvaluation), name(mModel->entry(0).predicted)));
     else if (mQueue == Cell)
-        mInfo->setText(tr("%1 images labeled %2 and predicted %3").arg(count).arg(name(mCellTrue), name(mCellPredicted)));
+        mInfo->setText(tr("No images in this cell."));
     else if (mQueue == LabelIssues)
         mInfo->setText(count ? tr("%1 training images, most likely mislabeled first").arg(count)
                              : tr("No label-issue search yet: Find Label Errors runs one."));
@@ -364,6 +371,7 @@ void ReviewPanel::findLabelIssues(int folds, int epochs)
     const QString dir = mDir;
     auto cancel = mCancel;
     mIssueError.clear();
+    mSearchGeneration = mGeneration;
     mIssueWatcher.setFuture(QtConcurrent::run([this, dir, request, cancel](QPromise<core::LabelIssueResult> &promise) mutable {
         request.progress = [&promise](int fold, int folds, const std::string &) {
             promise.setProgressValueAndText(fold, tr("Cross-validating: training fold %1 of %2…").arg(fold).arg(folds));

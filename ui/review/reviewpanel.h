@@ -89,6 +89,7 @@ private:
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::LabelIssueResult> mIssueWatcher;
     QString mIssueError;
+    int mGeneration = 0, mSearchGeneration = 0;   ///< a search of another workspace is dropped
 };
 
 } // namespace photocat::ui
