@@ -159,24 +159,35 @@ private Q_SLOTS:
         QTest::addColumn<QString>("source");
         QTest::addColumn<int>("cut");       // keep this many bytes of source (-1: all)
         QTest::addColumn<QByteArray>("bytes");   // or write these
-        QTest::newRow("zip cut in half") << "resnet18.pth" << 23000000 << QByteArray();
-        QTest::newRow("zip cut in the data") << "resnet18.pth" << 46000000 << QByteArray();
-        QTest::newRow("legacy cut") << "resnet18-legacy.pth" << 30000000 << QByteArray();
-        QTest::newRow("legacy cut in the pickle") << "resnet18-legacy.pth" << 200 << QByteArray();
-        QTest::newRow("safetensors cut") << "resnet18.safetensors" << 10000000 << QByteArray();
-        QTest::newRow("empty") << "" << 0 << QByteArray();
-        QTest::newRow("text") << "" << 0 << QByteArray("these are not weights");
+        QTest::addColumn<QString>("reason");     // expected in the message ("" = any)
+        QTest::newRow("zip cut in half") << "resnet18.pth" << 23000000 << QByteArray() << QString();
+        QTest::newRow("zip cut in the data") << "resnet18.pth" << 46000000 << QByteArray() << QString();
+        QTest::newRow("legacy cut") << "resnet18-legacy.pth" << 30000000 << QByteArray() << QString();
+        QTest::newRow("legacy cut in the pickle") << "resnet18-legacy.pth" << 200 << QByteArray() << QString();
+        QTest::newRow("safetensors cut") << "resnet18.safetensors" << 10000000 << QByteArray() << QString();
+        QTest::newRow("empty") << "" << 0 << QByteArray() << QString();
+        QTest::newRow("text") << "" << 0 << QByteArray("these are not weights") << QString();
         QByteArray hugeHeader("\xff\xff\xff\xff\xff\xff\x00\x00{", 9);
-        QTest::newRow("safetensors header past the end") << "" << 0 << hugeHeader;
+        QTest::newRow("safetensors header past the end") << "" << 0 << hugeHeader << QString();
         QByteArray header = R"({"w": {"dtype": "F32", "shape": [1000000, 1000000], "data_offsets": [0, 16]}})";
         QByteArray st(8, '\0');
         st[0] = char(header.size());
-        QTest::newRow("safetensors shape larger than the file") << "" << 0 << (st + header + QByteArray(16, '\0'));
-        QByteArray legacy("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.", 22);
-        QTest::newRow("legacy, huge string") << "" << 0 << (legacy + QByteArray("\x80\x02X\xff\xff\xff\x7f", 8));
-        QByteArray nested = legacy + "\x80\x02}q\x00(X\x0b\x00\x00\x00little_endian\x88u.";
+        QTest::newRow("safetensors shape larger than the file") << "" << 0 << (st + header + QByteArray(16, '\0')) << QString();
+        QByteArray legacy("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.", 21);
+        QTest::newRow("legacy, huge string") << "" << 0 << (legacy + QByteArray("\x80\x02X\xff\xff\xff\x7f", 8)) << QString("truncated");
+        QByteArray nested = legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
         nested += "\x80\x02" + QByteArray(100000, ']') + QByteArray(99999, 'a') + ".";
-        QTest::newRow("legacy, deep nesting") << "" << 0 << nested;
+        QTest::newRow("legacy, deep nesting") << "" << 0 << nested << QString("nesting");
+        // A tensor view whose storage offset is INT64_MAX: offset + extent overflows int64.
+        QByteArray info = legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
+        QByteArray view = info + QByteArray("\x80\x02}(X\x01\x00\x00\x00w", 10) +
+                          "ctorch._utils\n_rebuild_tensor_v2\n((X" + QByteArray("\x07\x00\x00\x00", 4) +
+                          "storagectorch\nFloatStorage\nX" + QByteArray("\x01\x00\x00\x00", 4) + "0X" +
+                          QByteArray("\x03\x00\x00\x00", 4) + "cpuK\x02tQ" +
+                          QByteArray("\x8a\x08\xff\xff\xff\xff\xff\xff\xff\x7f", 10) + "(K\x02t(K\x01t" +
+                          QByteArray("\x89}tRu.", 6) + QByteArray("\x80\x02](X\x01\x00\x00\x00" "0e.", 12) +
+                          QByteArray("\x02\x00\x00\x00\x00\x00\x00\x00", 8) + QByteArray(8, '\0');
+        QTest::newRow("legacy, storage offset overflows") << "" << 0 << view << QString("starts past its storage");
     }
 
     void damagedAndHostileFiles()
@@ -184,6 +195,7 @@ private Q_SLOTS:
         QFETCH(QString, source);
         QFETCH(int, cut);
         QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
         const std::string path = mDir.filePath("bad.bin").toStdString();
         if (!source.isEmpty())
             test::writeFile(path, test::readFile(oracle(source.toStdString())).substr(0, size_t(cut)));
@@ -191,6 +203,7 @@ private Q_SLOTS:
             test::writeFile(path, bytes.toStdString());
         const QString error = errorOf([&] { core::readWeights(path); });
         QVERIFY2(error.startsWith(QString::fromStdString(path) + ": "), qPrintable(error));
+        QVERIFY2(error.contains(reason), qPrintable(error));
         QVERIFY2(errorOf([&] { core::inspectWeights(path); }).startsWith(QString::fromStdString(path)),
                  "inspect must fail the same way");
     }
