@@ -339,6 +339,10 @@
         <source>Cannot write %1</source>
         <translation>Nie można zapisać %1</translation>
     </message>
+    <message>
+        <source>Evaluation failed: none of the split&apos;s images could be read.</source>
+        <translation>Ocena nie powiodła się: nie udało się odczytać żadnego obrazu z tego podziału.</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -378,7 +382,7 @@
         <translation>Klawisze: Enter akceptuje wybraną kategorię, 1–9 i 0 nadają etykietę odpowiedniej kategorii, S pomija, Ctrl+Z cofa. Oznaczone zdjęcia trafiają do swojej kategorii i do podziału treningowego.</translation>
     </message>
     <message>
-        <source>Ordering the pool by the model's uncertainty…</source>
+        <source>Ordering the pool by the model&apos;s uncertainty…</source>
         <translation>Porządkowanie puli według niepewności modelu…</translation>
     </message>
     <message>
@@ -441,7 +445,7 @@
         <translation>O programie photocat</translation>
     </message>
     <message>
-        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller's product photo and choose its category.&lt;/p&gt;</source>
+        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller&apos;s product photo and choose its category.&lt;/p&gt;</source>
         <translation>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Naucz model rozpoznawać zdjęcie produktu sprzedawcy i wybierać jego kategorię.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -744,7 +748,7 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
         <translation>Przenieś pliki</translation>
     </message>
     <message>
-        <source>Every file is in its class's folder.</source>
+        <source>Every file is in its class&apos;s folder.</source>
         <translation>Każdy plik jest w folderze swojej klasy.</translation>
     </message>
     <message>
@@ -756,6 +760,10 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
 %2</source>
         <translation>Przeniesiono: %1; nie przeniesiono:
 %2</translation>
+    </message>
+    <message>
+        <source>No images in this cell.</source>
+        <translation>Brak obrazów w tej komórce.</translation>
     </message>
 </context>
 <context>

@@ -338,6 +338,10 @@
         <source>Cannot write %1</source>
         <translation>Não foi possível gravar %1</translation>
     </message>
+    <message>
+        <source>Evaluation failed: none of the split&apos;s images could be read.</source>
+        <translation>A avaliação falhou: nenhuma imagem da divisão pôde ser lida.</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -377,7 +381,7 @@
         <translation>Teclas: Enter aceita a categoria selecionada, 1–9 e 0 rotulam com essa categoria, S pula, Ctrl+Z desfaz. As fotos rotuladas entram em sua categoria e na divisão de treino.</translation>
     </message>
     <message>
-        <source>Ordering the pool by the model's uncertainty…</source>
+        <source>Ordering the pool by the model&apos;s uncertainty…</source>
         <translation>Ordenando o acervo pela incerteza do modelo…</translation>
     </message>
     <message>
@@ -440,7 +444,7 @@
         <translation>Sobre o photocat</translation>
     </message>
     <message>
-        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller's product photo and choose its category.&lt;/p&gt;</source>
+        <source>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Teach a model to read a seller&apos;s product photo and choose its category.&lt;/p&gt;</source>
         <translation>&lt;b&gt;photocat %1&lt;/b&gt;&lt;p&gt;Ensine um modelo a ler a foto do produto de um vendedor e escolher sua categoria.&lt;/p&gt;</translation>
     </message>
     <message>
@@ -742,7 +746,7 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
         <translation>Mover arquivos</translation>
     </message>
     <message>
-        <source>Every file is in its class's folder.</source>
+        <source>Every file is in its class&apos;s folder.</source>
         <translation>Todos os arquivos estão na pasta de sua classe.</translation>
     </message>
     <message>
@@ -754,6 +758,10 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
 %2</source>
         <translation>%1 movidos; não movidos:
 %2</translation>
+    </message>
+    <message>
+        <source>No images in this cell.</source>
+        <translation>Nenhuma imagem nesta célula.</translation>
     </message>
 </context>
 <context>
