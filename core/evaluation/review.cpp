@@ -117,10 +117,12 @@ std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Spli
     return out;
 }
 
-std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace)
+std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace, size_t limit)
 {
     std::vector<ReviewEntry> out;
     for (const auto &issue : workspace.labelIssues()) {
+        if (out.size() >= limit && !issue.candidate)
+            break;
         const auto image = workspace.image(issue.imageId);
         if (!image)
             continue;

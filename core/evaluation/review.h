@@ -38,8 +38,9 @@ std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Spli
 std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split, int trueClass,
                                        int predicted);
 
-/** The stored label-issue queue, most likely mislabeled first. */
-std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace);
+/** The stored label-issue queue, most likely mislabeled first: the flagged images, and at most
+    `limit` in all (every training image is ranked; the tail is not worth a look). */
+std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace, size_t limit = 2000);
 
 /** A pool image (unlabeled) with the model's suggestion. */
 struct PoolItem

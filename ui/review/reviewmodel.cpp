@@ -26,17 +26,14 @@ void ReviewModel::setEntries(std::vector<core::ReviewEntry> entries)
 {
     beginResetModel();
     mEntries = std::move(entries);
+    mRows.clear();
+    for (size_t i = 0; i < mEntries.size(); ++i)
+        mRows.insert(mEntries[i].imageId, int(i));
     endResetModel();
     requestThumbnails(0, std::min(rowCount() - 1, 200));
 }
 
-int ReviewModel::rowOf(qint64 imageId) const
-{
-    for (size_t i = 0; i < mEntries.size(); ++i)
-        if (mEntries[i].imageId == imageId)
-            return int(i);
-    return -1;
-}
+int ReviewModel::rowOf(qint64 imageId) const { return mRows.value(imageId, -1); }
 
 void ReviewModel::updateImage(qint64 imageId, int label, core::ImageStatus status)
 {
