@@ -4,22 +4,13 @@
   OUT/target/{train,val,test}/<class>/  the other 5 categories with 1% of their training labels
                                          (train 48 + val 12 per class), and their whole test set
 Usage: make_transfer_sets.py OUT [--seed 7]"""
-import gzip, os, sys
+import os, sys
 
 import numpy as np
 from PIL import Image
 
-SRC = "/usr/share/datasets/fashion-mnist"
-NAMES = ["T-shirt_top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-         "Bag", "Ankle_boot"]
-
-
-def idx(path):
-    with gzip.open(path) as f:
-        data = f.read()
-    rank = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(rank)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * rank).reshape(dims)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_fmnist_folder import NAMES, SRC, idx  # noqa: E402  (one definition of the IDX reader)
 
 
 def write(out, split, images, labels, indices):
