@@ -343,6 +343,14 @@
         <source>Evaluation failed: none of the split&apos;s images could be read.</source>
         <translation>Ocena nie powiodła się: nie udało się odczytać żadnego obrazu z tego podziału.</translation>
     </message>
+    <message>
+        <source>Mirror averaging</source>
+        <translation>Uśrednianie z odbiciem lustrzanym</translation>
+    </message>
+    <message>
+        <source>Test-time augmentation: average each photo&apos;s prediction with its mirror image&apos;s (twice the time)</source>
+        <translation>Augmentacja w czasie testu: uśrednia predykcję każdego zdjęcia z predykcją jego odbicia lustrzanego (dwa razy dłużej)</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -1055,6 +1063,10 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>Training the head on cached features: epoch %1 of %2</source>
         <translation>Trenowanie głowy na zapisanych cechach: epoka %1 z %2</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Odczytywanie %1…</translation>
     </message>
 </context>
 </TS>

@@ -342,6 +342,14 @@
         <source>Evaluation failed: none of the split&apos;s images could be read.</source>
         <translation>A avaliação falhou: nenhuma imagem da divisão pôde ser lida.</translation>
     </message>
+    <message>
+        <source>Mirror averaging</source>
+        <translation>Média com a imagem espelhada</translation>
+    </message>
+    <message>
+        <source>Test-time augmentation: average each photo&apos;s prediction with its mirror image&apos;s (twice the time)</source>
+        <translation>Aumento de dados no teste: faz a média da previsão de cada foto com a da sua imagem espelhada (leva o dobro do tempo)</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -1053,6 +1061,10 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>Training the head on cached features: epoch %1 of %2</source>
         <translation>Treinando a cabeça com características em cache: época %1 de %2</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lendo %1…</translation>
     </message>
 </context>
 </TS>

@@ -57,7 +57,7 @@ struct EvalArgs
     std::string split = "test", confusionCsv, predictionsCsv, report;
 };
 
-nlohmann::json metricsJson(const core::EvaluateResult &r)
+nlohmann::json metricsJson(const core::EvaluateResult &r, bool tta)
 {
     const auto &m = r.metrics;
     nlohmann::json perClass = nlohmann::json::array();
@@ -73,14 +73,14 @@ nlohmann::json metricsJson(const core::EvaluateResult &r)
                                  {"shortlist_share", op.shortlistShare},
                                  {"shortlist_hit", op.shortlistHit},
                                  {"manual_share", op.manualShare}}},
-            {"run", r.runId}, {"skipped_files", r.skippedFiles}};
+            {"run", r.runId}, {"skipped_files", r.skippedFiles}, {"tta", tta}};
 }
 
-void printMetrics(const core::EvaluateResult &r, const std::string &split)
+void printMetrics(const core::EvaluateResult &r, const std::string &split, bool tta)
 {
     const auto &m = r.metrics;
-    std::printf("%s split: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
-                split.c_str(), static_cast<long long>(m.count), m.accuracy, m.topK,
+    std::printf("%s split%s: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
+                split.c_str(), tta ? " (mirror-averaged)" : "", static_cast<long long>(m.count), m.accuracy, m.topK,
                 m.topKAccuracy, m.macroF1, m.loss);
     std::printf("  %-20s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
     for (size_t c = 0; c < m.perClass.size(); ++c)
@@ -114,9 +114,9 @@ void runEval(EvalArgs &a)
         writeFile(a.report, core::evaluationReportHtml(r, info));
     }
     if (a.common.json)
-        printJson(metricsJson(r));
+        printJson(metricsJson(r, a.request.mirrorAveraging));
     else
-        printMetrics(r, a.split);
+        printMetrics(r, a.split, a.request.mirrorAveraging);
 }
 
 struct PredictArgs
@@ -125,6 +125,7 @@ struct PredictArgs
     std::vector<std::string> inputs;
     std::string checkpoint, device = "auto";
     int topK = 3;
+    bool tta = false;
     PolicyArgs policy;
 };
 
@@ -153,6 +154,7 @@ void runPredict(PredictArgs &a)
         a.checkpoint = latestCheckpoint(workspace);
     }
     core::Predictor predictor(a.checkpoint, a.device);
+    predictor.setMirrorAveraging(a.tta);
     const auto &classes = predictor.classNames();
     int failures = 0;
     for (const auto &file : expandInputs(a.inputs)) {
@@ -277,6 +279,8 @@ void registerEvalCommands(CLI::App &app)
     ev->add_option("--workers", e->request.workers, "Image-decoding threads")->capture_default_str();
     ev->add_option("--device", e->request.device, "auto, cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    ev->add_flag("--tta", e->request.mirrorAveraging, "Test-time augmentation: average each image's "
+                                                      "logits with its mirror image's (twice the time)");
     ev->add_option("--confusion-csv", e->confusionCsv, "Write the confusion matrix as CSV");
     ev->add_option("--predictions-csv", e->predictionsCsv, "Write per-image predictions as CSV");
     ev->add_option("--report", e->report, "Write an HTML evaluation report (metrics, confusion matrix, "
@@ -294,6 +298,8 @@ void registerEvalCommands(CLI::App &app)
     pr->add_option("--top-k", p->topK, "Categories to list")->check(CLI::PositiveNumber)->capture_default_str();
     pr->add_option("--device", p->device, "auto, cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    pr->add_flag("--tta", p->tta, "Test-time augmentation: average each photo's logits with its "
+                                  "mirror image's (twice the time)");
     p->policy.add(pr);
     pr->callback([p] { runPredict(*p); });
 }

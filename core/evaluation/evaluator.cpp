@@ -40,7 +40,9 @@ int64_t runFor(Workspace &workspace, const std::string &checkpoint)
 EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &req)
 {
     Predictor predictor(req.checkpoint, req.device);
+    predictor.setMirrorAveraging(req.mirrorAveraging);
     EvaluateResult result;
+    result.mirrorAveraged = req.mirrorAveraging;
     result.classes = predictor.classNames();
     std::map<std::string, int> modelClass;
     for (size_t i = 0; i < result.classes.size(); ++i)

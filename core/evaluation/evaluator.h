@@ -19,6 +19,7 @@ struct EvaluateRequest
     int batchSize = 128;
     int workers = 2;
     std::string device = "auto";
+    bool mirrorAveraging = false;   ///< test-time augmentation: see Predictor::setMirrorAveraging
     std::function<void(size_t, size_t)> progress;   ///< (images done, total)
     const std::atomic<bool> *cancel = nullptr;
 };
@@ -29,6 +30,7 @@ struct EvaluateResult
     std::vector<std::string> classes;
     std::vector<PredictionRecord> predictions;   ///< probabilities calibrated
     int64_t runId = 0;                            ///< run the predictions are stored under
+    bool mirrorAveraged = false;                  ///< evaluated with test-time mirror averaging
     std::vector<std::string> skippedFiles;
     bool cancelled = false;
 };

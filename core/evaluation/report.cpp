@@ -75,7 +75,9 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
          ".cards b{font-size:1.4em;display:block}</style></head><body>\n";
     o << "<h1>Evaluation report</h1>\n<p>Model <b>" << escape(info.model) << "</b> ("
       << escape(info.checkpoint) << ") on the <b>" << escape(info.split) << "</b> split of "
-      << escape(info.workspace) << ": " << m.count << " images.</p>\n";
+      << escape(info.workspace) << ": " << m.count << " images"
+      << (result.mirrorAveraged ? ", each prediction averaged with its mirror image's (test-time augmentation)" : "")
+      << ".</p>\n";
     o << "<div class=\"cards\"><span>accuracy<b>" << percent(m.accuracy) << "</b></span><span>top-"
       << m.topK << "<b>" << percent(m.topKAccuracy) << "</b></span><span>macro F1<b>"
       << fixed(m.macroF1) << "</b></span><span>mean loss<b>" << fixed(m.loss) << "</b></span></div>\n";

@@ -16,6 +16,7 @@ struct Predictor::Impl
     std::vector<std::string> classes;
     Preprocessing pre;
     double temperature = 1.0;
+    bool mirror = false;
     torch::Device device{torch::kCPU};
 };
 
@@ -46,6 +47,8 @@ const Preprocessing &Predictor::preprocessing() const { return d->pre; }
 const std::string &Predictor::modelName() const { return d->ckpt.model.name; }
 double Predictor::temperature() const { return d->temperature; }
 std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }
+void Predictor::setMirrorAveraging(bool on) { d->mirror = on; }
+bool Predictor::mirrorAveraging() const { return d->mirror; }
 
 std::vector<std::vector<float>> Predictor::logits(Batch &b)
 {
@@ -54,7 +57,10 @@ std::vector<std::vector<float>> Predictor::logits(Batch &b)
         return out;
     torch::NoGradGuard noGrad;
     auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width}).to(d->device);
-    auto z = d->ckpt.net->forward(x).to(torch::kFloat32).to(torch::kCPU).contiguous();
+    auto z = d->ckpt.net->forward(x);
+    if (d->mirror)
+        z = (z + d->ckpt.net->forward(x.flip({3}))) / 2;
+    z = z.to(torch::kFloat32).to(torch::kCPU).contiguous();
     const int64_t classes = z.size(1);
     const float *p = z.data_ptr<float>();
     for (int i = 0; i < b.n; ++i)

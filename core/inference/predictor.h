@@ -28,6 +28,14 @@ public:
     /** The JSON metadata stored in the checkpoint (options, history, ...), as text. */
     std::string metaJson() const;
 
+    /**
+     * Test-time augmentation: each image's logits are averaged with those of its mirror image
+     * (twice the compute). Off by default. The calibration temperature was fitted without it;
+     * averaging makes the logits a little less confident, so thresholds stay on the safe side.
+     */
+    void setMirrorAveraging(bool on);
+    bool mirrorAveraging() const;
+
     /** Raw logits, one row per image of the batch. */
     std::vector<std::vector<float>> logits(Batch &batch);
     /** Calibrated class probabilities of one photo; throws std::runtime_error when the file

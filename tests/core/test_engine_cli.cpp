@@ -89,6 +89,12 @@ private Q_SLOTS:
         }
         QCOMPARE(sum, 18);
         QCOMPARE(QString::fromStdString(test::readFile(preds)).count(QChar(10)), 19);
+        QCOMPARE(m["tta"].toBool(), false);
+        r = test::runCli({"eval", "-w", mWs, "--json", "--tta"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto mirrored = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(mirrored["tta"].toBool(), true);
+        QCOMPARE(mirrored["count"].toInt(), 18);
 
         const std::string photo = mDir.filePath("src/c1/img-3.png").toStdString();
         r = test::runCli({"predict", photo, mDir.filePath("missing.png").toStdString(), "-w", mWs,

@@ -1,5 +1,7 @@
 #include "data/importer.h"
 #include "evaluation/evaluator.h"
+#include "evaluation/metrics.h"
+#include "inference/predictor.h"
 #include "training/workspacetraining.h"
 #include "testdata.h"
 
@@ -86,6 +88,58 @@ private Q_SLOTS:
         for (const auto &p : stored)
             ++fromStored[size_t(p.trueLabel)][size_t(p.predicted)];
         QCOMPARE(fromStored, e.metrics.confusion);
+
+        // Test-time augmentation: a photo's logits averaged with its mirror image's.
+        auto pixels = test::classPattern(2, 7, 16, 1);
+        auto mirrored = pixels;
+        for (int y = 0; y < 16; ++y)
+            std::reverse(mirrored.begin() + y * 16, mirrored.begin() + (y + 1) * 16);
+        QVERIFY(mirrored != pixels);
+        const std::string photo = dir.filePath("photo.png").toStdString();
+        const std::string mirror = dir.filePath("mirror.png").toStdString();
+        test::writeImage(photo, pixels, 16, 16, 1);
+        test::writeImage(mirror, mirrored, 16, 16, 1);
+        core::Predictor predictor(r.bestCheckpoint, "cpu");
+        auto logitsOf = [&](const std::string &path) {
+            core::Batch b;
+            if (!core::ImageLoader::loadOne(path, predictor.preprocessing(), b.pixels))
+                throw std::runtime_error("cannot decode " + path);
+            b.n = 1;
+            b.channels = 1;
+            b.height = b.width = predictor.preprocessing().size;
+            return predictor.logits(b).front();
+        };
+        const auto plain = logitsOf(photo), plainMirror = logitsOf(mirror);
+        QVERIFY(plain != plainMirror);
+        std::vector<float> mean(plain.size());
+        for (size_t c = 0; c < plain.size(); ++c)
+            mean[c] = (plain[c] + plainMirror[c]) / 2;
+        const auto expected = core::softmax(mean, predictor.temperature());
+        predictor.setMirrorAveraging(true);
+        const auto averaged = predictor.probabilities(photo);
+        const auto averagedMirror = predictor.probabilities(mirror);
+        for (size_t c = 0; c < expected.size(); ++c) {
+            QVERIFY(std::abs(averaged[c] - expected[c]) < 1e-5);
+            QVERIFY(std::abs(averagedMirror[c] - expected[c]) < 1e-5);
+        }
+        eval.mirrorAveraging = true;
+        const auto e2 = core::evaluateOnWorkspace(*w, eval);
+        QVERIFY(e2.mirrorAveraged);
+        QCOMPARE(e2.predictions.size(), e.predictions.size());
+        float change = 0;
+        for (size_t i = 0; i < e2.predictions.size(); ++i) {
+            const auto &p = e2.predictions[i];
+            QCOMPARE(p.imageId, e.predictions[i].imageId);
+            const auto again = predictor.probabilities(w->image(p.imageId)->path);
+            for (size_t c = 0; c < again.size(); ++c) {
+                QVERIFY(std::abs(again[c] - p.probabilities[c]) < 1e-5);
+                // Log space: confident predictions saturate near 1 in float.
+                const auto logOf = [](float v) { return std::log(std::max(v, 1e-30f)); };
+                change = std::max(change, std::abs(logOf(p.probabilities[c]) -
+                                                   logOf(e.predictions[i].probabilities[c])));
+            }
+        }
+        QVERIFY2(change > 1e-3, std::to_string(change).c_str());
     }
 
     void resumeAtEpochBoundaryMatchesUninterruptedRun()

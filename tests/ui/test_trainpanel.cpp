@@ -57,6 +57,9 @@ private Q_SLOTS:
         ui::TrainPanel panel;
         configure(panel, 4);
         panel.setTransfer(weights, QStringLiteral("cached-probe"));
+        // The file is inspected off the GUI thread; its summary arrives.
+        QTRY_VERIFY_WITH_TIMEOUT(panel.weightsInfo().contains(QLatin1String("tensors")), 10000);
+        QVERIFY2(panel.weightsInfo().contains(QLatin1String("resnet-small")), qPrintable(panel.weightsInfo()));
         QCOMPARE(panel.probeRequest().weights, weights.toStdString());
         QVERIFY(panel.probeRequest().learningRate <= 0.01);   // AdamW-sized
         QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
@@ -67,6 +70,17 @@ private Q_SLOTS:
         QCOMPARE(panel.accuracyPlot()->pointCount(1), 4);
         QCOMPARE(mWorkspace->runs().size(), runsBefore + 1);
         QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
+
+        // A file that is not weights: the reason, and only the latest file's result is shown.
+        const QString bogus = mDir.filePath(QStringLiteral("not-weights.pth"));
+        test::writeFile(bogus.toStdString(), "not a weights file");
+        panel.setTransfer(bogus, QStringLiteral("full"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.weightsInfo().startsWith(QLatin1String("Cannot use this file")), 10000);
+        panel.setTransfer(weights, QStringLiteral("full"));
+        panel.setTransfer(bogus, QStringLiteral("full"));
+        QTRY_VERIFY_WITH_TIMEOUT(panel.weightsInfo().startsWith(QLatin1String("Cannot use this file")), 10000);
+        QTest::qWait(300);
+        QVERIFY(panel.weightsInfo().startsWith(QLatin1String("Cannot use this file")));
 
         // The image-training modes carry the weights and mode into the request.
         panel.setTransfer(weights, QStringLiteral("two-phase"));

@@ -5,6 +5,7 @@
 #include "evaluation/report.h"
 #include "store/workspace.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
 #include <QFile>
@@ -52,6 +53,7 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     mSplit->addItem(QString(), int(core::Split::Test));
     mSplit->addItem(QString(), int(core::Split::Val));
     mSplit->addItem(QString(), int(core::Split::Train));
+    mMirror = new QCheckBox(this);
     mRun = new QPushButton(this);
     mCancelButton = new QPushButton(this);
     mExport = new QToolButton(this);
@@ -67,6 +69,7 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(mCheckpoint, 1);
     bar->addWidget(mSplit);
+    bar->addWidget(mMirror);
     bar->addWidget(mRun);
     bar->addWidget(mCancelButton);
     bar->addWidget(mProgress, 1);
@@ -152,6 +155,9 @@ void EvaluatePanel::retranslateUi()
     mSplit->setItemText(0, tr("Test split"));
     mSplit->setItemText(1, tr("Validation split"));
     mSplit->setItemText(2, tr("Train split"));
+    mMirror->setText(tr("Mirror averaging"));
+    mMirror->setToolTip(tr("Test-time augmentation: average each photo's prediction with its "
+                           "mirror image's (twice the time)"));
     mRun->setText(tr("E&valuate"));
     mCancelButton->setText(tr("Cancel"));
     mExport->setText(tr("Export"));
@@ -224,6 +230,7 @@ void EvaluatePanel::evaluate()
     request.checkpoint = checkpoint().toStdString();
     request.split = static_cast<core::Split>(mSplit->currentData().toInt());
     request.policy = {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()};
+    request.mirrorAveraging = mMirror->isChecked();
     request.cancel = mCancel.get();
     mPendingSplit = request.split;
     mJobGeneration = mGeneration;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -81,6 +82,7 @@ private:
     int mGeneration = 0, mJobGeneration = 0;   ///< results of another workspace are dropped
     bool mHasResult = false;
     QComboBox *mCheckpoint, *mSplit;
+    QCheckBox *mMirror;
     QPushButton *mRun, *mCancelButton;
     QToolButton *mExport;
     QProgressBar *mProgress;

@@ -10,6 +10,7 @@
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QStandardItemModel>
@@ -29,6 +30,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace photocat::ui {
 
@@ -352,31 +354,53 @@ void TrainPanel::setTransfer(const QString &weightsFile, const QString &mode)
     inspectWeightsFile();
 }
 
+QString TrainPanel::weightsInfo() const { return mWeightsInfo->text(); }
+
 void TrainPanel::inspectWeightsFile()
 {
+    const int inspection = ++mInspection;
     const QString file = mWeights->text().trimmed();
+    updateTransferControls();
     if (file.isEmpty()) {
         mWeightsInfo->clear();
-    } else {
-        try {
-            const auto info = core::inspectWeights(file.toStdString());
-            QString text = tr("%1, %2 tensors, %3 M parameters")
-                               .arg(QString::fromStdString(info.format))
-                               .arg(info.tensors.size())
-                               .arg(double(info.parameters) / 1e6, 0, 'f', 1);
-            if (!info.architecture.empty())
-                text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
-            if (info.classes)
-                text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
-            mWeightsInfo->setText(text);
-            const int model = mModel->findData(QString::fromStdString(info.architecture));
-            if (model >= 0)
-                mModel->setCurrentIndex(model);
-        } catch (const std::exception &e) {
-            mWeightsInfo->setText(tr("Cannot use this file: %1").arg(QString::fromStdString(e.what())));
-        }
+        return;
     }
-    updateTransferControls();
+    mWeightsInfo->setText(tr("Reading %1…").arg(QFileInfo(file).fileName()));
+    // A legacy .pth is read whole: off the GUI thread.
+    struct Inspection
+    {
+        core::WeightFileInfo info;
+        QString error;
+    };
+    QtConcurrent::run([path = file.toStdString()] {
+        Inspection r;
+        try {
+            r.info = core::inspectWeights(path);
+        } catch (const std::exception &e) {
+            r.error = QString::fromStdString(e.what());
+        }
+        return r;
+    }).then(this, [this, inspection](const Inspection &r) {
+        if (inspection != mInspection)
+            return;   // another file was chosen meanwhile
+        if (!r.error.isEmpty()) {
+            mWeightsInfo->setText(tr("Cannot use this file: %1").arg(r.error));
+            return;
+        }
+        const auto &info = r.info;
+        QString text = tr("%1, %2 tensors, %3 M parameters")
+                           .arg(QString::fromStdString(info.format))
+                           .arg(info.tensors.size())
+                           .arg(double(info.parameters) / 1e6, 0, 'f', 1);
+        if (!info.architecture.empty())
+            text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
+        if (info.classes)
+            text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
+        mWeightsInfo->setText(text);
+        const int model = mModel->findData(QString::fromStdString(info.architecture));
+        if (model >= 0)
+            mModel->setCurrentIndex(model);
+    });
 }
 
 void TrainPanel::updateTransferControls()

@@ -60,6 +60,8 @@ public:
     /** Pretrained weights and how to fine-tune them: "full", "probe", "last", "two-phase" or
         "cached-probe" (a linear probe on features cached in the workspace). */
     void setTransfer(const QString &weightsFile, const QString &mode);
+    /** What the weights file's inspection found (read off the GUI thread), or why it failed. */
+    QString weightsInfo() const;
     /** The linear-probe request Start sends in "cached-probe" mode. */
     core::ProbeRequest probeRequest() const;
 
@@ -116,6 +118,7 @@ private:
     QPushButton *mCompareButton;
     QTableWidget *mCompareTable;
     double mSmoothed = 0;
+    int mInspection = 0;   ///< a newer weights file drops older inspection results
     int64_t mGlobalBatch = 0;
     bool mHaveSmoothed = false;
 };
