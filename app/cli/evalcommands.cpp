@@ -180,7 +180,7 @@ void runPredict(PredictArgs &a)
             suggested.push_back(classes[size_t(c)]);
         if (a.common.json) {
             printJson({{"path", file}, {"decision", core::decisionName(s.decision)},
-                       {"categories", suggested}, {"top", top}});
+                       {"categories", suggested}, {"top", top}, {"tta", a.tta}});
             continue;
         }
         std::printf("%s: %s", file.c_str(), core::decisionName(s.decision));

@@ -30,8 +30,8 @@ public:
 
     /**
      * Test-time augmentation: each image's logits are averaged with those of its mirror image
-     * (twice the compute). Off by default. The calibration temperature was fitted without it;
-     * averaging makes the logits a little less confident, so thresholds stay on the safe side.
+     * (twice the compute). Off by default. The calibration temperature was fitted without it,
+     * so the averaged probabilities are not calibrated.
      */
     void setMirrorAveraging(bool on);
     bool mirrorAveraging() const;

@@ -105,6 +105,13 @@ private Q_SLOTS:
         QCOMPARE(lines[0]["decision"].toString(), QString("auto"));
         QCOMPARE(lines[0]["top"].toArray().size(), 3);
         QVERIFY(lines[1]["error"].toString().contains("missing.png"));
+        QCOMPARE(lines[0]["tta"].toBool(), false);
+        r = test::runCli({"predict", photo, "-w", mWs, "--json", "--tta"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto averaged = jsonLines(r.out);
+        QCOMPARE(averaged.size(), size_t(1));
+        QCOMPARE(averaged[0]["tta"].toBool(), true);
+        QCOMPARE(averaged[0]["top"].toArray().size(), 3);
     }
 
     void sigkilledRunResumes()

@@ -204,6 +204,10 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
         }
     });
     connect(mWeights, &QLineEdit::editingFinished, this, &TrainPanel::inspectWeightsFile);
+    connect(&mInspection, &QFutureWatcherBase::finished, this, [this] {
+        if (mInspection.future().resultCount() > 0)
+            showInspection(mInspection.result());
+    });
     connect(mFinetune, &QComboBox::currentIndexChanged, this, [this] {
         // The head-only probe trains with AdamW, whose learning rates are far below SGD's.
         if (mFinetune->currentData().toString() == QLatin1String("cached-probe") && mLr->value() > 0.01)
@@ -358,7 +362,6 @@ QString TrainPanel::weightsInfo() const { return mWeightsInfo->text(); }
 
 void TrainPanel::inspectWeightsFile()
 {
-    const int inspection = ++mInspection;
     const QString file = mWeights->text().trimmed();
     updateTransferControls();
     if (file.isEmpty()) {
@@ -367,40 +370,38 @@ void TrainPanel::inspectWeightsFile()
     }
     mWeightsInfo->setText(tr("Reading %1…").arg(QFileInfo(file).fileName()));
     // A legacy .pth is read whole: off the GUI thread.
-    struct Inspection
-    {
-        core::WeightFileInfo info;
-        QString error;
-    };
-    QtConcurrent::run([path = file.toStdString()] {
-        Inspection r;
+    mInspection.setFuture(QtConcurrent::run([file] {
+        WeightInspection r{file, {}, {}};
         try {
-            r.info = core::inspectWeights(path);
+            r.info = core::inspectWeights(file.toStdString());
         } catch (const std::exception &e) {
             r.error = QString::fromStdString(e.what());
         }
         return r;
-    }).then(this, [this, inspection](const Inspection &r) {
-        if (inspection != mInspection)
-            return;   // another file was chosen meanwhile
-        if (!r.error.isEmpty()) {
-            mWeightsInfo->setText(tr("Cannot use this file: %1").arg(r.error));
-            return;
-        }
-        const auto &info = r.info;
-        QString text = tr("%1, %2 tensors, %3 M parameters")
-                           .arg(QString::fromStdString(info.format))
-                           .arg(info.tensors.size())
-                           .arg(double(info.parameters) / 1e6, 0, 'f', 1);
-        if (!info.architecture.empty())
-            text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
-        if (info.classes)
-            text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
-        mWeightsInfo->setText(text);
-        const int model = mModel->findData(QString::fromStdString(info.architecture));
-        if (model >= 0)
-            mModel->setCurrentIndex(model);
-    });
+    }));
+}
+
+void TrainPanel::showInspection(const WeightInspection &r)
+{
+    if (r.file != mWeights->text().trimmed())
+        return;   // another file was chosen meanwhile
+    if (!r.error.isEmpty()) {
+        mWeightsInfo->setText(tr("Cannot use this file: %1").arg(r.error));
+        return;
+    }
+    const auto &info = r.info;
+    QString text = tr("%1, %2 tensors, %3 M parameters")
+                       .arg(QString::fromStdString(info.format))
+                       .arg(info.tensors.size())
+                       .arg(double(info.parameters) / 1e6, 0, 'f', 1);
+    if (!info.architecture.empty())
+        text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
+    if (info.classes)
+        text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
+    mWeightsInfo->setText(text);
+    const int model = mModel->findData(QString::fromStdString(info.architecture));
+    if (model >= 0)
+        mModel->setCurrentIndex(model);
 }
 
 void TrainPanel::updateTransferControls()
@@ -415,6 +416,12 @@ void TrainPanel::updateTransferControls()
 
 void TrainPanel::start()
 {
+    if (mInspection.isRunning()) {
+        // Started within moments of choosing weights: their architecture picks the model.
+        mInspection.waitForFinished();
+        if (mInspection.future().resultCount() > 0)
+            showInspection(mInspection.result());
+    }
     const bool cachedProbe = mFinetune->currentData().toString() == QLatin1String("cached-probe") &&
                              !mWeights->text().trimmed().isEmpty();
     if (!cachedProbe) {

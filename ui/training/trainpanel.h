@@ -1,9 +1,11 @@
 #pragma once
 
 #include "common/metatypes.h"
+#include "io/weightinfo.h"
 #include "training/linearprobe.h"
 #include "training/workspacetraining.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
 class QComboBox;
@@ -95,6 +97,15 @@ private:
     core::Workspace *mWorkspace = nullptr;
     TrainingController *mController;
 
+    struct WeightInspection
+    {
+        QString file;
+        core::WeightFileInfo info;
+        QString error;
+    };
+    void showInspection(const WeightInspection &inspection);
+
+    QFutureWatcher<WeightInspection> mInspection;   ///< the weights file read off the GUI thread
     QGroupBox *mSettingsBox;
     QFormLayout *mForm;
     QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision;
@@ -118,7 +129,6 @@ private:
     QPushButton *mCompareButton;
     QTableWidget *mCompareTable;
     double mSmoothed = 0;
-    int mInspection = 0;   ///< a newer weights file drops older inspection results
     int64_t mGlobalBatch = 0;
     bool mHaveSmoothed = false;
 };
