@@ -57,7 +57,7 @@ struct EvalArgs
     std::string split = "test", confusionCsv, predictionsCsv, report;
 };
 
-nlohmann::json metricsJson(const core::EvaluateResult &r, bool tta)
+nlohmann::json metricsJson(const core::EvaluateResult &r)
 {
     const auto &m = r.metrics;
     nlohmann::json perClass = nlohmann::json::array();
@@ -73,14 +73,14 @@ nlohmann::json metricsJson(const core::EvaluateResult &r, bool tta)
                                  {"shortlist_share", op.shortlistShare},
                                  {"shortlist_hit", op.shortlistHit},
                                  {"manual_share", op.manualShare}}},
-            {"run", r.runId}, {"skipped_files", r.skippedFiles}, {"tta", tta}};
+            {"run", r.runId}, {"skipped_files", r.skippedFiles}, {"tta", r.mirrorAveraged}};
 }
 
-void printMetrics(const core::EvaluateResult &r, const std::string &split, bool tta)
+void printMetrics(const core::EvaluateResult &r, const std::string &split)
 {
     const auto &m = r.metrics;
     std::printf("%s split%s: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
-                split.c_str(), tta ? " (mirror-averaged)" : "", static_cast<long long>(m.count), m.accuracy, m.topK,
+                split.c_str(), r.mirrorAveraged ? " (mirror-averaged)" : "", static_cast<long long>(m.count), m.accuracy, m.topK,
                 m.topKAccuracy, m.macroF1, m.loss);
     std::printf("  %-20s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
     for (size_t c = 0; c < m.perClass.size(); ++c)
@@ -114,9 +114,9 @@ void runEval(EvalArgs &a)
         writeFile(a.report, core::evaluationReportHtml(r, info));
     }
     if (a.common.json)
-        printJson(metricsJson(r, a.request.mirrorAveraging));
+        printJson(metricsJson(r));
     else
-        printMetrics(r, a.split, a.request.mirrorAveraging);
+        printMetrics(r, a.split);
 }
 
 struct PredictArgs
