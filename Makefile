@@ -8,7 +8,7 @@ FMNIST_SRC ?= /usr/share/datasets/fashion-mnist
 FMNIST_DIR ?= $(DATA_HOME)/photocat/fashion-mnist
 CLI := $(BUILD_DIR)/app/photocat-cli
 
-.PHONY: all deps test-deps configure build run test workspace clean bench
+.PHONY: all deps test-deps configure build run test test-slow workspace clean bench
 
 all: build
 
@@ -51,9 +51,14 @@ run: workspace
 	  echo "  $(CLI) --help"; \
 	fi
 
+# The suite: every test but the statistical checks at scale (label `slow`, `make test-slow`).
 test: test-deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
-	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) -LE slow
+
+test-slow: test-deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -L slow
 
 bench: build
 	bench/run

@@ -206,9 +206,9 @@ struct IssueArgs
 void runLabelIssues(IssueArgs &a)
 {
     core::Workspace workspace(a.common.workspace);
-    static std::atomic<bool> cancel{false};
-    a.request.cancel = &cancel;
-    std::signal(SIGINT, [](int) { cancel = true; });
+    static core::StopFlag stop{false};
+    a.request.stop = &stop;
+    std::signal(SIGINT, [](int) { stop = true; });
     const bool json = a.common.json;
     a.request.progress = [json](int fold, int folds, const std::string &message) {
         if (json)

@@ -13,13 +13,12 @@ namespace photocat::cli {
 
 namespace {
 
-core::Trainer *gTrainer = nullptr;
+core::StopFlag gStop{false};
 
 void onInterrupt(int)
 {
     // First Ctrl-C: stop after the current batch and keep a checkpoint; second: default.
-    if (gTrainer)
-        gTrainer->requestStop();
+    gStop = true;
     std::signal(SIGINT, SIG_DFL);
 }
 
@@ -97,13 +96,12 @@ void runTrain(TrainArgs &a)
         if (json)
             printJson({{"event", "checkpoint"}, {"path", path}});
     };
-    gTrainer = &training.trainer();
     std::signal(SIGINT, onInterrupt);
-    const auto r = training.run(cb);
-    gTrainer = nullptr;
+    const auto r = training.run(cb, &gStop);
     std::signal(SIGINT, SIG_DFL);
+    const std::string status = core::runStatusName(r.status);
     if (json) {
-        printJson({{"event", "end"}, {"status", r.status}, {"error", r.error},
+        printJson({{"event", "end"}, {"status", status}, {"error", r.error},
                    {"run", training.runId()}, {"epochs", r.epochsCompleted},
                    {"best_val_accuracy", r.bestValAccuracy}, {"best_epoch", r.bestEpoch},
                    {"temperature", r.temperature}, {"best_checkpoint", r.bestCheckpoint},
@@ -111,11 +109,11 @@ void runTrain(TrainArgs &a)
     } else {
         std::printf("%s: run %lld, %d epochs, best val accuracy %.4f (epoch %d), temperature "
                     "%.3f\n  best checkpoint %s\n  last checkpoint %s\n",
-                    r.status.c_str(), static_cast<long long>(training.runId()), r.epochsCompleted,
+                    status.c_str(), static_cast<long long>(training.runId()), r.epochsCompleted,
                     r.bestValAccuracy, r.bestEpoch, r.temperature, r.bestCheckpoint.c_str(),
                     r.lastCheckpoint.c_str());
     }
-    if (r.status == "failed")
+    if (r.status == core::RunStatus::Failed)
         throw std::runtime_error(r.error);
 }
 
@@ -215,12 +213,12 @@ void runProbe(const ProbeArgs &a)
             printJson(j);
         }
     };
-    static std::atomic<bool> stop{false};
-    std::signal(SIGINT, [](int) { stop = true; });
-    const auto r = core::runLinearProbe(workspace, a.request, cb, &stop);
+    std::signal(SIGINT, onInterrupt);
+    const auto r = core::runLinearProbe(workspace, a.request, cb, &gStop);
     std::signal(SIGINT, SIG_DFL);
+    const std::string status = core::runStatusName(r.status);
     if (json) {
-        printJson({{"event", "end"}, {"status", r.status}, {"run", r.runId}, {"checkpoint", r.checkpoint},
+        printJson({{"event", "end"}, {"status", status}, {"run", r.runId}, {"checkpoint", r.checkpoint},
                    {"feature_dim", r.featureDim}, {"cached_images", r.cachedImages},
                    {"computed_images", r.computedImages}, {"feature_seconds", r.featureSeconds},
                    {"head_seconds", r.headSeconds}, {"best_val_accuracy", r.bestValAccuracy},
@@ -231,7 +229,7 @@ void runProbe(const ProbeArgs &a)
         std::fputc('\n', stderr);
     std::printf("%s: run %lld, features %.1f s (%zu cached, %zu computed, %lld-d), head %d epochs "
                 "%.2f s, best val accuracy %.4f\n  checkpoint %s\n",
-                r.status.c_str(), static_cast<long long>(r.runId), r.featureSeconds, r.cachedImages,
+                status.c_str(), static_cast<long long>(r.runId), r.featureSeconds, r.cachedImages,
                 r.computedImages, static_cast<long long>(r.featureDim), int(r.history.size()),
                 r.headSeconds, r.bestValAccuracy, r.checkpoint.c_str());
 }

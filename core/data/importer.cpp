@@ -47,7 +47,7 @@ std::unordered_map<std::string, Existing> loadExisting(Database &db)
 void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
 {
     std::atomic<size_t> next{0}, done{0};
-    auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+    auto cancelled = [&] { return stopRequested(options.stop); };
     auto worker = [&] {
         for (size_t i = next++; i < pending.size() && !cancelled(); i = next++) {
             pending[i].probe = probeImage(pending[i].candidate->path);
@@ -181,7 +181,7 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
         pending.push_back(std::move(p));
     }
     probeAll(pending, options);
-    if (options.cancel && options.cancel->load()) {
+    if (stopRequested(options.stop)) {
         report.cancelled = true;
         return report;
     }

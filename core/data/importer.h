@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/stopflag.h"
 #include "store/workspace.h"
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -29,7 +29,7 @@ struct ImportOptions
     int threads = 0;                 ///< header-probing threads; 0 = all cores
     /** Called from the importing thread with (done, total) files while probing. */
     std::function<void(size_t, size_t)> progress;
-    const std::atomic<bool> *cancel = nullptr;
+    const StopFlag *stop = nullptr;
 };
 
 struct ImportReport

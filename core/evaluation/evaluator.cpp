@@ -29,10 +29,9 @@ int64_t runFor(Workspace &workspace, const std::string &checkpoint)
     RunRecord r;
     r.name = "evaluation of " + fs::path(absolute).filename().string();
     r.model = "checkpoint";
-    r.status = "imported";
-    const int64_t id = workspace.createRun(r);
-    workspace.finishRun(id, "imported", 0, absolute);
-    return id;
+    r.status = RunStatus::Imported;
+    r.checkpoint = absolute;
+    return workspace.createRun(r);
 }
 
 } // namespace
@@ -71,7 +70,7 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
     Batch b;
     size_t done = 0;
     while (loader.next(b)) {
-        if (req.cancel && req.cancel->load()) {
+        if (stopRequested(req.stop)) {
             result.cancelled = true;
             return result;
         }

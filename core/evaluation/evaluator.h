@@ -1,9 +1,9 @@
 #pragma once
 
 #include "evaluation/metrics.h"
+#include "common/stopflag.h"
 #include "store/workspace.h"
 
-#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,7 +21,7 @@ struct EvaluateRequest
     std::string device = "auto";
     bool mirrorAveraging = false;   ///< test-time augmentation: see Predictor::setMirrorAveraging
     std::function<void(size_t, size_t)> progress;   ///< (images done, total)
-    const std::atomic<bool> *cancel = nullptr;
+    const StopFlag *stop = nullptr;
 };
 
 struct EvaluateResult

@@ -127,17 +127,12 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
         lo.augmentation = fo.augmentation;
         ImageLoader trainSource(train, lo);
         Trainer trainer(fo, trainSource, nullptr);
-        TrainCallbacks cb;
-        cb.onBatch = [&](const BatchProgress &) {
-            if (request.cancel && *request.cancel)
-                trainer.requestStop();
-        };
-        const TrainResult tr = trainer.run(cb);
-        if (tr.status == "cancelled" || (request.cancel && *request.cancel)) {
+        const TrainResult tr = trainer.run({}, request.stop);
+        if (tr.status == RunStatus::Cancelled || stopRequested(request.stop)) {
             result.cancelled = true;
             return result;
         }
-        if (tr.status == "failed")
+        if (tr.status == RunStatus::Failed)
             throw std::runtime_error("fold " + std::to_string(f + 1) + ": " + tr.error);
         // Out-of-sample probabilities for the held-out fold.
         Predictor predictor(tr.lastCheckpoint, fo.device);

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "common/stopflag.h"
 #include "store/workspace.h"
 #include "training/trainer.h"
 
-#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -27,7 +27,7 @@ struct LabelIssueRequest
     int workers = 2;
     /** (fold 1-based, folds, message), from the calling thread. */
     std::function<void(int, int, const std::string &)> progress;
-    const std::atomic<bool> *cancel = nullptr;
+    const StopFlag *stop = nullptr;
 };
 
 struct LabelIssueResult

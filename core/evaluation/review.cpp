@@ -139,7 +139,7 @@ std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace, size_t limit)
 }
 
 std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &checkpoint,
-                                   const std::atomic<bool> *cancel)
+                                   const StopFlag *stop)
 {
     ImageFilter unlabeled;
     unlabeled.label = -1;
@@ -168,7 +168,7 @@ std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &chec
     loader.startEpoch(0);
     Batch b;
     while (loader.next(b)) {
-        if (cancel && *cancel)
+        if (stopRequested(stop))
             break;
         const auto logits = predictor.logits(b);
         for (int i = 0; i < b.n; ++i) {

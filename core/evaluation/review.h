@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/stopflag.h"
 #include "store/workspace.h"
 
-#include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,10 +55,10 @@ struct PoolItem
 /**
  * The unlabeled pool, ordered for active learning: with a checkpoint, every image gets the
  * model's suggestion (calibrated probabilities, classes matched by name) and the pool is sorted
- * by margin, most uncertain first; without one, in import order. cancel is checked per batch.
+ * by margin, most uncertain first; without one, in import order. stop is checked per batch.
  */
 std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &checkpoint,
-                                   const std::atomic<bool> *cancel = nullptr);
+                                   const StopFlag *stop = nullptr);
 
 struct FileMove
 {

@@ -9,6 +9,17 @@ namespace photocat::core {
 
 namespace {
 
+/** A status the database holds; text this version does not know (a newer or damaged file)
+    reads as failed rather than making the whole run list unreadable. */
+RunStatus storedRunStatus(const std::string &text)
+{
+    try {
+        return parseRunStatus(text);
+    } catch (const std::invalid_argument &) {
+        return RunStatus::Failed;
+    }
+}
+
 // Each entry upgrades the schema by one version; entry i takes version i to i + 1.
 // Never edit a released step: append a new one.
 const char *const kMigrations[] = {
@@ -363,17 +374,20 @@ int64_t Workspace::createRun(const RunRecord &run)
     mDb->prepare("INSERT INTO runs(name, model, status, params) VALUES(?, ?, ?, ?)")
         .bind(1, run.name)
         .bind(2, run.model)
-        .bind(3, run.status.empty() ? std::string("running") : run.status)
+        .bind(3, std::string(runStatusName(run.status)))
         .bind(4, run.paramsJson.empty() ? std::string("{}") : run.paramsJson)
         .run();
-    return mDb->lastInsertId();
+    const int64_t id = mDb->lastInsertId();
+    if (!run.checkpoint.empty())
+        finishRun(id, run.status, run.bestValAccuracy, run.checkpoint);
+    return id;
 }
 
-void Workspace::finishRun(int64_t runId, const std::string &status, double bestValAccuracy,
+void Workspace::finishRun(int64_t runId, RunStatus status, double bestValAccuracy,
                           const std::string &checkpoint)
 {
     mDb->prepare("UPDATE runs SET status = ?, best_val_accuracy = ?, checkpoint = ? WHERE id = ?")
-        .bind(1, status)
+        .bind(1, std::string(runStatusName(status)))
         .bind(2, bestValAccuracy)
         .bind(3, checkpoint)
         .bind(4, runId)
@@ -386,9 +400,14 @@ std::vector<RunRecord> Workspace::runs()
     auto s = mDb->prepare("SELECT id, name, model, status, params, checkpoint, started_at, "
                           "best_val_accuracy FROM runs ORDER BY id");
     while (s.step())
-        out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5),
-                       s.text(6), s.real(7)});
+        out.push_back({s.int64(0), s.text(1), s.text(2), storedRunStatus(s.text(3)), s.text(4),
+                       s.text(5), s.text(6), s.real(7)});
     return out;
+}
+
+void Workspace::setRunParams(int64_t runId, const std::string &paramsJson)
+{
+    mDb->prepare("UPDATE runs SET params = ? WHERE id = ?").bind(1, paramsJson).bind(2, runId).run();
 }
 
 std::string Workspace::newestCheckpoint()
@@ -459,6 +478,28 @@ std::vector<PredictionRecord> Workspace::predictions(int64_t runId, Split split)
         out.push_back(std::move(r));
     }
     return out;
+}
+
+RunGuard::RunGuard(Workspace &workspace, const RunRecord &run)
+    : mWorkspace(workspace), mId(workspace.createRun(run))
+{
+}
+
+RunGuard::~RunGuard()
+{
+    if (mFinished)
+        return;
+    try {
+        mWorkspace.finishRun(mId, RunStatus::Failed, 0, "");
+    } catch (...) {
+        // A destructor must not throw; the database itself failed, so nothing more can be kept.
+    }
+}
+
+void RunGuard::finish(RunStatus status, double bestValAccuracy, const std::string &checkpoint)
+{
+    mWorkspace.finishRun(mId, status, bestValAccuracy, checkpoint);
+    mFinished = true;
 }
 
 } // namespace photocat::core

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/runstatus.h"
 #include "store/sqlite.h"
 
 #include <cstdint>
@@ -53,7 +54,7 @@ struct RunRecord
     int64_t id = 0;
     std::string name;
     std::string model;
-    std::string status;       ///< "running", "finished", "cancelled", "failed"
+    RunStatus status = RunStatus::Running;
     std::string paramsJson;   ///< hyperparameters as JSON
     std::string checkpoint;   ///< best checkpoint path
     std::string startedAt;
@@ -145,9 +146,13 @@ public:
 
     std::vector<SkippedRecord> skippedFiles();
 
+    /** Records a run (its status, usually Running, and checkpoint as given); returns its id.
+        Training code records runs through RunGuard, so none stays "running" after an error. */
     int64_t createRun(const RunRecord &run);
-    void finishRun(int64_t runId, const std::string &status, double bestValAccuracy,
+    void finishRun(int64_t runId, RunStatus status, double bestValAccuracy,
                    const std::string &checkpoint);
+    /** Stores a run's settings (JSON) once they are complete, e.g. with its run folder. */
+    void setRunParams(int64_t runId, const std::string &paramsJson);
     std::vector<RunRecord> runs();
     /** The checkpoint of the newest run whose checkpoint file still exists, or "". */
     std::string newestCheckpoint();
@@ -163,6 +168,28 @@ private:
 
     std::string mDir;
     std::unique_ptr<Database> mDb;
+};
+
+/**
+ * The lifecycle of one recorded run, shared by training and the linear probe: the constructor
+ * records the run as running; finish() stores how it ended; a guard destroyed without finish()
+ * (an exception, a constructor that threw) marks the run failed, so no run stays "running".
+ */
+class RunGuard
+{
+public:
+    RunGuard(Workspace &workspace, const RunRecord &run);
+    ~RunGuard();
+    RunGuard(const RunGuard &) = delete;
+    RunGuard &operator=(const RunGuard &) = delete;
+
+    int64_t id() const { return mId; }
+    void finish(RunStatus status, double bestValAccuracy, const std::string &checkpoint);
+
+private:
+    Workspace &mWorkspace;
+    int64_t mId = 0;
+    bool mFinished = false;
 };
 
 } // namespace photocat::core

@@ -4,6 +4,7 @@
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
+#include "training/featurecache.h"
 #include "training/options.h"
 #include "training/workspacetraining.h"
 
@@ -23,75 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-/** Pooled features by image id, as stored in workspace/features/<key>.f32:
-    "PCFEAT1\n", int64 dim, int64 count, count int64 ids, count x dim float32. */
-struct FeatureTable
-{
-    int64_t dim = 0;
-    std::vector<int64_t> ids;
-    std::vector<float> data;
-    std::unordered_map<int64_t, size_t> rows;
-
-    const float *row(int64_t id) const
-    {
-        const auto it = rows.find(id);
-        return it == rows.end() ? nullptr : data.data() + it->second * size_t(dim);
-    }
-    void add(int64_t id, const float *values)
-    {
-        rows[id] = ids.size();
-        ids.push_back(id);
-        data.insert(data.end(), values, values + dim);
-    }
-};
-
-const char kMagic[8] = {'P', 'C', 'F', 'E', 'A', 'T', '1', '\n'};
-
-/** A cache that is missing, damaged or of another shape is simply recomputed. */
-FeatureTable loadTable(const std::string &path, int64_t dim)
-{
-    FeatureTable t;
-    t.dim = dim;
-    std::ifstream in(path, std::ios::binary);
-    char magic[8];
-    int64_t fileDim = 0, count = 0;
-    if (!in.read(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 ||
-        !in.read(reinterpret_cast<char *>(&fileDim), 8) || !in.read(reinterpret_cast<char *>(&count), 8) ||
-        fileDim != dim || count < 0)
-        return t;
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size < 24 || uint64_t(count) > (size - 24) / uint64_t(8 + 4 * dim) ||
-        size != uint64_t(24 + count * 8 + count * dim * 4))
-        return t;
-    std::vector<int64_t> ids(static_cast<size_t>(count));
-    std::vector<float> data(static_cast<size_t>(count * dim));
-    if (!in.read(reinterpret_cast<char *>(ids.data()), count * 8) ||
-        !in.read(reinterpret_cast<char *>(data.data()), count * dim * 4))
-        return t;
-    for (size_t i = 0; i < ids.size(); ++i)
-        t.add(ids[i], data.data() + i * size_t(dim));
-    return t;
-}
-
-void saveTable(const std::string &path, const FeatureTable &t)
-{
-    fs::create_directories(fs::path(path).parent_path());
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        const int64_t count = int64_t(t.ids.size());
-        out.write(kMagic, 8);
-        out.write(reinterpret_cast<const char *>(&t.dim), 8);
-        out.write(reinterpret_cast<const char *>(&count), 8);
-        out.write(reinterpret_cast<const char *>(t.ids.data()), count * 8);
-        out.write(reinterpret_cast<const char *>(t.data.data()), count * t.dim * 4);
-        if (!out)
-            throw std::runtime_error(path + ": cannot write the feature cache");
-    }
-    fs::rename(tmp, path);
-}
 
 /** FNV-1a over the weights' bytes and the settings that change features. */
 std::string cacheKey(const std::string &weights, const ModelConfig &m, const Preprocessing &p)
@@ -121,7 +53,7 @@ struct Split3
 /** Runs the backbone over the images the table lacks. Returns false when stopped. */
 bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vector<Sample> &todo,
                      int workers, FeatureTable &table, const ProbeCallbacks &cb,
-                     const std::atomic<bool> *stop)
+                     const StopFlag *stop)
 {
     LoaderOptions lo;
     lo.batchSize = 64;
@@ -133,7 +65,7 @@ bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vecto
     size_t done = 0;
     torch::NoGradGuard noGrad;
     while (loader.next(b)) {
-        if (stop && *stop)
+        if (stopRequested(stop))
             return false;
         if (b.n > 0) {
             auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width});
@@ -201,7 +133,7 @@ struct HeadFit
 
 HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Tensor *xv,
                 const torch::Tensor *yv, int classes, const ProbeRequest &r,
-                const ProbeCallbacks &cb, const std::atomic<bool> *stop)
+                const ProbeCallbacks &cb, const StopFlag *stop)
 {
     torch::manual_seed(r.seed);
     SingleBlasThread blas;
@@ -213,7 +145,7 @@ HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Ten
     const int64_t n = x.size(0);
     const auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(r.labelSmoothing);
     for (int epoch = 0; epoch < r.epochs; ++epoch) {
-        if (stop && *stop) {
+        if (stopRequested(stop)) {
             fit.stopped = true;
             break;
         }
@@ -314,7 +246,7 @@ std::vector<double> trainLinearHead(const std::vector<float> &features, const st
 }
 
 LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, const ProbeCallbacks &cb,
-                           const std::atomic<bool> *stop)
+                           const StopFlag *stop)
 {
     if (r.weights.empty())
         throw std::invalid_argument("a linear probe needs backbone weights (--weights)");
@@ -352,7 +284,7 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     result.featureDim = net->featureDim();
     result.cacheFile = (fs::path(workspace.directory()) / "features" /
                         (cacheKey(o.weights, config, o.preprocessing) + ".f32")).string();
-    FeatureTable table = loadTable(result.cacheFile, result.featureDim);
+    FeatureTable table = loadFeatureTable(result.cacheFile, result.featureDim);
     Split3 splits{samplesOf(workspace, Split::Train), samplesOf(workspace, Split::Val),
                   samplesOf(workspace, Split::Test)};
     std::vector<Sample> todo;
@@ -370,33 +302,18 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
         const size_t before = table.ids.size();
         complete = computeFeatures(net, o.preprocessing, todo, r.workers, table, cb, stop);
         result.computedImages = table.ids.size() - before;
-        saveTable(result.cacheFile, table);   // partial work is kept for the next run
+        saveFeatureTable(result.cacheFile, table);   // partial work is kept for the next run
     }
     result.featureSeconds = since(featureStart);
     RunRecord run;
     run.name = r.runName.empty() ? o.model + " linear probe" : r.runName;
     run.model = o.model;
     run.paramsJson = toJson(o).dump();
-    result.runId = workspace.createRun(run);
-    // However this ends, the run must not stay "running".
-    struct RunGuard
-    {
-        Workspace &workspace;
-        int64_t id;
-        bool done = false;
-        ~RunGuard()
-        {
-            if (!done)
-                try {
-                    workspace.finishRun(id, "failed", 0, "");
-                } catch (...) {
-                }
-        }
-    } guard{workspace, result.runId};
+    RunGuard guard(workspace, run);   // however this ends, the run does not stay "running"
+    result.runId = guard.id();
     if (!complete) {
-        guard.done = true;
-        result.status = "cancelled";
-        workspace.finishRun(result.runId, "cancelled", 0, "");
+        result.status = RunStatus::Cancelled;
+        guard.finish(result.status, 0, "");
         return result;
     }
 
@@ -419,9 +336,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     result.history = fit.history;
     result.bestValAccuracy = std::max(0.0, fit.bestAccuracy);
     if (fit.history.empty()) {
-        guard.done = true;
-        result.status = "cancelled";
-        workspace.finishRun(result.runId, "cancelled", 0, "");
+        result.status = RunStatus::Cancelled;
+        guard.finish(result.status, 0, "");
         return result;
     }
     {
@@ -444,9 +360,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     o.runDir = runDir;
     saveCheckpoint(result.checkpoint, net, nullptr,
                    checkpointMeta(o, config, fit, result.temperature, result.headSeconds));
-    result.status = fit.stopped ? "cancelled" : "finished";
-    guard.done = true;
-    workspace.finishRun(result.runId, result.status, result.bestValAccuracy, result.checkpoint);
+    result.status = fit.stopped ? RunStatus::Cancelled : RunStatus::Finished;
+    guard.finish(result.status, result.bestValAccuracy, result.checkpoint);
     log("head trained in " + std::to_string(result.headSeconds) + " s; best val accuracy " +
         std::to_string(result.bestValAccuracy) + " at epoch " + std::to_string(fit.bestEpoch));
     return result;

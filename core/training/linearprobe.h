@@ -1,9 +1,9 @@
 #pragma once
 
+#include "common/stopflag.h"
 #include "store/workspace.h"
 #include "training/trainer.h"
 
-#include <atomic>
 #include <functional>
 #include <string>
 
@@ -37,7 +37,7 @@ struct ProbeProgress
 struct LinearProbeResult
 {
     int64_t runId = 0;
-    std::string status;           ///< "finished" or "cancelled"
+    RunStatus status = RunStatus::Finished;   ///< Finished or Cancelled
     std::string checkpoint;       ///< backbone + trained head, usable by eval and predict
     std::string cacheFile;
     size_t cachedImages = 0;      ///< images whose features came from the cache
@@ -64,7 +64,7 @@ struct ProbeCallbacks
  * Throws std::invalid_argument / std::runtime_error for unusable options, weights or data.
  */
 LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &request,
-                           const ProbeCallbacks &callbacks = {}, const std::atomic<bool> *stop = nullptr);
+                           const ProbeCallbacks &callbacks = {}, const StopFlag *stop = nullptr);
 
 /** Trains only the head on given features (the part the bench times): features [n x dim],
     labels [n]; returns per-epoch train loss. Exposed for benchmarks and tests. */

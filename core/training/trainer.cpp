@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
@@ -33,6 +34,18 @@ struct Evaluation
 
 } // namespace
 
+int defaultThreadCount()
+{
+    // OMP_NUM_THREADS, as PyTorch honours it; else every core (LibTorch would pick 1 here).
+    if (const char *env = std::getenv("OMP_NUM_THREADS")) {
+        char *end = nullptr;
+        const long n = std::strtol(env, &end, 10);
+        if (end != env && *end == '\0' && n > 0 && n <= 4096)
+            return int(n);
+    }
+    return int(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void configureRuntime(int threads)
 {
     static std::once_flag mallocOnce;
@@ -43,8 +56,7 @@ void configureRuntime(int threads)
         mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
         mallopt(M_TOP_PAD, 64 * 1024 * 1024);
     });
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads > 0 ? threads : cores);
+    torch::set_num_threads(threads > 0 ? threads : defaultThreadCount());
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
@@ -327,176 +339,215 @@ void Trainer::resumeFrom(const std::string &path)
     d->restore(m);
 }
 
-TrainResult Trainer::run(const TrainCallbacks &cb)
+/** One run() call: what the per-batch, end-of-epoch and calibration steps share. */
+struct Trainer::RunState
 {
-    Impl &s = *d;
-    TrainOptions &o = s.o;
+    const TrainCallbacks &cb;
+    const StopFlag *stop;
+    const std::atomic<bool> *pause;
+    std::string last, best;   ///< checkpoint paths; empty without a run folder
+    size_t batches = 0;       ///< per epoch, after limitBatches
+    double batchSeconds = 0;  ///< this call's batches, for the ETA
+    int64_t batchCount = 0;
     TrainResult result;
-    auto log = [&](const std::string &line) {
+
+    void log(const std::string &line) const
+    {
         if (cb.onLog)
             cb.onLog(line);
-    };
-    const std::string last = o.runDir.empty() ? "" : (fs::path(o.runDir) / "last.pt").string();
-    const std::string best = o.runDir.empty() ? "" : (fs::path(o.runDir) / "best.pt").string();
-    auto save = [&](const std::string &path) {
-        if (!path.empty())
-            saveCheckpoint(path, s.net, s.optimizer.get(), s.meta());
-    };
-    log("training " + o.model + " on " + (s.device.is_cuda() ? "cuda" : "cpu") + " with " +
-        std::to_string(torch::get_num_threads()) + " threads, " +
-        std::to_string(s.train.sampleCount()) + " images, " + o.precision);
+    }
+    bool stopping() const { return stopRequested(stop); }
+    void waitWhilePaused() const
+    {
+        while (pause && pause->load() && !stopping())
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+};
+
+TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop, const std::atomic<bool> *pause)
+{
+    Impl &s = *d;
+    const TrainOptions &o = s.o;
+    RunState r{cb, stop, pause};
+    r.last = o.runDir.empty() ? "" : (fs::path(o.runDir) / "last.pt").string();
+    r.best = o.runDir.empty() ? "" : (fs::path(o.runDir) / "best.pt").string();
+    r.log("training " + o.model + " on " + (s.device.is_cuda() ? "cuda" : "cpu") + " with " +
+          std::to_string(torch::get_num_threads()) + " threads, " +
+          std::to_string(s.train.sampleCount()) + " images, " + o.precision);
     if (!s.weightNote.empty())
-        log(s.weightNote);
+        r.log(s.weightNote);
     if (o.finetune != "full" || s.backboneScale != 1.0)
-        log("fine-tuning: " + o.finetune + ", backbone learning rate x" + std::to_string(s.backboneScale));
-    const size_t batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
-                                              : s.train.batchesPerEpoch();
-    result.status = "finished";
-    double runBatchSeconds = 0;
-    int64_t runBatches = 0;
+        r.log("fine-tuning: " + o.finetune + ", backbone learning rate x" + std::to_string(s.backboneScale));
+    r.batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
+                                   : s.train.batchesPerEpoch();
+    r.result.status = RunStatus::Finished;
     const int firstEpoch = s.epoch;
     while (s.epoch < o.epochs) {
         const int frozenBefore = s.frozenBelow;
         s.applyFreeze(s.epoch);
         if (s.epoch > firstEpoch && frozenBefore != s.frozenBelow)
-            log("epoch " + std::to_string(s.epoch + 1) + ": backbone unfrozen");
+            r.log("epoch " + std::to_string(s.epoch + 1) + ": backbone unfrozen");
         s.trainMode();
         s.train.startEpoch(s.epoch, s.batchInEpoch);
         Batch b;
         auto batchStart = Clock::now();
-        while (!mStop && (o.limitBatches <= 0 || s.batchInEpoch < size_t(o.limitBatches)) &&
+        while (!r.stopping() && (o.limitBatches <= 0 || s.batchInEpoch < size_t(o.limitBatches)) &&
                s.train.next(b)) {
-            s.dataWait += b.waitSeconds;
-            s.skipped += int64_t(b.failed.size());
-            for (const auto &f : b.failed) {
-                result.skippedFiles.push_back(f);
-                log("skipped unreadable image " + f);
+            if (!trainBatch(b, batchStart, r)) {
+                r.result.history = s.history;
+                r.result.lastCheckpoint = fs::exists(r.last) ? r.last : "";
+                r.result.bestCheckpoint = fs::exists(r.best) ? r.best : "";
+                return r.result;
             }
-            if (b.n > 0) {
-                const double lr = s.learningRate();
-                s.applyLearningRate(lr);
-                auto y = torch::from_blob(b.labels.data(), {b.n}, torch::kLong).to(s.device);
-                torch::Tensor logits;
-                {
-                    AutocastScope autocast(o.precision == "bf16", s.device);
-                    logits = s.net->forward(s.input(b));
-                }
-                auto loss = torch::nn::functional::cross_entropy(
-                    logits.to(torch::kFloat32),
-                    y, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o.labelSmoothing));
-                const double value = loss.item<double>();
-                if (!std::isfinite(value)) {
-                    result.status = "failed";
-                    result.error = "loss became " + std::to_string(value) + " at epoch " +
-                                   std::to_string(s.epoch + 1) + ", batch " +
-                                   std::to_string(s.batchInEpoch + 1) +
-                                   ": training stopped without saving these weights; lower the "
-                                   "learning rate";
-                    log(result.error);
-                    result.history = s.history;
-                    result.lastCheckpoint = fs::exists(last) ? last : "";
-                    result.bestCheckpoint = fs::exists(best) ? best : "";
-                    return result;
-                }
-                s.optimizer->zero_grad();
-                loss.backward();
-                s.optimizer->step();
-                s.lossSum += value * b.n;
-                s.correct += logits.argmax(1).eq(y).sum().item<int64_t>();
-                s.seen += b.n;
-                ++s.step;
-                ++s.batchInEpoch;
-                const auto now = Clock::now();
-                const double took = seconds(now - batchStart);
-                s.trainSeconds += took;
-                runBatchSeconds += took;
-                ++runBatches;
-                if (cb.onBatch) {
-                    const double perBatch = runBatchSeconds / double(runBatches);
-                    const double remaining =
-                        double(batches - s.batchInEpoch) +
-                        double(batches) * double(o.epochs - s.epoch - 1);
-                    cb.onBatch({s.epoch + 1, o.epochs, s.batchInEpoch, batches, value, lr,
-                                double(s.seen) / std::max(1e-9, s.trainSeconds),
-                                perBatch * remaining});
-                }
-            }
-            while (mPaused && !mStop)
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            r.waitWhilePaused();
             batchStart = Clock::now();
         }
-        if (mStop) {
-            result.status = "cancelled";
-            save(last);
-            log("stopped at epoch " + std::to_string(s.epoch + 1) + ", batch " +
-                std::to_string(s.batchInEpoch) + "; checkpoint " + last);
+        if (r.stopping()) {
+            r.result.status = RunStatus::Cancelled;
+            save(r.last);
+            r.log("stopped at epoch " + std::to_string(s.epoch + 1) + ", batch " +
+                  std::to_string(s.batchInEpoch) + "; checkpoint " + r.last);
             break;
         }
-        EpochMetrics m;
-        m.epoch = s.epoch + 1;
-        m.trainLoss = s.lossSum / double(std::max<int64_t>(1, s.seen));
-        m.trainAccuracy = double(s.correct) / double(std::max<int64_t>(1, s.seen));
-        m.learningRate = s.learningRate();
-        m.dataWaitSeconds = s.dataWait;
-        m.skippedImages = size_t(s.skipped);
-        m.imagesPerSecond = double(s.seen) / std::max(1e-9, s.trainSeconds);
-        const auto valStart = Clock::now();
-        if (s.val && s.val->sampleCount() > 0) {
-            const Evaluation e = s.evaluate(*s.val);
-            m.valLoss = e.loss;
-            m.valAccuracy = e.accuracy;
-        } else {
-            m.valAccuracy = m.trainAccuracy;
-            m.valLoss = m.trainLoss;
-        }
-        m.seconds = s.trainSeconds + seconds(Clock::now() - valStart);
-        m.best = m.valAccuracy > s.bestAccuracy;
-        if (m.best) {
-            s.bestAccuracy = m.valAccuracy;
-            s.bestEpoch = m.epoch;
-            s.sinceBest = 0;
-        } else {
-            ++s.sinceBest;
-        }
-        s.history.push_back(m);
-        ++s.epoch;
-        s.batchInEpoch = 0;
-        s.resetEpochSums();
-        save(last);
-        if (m.best)
-            save(best);
-        if (cb.onEpoch)
-            cb.onEpoch(m);
-        if (cb.onCheckpoint && !last.empty())
-            cb.onCheckpoint(last);
-        if (o.patience > 0 && s.sinceBest >= o.patience && s.epoch < o.epochs) {
-            result.status = "stopped-early";
-            log("no validation improvement for " + std::to_string(o.patience) +
-                " epochs: stopping early");
+        if (!endEpoch(r))
             break;
-        }
     }
-    result.epochsCompleted = s.epoch;
-    result.history = s.history;
-    result.bestValAccuracy = std::max(0.0, s.bestAccuracy);
-    result.bestEpoch = s.bestEpoch;
-    result.lastCheckpoint = last;
-    result.bestCheckpoint = fs::exists(best) ? best : "";
-    if (result.status != "cancelled" && !best.empty() && fs::exists(best) && s.val &&
-        s.val->sampleCount() > 0) {
-        // Calibrate the best model on validation so 0.9 confidence means ~90% precision.
-        Checkpoint ckpt = loadCheckpoint(best);
-        Classifier current = s.net;
-        s.net = ckpt.net;
-        s.net->to(s.device);
+    r.result.epochsCompleted = s.epoch;
+    r.result.history = s.history;
+    r.result.bestValAccuracy = std::max(0.0, s.bestAccuracy);
+    r.result.bestEpoch = s.bestEpoch;
+    r.result.lastCheckpoint = r.last;
+    r.result.bestCheckpoint = fs::exists(r.best) ? r.best : "";
+    if (r.result.status != RunStatus::Cancelled)
+        calibrate(r);
+    return r.result;
+}
+
+void Trainer::save(const std::string &path)
+{
+    if (!path.empty())
+        saveCheckpoint(path, d->net, d->optimizer.get(), d->meta());
+}
+
+bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
+{
+    Impl &s = *d;
+    const TrainOptions &o = s.o;
+    s.dataWait += b.waitSeconds;
+    s.skipped += int64_t(b.failed.size());
+    for (const auto &f : b.failed) {
+        r.result.skippedFiles.push_back(f);
+        r.log("skipped unreadable image " + f);
+    }
+    if (b.n == 0)
+        return true;
+    const double lr = s.learningRate();
+    s.applyLearningRate(lr);
+    auto y = torch::from_blob(b.labels.data(), {b.n}, torch::kLong).to(s.device);
+    torch::Tensor logits;
+    {
+        AutocastScope autocast(o.precision == "bf16", s.device);
+        logits = s.net->forward(s.input(b));
+    }
+    auto loss = torch::nn::functional::cross_entropy(
+        logits.to(torch::kFloat32), y,
+        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o.labelSmoothing));
+    const double value = loss.item<double>();
+    if (!std::isfinite(value)) {
+        r.result.status = RunStatus::Failed;
+        r.result.error = "loss became " + std::to_string(value) + " at epoch " +
+                         std::to_string(s.epoch + 1) + ", batch " + std::to_string(s.batchInEpoch + 1) +
+                         ": training stopped without saving these weights; lower the learning rate";
+        r.log(r.result.error);
+        return false;
+    }
+    s.optimizer->zero_grad();
+    loss.backward();
+    s.optimizer->step();
+    s.lossSum += value * b.n;
+    s.correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+    s.seen += b.n;
+    ++s.step;
+    ++s.batchInEpoch;
+    const double took = seconds(Clock::now() - batchStart);
+    s.trainSeconds += took;
+    r.batchSeconds += took;
+    ++r.batchCount;
+    if (r.cb.onBatch) {
+        const double perBatch = r.batchSeconds / double(r.batchCount);
+        const double remaining = double(r.batches - s.batchInEpoch) +
+                                 double(r.batches) * double(o.epochs - s.epoch - 1);
+        r.cb.onBatch({s.epoch + 1, o.epochs, s.batchInEpoch, r.batches, value, lr,
+                      double(s.seen) / std::max(1e-9, s.trainSeconds), perBatch * remaining});
+    }
+    return true;
+}
+
+bool Trainer::endEpoch(RunState &r)
+{
+    Impl &s = *d;
+    const TrainOptions &o = s.o;
+    EpochMetrics m;
+    m.epoch = s.epoch + 1;
+    m.trainLoss = s.lossSum / double(std::max<int64_t>(1, s.seen));
+    m.trainAccuracy = double(s.correct) / double(std::max<int64_t>(1, s.seen));
+    m.learningRate = s.learningRate();
+    m.dataWaitSeconds = s.dataWait;
+    m.skippedImages = size_t(s.skipped);
+    m.imagesPerSecond = double(s.seen) / std::max(1e-9, s.trainSeconds);
+    const auto valStart = Clock::now();
+    if (s.val && s.val->sampleCount() > 0) {
         const Evaluation e = s.evaluate(*s.val);
-        result.temperature = fitTemperature(e.logits, e.labels);
-        ckpt.meta["temperature"] = result.temperature;
-        saveCheckpoint(best, s.net, nullptr, ckpt.meta);
-        s.net = current;
-        log("temperature " + std::to_string(result.temperature) + " fitted on validation");
+        m.valLoss = e.loss;
+        m.valAccuracy = e.accuracy;
+    } else {
+        m.valAccuracy = m.trainAccuracy;
+        m.valLoss = m.trainLoss;
     }
-    return result;
+    m.seconds = s.trainSeconds + seconds(Clock::now() - valStart);
+    m.best = m.valAccuracy > s.bestAccuracy;
+    if (m.best) {
+        s.bestAccuracy = m.valAccuracy;
+        s.bestEpoch = m.epoch;
+        s.sinceBest = 0;
+    } else {
+        ++s.sinceBest;
+    }
+    s.history.push_back(m);
+    ++s.epoch;
+    s.batchInEpoch = 0;
+    s.resetEpochSums();
+    save(r.last);
+    if (m.best)
+        save(r.best);
+    if (r.cb.onEpoch)
+        r.cb.onEpoch(m);
+    if (r.cb.onCheckpoint && !r.last.empty())
+        r.cb.onCheckpoint(r.last);
+    if (o.patience > 0 && s.sinceBest >= o.patience && s.epoch < o.epochs) {
+        r.result.status = RunStatus::StoppedEarly;
+        r.log("no validation improvement for " + std::to_string(o.patience) + " epochs: stopping early");
+        return false;
+    }
+    return true;
+}
+
+void Trainer::calibrate(RunState &r)
+{
+    // Calibrate the best model on validation so 0.9 confidence means ~90% precision.
+    Impl &s = *d;
+    if (r.best.empty() || !fs::exists(r.best) || !s.val || s.val->sampleCount() == 0)
+        return;
+    Checkpoint ckpt = loadCheckpoint(r.best);
+    Classifier current = s.net;
+    s.net = ckpt.net;
+    s.net->to(s.device);
+    const Evaluation e = s.evaluate(*s.val);
+    r.result.temperature = fitTemperature(e.logits, e.labels);
+    ckpt.meta["temperature"] = r.result.temperature;
+    saveCheckpoint(r.best, s.net, nullptr, ckpt.meta);
+    s.net = current;
+    r.log("temperature " + std::to_string(r.result.temperature) + " fitted on validation");
 }
 
 } // namespace photocat::core

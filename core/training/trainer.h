@@ -1,9 +1,12 @@
 #pragma once
 
+#include "common/runstatus.h"
+#include "common/stopflag.h"
 #include "data/imageloader.h"
 #include "training/batchsource.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -84,7 +87,7 @@ struct TrainCallbacks
 
 struct TrainResult
 {
-    std::string status;              ///< "finished", "stopped-early", "cancelled", "failed"
+    RunStatus status = RunStatus::Finished;
     std::string error;               ///< why, when failed
     int epochsCompleted = 0;
     double bestValAccuracy = 0;
@@ -95,8 +98,12 @@ struct TrainResult
     std::vector<std::string> skippedFiles;
 };
 
-/** Applies the measured runtime settings: intra-op threads = cores (LibTorch picks 1 here) and
-    malloc thresholds that stop mmap/munmap churn on large tensors. Idempotent. */
+/** Intra-op threads when none are asked for: OMP_NUM_THREADS when set, else the core count. */
+int defaultThreadCount();
+
+/** Applies the measured runtime settings: intra-op threads (threads, or defaultThreadCount()
+    when 0; LibTorch alone picks 1 here) and malloc thresholds that stop mmap/munmap churn on
+    large tensors. Idempotent. */
 void configureRuntime(int threads = 0);
 
 /** Whether this build and machine can run on CUDA / run bf16 fast on the CPU. */
@@ -105,7 +112,7 @@ std::string deviceDescription();
 
 /**
  * Trains a model from batch sources. run() blocks on the calling thread (the GUI calls it on a
- * worker thread); requestStop(), setPaused() are safe from any thread and take effect between
+ * worker thread) and is stopped or paused through flags its caller owns, checked between
  * batches. A checkpoint is written atomically after every epoch and on stop; a non-finite loss
  * fails the run without writing NaN weights.
  */
@@ -119,17 +126,25 @@ public:
 
     /** Continues from a checkpoint written by a previous run (same model and classes). */
     void resumeFrom(const std::string &checkpoint);
-    TrainResult run(const TrainCallbacks &callbacks = {});
-
-    void requestStop() { mStop = true; }
-    void setPaused(bool paused) { mPaused = paused; }
-    bool isPaused() const { return mPaused; }
+    /** stop (see StopFlag) ends the run after the current batch with status "cancelled" and a
+        checkpoint; while *pause is true the run waits between batches. Both are owned by the
+        caller, may be null, and must outlive the call. */
+    TrainResult run(const TrainCallbacks &callbacks = {}, const StopFlag *stop = nullptr,
+                    const std::atomic<bool> *pause = nullptr);
 
 private:
     struct Impl;
+    struct RunState;
+    using Clock = std::chrono::steady_clock;
+    /** One optimizer step; false when the loss is not finite (the run failed). */
+    bool trainBatch(Batch &batch, Clock::time_point batchStart, RunState &run);
+    /** Validation, best tracking, checkpoints, callbacks; false when patience ran out. */
+    bool endEpoch(RunState &run);
+    /** Fits the best checkpoint's temperature on validation and stores it there. */
+    void calibrate(RunState &run);
+    void save(const std::string &checkpoint);
+
     std::unique_ptr<Impl> d;
-    std::atomic<bool> mStop{false};
-    std::atomic<bool> mPaused{false};
 };
 
 } // namespace photocat::core

@@ -133,14 +133,10 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
     run.name = r.runName.empty() ? o.model + (resuming ? " (resumed)" : "") : r.runName;
     run.model = o.model;
     run.paramsJson = toJson(o).dump();
-    mRunId = workspace.createRun(run);
-    o.runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(mRunId)).string();
+    mRun = std::make_unique<RunGuard>(workspace, run);
+    o.runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(mRun->id())).string();
     fs::create_directories(o.runDir);
-    workspace.db()
-        .prepare("UPDATE runs SET params = ? WHERE id = ?")
-        .bind(1, toJson(o).dump())
-        .bind(2, mRunId)
-        .run();
+    workspace.setRunParams(mRun->id(), toJson(o).dump());
 
     LoaderOptions train;
     train.batchSize = o.batchSize;
@@ -171,25 +167,20 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
 
 WorkspaceTraining::~WorkspaceTraining() = default;
 
-TrainResult WorkspaceTraining::run(TrainCallbacks callbacks)
+TrainResult WorkspaceTraining::run(TrainCallbacks callbacks, const StopFlag *stop,
+                                   const std::atomic<bool> *pause)
 {
     auto userEpoch = callbacks.onEpoch;
     callbacks.onEpoch = [this, userEpoch](const EpochMetrics &m) {
-        mWorkspace.addEpoch(mRunId, {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
-                                     m.valAccuracy, m.learningRate, m.seconds});
+        mWorkspace.addEpoch(mRun->id(), {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
+                                         m.valAccuracy, m.learningRate, m.seconds});
         if (userEpoch)
             userEpoch(m);
     };
-    TrainResult result;
-    try {
-        result = mTrainer->run(callbacks);
-    } catch (const std::exception &e) {
-        mWorkspace.finishRun(mRunId, "failed", 0, "");
-        throw;
-    }
-    mWorkspace.finishRun(mRunId, result.status, result.bestValAccuracy,
-                         result.bestCheckpoint.empty() ? result.lastCheckpoint
-                                                       : result.bestCheckpoint);
+    // An exception leaves the guard unfinished: the run is stored as failed.
+    TrainResult result = mTrainer->run(callbacks, stop, pause);
+    mRun->finish(result.status, result.bestValAccuracy,
+                 result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
     return result;
 }
 

@@ -29,8 +29,9 @@ std::vector<Sample> samplesOf(Workspace &workspace, Split split);
 
 /**
  * Trains on a workspace's train split, validates on its val split, and records the run, its
- * epochs and checkpoints in the workspace. Construct, then run(); stop and pause through
- * trainer() from any thread.
+ * epochs and checkpoints in the workspace. Construct, then run(). The training works from its
+ * own snapshot of the splits taken by the constructor: images imported or relabeled meanwhile
+ * join the next run. A run recorded by a constructor that then throws is stored as failed.
  */
 class WorkspaceTraining
 {
@@ -39,16 +40,17 @@ public:
     WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest request);
     ~WorkspaceTraining();
 
-    Trainer &trainer() { return *mTrainer; }
-    int64_t runId() const { return mRunId; }
+    int64_t runId() const { return mRun->id(); }
     const TrainOptions &options() const { return mOptions; }
-    /** Trains to the end, a stop or a failure; the run's status is stored in the workspace. */
-    TrainResult run(TrainCallbacks callbacks);
+    /** Trains to the end, a stop or a failure; the run's status is stored in the workspace.
+        stop and pause are the caller's flags (see Trainer::run). */
+    TrainResult run(TrainCallbacks callbacks, const StopFlag *stop = nullptr,
+                    const std::atomic<bool> *pause = nullptr);
 
 private:
     Workspace &mWorkspace;
     TrainOptions mOptions;
-    int64_t mRunId = 0;
+    std::unique_ptr<RunGuard> mRun;
     std::unique_ptr<BatchSource> mTrain, mVal;
     std::unique_ptr<Trainer> mTrainer;
 };

@@ -135,8 +135,12 @@ CliResult runCli(const std::vector<std::string> &args, int timeoutMs)
     p.start(qEnvironmentVariable("PHOTOCAT_CLI"), list);
     CliResult r;
     if (!p.waitForFinished(timeoutMs)) {
+        // Say so: a timed-out run must not look like a command that failed silently.
         p.kill();
         p.waitForFinished();
+        r.out = p.readAllStandardOutput().toStdString();
+        r.err = "photocat-cli did not finish within " + std::to_string(timeoutMs / 1000) +
+                " s and was killed; its stderr: " + p.readAllStandardError().toStdString();
         return r;
     }
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;

@@ -50,6 +50,6 @@ struct CliResult
     std::string out;
     std::string err;
 };
-CliResult runCli(const std::vector<std::string> &args, int timeoutMs = 120000);
+CliResult runCli(const std::vector<std::string> &args, int timeoutMs = 50000);
 
 } // namespace photocat::test

@@ -18,7 +18,7 @@ def main():
     state = torch.load(path)
     model.load_state_dict(state, strict=True)
     model.eval()
-    x = torch.from_numpy(np.fromfile(inp, dtype=np.float32)).view(-1, 3, 224, 224)
+    x = torch.from_numpy(np.fromfile(inp, dtype=np.float32)).view(-1, 3, 112, 112)   # make_weights.py writes 112 x 112
     with torch.no_grad():
         ours = model(x).numpy()
     theirs = np.fromfile(logits, dtype=np.float32).reshape(ours.shape)

@@ -18,7 +18,7 @@ import torch
 import torchvision
 
 
-def fashion_batch(n=4, size=224):
+def fashion_batch(n=2, size=112):   # test_weights.cpp reads 2 x 3 x 112 x 112
     path = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
     with gzip.open(path, "rb") as f:
         data = f.read()

@@ -14,6 +14,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -68,7 +69,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addWidget(mStatusLabel, 1);
     connect(mNavigation, &QListWidget::currentRowChanged, mPages, &QStackedWidget::setCurrentIndex);
     connect(mTrain, &TrainPanel::trainingFinished, this,
-            [this](const QString &, const QString &best) { refreshAfterTraining(best); });
+            [this](core::RunStatus, const QString &best) { refreshAfterTraining(best); });
     connect(mEvaluate, &EvaluatePanel::evaluated, this, [this](qint64 runId) {
         mDataset->reload();
         mReview->showMisclassified(runId, mEvaluate->resultSplit());
@@ -199,25 +200,37 @@ QString MainWindow::newestCheckpoint() const
 
 bool MainWindow::openWorkspace(const QString &dir, bool create)
 {
-    if (mTrain->isTraining()) {
+    const bool same = mWorkspace && QDir(dir) == QDir(mWorkspaceDir);
+    if (mTrain->isTraining() && !same) {
         QMessageBox::information(this, tr("Training in progress"),
                                  tr("Stop the training before opening another workspace."));
         return false;
     }
-    std::unique_ptr<core::Workspace> workspace;
-    try {
-        workspace = std::make_unique<core::Workspace>(dir.toStdString(), create);
-    } catch (const std::exception &e) {
-        QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
-        return false;
+    if (!same) {
+        std::unique_ptr<core::Workspace> workspace;
+        try {
+            workspace = std::make_unique<core::Workspace>(dir.toStdString(), create);
+        } catch (const std::exception &e) {
+            QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
+            return false;
+        }
+        mDataset->setWorkspace(QString(), nullptr);
+        mTrain->setWorkspace(QString(), nullptr);
+        mClassify->setWorkspace(nullptr);
+        mReview->setWorkspace(QString(), nullptr);
+        mLabeling->setWorkspace(QString(), nullptr, QString());
+        mWorkspace = std::move(workspace);
+        mWorkspaceDir = dir;
     }
-    mDataset->setWorkspace(QString(), nullptr);
-    mTrain->setWorkspace(QString(), nullptr);
-    mClassify->setWorkspace(nullptr);
-    mReview->setWorkspace(QString(), nullptr);
-    mLabeling->setWorkspace(QString(), nullptr, QString());
-    mWorkspace = std::move(workspace);
-    mWorkspaceDir = dir;
+    // The same workspace again (after an import, say) keeps its connection: a training that
+    // runs meanwhile works from its own snapshot of the splits and is not disturbed.
+    showWorkspace();
+    return true;
+}
+
+void MainWindow::showWorkspace()
+{
+    const QString dir = mWorkspaceDir;
     mDataset->setWorkspace(dir, mWorkspace.get());
     mTrain->setWorkspace(dir, mWorkspace.get());
     mClassify->setWorkspace(mWorkspace.get());
@@ -241,7 +254,6 @@ bool MainWindow::openWorkspace(const QString &dir, bool create)
                               .arg(mWorkspace->imageCount(missing)));
     retranslateUi();
     Q_EMIT workspaceOpened(dir);
-    return true;
 }
 
 void MainWindow::updateRecentMenu()
@@ -260,7 +272,7 @@ void MainWindow::importSource(const QString &source)
         if (dir.isEmpty() || !openWorkspace(dir, true))
             return;
     }
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    auto cancel = std::make_shared<core::StopFlag>(false);
     auto *dialog = new QProgressDialog(tr("Reading image headers…"), tr("Cancel"), 0, 0, this);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
@@ -298,7 +310,7 @@ void MainWindow::importSource(const QString &source)
     watcher->setFuture(QtConcurrent::run([dir, source, cancel, error](QPromise<core::ImportReport> &promise) {
         core::ImportOptions o;
         o.source = source.toStdString();
-        o.cancel = cancel.get();
+        o.stop = cancel.get();
         o.progress = [&promise](size_t done, size_t total) {
             promise.setProgressRange(0, int(total));
             promise.setProgressValue(int(done));

@@ -60,6 +60,9 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    /** Points every page at the open workspace and refreshes the status line. */
+    void showWorkspace();
+
     void createMenus();
     void retranslateUi();
     void updateRecentMenu();

@@ -7,3 +7,4 @@
 // Engine value structs travel through queued signals from worker threads.
 Q_DECLARE_METATYPE(photocat::core::BatchProgress)
 Q_DECLARE_METATYPE(photocat::core::EpochMetrics)
+Q_DECLARE_METATYPE(photocat::core::RunStatus)

@@ -1,5 +1,6 @@
 #include "evaluation/evaluatepanel.h"
 
+#include "common/statustext.h"
 #include "evaluation/confusionplot.h"
 #include "evaluation/policychart.h"
 #include "evaluation/report.h"
@@ -205,7 +206,7 @@ void EvaluatePanel::setCheckpoint(const QString &checkpoint)
                 if (!run.checkpoint.empty() && QFile::exists(QString::fromStdString(run.checkpoint)))
                     mCheckpoint->addItem(tr("#%1 %2 (%3, val %4)")
                                              .arg(run.id)
-                                             .arg(QString::fromStdString(run.name), QString::fromStdString(run.status))
+                                             .arg(QString::fromStdString(run.name), runStatusText(run.status))
                                              .arg(run.bestValAccuracy, 0, 'f', 4),
                                          QString::fromStdString(run.checkpoint));
         } catch (const std::exception &) {
@@ -231,7 +232,7 @@ void EvaluatePanel::evaluate()
     request.split = static_cast<core::Split>(mSplit->currentData().toInt());
     request.policy = {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()};
     request.mirrorAveraging = mMirror->isChecked();
-    request.cancel = mCancel.get();
+    request.stop = mCancel.get();
     mPendingSplit = request.split;
     mJobGeneration = mGeneration;
     const QString dir = mWorkspaceDir;

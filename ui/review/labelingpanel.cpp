@@ -143,7 +143,7 @@ void LabelingPanel::startJob(const QString &importFolder, const QString &message
                 core::ImportOptions o;
                 o.source = importFolder.toStdString();
                 o.unlabeled = true;
-                o.cancel = cancel.get();
+                o.stop = cancel.get();
                 core::importDataset(*workspace, o);
             }
             return core::labelingPool(*workspace, checkpoint.toStdString(), cancel.get());

@@ -367,7 +367,7 @@ void ReviewPanel::findLabelIssues(int folds, int epochs)
     request.options.batchSize = 64;
     request.options.learningRate = 0.05;
     request.options.labelSmoothing = 0.1;
-    request.cancel = mCancel.get();
+    request.stop = mCancel.get();
     const QString dir = mDir;
     auto cancel = mCancel;
     mIssueError.clear();

@@ -9,6 +9,7 @@ TrainingController::TrainingController(QObject *parent)
 {
     qRegisterMetaType<core::BatchProgress>();
     qRegisterMetaType<core::EpochMetrics>();
+    qRegisterMetaType<core::RunStatus>();
     mThread.setObjectName(QStringLiteral("photocat-training"));
     mWorker->moveToThread(&mThread);
     connect(&mThread, &QThread::finished, mWorker, &QObject::deleteLater);
@@ -33,10 +34,7 @@ void TrainingController::start(const QString &workspaceDir,
 {
     if (mRunning)
         return;
-    mRunning = true;
-    mPaused = false;
-    mWorker->setPaused(false);
-    Q_EMIT runningChanged(true);
+    arm();
     QMetaObject::invokeMethod(
         mWorker, [worker = mWorker, workspaceDir, request] { worker->run(workspaceDir, request); },
         Qt::QueuedConnection);
@@ -46,12 +44,21 @@ void TrainingController::startProbe(const QString &workspaceDir, const core::Pro
 {
     if (mRunning)
         return;
-    mRunning = true;
-    mPaused = false;
-    Q_EMIT runningChanged(true);
+    arm();
     QMetaObject::invokeMethod(
         mWorker, [worker = mWorker, workspaceDir, request] { worker->runProbe(workspaceDir, request); },
         Qt::QueuedConnection);
+}
+
+void TrainingController::arm()
+{
+    // Reset here, before the run is queued, so a Stop clicked before the worker picks the run
+    // up still stops it.
+    mRunning = true;
+    mPaused = false;
+    mWorker->setPaused(false);
+    mWorker->clearStop();
+    Q_EMIT runningChanged(true);
 }
 
 void TrainingController::setPaused(bool paused)
@@ -66,11 +73,16 @@ void TrainingController::stopAndWait()
 {
     if (!mRunning)
         return;
+    // Wait for our own runningChanged(false), emitted on this thread by the queued handler of
+    // the worker's finished(): it cannot have happened yet while mRunning is still true,
+    // whereas the worker's finished() itself may already have been emitted.
     QEventLoop loop;
-    connect(mWorker, &TrainingWorker::finished, &loop, &QEventLoop::quit);
+    connect(this, &TrainingController::runningChanged, &loop, [&loop](bool running) {
+        if (!running)
+            loop.quit();
+    });
     mWorker->requestStop();
-    if (mRunning)
-        loop.exec();
+    loop.exec();
 }
 
 } // namespace photocat::ui

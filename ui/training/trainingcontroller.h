@@ -31,6 +31,9 @@ Q_SIGNALS:
     void runningChanged(bool running);
 
 private:
+    /** Marks a run as started and clears the previous run's stop and pause. */
+    void arm();
+
     QThread mThread;
     TrainingWorker *mWorker;
     bool mRunning = false;

@@ -4,23 +4,8 @@
 
 namespace photocat::ui {
 
-void TrainingWorker::requestStop()
-{
-    mStopRequested = true;
-    if (auto *t = mTrainer.load())
-        t->requestStop();
-}
-
-void TrainingWorker::setPaused(bool paused)
-{
-    mPaused = paused;
-    if (auto *t = mTrainer.load())
-        t->setPaused(paused);
-}
-
 void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrainRequest &request)
 {
-    mStopRequested = false;
     try {
         core::Workspace workspace(workspaceDir.toStdString());
         core::WorkspaceTraining training(workspace, request);
@@ -30,27 +15,18 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
         cb.onLog = [this](const std::string &line) {
             Q_EMIT logMessage(QString::fromStdString(line));
         };
-        mTrainer = &training.trainer();
-        // A stop or pause may have arrived while the model was being built.
-        if (mStopRequested)
-            training.trainer().requestStop();
-        training.trainer().setPaused(mPaused);
         Q_EMIT started(training.runId());
-        const auto result = training.run(cb);
-        mTrainer = nullptr;
-        Q_EMIT finished(QString::fromStdString(result.status),
-                        QString::fromStdString(result.bestCheckpoint),
+        const auto result = training.run(cb, &mStop, &mPaused);
+        Q_EMIT finished(result.status, QString::fromStdString(result.bestCheckpoint),
                         QString::fromStdString(result.error));
     } catch (const std::exception &e) {
-        mTrainer = nullptr;
         Q_EMIT errorOccurred(QString::fromStdString(e.what()));
-        Q_EMIT finished(QStringLiteral("failed"), QString(), QString::fromStdString(e.what()));
+        Q_EMIT finished(core::RunStatus::Failed, QString(), QString::fromStdString(e.what()));
     }
 }
 
 void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequest &request)
 {
-    mStopRequested = false;
     try {
         core::Workspace workspace(workspaceDir.toStdString());
         core::ProbeCallbacks cb;
@@ -60,12 +36,11 @@ void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequ
             Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done), qint64(p.total));
         };
         Q_EMIT started(0);
-        const auto result = core::runLinearProbe(workspace, request, cb, &mStopRequested);
-        Q_EMIT finished(QString::fromStdString(result.status), QString::fromStdString(result.checkpoint),
-                        QString());
+        const auto result = core::runLinearProbe(workspace, request, cb, &mStop);
+        Q_EMIT finished(result.status, QString::fromStdString(result.checkpoint), QString());
     } catch (const std::exception &e) {
         Q_EMIT errorOccurred(QString::fromStdString(e.what()));
-        Q_EMIT finished(QStringLiteral("failed"), QString(), QString::fromStdString(e.what()));
+        Q_EMIT finished(core::RunStatus::Failed, QString(), QString::fromStdString(e.what()));
     }
 }
 

@@ -13,7 +13,8 @@ namespace photocat::ui {
 
 /**
  * Runs one training on the thread it lives on (PlotJuggler-style adapter): engine callbacks
- * become signals. Pause and stop are safe to call from the GUI thread while run() blocks.
+ * become signals. The worker owns the stop and pause flags the engine checks between batches,
+ * so stopping never reaches into an engine object that may be going away.
  */
 class TrainingWorker : public QObject
 {
@@ -22,8 +23,12 @@ class TrainingWorker : public QObject
 public:
     using QObject::QObject;
 
-    void requestStop();
-    void setPaused(bool paused);
+    /** Any thread. Ends the current (or the next queued) run after its batch. */
+    void requestStop() { mStop = true; }
+    /** GUI thread, before a run is queued: a stop meant for the previous run is forgotten. */
+    void clearStop() { mStop = false; }
+    /** Any thread. */
+    void setPaused(bool paused) { mPaused = paused; }
 
 public Q_SLOTS:
     /** Opens its own connection to the workspace and trains until the end, a stop or an error. */
@@ -38,13 +43,12 @@ Q_SIGNALS:
     void logMessage(const QString &line);
     /** Linear probe: phase "features" (images) or "head" (epochs). */
     void probeProgress(const QString &phase, qint64 done, qint64 total);
-    /** status is the engine's ("finished", "cancelled", "stopped-early", "failed"). */
-    void finished(const QString &status, const QString &bestCheckpoint, const QString &error);
+    /** Emitted exactly once per run, also after an error (status Failed, error set). */
+    void finished(photocat::core::RunStatus status, const QString &bestCheckpoint, const QString &error);
     void errorOccurred(const QString &message);
 
 private:
-    std::atomic<core::Trainer *> mTrainer{nullptr};
-    std::atomic<bool> mStopRequested{false};
+    core::StopFlag mStop{false};
     std::atomic<bool> mPaused{false};
 };
 

@@ -1,5 +1,6 @@
 #include "training/trainpanel.h"
 
+#include "common/statustext.h"
 #include "common/curveplot.h"
 #include "io/weightinfo.h"
 #include "store/workspace.h"
@@ -523,11 +524,11 @@ void TrainPanel::onEpoch(const core::EpochMetrics &m)
                               .arg(m.best ? tr(" (best)") : QString()));
 }
 
-void TrainPanel::onFinished(const QString &status, const QString &best, const QString &error)
+void TrainPanel::onFinished(core::RunStatus status, const QString &best, const QString &error)
 {
-    if (status == QLatin1String("failed"))
+    if (status == core::RunStatus::Failed)
         mStatus->setText(tr("Training failed: %1").arg(error));
-    else if (status == QLatin1String("cancelled"))
+    else if (status == core::RunStatus::Cancelled)
         mStatus->setText(tr("Stopped. The last checkpoint is kept; Resume continues from it."));
     else
         mStatus->setText(tr("Finished. Best model: %1").arg(best));
@@ -555,7 +556,7 @@ void TrainPanel::refreshRuns()
     for (const auto &run : mWorkspace->runs()) {
         auto *item = new QListWidgetItem(
             tr("#%1 %2 — %3, best %4").arg(run.id).arg(QString::fromStdString(run.name),
-                                                 QString::fromStdString(run.status))
+                                                 runStatusText(run.status))
                 .arg(run.bestValAccuracy, 0, 'f', 4),
             mRuns);
         item->setData(Qt::UserRole, qint64(run.id));

@@ -75,7 +75,7 @@ public Q_SLOTS:
     void refreshRuns();
 
 Q_SIGNALS:
-    void trainingFinished(const QString &status, const QString &bestCheckpoint);
+    void trainingFinished(photocat::core::RunStatus status, const QString &bestCheckpoint);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -84,7 +84,7 @@ private:
     void retranslateUi();
     void onBatch(const core::BatchProgress &p);
     void onEpoch(const core::EpochMetrics &m);
-    void onFinished(const QString &status, const QString &best, const QString &error);
+    void onFinished(photocat::core::RunStatus status, const QString &best, const QString &error);
     void updateButtons();
     void compareSelectedRuns();
     void startRequest(core::WorkspaceTrainRequest request);

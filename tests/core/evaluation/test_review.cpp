@@ -32,7 +32,7 @@ core::TrainOptions tinyRecipe(int epochs)
     o.learningRate = 0.05;
     o.warmupEpochs = 0.5;
     o.seed = 3;
-    o.threads = 2;
+    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
     return o;
 }
 
@@ -194,6 +194,31 @@ private Q_SLOTS:
         // The queue is kept in the workspace for the Review page.
         QCOMPARE(w->labelIssues().size(), result.issues.size());
         QCOMPARE(core::labelIssueQueue(*w).front().imageId, result.issues.front().imageId);
+    }
+
+    void crossValidationFindsFlippedLabelsAtScale()
+    {
+        // The statistical check behind the fast one above (`make test-slow`): 8 classes of 150
+        // photos, 60 flipped labels, 5 folds; at least 85% of them in the top 120.
+        if (!qEnvironmentVariableIsSet("PHOTOCAT_SLOW_TESTS"))
+            QSKIP("statistical check at scale: run with `make test-slow`");
+        QTemporaryDir dir;
+        auto w = test::makeWorkspace(dir.path().toStdString(), 8, 150, 16);
+        auto images = w->images({std::nullopt, core::Split::Train});
+        std::set<int64_t> flipped;
+        for (size_t i = 0; i < images.size() && flipped.size() < 60; i += images.size() / 60) {
+            w->relabel(images[i].id, (images[i].label + 3) % 8, "test");
+            flipped.insert(images[i].id);
+        }
+        core::LabelIssueRequest request;
+        request.options = tinyRecipe(6);
+        request.folds = 5;
+        const auto result = core::findLabelIssues(*w, request);
+        int found = 0;
+        for (size_t i = 0; i < result.issues.size() && i < 120; ++i)
+            found += int(flipped.count(result.issues[i].imageId));
+        qInfo("%d of the 60 flipped labels in the top 120 (%zu flagged)", found, result.candidates);
+        QVERIFY2(found >= 51, std::to_string(found).c_str());
     }
 
     void relabelsSurviveReopenAndKill()

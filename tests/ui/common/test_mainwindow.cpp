@@ -103,7 +103,9 @@ private Q_SLOTS:
         train->start();
         QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 3, 120000);
         snapshot(window, QStringLiteral("training"));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QCOMPARE(qvariant_cast<core::RunStatus>(finished.at(0).at(0)), core::RunStatus::Finished);
+        QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
 
         // Evaluate, then a click on a confusion cell opens exactly that cell in Review.
         window.showPage(ui::MainWindow::EvaluatePage);
@@ -132,8 +134,10 @@ private Q_SLOTS:
 
     void closingDuringTrainingStopsAndKeepsCheckpoint()
     {
+        QTemporaryDir dir;
+        test::makeWorkspace(dir.path().toStdString(), 3, 20, 16);
         ui::MainWindow window;
-        QVERIFY(window.openWorkspace(mDir.filePath("ws")));
+        QVERIFY(window.openWorkspace(dir.filePath("ws")));
         auto *train = window.trainPanel();
         train->setModel(QStringLiteral("resnet-small"), 8);
         train->setEpochs(500);
@@ -149,10 +153,51 @@ private Q_SLOTS:
         });
         QVERIFY(window.close());
         QVERIFY(!train->isTraining());
-        core::Workspace workspace(mDir.filePath("ws").toStdString());
+        core::Workspace workspace(dir.filePath("ws").toStdString());
         const auto run = workspace.runs().back();
-        QCOMPARE(run.status, std::string("cancelled"));
+        QCOMPARE(run.status, core::RunStatus::Cancelled);
         QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+    }
+
+    void importWhileTrainingJoinsTheNextRun()
+    {
+        // Importing more photos while a model trains is allowed: the run keeps the split it
+        // started with; the gallery shows the new photos at once, and no dialog gets in the way.
+        QTemporaryDir dir;
+        test::makeWorkspace(dir.path().toStdString(), 3, 20, 16);
+        const std::string more = dir.filePath("more").toStdString();
+        test::makeDataset(more, 3, 5, 16);
+        ui::MainWindow window;
+        window.setProperty("quietImport", true);
+        QVERIFY(window.openWorkspace(dir.filePath("ws")));
+        auto *train = window.trainPanel();
+        train->setModel(QStringLiteral("resnet-small"), 8);
+        train->setEpochs(500);
+        train->setBatchSize(16);
+        QSignalSpy started(train->controller()->worker(), &ui::TrainingWorker::started);
+        QSignalSpy batches(train->controller()->worker(), &ui::TrainingWorker::batchFinished);
+        train->start();
+        QTRY_VERIFY_WITH_TIMEOUT(batches.count() > 0, 30000);
+        bool dialogShown = false;
+        QTimer watcher;
+        connect(&watcher, &QTimer::timeout, [&dialogShown] {
+            if (auto *modal = QApplication::activeModalWidget()) {
+                dialogShown = true;
+                modal->close();
+            }
+        });
+        watcher.start(50);
+        QSignalSpy imported(&window, &ui::MainWindow::importFinished);
+        window.importSource(QString::fromStdString(more));
+        QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 30000);
+        QCOMPARE(imported.at(0).at(0).toInt(), 15);
+        QVERIFY(train->isTraining());
+        QTRY_COMPARE(window.datasetPanel()->model()->rowCount(), 60 + 15);
+        QVERIFY(!dialogShown);
+        train->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!train->isTraining(), 30000);
+        core::Workspace workspace(dir.filePath("ws").toStdString());
+        QCOMPARE(workspace.runs().back().status, core::RunStatus::Cancelled);
     }
 };
 

@@ -232,7 +232,7 @@ private Q_SLOTS:
         std::atomic<bool> cancel{true};
         core::ImportOptions o;
         o.source = src;
-        o.cancel = &cancel;
+        o.stop = &cancel;
         const auto r = core::importDataset(w, o);
         QVERIFY(r.cancelled);
         QCOMPARE(w.imageCount(), int64_t(0));

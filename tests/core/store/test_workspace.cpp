@@ -26,7 +26,7 @@ private Q_SLOTS:
             o.source = dir.filePath("src").toStdString();
             core::importDataset(w, o);
             w.relabel(w.images()[2].id, 0, "review");
-            runId = w.createRun({0, "first", "resnet-small", "running", "{\"lr\":0.1}"});
+            runId = w.createRun({0, "first", "resnet-small", core::RunStatus::Running, "{\"lr\":0.1}"});
             w.addEpoch(runId, {1, 1.5, 0.4, 1.6, 0.35, 0.1, 2.0});
             w.storePredictions(runId, core::Split::Test, {{w.images()[0].id, 0, 1, 0.7f, {0.2f, 0.7f, 0.1f}}});
             before = w.images();

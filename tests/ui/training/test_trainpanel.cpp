@@ -5,12 +5,27 @@
 #include "training/trainingcontroller.h"
 #include "training/trainpanel.h"
 
+#include "training/workspacetraining.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <filesystem>
+
+namespace fs = std::filesystem;
 using namespace photocat;
 
+namespace {
+
+core::RunStatus statusOf(const QSignalSpy &finished)
+{
+    return qvariant_cast<core::RunStatus>(finished.at(0).at(0));
+}
+
+} // namespace
+
+/** Each test function makes its own workspace: any of them runs alone. */
 class TestTrainPanel : public QObject
 {
     Q_OBJECT
@@ -27,10 +42,15 @@ class TestTrainPanel : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
+    void init()
     {
+        QVERIFY(mDir.isValid());
+        fs::remove_all(mDir.path().toStdString());
+        fs::create_directories(mDir.path().toStdString());
         mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 3, 30, 16);
     }
+
+    void cleanup() { mWorkspace.reset(); }
 
     void tinyRunPlotsOnePointPerEpoch()
     {
@@ -40,20 +60,30 @@ private Q_SLOTS:
         panel.start();
         QVERIFY(panel.isTraining());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
-        QCOMPARE(finished.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(statusOf(finished), core::RunStatus::Finished);
         QCOMPARE(panel.accuracyPlot()->pointCount(1), 3);   // validation accuracy
         QCOMPARE(panel.epochLossPlot()->pointCount(0), 3);
         QVERIFY(panel.batchLossPlot()->pointCount(0) >= 3 * 4);
         QVERIFY(!panel.isTraining());
-        // The run is listed with its curve in the workspace.
-        QCOMPARE(mWorkspace->epochs(mWorkspace->runs().back().id).size(), size_t(3));
+        // The run finished in the workspace, with its curve and its best checkpoint on disk.
+        const auto run = mWorkspace->runs().back();
+        QCOMPARE(run.status, core::RunStatus::Finished);
+        QCOMPARE(mWorkspace->epochs(run.id).size(), size_t(3));
+        QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+        QCOMPARE(finished.at(0).at(1).toString(), QString::fromStdString(run.checkpoint));
     }
 
     void linearProbeOnCachedFeaturesFromThePanel()
     {
-        // Weights: the checkpoint of the first test's run.
-        const QString weights = QString::fromStdString(mWorkspace->newestCheckpoint());
-        QVERIFY(!weights.isEmpty());
+        // Weights: a checkpoint this test trains itself (one epoch, in the engine directly).
+        core::WorkspaceTrainRequest first;
+        first.options.model = "resnet-small";
+        first.options.width = 8;
+        first.options.epochs = 1;
+        first.options.batchSize = 16;
+        core::WorkspaceTraining training(*mWorkspace, first);
+        const QString weights = QString::fromStdString(training.run({}).bestCheckpoint);
+        QVERIFY(QFile::exists(weights));
         ui::TrainPanel panel;
         configure(panel, 4);
         panel.setTransfer(weights, QStringLiteral("cached-probe"));
@@ -66,7 +96,7 @@ private Q_SLOTS:
         const auto runsBefore = mWorkspace->runs().size();
         panel.start();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        QCOMPARE(finished.at(0).at(0).toString(), QString("finished"));
+        QCOMPARE(statusOf(finished), core::RunStatus::Finished);
         QCOMPARE(panel.accuracyPlot()->pointCount(1), 4);
         QCOMPARE(mWorkspace->runs().size(), runsBefore + 1);
         QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
@@ -107,9 +137,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(batches.count() > held, 20000);
         panel.stop();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        QCOMPARE(finished.at(0).at(0).toString(), QString("cancelled"));
+        QCOMPARE(statusOf(finished), core::RunStatus::Cancelled);
         const auto run = mWorkspace->runs().back();
-        QCOMPARE(run.status, std::string("cancelled"));
+        QCOMPARE(run.status, core::RunStatus::Cancelled);
         QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
     }
 };

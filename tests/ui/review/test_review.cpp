@@ -21,21 +21,25 @@
 
 using namespace photocat;
 
+/** init() gives every test function its own trained and evaluated workspace, so each runs
+    alone and none sees another's relabels. */
 class TestReviewUi : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir mDir;
+    std::unique_ptr<QTemporaryDir> mDirHolder;
     std::unique_ptr<core::Workspace> mWorkspace;
     QString mCheckpoint;
     std::unique_ptr<ui::EvaluatePanel> mEvaluate;
 
     QString wsDir() const { return QString::fromStdString(mWorkspace->directory()); }
+    QString filePath(const QString &name) const { return mDirHolder->filePath(name); }
 
 private Q_SLOTS:
-    void initTestCase()
+    void init()
     {
-        mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 4, 40, 16);
+        mDirHolder = std::make_unique<QTemporaryDir>();
+        mWorkspace = test::makeWorkspace(mDirHolder->path().toStdString(), 4, 40, 16);
         core::WorkspaceTrainRequest r;
         auto &o = r.options;
         o.model = "resnet-small";
@@ -43,7 +47,7 @@ private Q_SLOTS:
         o.epochs = 2;
         o.batchSize = 32;
         o.learningRate = 0.05;
-        o.threads = 2;
+        o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
         core::WorkspaceTraining training(*mWorkspace, r);
         mCheckpoint = QString::fromStdString(training.run({}).bestCheckpoint);
         mEvaluate = std::make_unique<ui::EvaluatePanel>();
@@ -52,7 +56,14 @@ private Q_SLOTS:
         mEvaluate->setWorkspace(wsDir(), QString());
         QCOMPARE(mEvaluate->checkpoint(), mCheckpoint);   // the newest is preselected
         mEvaluate->evaluate();
-        QTRY_VERIFY_WITH_TIMEOUT(mEvaluate->hasResult(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(mEvaluate->hasResult(), 30000);
+    }
+
+    void cleanup()
+    {
+        mEvaluate.reset();
+        mWorkspace.reset();
+        mDirHolder.reset();
     }
 
     void clickingACellReviewsExactlyItsImages()
@@ -87,7 +98,7 @@ private Q_SLOTS:
 
     void exportsWriteWhatTheyShow()
     {
-        const QString csv = mDir.filePath("confusion.csv");
+        const QString csv = filePath("confusion.csv");
         QVERIFY(mEvaluate->exportConfusionCsv(csv));
         std::stringstream in(test::readFile(csv.toStdString()));
         std::string line;
@@ -102,14 +113,14 @@ private Q_SLOTS:
         }
         QCOMPARE(sum, mEvaluate->result().metrics.count);
         for (const char *name : {"predictions.csv", "report.html", "report.pdf", "confusion.png", "confusion.pdf"}) {
-            const QString file = mDir.filePath(QLatin1String(name));
+            const QString file = filePath(QLatin1String(name));
             const bool ok = file.endsWith(QLatin1String("csv")) ? mEvaluate->exportPredictionsCsv(file)
                             : file.contains(QLatin1String("report")) ? mEvaluate->exportReport(file)
                                                                      : mEvaluate->exportConfusionImage(file);
             QVERIFY2(ok, qPrintable(mEvaluate->errorString()));
             QVERIFY2(QFileInfo(file).size() > 200, name);
         }
-        const std::string predictions = test::readFile(mDir.filePath("predictions.csv").toStdString());
+        const std::string predictions = test::readFile(filePath("predictions.csv").toStdString());
         QCOMPARE(int64_t(std::count(predictions.begin(), predictions.end(), '\n')) - 1,
                  mEvaluate->result().metrics.count);
     }
@@ -157,12 +168,11 @@ private Q_SLOTS:
         const auto history = mWorkspace->labelHistory(id);
         QVERIFY(history.size() >= 4);
         QCOMPARE(history.back().source, std::string("undo"));
-        review.undoStack()->undo();   // back to the original label for the next test
     }
 
     void labelingAcceptsTheSuggestion()
     {
-        const std::string pool = mDir.filePath("pool").toStdString();
+        const std::string pool = filePath("pool").toStdString();
         test::makeDataset(pool, 2, 3, 16);
         ui::LabelingPanel labeling;
         QSignalSpy ready(&labeling, &ui::LabelingPanel::poolReady);
@@ -171,8 +181,14 @@ private Q_SLOTS:
         labeling.importFolder(QString::fromStdString(pool));
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 60000);
         QCOMPARE(labeling.remaining(), 6);
-        // Most uncertain first.
+        // Most uncertain first: the pool is ordered by margin, and the panel starts with its head.
+        const auto ordered = core::labelingPool(*mWorkspace, mCheckpoint.toStdString());
+        QCOMPARE(ordered.size(), size_t(6));
+        for (size_t i = 1; i < ordered.size(); ++i)
+            QVERIFY2(ordered[i - 1].margin <= ordered[i].margin, qPrintable(QString::number(i)));
+        QVERIFY(ordered.front().margin < ordered.back().margin);
         const core::PoolItem first = *labeling.current();
+        QCOMPARE(first.imageId, ordered.front().imageId);
         QVERIFY(first.suggested >= 0);
         QTest::keyClick(&labeling, Qt::Key_Return);
         const auto image = mWorkspace->image(first.imageId);

@@ -46,7 +46,7 @@ private Q_SLOTS:
         r.options.batchSize = 16;
         r.options.learningRate = 0.05;
         core::WorkspaceTraining training(*mWorkspace, r);
-        QCOMPARE(training.run({}).status, std::string("finished"));
+        QCOMPARE(training.run({}).status, core::RunStatus::Finished);
     }
 
     void dropProducesPredictions()
@@ -62,6 +62,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 20000);
         const auto &results = panel.results();
         QCOMPARE(results[0].path, good);
+        QVERIFY2(results[0].error.isEmpty(), qPrintable(results[0].error));
         QCOMPARE(results[0].probabilities.size(), size_t(3));
         double sum = 0;
         for (float p : results[0].probabilities)
@@ -78,6 +79,12 @@ private Q_SLOTS:
         QSignalSpy added(&panel, &ui::ClassifyPanel::predictionAdded);
         panel.classify({mDir.filePath("src/c0/img-2.png"), mDir.filePath("src/c1/img-2.png")});
         QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 20000);
+        // Both rows are predictions, not error rows.
+        QCOMPARE(panel.results().size(), size_t(2));
+        for (const auto &r : panel.results()) {
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            QCOMPARE(r.probabilities.size(), size_t(3));
+        }
         panel.setThresholds(0.0, 0.0);
         QCOMPARE(panel.suggestion(0).decision, core::Decision::Auto);
         panel.setThresholds(1.0, 1.0);

@@ -80,10 +80,30 @@ private Q_SLOTS:
 
     void everyCommandHasHelp()
     {
-        for (const char *command : {"import-idx", "import", "info"}) {
-            const auto r = test::runCli({command, "--help"});
-            QCOMPARE(r.exitCode, 0);
-            QVERIFY(QString::fromStdString(r.out).contains("--json"));
+        // Every subcommand the top-level help lists (none may be missing from it), each with
+        // its own help that names its options.
+        const auto top = test::runCli({"--help"});
+        QCOMPARE(top.exitCode, 0);
+        const QString text = QString::fromStdString(top.out);
+        const int at = text.indexOf(QLatin1String("Subcommands:"));
+        QVERIFY(at >= 0);
+        QStringList listed;
+        for (const QString &line : text.mid(at).split(QLatin1Char('\n')).mid(1)) {
+            const QString name = line.trimmed().section(QLatin1Char(' '), 0, 0);
+            if (line.startsWith(QLatin1String("  ")) && !name.isEmpty())
+                listed << name;
+        }
+        const QStringList expected = {"import-idx", "import", "info", "train", "probe", "label-issues",
+                                      "eval", "predict", "weights", "export"};
+        for (const QString &command : expected)
+            QVERIFY2(listed.contains(command), qPrintable(command + " is not in --help"));
+        for (const QString &command : listed) {
+            const auto r = test::runCli({command.toStdString(), "--help"});
+            QVERIFY2(r.exitCode == 0, qPrintable(command));
+            const QString help = QString::fromStdString(r.out);
+            QVERIFY2(help.contains(QLatin1String("Usage:")) && help.contains(QLatin1String("Options:")),
+                     qPrintable(command + ": " + help));
+            QVERIFY2(help.contains(QLatin1String("--json")), qPrintable(command + " has no --json"));
         }
     }
 };

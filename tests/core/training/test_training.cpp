@@ -36,7 +36,7 @@ core::WorkspaceTrainRequest tinyRequest(int epochs)
     o.learningRate = 0.05;
     o.warmupEpochs = 0.5;
     o.seed = 3;
-    o.threads = 2;
+    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
     r.workers = 2;
     return r;
 }
@@ -63,14 +63,14 @@ private Q_SLOTS:
         core::WorkspaceTraining training(*w, tinyRequest(5));
         int epochs = 0;
         const auto r = training.run({nullptr, [&](const core::EpochMetrics &) { ++epochs; }});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, core::RunStatus::Finished);
         QCOMPARE(epochs, 5);
         QVERIFY2(r.bestValAccuracy >= 0.8, std::to_string(r.bestValAccuracy).c_str());
         QVERIFY(fs::exists(r.bestCheckpoint));
         QVERIFY(r.temperature > 0.05 && r.temperature < 20);
         // The run and its curve are in the workspace.
         QCOMPARE(w->epochs(training.runId()).size(), size_t(5));
-        QCOMPARE(w->runs().back().status, std::string("finished"));
+        QCOMPARE(w->runs().back().status, core::RunStatus::Finished);
 
         core::EvaluateRequest eval;
         eval.checkpoint = r.bestCheckpoint;
@@ -150,20 +150,21 @@ private Q_SLOTS:
         const auto reference = full.run({});
 
         core::WorkspaceTraining first(*w, tinyRequest(3));
+        core::StopFlag stop{false};
         auto cb = core::TrainCallbacks{};
         cb.onEpoch = [&](const core::EpochMetrics &m) {
             if (m.epoch == 1)
-                first.trainer().requestStop();
+                stop = true;
         };
-        const auto stopped = first.run(cb);
-        QCOMPARE(stopped.status, std::string("cancelled"));
+        const auto stopped = first.run(cb, &stop);
+        QCOMPARE(stopped.status, core::RunStatus::Cancelled);
         QCOMPARE(stopped.epochsCompleted, 1);
 
         auto request = tinyRequest(3);
         request.resume = stopped.lastCheckpoint;
         core::WorkspaceTraining resumed(*w, request);
         const auto r = resumed.run({});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, core::RunStatus::Finished);
         const auto a = losses(reference.history), b = losses(r.history);
         QCOMPARE(b.size(), size_t(3));
         for (size_t i = 0; i < 3; ++i)
@@ -179,13 +180,14 @@ private Q_SLOTS:
         const auto reference = full.run({});
 
         core::WorkspaceTraining first(*w, tinyRequest(2));
+        core::StopFlag stop{false};
         core::TrainCallbacks cb;
         cb.onBatch = [&](const core::BatchProgress &p) {
             if (p.epoch == 2 && p.batch == 3)
-                first.trainer().requestStop();
+                stop = true;
         };
-        const auto stopped = first.run(cb);
-        QCOMPARE(stopped.status, std::string("cancelled"));
+        const auto stopped = first.run(cb, &stop);
+        QCOMPARE(stopped.status, core::RunStatus::Cancelled);
 
         auto request = tinyRequest(2);
         request.resume = stopped.lastCheckpoint;
@@ -212,19 +214,17 @@ private Q_SLOTS:
                 ++batchesWhilePaused;
             if (p.batch == 2) {
                 paused = true;
-                training.trainer().setPaused(true);
                 resumer = std::thread([&] {
                     std::this_thread::sleep_for(std::chrono::milliseconds(300));
                     paused = false;
-                    training.trainer().setPaused(false);
                 });
             }
         };
         QElapsedTimer timer;
         timer.start();
-        const auto r = training.run(cb);
+        const auto r = training.run(cb, nullptr, &paused);
         resumer.join();
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, core::RunStatus::Finished);
         QVERIFY(timer.elapsed() >= 300);
         QCOMPARE(batchesWhilePaused.load(), size_t(0));
     }
@@ -239,7 +239,7 @@ private Q_SLOTS:
         core::WorkspaceTraining training(*w, tinyRequest(1));
         size_t skipped = 0;
         const auto r = training.run({nullptr, [&](const core::EpochMetrics &m) { skipped = m.skippedImages; }});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, core::RunStatus::Finished);
         QCOMPARE(skipped, size_t(1));
         QCOMPARE(r.skippedFiles, std::vector<std::string>{victim});
     }
@@ -254,10 +254,28 @@ private Q_SLOTS:
         request.options.schedule = "constant";
         core::WorkspaceTraining training(*w, request);
         const auto r = training.run({});
-        QCOMPARE(r.status, std::string("failed"));
+        QCOMPARE(r.status, core::RunStatus::Failed);
         QVERIFY2(r.error.find("loss became") != std::string::npos, r.error.c_str());
         QVERIFY(r.bestCheckpoint.empty());
-        QCOMPARE(w->runs().back().status, std::string("failed"));
+        QCOMPARE(w->runs().back().status, core::RunStatus::Failed);
+    }
+
+    void setupFailureAfterTheRunIsRecordedMarksItFailed()
+    {
+        // The run row is written before the trainer is built; building it throws (no training
+        // images). The run must be stored as failed, never left "running".
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 4);
+        for (const auto &img : w->images({std::nullopt, core::Split::Train}))
+            w->setSplit(img.id, core::Split::Val);
+        try {
+            core::WorkspaceTraining t(*w, tinyRequest(1));
+            QFAIL("expected an error");
+        } catch (const std::invalid_argument &e) {
+            QVERIFY2(QString(e.what()).contains("no training images"), e.what());
+        }
+        QCOMPARE(w->runs().size(), size_t(1));
+        QCOMPARE(w->runs().back().status, core::RunStatus::Failed);
     }
 
     void badOptionsAreClearErrors()

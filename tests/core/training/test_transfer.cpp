@@ -47,7 +47,7 @@ core::WorkspaceTrainRequest request(const std::string &weights, const std::strin
     o.learningRate = 0.05;
     o.warmupEpochs = 0;
     o.seed = 5;
-    o.threads = 2;
+    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
     o.weights = weights;
     o.finetune = mode;
     r.workers = 2;
@@ -82,7 +82,7 @@ private Q_SLOTS:
         core::WorkspaceTraining training(*mWorkspace, request(mWeights, "probe", 2));
         QCOMPARE(training.options().width, 8);   // taken from the weights
         const auto r = training.run({});
-        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.status, core::RunStatus::Finished);
         const auto after = tensorsOf(r.lastCheckpoint);
         // Weights and BatchNorm statistics of the backbone are untouched; the head learned.
         QCOMPARE(changed(mStart, after, "layer").size(), size_t(0));
@@ -152,7 +152,7 @@ private Q_SLOTS:
         probe.epochs = 20;
         probe.batchSize = 32;
         probe.learningRate = 1e-2;
-        probe.threads = 2;
+        probe.threads = 0;
         const auto first = core::runLinearProbe(*mWorkspace, probe);
         const int64_t labeled = mWorkspace->imageCount() ;
         QCOMPARE(int64_t(first.computedImages), labeled);
