@@ -2,6 +2,7 @@
 
 #include "data/imageprobe.h"
 #include "data/sourcescan.h"
+#include "store/importbatch.h"
 
 #include <algorithm>
 #include <chrono>
@@ -17,14 +18,6 @@ namespace photocat::core {
 
 namespace {
 
-struct Existing
-{
-    int64_t id;
-    int64_t bytes;
-    int64_t mtimeNs;
-    ImageStatus status;
-};
-
 struct Pending
 {
     const Candidate *candidate = nullptr;
@@ -33,16 +26,6 @@ struct Pending
     int64_t existingId = 0;   ///< 0 for new files
     ProbeResult probe;
 };
-
-std::unordered_map<std::string, Existing> loadExisting(Database &db)
-{
-    std::unordered_map<std::string, Existing> out;
-    auto s = db.prepare("SELECT path, id, bytes, mtime_ns, status FROM images");
-    while (s.step())
-        out.emplace(s.text(0), Existing{s.int64(1), s.int64(2), s.int64(3),
-                                        static_cast<ImageStatus>(s.integer(4))});
-    return out;
-}
 
 void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
 {
@@ -72,28 +55,15 @@ void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
         options.progress(pending.size(), pending.size());
 }
 
-void bindHeader(Statement &s, int first, const Pending &p)
-{
-    const ImageHeader &h = p.probe.header;
-    s.bind(first, p.bytes).bind(first + 1, p.mtimeNs).bind(first + 2, h.width);
-    s.bind(first + 3, h.height).bind(first + 4, h.channels).bind(first + 5, h.bitDepth);
-    s.bind(first + 6, h.orientation);
-}
-
 /** Gives unsplit labeled images a split, stratified per class, in seeded-hash order. */
-void assignSplits(Database &db, const std::unordered_map<std::string, std::string> &keys,
+void assignSplits(ImportBatch &batch, const std::unordered_map<std::string, std::string> &keys,
                   const ImportOptions &o)
 {
     std::map<int, std::vector<std::pair<uint64_t, int64_t>>> perClass;
-    auto s = db.prepare("SELECT id, path, label FROM images WHERE split IS NULL AND label IS NOT "
-                        "NULL AND status = 0");
-    while (s.step()) {
-        const std::string path = s.text(1);
-        const auto key = keys.find(path);
-        perClass[s.integer(2)].emplace_back(
-            seededHash(o.seed, key != keys.end() ? key->second : path), s.int64(0));
+    for (const auto &u : batch.unsplitLabeled()) {
+        const auto key = keys.find(u.path);
+        perClass[u.label].emplace_back(seededHash(o.seed, key != keys.end() ? key->second : u.path), u.id);
     }
-    auto update = db.prepare("UPDATE images SET split = ? WHERE id = ?");
     for (auto &[label, items] : perClass) {
         std::sort(items.begin(), items.end());
         const size_t n = items.size();
@@ -102,27 +72,41 @@ void assignSplits(Database &db, const std::unordered_map<std::string, std::strin
         for (size_t i = 0; i < n; ++i) {
             const Split split = i < nTrain ? Split::Train : i < nTrain + nVal ? Split::Val
                                                                                : Split::Test;
-            update.bind(1, int(split)).bind(2, items[i].second).run();
+            batch.setSplit(items[i].second, split);
         }
     }
 }
 
 /** Moves a seeded share of each class's new training images to validation. */
-void carveValidation(Database &db, const std::vector<Pending> &added,
-                     const ImportOptions &o)
+void carveValidation(ImportBatch &batch, const std::vector<Pending> &added, const ImportOptions &o)
 {
     std::map<std::string, std::vector<std::pair<uint64_t, std::string>>> perClass;
     for (const auto &p : added)
         if (p.candidate->split == Split::Train && !p.candidate->label.empty())
             perClass[p.candidate->label].emplace_back(seededHash(o.seed, p.candidate->relPath),
                                                       p.candidate->path);
-    auto update = db.prepare("UPDATE images SET split = 1 WHERE path = ?");
     for (auto &[label, items] : perClass) {
         std::sort(items.begin(), items.end());
         const auto nVal = size_t(std::lround(double(items.size()) * o.valFromTrain));
         for (size_t i = 0; i < nVal; ++i)
-            update.bind(1, items[i].second).run();
+            batch.setSplitOfPath(items[i].second, Split::Val);
     }
+}
+
+/** The image row a probed file becomes (label and split are the caller's). */
+ImageRecord recordOf(const Pending &p)
+{
+    ImageRecord r;
+    r.path = p.candidate->path;
+    r.bytes = p.bytes;
+    r.mtimeNs = p.mtimeNs;
+    const ImageHeader &h = p.probe.header;
+    r.width = h.width;
+    r.height = h.height;
+    r.channels = h.channels;
+    r.bitDepth = h.bitDepth;
+    r.orientation = h.orientation;
+    return r;
 }
 
 } // namespace
@@ -153,8 +137,8 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     report.found = scan.candidates.size();
     report.skipped = scan.skipped;
 
-    Database &db = workspace.db();
-    auto existing = loadExisting(db);
+    ImportBatch batch(workspace);   // one transaction: a failure or cancel changes nothing
+    auto existing = batch.indexedFiles();
     std::vector<Pending> pending;
     std::vector<int64_t> restored;
     std::unordered_set<std::string> seen;
@@ -186,12 +170,6 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
         return report;
     }
 
-    Transaction transaction(db);
-    auto insert = db.prepare("INSERT INTO images(path, bytes, mtime_ns, width, height, channels, "
-                             "bit_depth, orientation, label, split) VALUES(?,?,?,?,?,?,?,?,?,?)");
-    auto update = db.prepare("UPDATE images SET bytes=?, mtime_ns=?, width=?, height=?, "
-                             "channels=?, bit_depth=?, orientation=?, status=0 WHERE id=?");
-    auto setStatus = db.prepare("UPDATE images SET status = ? WHERE id = ?");
     std::unordered_map<std::string, int> classIds;
     for (const auto &name : scan.classOrder)
         classIds.emplace(name, workspace.ensureClass(name));
@@ -201,31 +179,26 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
             report.skipped.push_back({p.candidate->path, p.probe.error});
             continue;
         }
+        ImageRecord record = recordOf(p);
         if (p.existingId) {
-            bindHeader(update, 1, p);
-            update.bind(8, p.existingId).run();
+            batch.updateHeader(p.existingId, record);
             ++report.updated;
             continue;
         }
-        bindHeader(insert, 2, p);
-        insert.bind(1, p.candidate->path);
         const std::string &label = p.candidate->label;
-        if (label.empty()) {
-            insert.bindNull(9);
-        } else {
+        if (!label.empty()) {
             auto id = classIds.find(label);
             if (id == classIds.end())
                 id = classIds.emplace(label, workspace.ensureClass(label)).first;
-            insert.bind(9, id->second);
+            record.label = id->second;
         }
-        p.candidate->split == Split::None ? insert.bindNull(10)
-                                          : insert.bind(10, int(p.candidate->split));
-        insert.run();
+        record.split = p.candidate->split;
+        batch.insert(record);
         ++report.added;
         added.push_back(p);
     }
     for (int64_t id : restored)
-        setStatus.bind(1, int(ImageStatus::Ok)).bind(2, id).run();
+        batch.setStatus(id, ImageStatus::Ok);
     report.restored = restored.size();
 
     // Vanished files under this source's root are kept, marked missing: their labels and
@@ -238,25 +211,18 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0)
             continue;
-        setStatus.bind(1, int(ImageStatus::Missing)).bind(2, e.id).run();
+        batch.setStatus(e.id, ImageStatus::Missing);
         ++report.missing;
     }
-
-    db.prepare("DELETE FROM skipped WHERE substr(path, 1, ?) = ?")
-        .bind(1, int64_t(prefix.size()))
-        .bind(2, prefix)
-        .run();
-    auto skip = db.prepare("INSERT OR REPLACE INTO skipped(path, reason) VALUES(?, ?)");
-    for (const auto &s : report.skipped)
-        skip.bind(1, s.path).bind(2, s.reason).run();
+    batch.replaceSkipped(prefix, report.skipped);
 
     if (scan.hasSplitFolders && !scan.hasValFolder && options.valFromTrain > 0)
-        carveValidation(db, added, options);
+        carveValidation(batch, added, options);
     std::unordered_map<std::string, std::string> keys;
     for (const auto &p : added)
         keys.emplace(p.candidate->path, p.candidate->relPath);
-    assignSplits(db, keys, options);
-    transaction.commit();
+    assignSplits(batch, keys, options);
+    batch.commit();
 
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -87,11 +87,7 @@ void sortBy(std::vector<ReviewEntry> &v, ReviewOrder order)
 
 std::pair<int64_t, Split> latestPredictions(Workspace &workspace)
 {
-    auto s = workspace.db().prepare("SELECT run_id, split FROM predictions ORDER BY run_id DESC, "
-                                    "split DESC LIMIT 1");
-    if (s.step())
-        return {s.int64(0), static_cast<Split>(s.integer(1))};
-    return {0, Split::None};
+    return workspace.latestPredictions();
 }
 
 std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split, ReviewOrder order)
@@ -227,7 +223,7 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
             continue;
         }
         try {
-            workspace.db().prepare("UPDATE images SET path = ? WHERE id = ?").bind(1, m.to).bind(2, m.imageId).run();
+            workspace.setImagePath(m.imageId, m.to);
         } catch (const std::exception &e) {
             fs::rename(m.to, m.from, ec);   // keep file and index in agreement
             m.error = e.what();

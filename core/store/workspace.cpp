@@ -480,6 +480,30 @@ std::vector<PredictionRecord> Workspace::predictions(int64_t runId, Split split)
     return out;
 }
 
+void Workspace::setImagePath(int64_t imageId, const std::string &path)
+{
+    mDb->prepare("UPDATE images SET path = ? WHERE id = ?").bind(1, path).bind(2, imageId).run();
+}
+
+std::pair<int64_t, Split> Workspace::latestPredictions()
+{
+    auto s = mDb->prepare("SELECT run_id, split FROM predictions ORDER BY run_id DESC, "
+                          "split DESC LIMIT 1");
+    if (s.step())
+        return {s.int64(0), static_cast<Split>(s.integer(1))};
+    return {0, Split::None};
+}
+
+std::unordered_map<int64_t, int> Workspace::latestPredictedLabels()
+{
+    std::unordered_map<int64_t, int> out;
+    auto q = mDb->prepare("SELECT image_id, predicted FROM predictions WHERE run_id = "
+                          "(SELECT MAX(run_id) FROM predictions)");
+    while (q.step())
+        out[q.int64(0)] = q.integer(1);
+    return out;
+}
+
 RunGuard::RunGuard(Workspace &workspace, const RunRecord &run)
     : mWorkspace(workspace), mId(workspace.createRun(run))
 {

@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace photocat::core {
@@ -106,7 +108,6 @@ public:
     static bool exists(const std::string &dir);
 
     const std::string &directory() const { return mDir; }
-    Database &db() { return *mDb; }
     int schemaVersion();
 
     std::vector<std::string> classNames();
@@ -126,6 +127,8 @@ public:
         recorded in the label history, in the same transaction. */
     void setStatus(int64_t imageId, ImageStatus status, const std::string &source = {});
     void setSplit(int64_t imageId, Split split);
+    /** Records that an image's file moved (Review's "Move Files to Class Folders"). */
+    void setImagePath(int64_t imageId, const std::string &path);
     /** Labels (or relabels) an image through the label history and puts an image that had no
         split into the train split, in one transaction: how labeled pool images join training. */
     void labelImage(int64_t imageId, int label, const std::string &source);
@@ -162,8 +165,16 @@ public:
     /** Replaces the stored predictions of (runId, split) with these, in one transaction. */
     void storePredictions(int64_t runId, Split split, const std::vector<PredictionRecord> &rows);
     std::vector<PredictionRecord> predictions(int64_t runId, Split split);
+    /** The newest stored evaluation: (run, split), or (0, Split::None) when there is none. */
+    std::pair<int64_t, Split> latestPredictions();
+    /** The predicted class of each image in the newest evaluated run, all its splits. */
+    std::unordered_map<int64_t, int> latestPredictedLabels();
 
 private:
+    // SQL lives in the store: its own modules reach the connection, nothing else does.
+    friend class ImportBatch;
+    friend struct WorkspaceSummary summarize(Workspace &workspace);
+    Database &db() { return *mDb; }
     void migrate();
 
     std::string mDir;

@@ -36,10 +36,8 @@ GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryF
     for (const auto &name : workspace.classNames())
         rows.classNames << QString::fromStdString(name);
     // The newest evaluation's predictions, all splits.
-    auto q = workspace.db().prepare("SELECT image_id, predicted FROM predictions WHERE run_id = "
-                                    "(SELECT MAX(run_id) FROM predictions)");
-    while (q.step())
-        rows.predicted.insert(q.int64(0), q.integer(1));
+    for (const auto &[imageId, predicted] : workspace.latestPredictedLabels())
+        rows.predicted.insert(imageId, predicted);
     core::ImageFilter f;
     if (filter.label != -2)
         f.label = filter.label;

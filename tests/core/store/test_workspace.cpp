@@ -120,6 +120,70 @@ private Q_SLOTS:
         QCOMPARE(w.image(id)->label, -1);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, w.relabel(id, 5, "review"));
     }
+
+    void runGuardNeverLeavesARunRunning()
+    {
+        QTemporaryDir dir;
+        core::Workspace w(dir.path().toStdString(), true);
+        int64_t thrown = 0, finished = 0;
+        try {
+            core::RunGuard guard(w, {0, "will fail", "resnet-small"});
+            thrown = guard.id();
+            QCOMPARE(w.runs().back().status, core::RunStatus::Running);
+            throw std::runtime_error("setup failed");
+        } catch (const std::runtime_error &) {
+        }
+        {
+            core::RunGuard guard(w, {0, "ok", "resnet-small"});
+            finished = guard.id();
+            w.setRunParams(finished, R"({"epochs":3})");
+            guard.finish(core::RunStatus::StoppedEarly, 0.75, "/ckpt.pt");
+        }
+        const auto runs = w.runs();
+        QCOMPARE(runs.size(), size_t(2));
+        QCOMPARE(runs[0].id, thrown);
+        QCOMPARE(runs[0].status, core::RunStatus::Failed);
+        QCOMPARE(runs[1].status, core::RunStatus::StoppedEarly);
+        QCOMPARE(runs[1].bestValAccuracy, 0.75);
+        QCOMPARE(runs[1].checkpoint, std::string("/ckpt.pt"));
+        QCOMPARE(runs[1].paramsJson, std::string(R"({"epochs":3})"));
+    }
+
+    void runStatusNamesRoundTrip()
+    {
+        for (auto s : {core::RunStatus::Running, core::RunStatus::Finished, core::RunStatus::StoppedEarly,
+                       core::RunStatus::Cancelled, core::RunStatus::Failed, core::RunStatus::Imported})
+            QCOMPARE(core::parseRunStatus(core::runStatusName(s)), s);
+        QCOMPARE(std::string(core::runStatusName(core::RunStatus::StoppedEarly)), std::string("stopped-early"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::parseRunStatus("exploded"));
+    }
+
+    void latestPredictionsAndImagePaths()
+    {
+        QTemporaryDir dir;
+        core::Workspace w(dir.path().toStdString(), true);
+        test::makeDataset(dir.filePath("src").toStdString(), 2, 2, 8);
+        core::ImportOptions o;
+        o.source = dir.filePath("src").toStdString();
+        core::importDataset(w, o);
+        QCOMPARE(w.latestPredictions().first, int64_t(0));
+        QVERIFY(w.latestPredictedLabels().empty());
+        const auto images = w.images();
+        const int64_t older = w.createRun({0, "a", "resnet-small"});
+        const int64_t newer = w.createRun({0, "b", "resnet-small"});
+        w.storePredictions(older, core::Split::Test, {{images[0].id, 0, 0, 0.1f, {0.9f, 0.1f}}});
+        w.storePredictions(newer, core::Split::Val, {{images[1].id, 0, 1, 0.1f, {0.2f, 0.8f}}});
+        w.storePredictions(newer, core::Split::Test, {{images[2].id, 1, 1, 0.1f, {0.3f, 0.7f}}});
+        QCOMPARE(w.latestPredictions().first, newer);
+        QCOMPARE(int(w.latestPredictions().second), int(core::Split::Test));
+        const auto labels = w.latestPredictedLabels();
+        QCOMPARE(labels.size(), size_t(2));   // the newest run only, both its splits
+        QCOMPARE(labels.at(images[1].id), 1);
+        QVERIFY(!labels.count(images[0].id));
+
+        w.setImagePath(images[0].id, "/moved/x.png");
+        QCOMPARE(core::Workspace(dir.path().toStdString()).image(images[0].id)->path, std::string("/moved/x.png"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWorkspace)
