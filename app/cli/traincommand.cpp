@@ -127,7 +127,7 @@ void registerTrainCommand(CLI::App &app)
                                           "validating on its val split");
     addCommon(c, a->common);
     c->add_option("--model,-m", o.model, core::modelNameList())
-        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50", "inception-resnet-v2"}))
+        ->check(CLI::IsMember(core::modelNames()))
         ->capture_default_str();
     c->add_option("--width", o.width, "resnet-small: channels of the first stage")->capture_default_str();
     c->add_option("--epochs,-e", o.epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
@@ -246,7 +246,7 @@ void registerProbeCommand(CLI::App &app)
     c->add_option("--weights", r.weights, "Backbone weights: .pth, .safetensors or photocat checkpoint")
         ->required()->check(CLI::ExistingFile);
     c->add_option("--model,-m", r.model, core::modelNameList())
-        ->check(CLI::IsMember({"resnet-small", "resnet18", "resnet34", "resnet50", "inception-resnet-v2"}))
+        ->check(CLI::IsMember(core::modelNames()))
         ->capture_default_str();
     c->add_option("--epochs,-e", r.epochs, "Head epochs")->check(CLI::PositiveNumber)->capture_default_str();
     c->add_option("--batch-size,-b", r.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();

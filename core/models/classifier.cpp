@@ -17,13 +17,6 @@ ClassifierImpl::ClassifierImpl(ModelConfig config) : mConfig(std::move(config))
                                     std::to_string(mConfig.inChannels));
 }
 
-const std::vector<std::string> &modelNames()
-{
-    static const std::vector<std::string> names = {"resnet-small", "resnet18", "resnet34",
-                                                   "resnet50", "inception-resnet-v2"};
-    return names;
-}
-
 Classifier createModel(const ModelConfig &config)
 {
     std::shared_ptr<ClassifierImpl> model;

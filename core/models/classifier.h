@@ -3,6 +3,8 @@
 // Torch-heavy header: include only from core .cpp files, never from ui/.
 #include <torch/torch.h>
 
+#include "models/modelnames.h"
+
 #include <string>
 #include <vector>
 
@@ -44,9 +46,6 @@ protected:
     ModelConfig mConfig;
 };
 TORCH_MODULE(Classifier);
-
-/** Model names createModel() accepts. */
-const std::vector<std::string> &modelNames();
 
 /** Builds a freshly initialized model; throws std::invalid_argument for an unknown name or a
     bad class/channel count. */

@@ -74,8 +74,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         mDataset->reload();
         mReview->showMisclassified(runId, mEvaluate->resultSplit());
     });
-    connect(mEvaluate, &EvaluatePanel::reviewCellRequested, this, [this](qint64 runId, int split, int t, int p) {
-        mReview->showCell(runId, core::Split(split), t, p);
+    connect(mEvaluate, &EvaluatePanel::reviewCellRequested, this, [this](qint64 runId, core::Split split, int t, int p) {
+        mReview->showCell(runId, split, t, p);
         showPage(ReviewPage);
     });
     // A relabel moves the image everywhere: gallery, histogram, training samples.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/workspace.h"
 #include "training/trainer.h"
 
 #include <QMetaType>
@@ -8,3 +9,4 @@
 Q_DECLARE_METATYPE(photocat::core::BatchProgress)
 Q_DECLARE_METATYPE(photocat::core::EpochMetrics)
 Q_DECLARE_METATYPE(photocat::core::RunStatus)
+Q_DECLARE_METATYPE(photocat::core::Split)

@@ -139,7 +139,7 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     });
     connect(mConfusion, &ConfusionPlot::cellClicked, this, [this](int t, int p) {
         if (mHasResult)
-            Q_EMIT reviewCellRequested(mResult.runId, int(mResultSplit), t, p);
+            Q_EMIT reviewCellRequested(mResult.runId, mResultSplit, t, p);
     });
     connect(mPolicy, &PolicyChart::thresholdsChanged, this, &EvaluatePanel::updateOperatingPoint);
     retranslateUi();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/metatypes.h"
 #include "evaluation/evaluator.h"
 
 #include <QFutureWatcher>
@@ -61,7 +62,7 @@ public:
 Q_SIGNALS:
     void evaluated(qint64 runId);
     /** A confusion cell was clicked: review the images of (trueClass, predicted). */
-    void reviewCellRequested(qint64 runId, int split, int trueClass, int predicted);
+    void reviewCellRequested(qint64 runId, photocat::core::Split split, int trueClass, int predicted);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -184,22 +184,33 @@ void DatasetPanel::fillFilters()
                 names << QString::fromStdString(n);
         return names;
     }();
-    auto fill = [](QComboBox *box, const QList<std::pair<QString, int>> &items, int current) {
+    // Item data: the value to filter on; no data for "All".
+    auto fill = [](QComboBox *box, const QList<std::pair<QString, QVariant>> &items, const QVariant &current) {
         box->clear();
         for (const auto &[text, value] : items)
             box->addItem(text, value);
-        box->setCurrentIndex(std::max(0, box->findData(current)));
+        box->setCurrentIndex(current.isValid() ? std::max(0, box->findData(current)) : 0);
     };
-    QList<std::pair<QString, int>> classItems = {{tr("All"), -2}, {tr("Unlabeled"), -1}};
-    QList<std::pair<QString, int>> predictedItems = {{tr("All"), -2}};
+    auto data = [](const auto &optional) {
+        return optional ? QVariant(int(*optional)) : QVariant();
+    };
+    QList<std::pair<QString, QVariant>> classItems = {{tr("All"), QVariant()}, {tr("Unlabeled"), -1}};
+    QList<std::pair<QString, QVariant>> predictedItems = {{tr("All"), QVariant()}};
     for (int i = 0; i < classes.size(); ++i) {
         classItems.append({classes[i], i});
         predictedItems.append({classes[i], i});
     }
-    fill(mClass, classItems, f.label);
-    fill(mSplit, {{tr("All"), -2}, {tr("Train"), 0}, {tr("Validation"), 1}, {tr("Test"), 2}, {tr("None"), -1}}, f.split);
-    fill(mPredicted, predictedItems, f.predicted);
-    fill(mCorrectness, {{tr("All"), 0}, {tr("Right"), 1}, {tr("Wrong"), 2}}, f.correctness);
+    fill(mClass, classItems, data(f.label));
+    fill(mSplit,
+         {{tr("All"), QVariant()}, {tr("Train"), int(core::Split::Train)},
+          {tr("Validation"), int(core::Split::Val)}, {tr("Test"), int(core::Split::Test)},
+          {tr("None"), int(core::Split::None)}},
+         data(f.split));
+    fill(mPredicted, predictedItems, data(f.predicted));
+    fill(mCorrectness,
+         {{tr("All"), int(Correctness::Any)}, {tr("Right"), int(Correctness::Right)},
+          {tr("Wrong"), int(Correctness::Wrong)}},
+         int(f.correctness));
     const bool evaluated = mModel && mModel->hasPredictions();
     mPredicted->setEnabled(evaluated);
     mCorrectness->setEnabled(evaluated);
@@ -210,8 +221,17 @@ void DatasetPanel::applyFilters()
 {
     if (!mModel)
         return;
-    mModel->setFilter({mClass->currentData().toInt(), mSplit->currentData().toInt(),
-                       mPredicted->currentData().toInt(), mCorrectness->currentData().toInt()});
+    auto chosen = [](const QComboBox *box) {
+        const QVariant v = box->currentData();
+        return v.isValid() ? std::optional<int>(v.toInt()) : std::nullopt;
+    };
+    GalleryFilter filter;
+    filter.label = chosen(mClass);
+    if (const auto split = chosen(mSplit))
+        filter.split = static_cast<core::Split>(*split);
+    filter.predicted = chosen(mPredicted);
+    filter.correctness = static_cast<Correctness>(mCorrectness->currentData().toInt());
+    mModel->setFilter(filter);
     mCount->setText(tr("%n image(s)", "", mModel->rowCount()));
 }
 

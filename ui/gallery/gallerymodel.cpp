@@ -39,16 +39,14 @@ GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryF
     for (const auto &[imageId, predicted] : workspace.latestPredictedLabels())
         rows.predicted.insert(imageId, predicted);
     core::ImageFilter f;
-    if (filter.label != -2)
-        f.label = filter.label;
-    if (filter.split != -2)
-        f.split = static_cast<core::Split>(filter.split);
+    f.label = filter.label;
+    f.split = filter.split;
     for (const auto &img : workspace.images(f)) {
         const int predicted = rows.predicted.value(img.id, -1);
-        if (filter.predicted != -2 && predicted != filter.predicted)
+        if (filter.predicted && predicted != *filter.predicted)
             continue;
-        if (filter.correctness != 0 &&
-            (predicted < 0 || (predicted == img.label) != (filter.correctness == 1)))
+        if (filter.correctness != Correctness::Any &&
+            (predicted < 0 || (predicted == img.label) != (filter.correctness == Correctness::Right)))
             continue;
         rows.rowById.insert(img.id, int(rows.entries.size()));
         rows.entries.push_back({img.id, img.mtimeNs, img.bytes, img.label, int(img.split),

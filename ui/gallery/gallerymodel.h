@@ -1,11 +1,14 @@
 #pragma once
 
+#include "store/workspace.h"
+
 #include <QAbstractListModel>
 #include <QCache>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QPixmap>
 
+#include <optional>
 #include <vector>
 
 namespace photocat::core {
@@ -16,13 +19,16 @@ namespace photocat::ui {
 
 class ThumbnailLoader;
 
-/** Which images the gallery shows; -2 means "any". */
+/** Whether the newest evaluation got an image right. */
+enum class Correctness { Any, Right, Wrong };
+
+/** Which images the gallery shows; an empty field means "any". */
 struct GalleryFilter
 {
-    int label = -2;        ///< class id, -1 unlabeled
-    int split = -2;        ///< core::Split value
-    int predicted = -2;    ///< predicted class id (needs an evaluation)
-    int correctness = 0;   ///< 0 any, 1 right, 2 wrong (needs an evaluation)
+    std::optional<int> label;           ///< class id, -1 unlabeled
+    std::optional<core::Split> split;
+    std::optional<int> predicted;       ///< predicted class id (needs an evaluation)
+    Correctness correctness = Correctness::Any;   ///< needs an evaluation
 };
 
 /**

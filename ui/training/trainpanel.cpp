@@ -3,6 +3,7 @@
 #include "common/statustext.h"
 #include "common/curveplot.h"
 #include "io/weightinfo.h"
+#include "models/modelnames.h"
 #include "store/workspace.h"
 #include "training/trainer.h"
 #include "training/trainingcontroller.h"
@@ -63,8 +64,10 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
 {
     mSettingsBox = new QGroupBox(this);
     mForm = new QFormLayout(mSettingsBox);
-    mModel = combo({QStringLiteral("resnet-small"), QStringLiteral("resnet18"), QStringLiteral("resnet34"),
-                    QStringLiteral("resnet50"), QStringLiteral("inception-resnet-v2")}, this);
+    QStringList models;
+    for (const auto &name : core::modelNames())
+        models << QString::fromStdString(name);
+    mModel = combo(models, this);
     mWidth = new QSpinBox(this);
     mWidth->setRange(4, 128);
     mWidth->setValue(16);

@@ -32,11 +32,11 @@ private Q_SLOTS:
         ui::GalleryModel model(&loader);
         model.setWorkspace(mWorkspace.get());
         QCOMPARE(model.rowCount(), 60);
-        model.setFilter({1, -2, -2, 0});
+        model.setFilter({1, std::nullopt, std::nullopt, ui::Correctness::Any});
         QCOMPARE(model.rowCount(), 20);
         for (int r = 0; r < model.rowCount(); ++r)
             QCOMPARE(model.index(r).data(ui::GalleryModel::LabelRole).toInt(), 1);
-        model.setFilter({-2, int(core::Split::Test), -2, 0});
+        model.setFilter({std::nullopt, core::Split::Test, std::nullopt, ui::Correctness::Any});
         QCOMPARE(model.rowCount(), int(mWorkspace->imageCount({std::nullopt, core::Split::Test})));
         QVERIFY(!model.hasPredictions());
     }
@@ -80,12 +80,12 @@ private Q_SLOTS:
         ui::GalleryModel model(&loader);
         model.setWorkspace(mWorkspace.get());
         QVERIFY(model.hasPredictions());
-        model.setFilter({-2, -2, -2, 2});   // wrong
+        model.setFilter({std::nullopt, std::nullopt, std::nullopt, ui::Correctness::Wrong});
         int wrong = 0;
         for (const auto &img : test)
             wrong += img.label != 0;
         QCOMPARE(model.rowCount(), wrong);
-        model.setFilter({-2, -2, -2, 1});   // right
+        model.setFilter({std::nullopt, std::nullopt, std::nullopt, ui::Correctness::Right});
         QCOMPARE(model.rowCount(), int(test.size()) - wrong);
     }
 

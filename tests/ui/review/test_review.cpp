@@ -85,7 +85,7 @@ private Q_SLOTS:
 
         ui::ReviewPanel review;
         review.setWorkspace(wsDir(), mWorkspace.get());
-        review.showCell(spy.at(0).at(0).toLongLong(), core::Split(spy.at(0).at(1).toInt()), t, p);
+        review.showCell(spy.at(0).at(0).toLongLong(), qvariant_cast<core::Split>(spy.at(0).at(1)), t, p);
         std::set<qint64> shown, expected;
         for (int row = 0; row < review.model()->rowCount(); ++row)
             shown.insert(review.model()->entry(row).imageId);
