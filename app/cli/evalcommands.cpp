@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "data/photoinputs.h"
 #include "evaluation/evaluator.h"
 #include "evaluation/labelissues.h"
 #include "evaluation/report.h"
@@ -129,24 +130,6 @@ struct PredictArgs
     PolicyArgs policy;
 };
 
-std::vector<std::string> expandInputs(const std::vector<std::string> &inputs)
-{
-    std::vector<std::string> files;
-    for (const auto &in : inputs) {
-        if (!fs::is_directory(in)) {
-            files.push_back(in);
-            continue;
-        }
-        std::vector<std::string> found;
-        for (const auto &e : fs::recursive_directory_iterator(in))
-            if (e.is_regular_file() && e.path().filename().string()[0] != '.')
-                found.push_back(e.path().string());
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    return files;
-}
-
 void runPredict(PredictArgs &a)
 {
     if (a.checkpoint.empty()) {
@@ -157,7 +140,7 @@ void runPredict(PredictArgs &a)
     predictor.setMirrorAveraging(a.tta);
     const auto &classes = predictor.classNames();
     int failures = 0;
-    for (const auto &file : expandInputs(a.inputs)) {
+    for (const auto &file : core::expandPhotoInputs(a.inputs)) {
         std::vector<float> p;
         try {
             p = predictor.probabilities(file);

@@ -203,9 +203,19 @@ std::vector<FileMove> misfiledImages(Workspace &workspace)
     return out;
 }
 
-std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves)
+std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves,
+                                         const std::function<void(size_t, size_t)> &progress,
+                                         const StopFlag *stop)
 {
+    size_t done = 0;
     for (auto &m : moves) {
+        if (progress && done > 0)
+            progress(done, moves.size());
+        ++done;
+        if (stopRequested(stop)) {
+            m.error = "cancelled";
+            continue;
+        }
         std::error_code ec;
         // Never overwrite: a name taken in the class folder gets a numbered suffix.
         const fs::path wanted(m.to);

@@ -3,6 +3,7 @@
 #include "common/stopflag.h"
 #include "store/workspace.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -71,7 +72,11 @@ struct FileMove
 std::vector<FileMove> misfiledImages(Workspace &workspace);
 
 /** Moves those files into the sibling folder of their class and updates the workspace, one
-    image at a time (a failed move leaves that image as it was and says why). */
-std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves);
+    image at a time (a failed move leaves that image as it was and says why). progress gets
+    (done, total) after each file; after a stop the remaining files stay where they are, each
+    with the error "cancelled". */
+std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves,
+                                         const std::function<void(size_t, size_t)> &progress = {},
+                                         const StopFlag *stop = nullptr);
 
 } // namespace photocat::core

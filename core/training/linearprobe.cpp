@@ -249,7 +249,7 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
                            const StopFlag *stop)
 {
     if (r.weights.empty())
-        throw std::invalid_argument("a linear probe needs backbone weights (--weights)");
+        throw std::invalid_argument("a linear probe needs a backbone weights file");
     if (r.epochs < 1 || r.batchSize < 1 || !(r.learningRate > 0))
         throw std::invalid_argument("a linear probe needs epochs, batch size and learning rate above 0");
     auto log = [&cb](const std::string &line) {

@@ -290,7 +290,7 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
     validate(o);
     configureRuntime(o.threads);
     if (o.device == "cuda" && !cudaAvailable())
-        throw std::invalid_argument("--device cuda: this build or machine has no CUDA device");
+        throw std::invalid_argument("device cuda was asked for, but this build or machine has no CUDA device");
     d->device = (o.device != "cpu" && cudaAvailable()) ? torch::Device(torch::kCUDA)
                                                        : torch::Device(torch::kCPU);
     if (d->device.is_cuda())

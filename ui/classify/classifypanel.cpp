@@ -1,5 +1,6 @@
 #include "classify/classifypanel.h"
 
+#include "data/photoinputs.h"
 #include "evaluation/metrics.h"
 #include "inference/predictor.h"
 #include "store/workspace.h"
@@ -7,7 +8,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
-#include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -171,22 +171,30 @@ void ClassifyPanel::setCheckpoint(const QString &checkpoint)
     retranslateUi();
     // Load now, off the GUI thread, so the first drop only pays for one prediction.
     auto mutex = mPredictorMutex;
-    auto future = QtConcurrent::run(&mPool, [checkpoint, mutex]() -> std::shared_ptr<core::Predictor> {
+    struct Loaded
+    {
+        std::shared_ptr<core::Predictor> predictor;
+        QString error;
+    };
+    auto future = QtConcurrent::run(&mPool, [checkpoint, mutex] {
         std::lock_guard lock(*mutex);
+        Loaded loaded;
         try {
-            return std::make_shared<core::Predictor>(checkpoint.toStdString(), "auto");
-        } catch (const std::exception &) {
-            return nullptr;
+            loaded.predictor = std::make_shared<core::Predictor>(checkpoint.toStdString(), "auto");
+        } catch (const std::exception &e) {
+            loaded.error = QString::fromStdString(e.what());
         }
+        return loaded;
     });
-    auto *watcher = new QFutureWatcher<std::shared_ptr<core::Predictor>>(this);
+    auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, checkpoint] {
         watcher->deleteLater();
         if (checkpoint != mCheckpoint)
             return;
-        mPredictor = watcher->result();
+        const Loaded loaded = watcher->result();
+        mPredictor = loaded.predictor;
         if (!mPredictor) {
-            Q_EMIT errorOccurred(tr("Cannot load model %1").arg(checkpoint));
+            Q_EMIT errorOccurred(tr("Cannot load model %1: %2").arg(checkpoint, loaded.error));
             return;
         }
         for (const auto &c : mPredictor->classNames())
@@ -202,24 +210,18 @@ void ClassifyPanel::setCheckpoint(const QString &checkpoint)
 
 void ClassifyPanel::classify(const QStringList &inputs)
 {
-    QStringList paths;
-    for (const QString &in : inputs) {
-        if (QFileInfo(in).isDir()) {
-            QDirIterator it(in, QDir::Files, QDirIterator::Subdirectories);
-            while (it.hasNext())
-                paths << it.next();
-        } else if (!in.isEmpty()) {
-            paths << in;
-        }
-    }
-    if (paths.isEmpty())
+    std::vector<std::string> items;
+    for (const QString &in : inputs)
+        if (!in.isEmpty())
+            items.push_back(in.toStdString());
+    if (items.empty())
         return;
     if (mCheckpoint.isEmpty()) {
         Q_EMIT errorOccurred(tr("No model to classify with: train one or choose a checkpoint."));
         return;
     }
     if (!mPredictor) {   // still loading: predict once it is ready
-        mPending << paths;
+        mPending << inputs;
         return;
     }
     auto predictor = mPredictor;
@@ -228,9 +230,12 @@ void ClassifyPanel::classify(const QStringList &inputs)
     connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
             [this, watcher](int i) { addResult(watcher->resultAt(i)); });
     connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
-    watcher->setFuture(QtConcurrent::run(&mPool, [paths, predictor, mutex](QPromise<PhotoPrediction> &promise) {
+    watcher->setFuture(QtConcurrent::run(&mPool, [items, predictor, mutex](QPromise<PhotoPrediction> &promise) {
+        // Dropped folders are walked here, as predict walks them (sorted, hidden files
+        // skipped), not on the GUI thread.
         std::lock_guard lock(*mutex);
-        for (const QString &path : paths) {
+        for (const std::string &file : core::expandPhotoInputs(items)) {
+            const QString path = QString::fromStdString(file);
             if (promise.isCanceled())
                 return;
             PhotoPrediction p{path, {}, {}, {}};

@@ -196,26 +196,56 @@ void EvaluatePanel::setWorkspace(const QString &dir, const QString &checkpoint)
 
 void EvaluatePanel::setCheckpoint(const QString &checkpoint)
 {
+    // The given checkpoint is chosen at once; the workspace's runs join the list when they have
+    // been read, on a worker thread with its own connection.
     mCheckpoint->clear();
-    if (!mWorkspaceDir.isEmpty()) {
+    if (!checkpoint.isEmpty())
+        mCheckpoint->addItem(QFileInfo(checkpoint).fileName(), checkpoint);
+    retranslateUi();
+    if (mWorkspaceDir.isEmpty())
+        return;
+    auto *watcher = new QFutureWatcher<RunList>(this);
+    const int generation = mGeneration;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, checkpoint, generation] {
+        watcher->deleteLater();
+        if (generation == mGeneration && checkpoint == mRequestedCheckpoint)
+            showRuns(watcher->result(), checkpoint);
+    });
+    mRequestedCheckpoint = checkpoint;
+    const std::string dir = mWorkspaceDir.toStdString();
+    watcher->setFuture(QtConcurrent::run([dir] {
+        RunList list;
         try {
-            core::Workspace workspace(mWorkspaceDir.toStdString());
-            auto runs = workspace.runs();
-            std::reverse(runs.begin(), runs.end());
-            for (const auto &run : runs)
-                if (!run.checkpoint.empty() && QFile::exists(QString::fromStdString(run.checkpoint)))
-                    mCheckpoint->addItem(tr("#%1 %2 (%3, val %4)")
-                                             .arg(run.id)
-                                             .arg(QString::fromStdString(run.name), runStatusText(run.status))
-                                             .arg(run.bestValAccuracy, 0, 'f', 4),
-                                         QString::fromStdString(run.checkpoint));
-        } catch (const std::exception &) {
+            core::Workspace workspace(dir);
+            list.runs = workspace.runs();
+            std::reverse(list.runs.begin(), list.runs.end());
+            const auto gone = [](const core::RunRecord &run) {
+                return run.checkpoint.empty() || !QFile::exists(QString::fromStdString(run.checkpoint));
+            };
+            list.runs.erase(std::remove_if(list.runs.begin(), list.runs.end(), gone), list.runs.end());
+        } catch (const std::exception &e) {
+            list.error = QString::fromStdString(e.what());
         }
-    }
+        return list;
+    }));
+}
+
+void EvaluatePanel::showRuns(const RunList &list, const QString &checkpoint)
+{
+    if (!list.error.isEmpty())
+        mSummary->setText(tr("Cannot list the workspace's runs: %1").arg(list.error));
+    mCheckpoint->clear();
+    for (const auto &run : list.runs)
+        mCheckpoint->addItem(tr("#%1 %2 (%3, val %4)")
+                                 .arg(run.id)
+                                 .arg(QString::fromStdString(run.name), runStatusText(run.status))
+                                 .arg(run.bestValAccuracy, 0, 'f', 4),
+                             QString::fromStdString(run.checkpoint));
     if (!checkpoint.isEmpty() && mCheckpoint->findData(checkpoint) < 0)
         mCheckpoint->insertItem(0, QFileInfo(checkpoint).fileName(), checkpoint);
     mCheckpoint->setCurrentIndex(std::max(0, mCheckpoint->findData(checkpoint)));
     retranslateUi();
+    Q_EMIT checkpointsListed();
 }
 
 QString EvaluatePanel::checkpoint() const { return mCheckpoint->currentData().toString(); }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -63,11 +64,19 @@ Q_SIGNALS:
     void evaluated(qint64 runId);
     /** A confusion cell was clicked: review the images of (trueClass, predicted). */
     void reviewCellRequested(qint64 runId, photocat::core::Split split, int trueClass, int predicted);
+    /** The workspace's checkpoints are in the checkpoint list (read off the GUI thread). */
+    void checkpointsListed();
 
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct RunList
+    {
+        std::vector<core::RunRecord> runs;   ///< newest first, with a checkpoint on disk
+        QString error;
+    };
+    void showRuns(const RunList &list, const QString &checkpoint);
     void retranslateUi();
     void showResult(const core::EvaluateResult &r);
     void updateOperatingPoint(double autoAssign, double shortlist);
@@ -75,6 +84,7 @@ private:
     bool writeText(const QString &file, const std::string &text);
 
     QString mWorkspaceDir;
+    QString mRequestedCheckpoint;   ///< the latest setCheckpoint(): older run lists are dropped
     QString mError;
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::EvaluateResult> mWatcher;

@@ -152,7 +152,9 @@ void LabelingPanel::startJob(const QString &importFolder, const QString &message
         }
         try {
             return workspace ? core::labelingPool(*workspace, std::string()) : std::vector<core::PoolItem>{};
-        } catch (const std::exception &) {
+        } catch (const std::exception &e) {
+            // Written here, read by the finished handler: the future orders the two.
+            mError = tr("Cannot read the unlabeled pool: %1").arg(QString::fromStdString(e.what()));
             return std::vector<core::PoolItem>{};
         }
     }));

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QShortcut>
@@ -393,23 +394,94 @@ void ReviewPanel::cancelSearch()
         *mCancel = true;
 }
 
-int ReviewPanel::moveMisfiledFiles(bool ask)
+void ReviewPanel::moveMisfiledFiles(bool ask)
 {
-    if (!mWorkspace)
-        return 0;
-    auto moves = core::misfiledImages(*mWorkspace);
-    if (moves.empty()) {
-        if (ask)
-            QMessageBox::information(this, tr("Move Files"), tr("Every file is in its class's folder."));
-        return 0;
-    }
-    if (ask && QMessageBox::question(this, tr("Move Files"),
-                                     tr("Move %1 files into the folder of their (new) class? The "
-                                        "workspace follows them.").arg(moves.size())) != QMessageBox::Yes)
-        return 0;
+    if (!mWorkspace || mMoving)
+        return;
+    mMoving = true;
+    // Finding them reads every image row: on a worker thread with its own connection, too.
+    struct Found
+    {
+        std::vector<core::FileMove> moves;
+        QString error;
+    };
+    auto *finder = new QFutureWatcher<Found>(this);
+    const int generation = mGeneration;
+    connect(finder, &QFutureWatcherBase::finished, this, [this, finder, ask, generation] {
+        finder->deleteLater();
+        Found found = finder->result();
+        if (generation != mGeneration) {
+            mMoving = false;
+            return;
+        }
+        if (!found.error.isEmpty() || found.moves.empty()) {
+            mMoving = false;
+            if (ask && !found.error.isEmpty())
+                QMessageBox::warning(this, tr("Move Files"), found.error);
+            else if (ask)
+                QMessageBox::information(this, tr("Move Files"), tr("Every file is in its class's folder."));
+            Q_EMIT filesMoved(0, found.error.isEmpty() ? QStringList() : QStringList{found.error});
+            return;
+        }
+        if (ask && QMessageBox::question(this, tr("Move Files"),
+                                         tr("Move %1 files into the folder of their (new) class? The "
+                                            "workspace follows them.").arg(found.moves.size())) != QMessageBox::Yes) {
+            mMoving = false;
+            return;
+        }
+        startMoves(std::move(found.moves), ask);
+    });
+    const std::string dir = mDir.toStdString();
+    finder->setFuture(QtConcurrent::run([dir] {
+        Found found;
+        try {
+            core::Workspace workspace(dir);
+            found.moves = core::misfiledImages(workspace);
+        } catch (const std::exception &e) {
+            found.error = QString::fromStdString(e.what());
+        }
+        return found;
+    }));
+}
+
+void ReviewPanel::startMoves(std::vector<core::FileMove> moves, bool ask)
+{
+    auto stop = std::make_shared<core::StopFlag>(false);
+    auto *dialog = new QProgressDialog(tr("Moving files…"), tr("Cancel"), 0, int(moves.size()), this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    connect(dialog, &QProgressDialog::canceled, this, [stop] { *stop = true; });
+    auto *watcher = new QFutureWatcher<std::vector<core::FileMove>>(this);
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, dialog, &QProgressDialog::setValue);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog, ask] {
+        dialog->deleteLater();
+        watcher->deleteLater();
+        finishMoves(watcher->future().resultCount() ? watcher->result() : std::vector<core::FileMove>{}, ask);
+    });
+    const std::string dir = mDir.toStdString();
+    watcher->setFuture(QtConcurrent::run([dir, moves = std::move(moves), stop](QPromise<std::vector<core::FileMove>> &promise) {
+        std::vector<core::FileMove> result = moves;
+        try {
+            core::Workspace workspace(dir);
+            promise.setProgressRange(0, int(moves.size()));
+            result = core::moveToClassFolders(workspace, moves, [&promise](size_t done, size_t) {
+                promise.setProgressValue(int(done));
+            }, stop.get());
+        } catch (const std::exception &e) {
+            for (auto &m : result)
+                if (m.error.empty())
+                    m.error = e.what();
+        }
+        promise.addResult(result);
+    }));
+}
+
+void ReviewPanel::finishMoves(const std::vector<core::FileMove> &moves, bool ask)
+{
+    mMoving = false;
     int moved = 0;
     QStringList failed;
-    for (const auto &m : core::moveToClassFolders(*mWorkspace, std::move(moves))) {
+    for (const auto &m : moves) {
         if (m.error.empty())
             ++moved;
         else
@@ -419,7 +491,7 @@ int ReviewPanel::moveMisfiledFiles(bool ask)
         QMessageBox::warning(this, tr("Move Files"), tr("%1 moved; not moved:\n%2").arg(moved).arg(failed.mid(0, 20).join(QLatin1Char('\n'))));
     reload();
     Q_EMIT labelsChanged();
-    return moved;
+    Q_EMIT filesMoved(moved, failed);
 }
 
 } // namespace photocat::ui

@@ -54,13 +54,17 @@ public:
     void findLabelIssues(int folds = 4, int epochs = 5);
     bool isSearching() const { return mIssueWatcher.isRunning(); }
     void cancelSearch();
-    /** Moves files of images filed under another class's folder (asks first when interactive). */
-    int moveMisfiledFiles(bool ask = true);
+    /** Moves files of images filed under another class's folder, on worker threads with a
+        progress dialog and Cancel (asks first when interactive); filesMoved() tells the outcome. */
+    void moveMisfiledFiles(bool ask = true);
+    bool isMovingFiles() const { return mMoving; }
 
 Q_SIGNALS:
     /** A label or status changed: other pages reload. */
     void labelsChanged();
     void labelIssuesFound(int ranked, int candidates);
+    /** After moveMisfiledFiles(): how many files moved, and "file: reason" for those that did not. */
+    void filesMoved(int moved, const QStringList &notMoved);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -71,6 +75,8 @@ private:
     void reload();
     void showDetails();
     void change(int label, core::ImageStatus status, const QString &what);
+    void startMoves(std::vector<core::FileMove> moves, bool ask);
+    void finishMoves(const std::vector<core::FileMove> &moves, bool ask);
 
     QString mDir;
     core::Workspace *mWorkspace = nullptr;
@@ -90,6 +96,7 @@ private:
     QFutureWatcher<core::LabelIssueResult> mIssueWatcher;
     QString mIssueError;
     int mGeneration = 0, mSearchGeneration = 0;   ///< a search of another workspace is dropped
+    bool mMoving = false;
 };
 
 } // namespace photocat::ui

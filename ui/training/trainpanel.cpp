@@ -211,6 +211,8 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
     connect(&mInspection, &QFutureWatcherBase::finished, this, [this] {
         if (mInspection.future().resultCount() > 0)
             showInspection(mInspection.result());
+        if (std::exchange(mStartWhenInspected, false) && !mInspection.isRunning())
+            start();
     });
     connect(mFinetune, &QComboBox::currentIndexChanged, this, [this] {
         // The head-only probe trains with AdamW, whose learning rates are far below SGD's.
@@ -375,9 +377,15 @@ void TrainPanel::inspectWeightsFile()
     mWeightsInfo->setText(tr("Reading %1…").arg(QFileInfo(file).fileName()));
     // A legacy .pth is read whole: off the GUI thread.
     mInspection.setFuture(QtConcurrent::run([file] {
-        WeightInspection r{file, {}, {}};
+        WeightInspection r;
+        r.file = file;
         try {
-            r.info = core::inspectWeights(file.toStdString());
+            const core::WeightFileInfo info = core::inspectWeights(file.toStdString());
+            r.format = QString::fromStdString(info.format);
+            r.architecture = QString::fromStdString(info.architecture);
+            r.tensors = qint64(info.tensors.size());
+            r.parameters = info.parameters;
+            r.classes = info.classes;
         } catch (const std::exception &e) {
             r.error = QString::fromStdString(e.what());
         }
@@ -393,17 +401,16 @@ void TrainPanel::showInspection(const WeightInspection &r)
         mWeightsInfo->setText(tr("Cannot use this file: %1").arg(r.error));
         return;
     }
-    const auto &info = r.info;
     QString text = tr("%1, %2 tensors, %3 M parameters")
-                       .arg(QString::fromStdString(info.format))
-                       .arg(info.tensors.size())
-                       .arg(double(info.parameters) / 1e6, 0, 'f', 1);
-    if (!info.architecture.empty())
-        text += tr("; looks like %1").arg(QString::fromStdString(info.architecture));
-    if (info.classes)
-        text += tr("; head of %1 classes, replaced for this workspace").arg(info.classes);
+                       .arg(r.format)
+                       .arg(r.tensors)
+                       .arg(double(r.parameters) / 1e6, 0, 'f', 1);
+    if (!r.architecture.isEmpty())
+        text += tr("; looks like %1").arg(r.architecture);
+    if (r.classes)
+        text += tr("; head of %1 classes, replaced for this workspace").arg(r.classes);
     mWeightsInfo->setText(text);
-    const int model = mModel->findData(QString::fromStdString(info.architecture));
+    const int model = mModel->findData(r.architecture);
     if (model >= 0)
         mModel->setCurrentIndex(model);
 }
@@ -421,10 +428,11 @@ void TrainPanel::updateTransferControls()
 void TrainPanel::start()
 {
     if (mInspection.isRunning()) {
-        // Started within moments of choosing weights: their architecture picks the model.
-        mInspection.waitForFinished();
-        if (mInspection.future().resultCount() > 0)
-            showInspection(mInspection.result());
+        // Started within moments of choosing weights: their architecture picks the model, so
+        // the run starts once the file is read (never waiting on the GUI thread).
+        mStartWhenInspected = true;
+        mStatus->setText(tr("Reading the weights file; training starts when it is read…"));
+        return;
     }
     const bool cachedProbe = mFinetune->currentData().toString() == QLatin1String("cached-probe") &&
                              !mWeights->text().trimmed().isEmpty();

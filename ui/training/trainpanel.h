@@ -97,15 +97,19 @@ private:
     core::Workspace *mWorkspace = nullptr;
     TrainingController *mController;
 
+    /** What the Train page shows of a weights file: a summary, not its (possibly 100K-entry)
+        tensor list, so the result is cheap to hand to the GUI thread. */
     struct WeightInspection
     {
         QString file;
-        core::WeightFileInfo info;
+        QString format, architecture;
+        qint64 tensors = 0, parameters = 0, classes = 0;
         QString error;
     };
     void showInspection(const WeightInspection &inspection);
 
-    QFutureWatcher<WeightInspection> mInspection;   ///< the weights file read off the GUI thread
+    QFutureWatcher<WeightInspection> mInspection;
+    bool mStartWhenInspected = false;   ///< Start was clicked while the file was read
     QGroupBox *mSettingsBox;
     QFormLayout *mForm;
     QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision;

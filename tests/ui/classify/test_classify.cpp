@@ -1,6 +1,7 @@
 #include "classify/classifypanel.h"
 #include "data/importer.h"
 #include "store/workspace.h"
+#include "guiwatchdog.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
@@ -11,6 +12,9 @@
 #include <QTest>
 #include <QUrl>
 
+#include <filesystem>
+
+namespace fs = std::filesystem;
 using namespace photocat;
 
 class TestClassify : public QObject
@@ -70,6 +74,55 @@ private Q_SLOTS:
         QVERIFY(std::abs(sum - 1.0) < 1e-4);
         QVERIFY(results[1].probabilities.empty());
         QVERIFY(results[1].error.contains("not-a-photo.png"));
+    }
+
+    void droppedFolderIsWalkedOffTheGuiThread()
+    {
+        // A folder of two photos among 4,000 empty subfolders and hidden files: walking it is
+        // slow, and must not happen on the GUI thread. Hidden entries are skipped, photos come
+        // in sorted order, as `predict` lists them.
+        QTemporaryDir dir;
+        const std::string root = dir.filePath("drop").toStdString();
+        for (int d = 0; d < 40; ++d)
+            for (int e = 0; e < 100; ++e)
+                fs::create_directories(root + "/d" + std::to_string(d) + "/e" + std::to_string(e));
+        fs::create_directories(root + "/.cache");
+        test::writeFile(root + "/.cache/x.png", "hidden folder");
+        fs::create_directories(root + "/b");
+        fs::copy_file(mDir.filePath("src/c1/img-1.png").toStdString(), root + "/b/photo.png");
+        fs::copy_file(mDir.filePath("src/c0/img-1.png").toStdString(), root + "/a.png");
+        test::writeFile(root + "/.hidden.png", "not shown");
+        ui::ClassifyPanel panel;
+        panel.setWorkspace(mWorkspace.get());
+        QSignalSpy added(&panel, &ui::ClassifyPanel::predictionAdded);
+        QTest::qWait(200);   // the model loads first
+        {
+            test::GuiStallWatchdog watchdog;
+            drop(&panel, {dir.filePath("drop")});
+            QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 20000);
+            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+        }
+        QTest::qWait(100);
+        QCOMPARE(panel.results().size(), size_t(2));
+        QCOMPARE(panel.results()[0].path, QString::fromStdString(root + "/a.png"));
+        QCOMPARE(panel.results()[1].path, QString::fromStdString(root + "/b/photo.png"));
+        for (const auto &r : panel.results())
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    }
+
+    void aModelThatCannotLoadSaysWhy()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath("damaged.pt");
+        test::writeFile(bad.toStdString(), "PK\x03\x04 truncated");
+        ui::ClassifyPanel panel;
+        QSignalSpy errors(&panel, &ui::ClassifyPanel::errorOccurred);
+        panel.setCheckpoint(bad);
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
+        const QString message = errors.at(0).at(0).toString();
+        // The file and the reason, not just "cannot load".
+        QVERIFY2(message.startsWith(QStringLiteral("Cannot load model %1: ").arg(bad)), qPrintable(message));
+        QVERIFY2(message.size() > QStringLiteral("Cannot load model %1: ").arg(bad).size() + 5, qPrintable(message));
     }
 
     void thresholdsChangeDecisionsLiveAndExport()

@@ -7,9 +7,13 @@
 #include "review/reviewmodel.h"
 #include "review/reviewpanel.h"
 #include "store/workspace.h"
+#include "guiwatchdog.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
+#include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QListView>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -54,7 +58,7 @@ private Q_SLOTS:
         mEvaluate->resize(1200, 800);
         mEvaluate->show();
         mEvaluate->setWorkspace(wsDir(), QString());
-        QCOMPARE(mEvaluate->checkpoint(), mCheckpoint);   // the newest is preselected
+        QTRY_COMPARE(mEvaluate->checkpoint(), mCheckpoint);   // the newest is preselected
         mEvaluate->evaluate();
         QTRY_VERIFY_WITH_TIMEOUT(mEvaluate->hasResult(), 30000);
     }
@@ -168,6 +172,65 @@ private Q_SLOTS:
         const auto history = mWorkspace->labelHistory(id);
         QVERIFY(history.size() >= 4);
         QCOMPARE(history.back().source, std::string("undo"));
+    }
+
+    void movingFilesStaysOffTheGuiThread()
+    {
+        // 120 relabeled photos are moved into their new class's folder (rename + index update
+        // each) on worker threads; the workspace follows the files.
+        ui::ReviewPanel review;
+        review.setWorkspace(wsDir(), mWorkspace.get());
+        std::vector<std::pair<int64_t, int>> relabeled;
+        for (const auto &img : mWorkspace->images()) {
+            if (relabeled.size() == 120)
+                break;
+            const int to = (img.label + 1) % 4;
+            mWorkspace->relabel(img.id, to, "test");
+            relabeled.emplace_back(img.id, to);
+        }
+        QSignalSpy moved(&review, &ui::ReviewPanel::filesMoved);
+        {
+            test::GuiStallWatchdog watchdog;
+            review.moveMisfiledFiles(false);
+            QVERIFY(review.isMovingFiles());
+            QTRY_COMPARE_WITH_TIMEOUT(moved.count(), 1, 30000);
+            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+        }
+        QCOMPARE(moved.at(0).at(0).toInt(), 120);
+        QVERIFY(moved.at(0).at(1).toStringList().isEmpty());
+        QVERIFY(!review.isMovingFiles());
+        const auto classes = mWorkspace->classNames();
+        for (const auto &[id, label] : relabeled) {
+            const auto image = mWorkspace->image(id);
+            QVERIFY(QFile::exists(QString::fromStdString(image->path)));
+            QCOMPARE(QFileInfo(QString::fromStdString(image->path)).dir().dirName(),
+                     QString::fromStdString(classes[size_t(label)]));
+        }
+    }
+
+    void checkpointListIsReadOffTheGuiThread()
+    {
+        // 300 runs with checkpoints: the Evaluate page lists them without a second database
+        // connection or 300 file checks on the GUI thread; the chosen checkpoint is kept.
+        for (int i = 0; i < 300; ++i) {
+            const QString file = filePath(QStringLiteral("ckpt-%1.pt").arg(i));
+            test::writeFile(file.toStdString(), "x");
+            core::RunRecord run{0, "run " + std::to_string(i), "resnet-small"};
+            run.status = core::RunStatus::Finished;
+            run.checkpoint = file.toStdString();
+            mWorkspace->createRun(run);
+        }
+        ui::EvaluatePanel panel;
+        QSignalSpy listed(&panel, &ui::EvaluatePanel::checkpointsListed);
+        {
+            test::GuiStallWatchdog watchdog;
+            panel.setWorkspace(wsDir(), mCheckpoint);
+            QCOMPARE(panel.checkpoint(), mCheckpoint);   // at once
+            QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 20000);
+            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+        }
+        QCOMPARE(panel.checkpoint(), mCheckpoint);
+        QCOMPARE(panel.findChild<QComboBox *>()->count() >= 301, true);
     }
 
     void labelingAcceptsTheSuggestion()

@@ -1,6 +1,7 @@
 #include "common/curveplot.h"
 #include "data/importer.h"
 #include "store/workspace.h"
+#include "guiwatchdog.h"
 #include "testdata.h"
 #include "training/trainingcontroller.h"
 #include "training/trainpanel.h"
@@ -112,6 +113,35 @@ private Q_SLOTS:
         const auto r = panel.request();
         QCOMPARE(r.options.weights, weights.toStdString());
         QCOMPARE(r.options.finetune, std::string("two-phase"));
+    }
+
+    void startWhileWeightsAreReadDoesNotWait()
+    {
+        // Start right after choosing a weights file that takes a while to read (a .safetensors
+        // header of 40,000 tensors): the GUI thread does not wait for the reading; the run starts
+        // when it is done (and fails there: these tensors fit no model).
+        const std::string file = mDir.filePath("many.safetensors").toStdString();
+        std::string header = "{";
+        for (int i = 0; i < 40000; ++i)
+            header += (i ? "," : "") + std::string("\"t") + std::to_string(i) +
+                      "\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [" +
+                      std::to_string(4 * i) + ", " + std::to_string(4 * i + 4) + "]}";
+        header += "}";
+        const uint64_t n = header.size();
+        test::writeFile(file, std::string(reinterpret_cast<const char *>(&n), 8) + header +
+                                  std::string(4 * 40000, '\0'));
+        ui::TrainPanel panel;
+        configure(panel, 2);
+        QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
+        {
+            test::GuiStallWatchdog watchdog;
+            panel.setTransfer(QString::fromStdString(file), QStringLiteral("full"));
+            panel.start();
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+        }
+        QVERIFY2(panel.weightsInfo().contains(QLatin1String("40000 tensors")), qPrintable(panel.weightsInfo()));
+        QCOMPARE(statusOf(finished), core::RunStatus::Failed);
     }
 
     void pauseHoldsAndStopKeepsCheckpoint()
