@@ -1,5 +1,7 @@
 #include "io/pickle.h"
 
+#include "io/pickleops.h"
+
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -249,31 +251,31 @@ ValuePtr Parser::run()
 {
     for (;;) {
         const uint8_t op = byte();
-        switch (op) {
-        case 0x80: byte(); break;                                     // PROTO
-        case 0x95: little(8); break;                                  // FRAME
-        case '.': {                                                   // STOP
+        switch (static_cast<Op>(op)) {
+        case Op::Proto: byte(); break;
+        case Op::Frame: little(8); break;
+        case Op::Stop: {
             Mutable result = pop();
             return result;
         }
-        case '(': mMarks.push_back(mStack.size()); break;             // MARK
-        case '0': pop(); break;                                       // POP
-        case '1': popMark(); break;                                   // POP_MARK
-        case '2': push(top()); break;                                 // DUP
-        case 'N': push(make(Value::Kind::None)); break;
-        case 0x88:
-        case 0x89: {                                                  // NEWTRUE, NEWFALSE
+        case Op::Mark: mMarks.push_back(mStack.size()); break;
+        case Op::Pop: pop(); break;
+        case Op::PopMark: popMark(); break;
+        case Op::Dup: push(top()); break;
+        case Op::None: push(make(Value::Kind::None)); break;
+        case Op::NewTrue:
+        case Op::NewFalse: {
             Mutable v = make(Value::Kind::Bool);
-            v->integer = op == 0x88;
+            v->integer = op == uint8_t(Op::NewTrue);
             push(v);
             break;
         }
-        case 'J': pushInt(int32_t(uint32_t(little(4)))); break;       // BININT
-        case 'K': pushInt(int64_t(little(1))); break;                 // BININT1
-        case 'M': pushInt(int64_t(little(2))); break;                 // BININT2
-        case 0x8a: pushLong(little(1)); break;                        // LONG1
-        case 0x8b: pushLong(little(4)); break;                        // LONG4
-        case 'G': {                                                   // BINFLOAT (big-endian)
+        case Op::BinInt: pushInt(int32_t(uint32_t(little(4)))); break;
+        case Op::BinInt1: pushInt(int64_t(little(1))); break;
+        case Op::BinInt2: pushInt(int64_t(little(2))); break;
+        case Op::Long1: pushLong(little(1)); break;
+        case Op::Long4: pushLong(little(4)); break;
+        case Op::BinFloat: { // big-endian
             const auto b = bytes(8);
             uint64_t u = 0;
             for (char c : b)
@@ -283,40 +285,40 @@ ValuePtr Parser::run()
             push(v);
             break;
         }
-        case 'X': pushString(Value::Kind::String, little(4)); break;  // BINUNICODE
-        case 0x8c: pushString(Value::Kind::String, little(1)); break; // SHORT_BINUNICODE
-        case 0x8d: pushString(Value::Kind::String, little(8)); break; // BINUNICODE8
-        case 'T': pushString(Value::Kind::Bytes, little(4)); break;   // BINSTRING
-        case 'U': pushString(Value::Kind::Bytes, little(1)); break;   // SHORT_BINSTRING
-        case 'B': pushString(Value::Kind::Bytes, little(4)); break;   // BINBYTES
-        case 'C': pushString(Value::Kind::Bytes, little(1)); break;   // SHORT_BINBYTES
-        case 0x8e: pushString(Value::Kind::Bytes, little(8)); break;  // BINBYTES8
-        case ')': push(make(Value::Kind::Tuple)); break;              // EMPTY_TUPLE
-        case 't': push(tuple(popMark())); break;                      // TUPLE
-        case 0x85:
-        case 0x86:
-        case 0x87: {                                                  // TUPLE1..3
-            std::vector<Mutable> items(size_t(op - 0x84));
+        case Op::BinUnicode: pushString(Value::Kind::String, little(4)); break;
+        case Op::ShortBinUnicode: pushString(Value::Kind::String, little(1)); break;
+        case Op::BinUnicode8: pushString(Value::Kind::String, little(8)); break;
+        case Op::BinString: pushString(Value::Kind::Bytes, little(4)); break;
+        case Op::ShortBinString: pushString(Value::Kind::Bytes, little(1)); break;
+        case Op::BinBytes: pushString(Value::Kind::Bytes, little(4)); break;
+        case Op::ShortBinBytes: pushString(Value::Kind::Bytes, little(1)); break;
+        case Op::BinBytes8: pushString(Value::Kind::Bytes, little(8)); break;
+        case Op::EmptyTuple: push(make(Value::Kind::Tuple)); break;
+        case Op::Tuple: push(tuple(popMark())); break;
+        case Op::Tuple1:
+        case Op::Tuple2:
+        case Op::Tuple3: {
+            std::vector<Mutable> items(size_t(op - uint8_t(Op::Tuple1) + 1));
             for (size_t i = items.size(); i-- > 0;)
                 items[i] = pop();
             push(tuple(std::move(items)));
             break;
         }
-        case ']': push(make(Value::Kind::List)); break;               // EMPTY_LIST
-        case 'l': {                                                   // LIST
+        case Op::EmptyList: push(make(Value::Kind::List)); break;
+        case Op::List: {
             Mutable l = tuple(popMark());
             l->kind = Value::Kind::List;
             push(l);
             break;
         }
-        case 'a': {                                                   // APPEND
+        case Op::Append: {
             Mutable v = pop();
             if (top()->kind != Value::Kind::List)
                 fail("APPEND to a non-list at byte " + std::to_string(mPos));
             adopt(*top(), v);
             break;
         }
-        case 'e': {                                                   // APPENDS
+        case Op::Appends: {
             auto items = popMark();
             if (top()->kind != Value::Kind::List)
                 fail("APPENDS to a non-list at byte " + std::to_string(mPos));
@@ -324,22 +326,22 @@ ValuePtr Parser::run()
                 adopt(*top(), i);
             break;
         }
-        case '}': push(make(Value::Kind::Dict)); break;               // EMPTY_DICT
-        case 'd': {                                                   // DICT
+        case Op::EmptyDict: push(make(Value::Kind::Dict)); break;
+        case Op::Dict: {
             auto items = popMark();
             push(make(Value::Kind::Dict));
             setItems(std::move(items));
             break;
         }
-        case 's': {                                                   // SETITEM
+        case Op::SetItem: {
             Mutable value = pop();
             Mutable key = pop();
             setItems({key, value});
             break;
         }
-        case 'u': setItems(popMark()); break;                         // SETITEMS
-        case 0x8f: push(make(Value::Kind::Set)); break;               // EMPTY_SET
-        case 0x90: {                                                  // ADDITEMS
+        case Op::SetItems: setItems(popMark()); break;
+        case Op::EmptySet: push(make(Value::Kind::Set)); break;
+        case Op::AddItems: {
             auto items = popMark();
             if (top()->kind != Value::Kind::Set)
                 fail("ADDITEMS to a non-set at byte " + std::to_string(mPos));
@@ -347,20 +349,20 @@ ValuePtr Parser::run()
                 adopt(*top(), i);
             break;
         }
-        case 0x91: {                                                  // FROZENSET
+        case Op::FrozenSet: {
             Mutable s = tuple(popMark());
             s->kind = Value::Kind::Set;
             push(s);
             break;
         }
-        case 'c': {                                                   // GLOBAL
+        case Op::Global: {
             Mutable g = make(Value::Kind::Global);
             g->text = line();
             g->text += "." + line();
             push(g);
             break;
         }
-        case 0x93: {                                                  // STACK_GLOBAL
+        case Op::StackGlobal: {
             Mutable name = pop(), module = pop();
             if (name->kind != Value::Kind::String || module->kind != Value::Kind::String)
                 fail("STACK_GLOBAL without names at byte " + std::to_string(mPos));
@@ -369,23 +371,23 @@ ValuePtr Parser::run()
             push(g);
             break;
         }
-        case 'R': {                                                   // REDUCE
+        case Op::Reduce: {
             Mutable args = pop(), callable = pop();
             reduce(callable, args);
             break;
         }
-        case 0x81: {                                                  // NEWOBJ
+        case Op::NewObj: {
             Mutable args = pop(), cls = pop();
             reduce(cls, args);
             break;
         }
-        case 0x92: {                                                  // NEWOBJ_EX
+        case Op::NewObjEx: {
             pop();   // kwargs
             Mutable args = pop(), cls = pop();
             reduce(cls, args);
             break;
         }
-        case 'b': {                                                   // BUILD
+        case Op::Build: {
             Mutable state = pop();
             Mutable &target = top();
             if (target->kind == Value::Kind::Object) {
@@ -396,14 +398,14 @@ ValuePtr Parser::run()
             }
             break;   // a dict's state (OrderedDict._metadata) is not needed
         }
-        case 'p': memoPut(std::stoull(line())); break;                // PUT
-        case 'q': memoPut(little(1)); break;                          // BINPUT
-        case 'r': memoPut(little(4)); break;                          // LONG_BINPUT
-        case 0x94: memoPut(mMemo.size()); break;                      // MEMOIZE
-        case 'g': memoGet(std::stoull(line())); break;                // GET
-        case 'h': memoGet(little(1)); break;                          // BINGET
-        case 'j': memoGet(little(4)); break;                          // LONG_BINGET
-        case 'Q': {                                                   // BINPERSID
+        case Op::Put: memoPut(std::stoull(line())); break;
+        case Op::BinPut: memoPut(little(1)); break;
+        case Op::LongBinPut: memoPut(little(4)); break;
+        case Op::Memoize: memoPut(mMemo.size()); break;
+        case Op::Get: memoGet(std::stoull(line())); break;
+        case Op::BinGet: memoGet(little(1)); break;
+        case Op::LongBinGet: memoGet(little(4)); break;
+        case Op::BinPersId: {
             Mutable id = pop();
             Mutable o = make(Value::Kind::Object);
             o->persistentId = id;

@@ -2,6 +2,7 @@
 
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
+#include "io/pickleops.h"
 #include "io/weightreaders.h"
 
 #include <caffe2/serialize/inline_container.h>
@@ -16,16 +17,18 @@ namespace photocat::core {
 
 namespace {
 
+using pickle::Op;
+
 /** The few pickle opcodes torch.save's state_dict output needs. */
 class PickleWriter
 {
 public:
     std::string bytes;
 
-    void op(char c) { bytes += c; }
+    void op(pickle::Op o) { bytes += char(o); }
     void text(const std::string &s)
     {
-        op('X');
+        op(Op::BinUnicode);
         uint32_t n = uint32_t(s.size());
         bytes.append(reinterpret_cast<const char *>(&n), 4);
         bytes += s;
@@ -33,28 +36,28 @@ public:
     void integer(int64_t v)
     {
         if (v >= INT32_MIN && v <= INT32_MAX) {
-            op('J');
+            op(Op::BinInt);
             int32_t i = int32_t(v);
             bytes.append(reinterpret_cast<const char *>(&i), 4);
         } else {
-            op('\x8a');
-            op('\x08');
+            op(Op::Long1);
+            bytes += char(8);
             bytes.append(reinterpret_cast<const char *>(&v), 8);
         }
     }
-    void global(const std::string &module, const std::string &name) { bytes += "c" + module + "\n" + name + "\n"; }
+    void global(const std::string &module, const std::string &name) { bytes += char(Op::Global) + module + "\n" + name + "\n"; }
     void tuple(const std::vector<int64_t> &values)
     {
-        op('(');
+        op(Op::Mark);
         for (int64_t v : values)
             integer(v);
-        op('t');
+        op(Op::Tuple);
     }
     void emptyOrderedDict()
     {
         global("collections", "OrderedDict");
-        op(')');
-        op('R');
+        op(Op::EmptyTuple);
+        op(Op::Reduce);
     }
 };
 
@@ -65,7 +68,7 @@ void writeStateDict(const std::string &path, const std::vector<NamedTensor> &ten
     PickleWriter w;
     w.bytes = "\x80\x02";
     w.emptyOrderedDict();
-    w.op('(');
+    w.op(Op::Mark);
     std::vector<torch::Tensor> storages;
     for (const auto &t : tensors) {
         const weightio::DtypeName *d = weightio::dtypeOf(t.value.scalar_type());
@@ -76,26 +79,26 @@ void writeStateDict(const std::string &path, const std::vector<NamedTensor> &ten
         storages.push_back(value);
         w.text(t.name);
         w.global("torch._utils", "_rebuild_tensor_v2");
-        w.op('(');
-        w.op('(');
+        w.op(Op::Mark);
+        w.op(Op::Mark);
         w.text("storage");
         const std::string storage = d->storage;
         w.global("torch", storage.substr(storage.find('.') + 1));
         w.text(key);
         w.text("cpu");
         w.integer(value.numel());
-        w.op('t');
-        w.op('Q');
+        w.op(Op::Tuple);
+        w.op(Op::BinPersId);
         w.integer(0);
         w.tuple(value.sizes().vec());
         w.tuple(value.strides().vec());
-        w.op('\x89');
+        w.op(Op::NewFalse);
         w.emptyOrderedDict();
-        w.op('t');
-        w.op('R');
+        w.op(Op::Tuple);
+        w.op(Op::Reduce);
     }
-    w.op('u');
-    w.op('.');
+    w.op(Op::SetItems);
+    w.op(Op::Stop);
 
     const std::string tmp = path + ".tmp";
     try {

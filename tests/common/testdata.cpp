@@ -134,6 +134,11 @@ CliResult runCli(const std::vector<std::string> &args, int timeoutMs)
         list << QString::fromStdString(a);
     p.start(qEnvironmentVariable("PHOTOCAT_CLI"), list);
     CliResult r;
+    if (!p.waitForStarted()) {
+        r.err = "cannot start photocat-cli (PHOTOCAT_CLI=\"" + qEnvironmentVariable("PHOTOCAT_CLI").toStdString() +
+                "\"): " + p.errorString().toStdString();
+        return r;
+    }
     if (!p.waitForFinished(timeoutMs)) {
         // Say so: a timed-out run must not look like a command that failed silently.
         p.kill();
