@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl_PL">
 <context>
+    <name>RunStatus</name>
+    <message>
+        <source>running</source>
+        <translation>trwa</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>zakończony</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>zatrzymany wcześniej</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>zatrzymany</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>nieudany</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>zaimportowany</translation>
+    </message>
+</context>
+<context>
     <name>photocat::ui::ClassifyPanel</name>
     <message>
         <source>Auto: category chosen</source>
@@ -80,16 +107,16 @@
         <translation>Model: %1</translation>
     </message>
     <message>
-        <source>Cannot load model %1</source>
-        <translation>Nie można wczytać modelu %1</translation>
-    </message>
-    <message>
         <source>No model to classify with: train one or choose a checkpoint.</source>
         <translation>Brak modelu do klasyfikacji: wytrenuj model lub wybierz punkt kontrolny.</translation>
     </message>
     <message>
         <source>Cannot classify: %1</source>
         <translation>Nie można sklasyfikować: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load model %1: %2</source>
+        <translation>Nie można wczytać modelu %1: %2</translation>
     </message>
 </context>
 <context>
@@ -351,6 +378,10 @@
         <source>Test-time augmentation: average each photo&apos;s prediction with its mirror image&apos;s (twice the time)</source>
         <translation>Augmentacja w czasie testu: uśrednia predykcję każdego zdjęcia z predykcją jego odbicia lustrzanego (dwa razy dłużej)</translation>
     </message>
+    <message>
+        <source>Cannot list the workspace&apos;s runs: %1</source>
+        <translation>Nie można odczytać przebiegów obszaru roboczego: %1</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -424,6 +455,53 @@
     <message>
         <source>Label as %1</source>
         <translation>Oznacz jako %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the unlabeled pool: %1</source>
+        <translation>Nie można odczytać puli nieoznaczonych zdjęć: %1</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::LiveCurves</name>
+    <message>
+        <source>epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6</source>
+        <translation>epoka %1: strata uczenia %2, trafność %3; strata walidacyjna %4, trafność %5%6</translation>
+    </message>
+    <message>
+        <source> (best)</source>
+        <translation> (najlepsza)</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>partia</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>strata</translation>
+    </message>
+    <message>
+        <source>loss per batch</source>
+        <translation>strata na partię</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>wygładzona</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoka</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>uczenie</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>walidacja</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>trafność</translation>
     </message>
 </context>
 <context>
@@ -773,6 +851,29 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
         <source>No images in this cell.</source>
         <translation>Brak obrazów w tej komórce.</translation>
     </message>
+    <message>
+        <source>Moving files…</source>
+        <translation>Przenoszenie plików…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::RunComparison</name>
+    <message>
+        <source>best validation accuracy</source>
+        <translation>najlepsza trafność walidacyjna</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>epoka</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>trafność walidacyjna</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::TrainPanel</name>
@@ -783,6 +884,105 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>Checkpoints (*.pt)</source>
         <translation>Punkty kontrolne (*.pt)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Kontynuuj</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Wstrzymaj</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>Za&amp;trzymaj</translation>
+    </message>
+    <message>
+        <source>&amp;Resume…</source>
+        <translation>&amp;Wznów…</translation>
+    </message>
+    <message>
+        <source>Compare Selected Runs</source>
+        <translation>Porównaj zaznaczone przebiegi</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Na żywo</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>Porównanie przebiegów</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Gotowe.</translation>
+    </message>
+    <message>
+        <source>Open a workspace to train.</source>
+        <translation>Otwórz obszar roboczy, aby uczyć model.</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Przygotowywanie…</translation>
+    </message>
+    <message>
+        <source>Paused after the current batch.</source>
+        <translation>Wstrzymano po bieżącej partii.</translation>
+    </message>
+    <message>
+        <source>Continuing…</source>
+        <translation>Kontynuowanie…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch; the checkpoint is kept.</source>
+        <translation>Zatrzymywanie po bieżącej partii; punkt kontrolny zostanie zachowany.</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2, batch %3 of %4 — %5 images/s — %6 left</source>
+        <translation>Epoka %1 z %2, partia %3 z %4 — %5 zdjęć/s — pozostało %6</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>Uczenie nie powiodło się: %1</translation>
+    </message>
+    <message>
+        <source>Stopped. The last checkpoint is kept; Resume continues from it.</source>
+        <translation>Zatrzymano. Ostatni punkt kontrolny zachowano; Wznów kontynuuje od niego.</translation>
+    </message>
+    <message>
+        <source>Finished. Best model: %1</source>
+        <translation>Zakończono. Najlepszy model: %1</translation>
+    </message>
+    <message>
+        <source>#%1 %2 — %3, best %4</source>
+        <translation>#%1 %2 — %3, najlepsza %4</translation>
+    </message>
+    <message>
+        <source>Computing backbone features once: %1 of %2 images</source>
+        <translation>Jednorazowe obliczanie cech szkieletu: %1 z %2 obrazów</translation>
+    </message>
+    <message>
+        <source>Training the head on cached features: epoch %1 of %2</source>
+        <translation>Trenowanie głowy na zapisanych cechach: epoka %1 z %2</translation>
+    </message>
+    <message>
+        <source>Reading the weights file; training starts when it is read…</source>
+        <translation>Odczyt pliku wag; trening zacznie się po jego odczytaniu…</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::TrainSettingsForm</name>
+    <message>
+        <source>Pretrained Weights</source>
+        <translation>Wstępnie wytrenowane wagi</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
+        <translation>Wagi (*.pth *.pt *.safetensors *.bin);;Wszystkie pliki (*)</translation>
     </message>
     <message>
         <source>Training settings</source>
@@ -835,154 +1035,6 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>Seed</source>
         <translation>Ziarno</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automatycznie</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>GPU CUDA</translation>
-    </message>
-    <message>
-        <source>CUDA GPU (not available)</source>
-        <translation>GPU CUDA (niedostępne)</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>&amp;Start</translation>
-    </message>
-    <message>
-        <source>&amp;Continue</source>
-        <translation>&amp;Kontynuuj</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>&amp;Wstrzymaj</translation>
-    </message>
-    <message>
-        <source>St&amp;op</source>
-        <translation>Za&amp;trzymaj</translation>
-    </message>
-    <message>
-        <source>&amp;Resume…</source>
-        <translation>&amp;Wznów…</translation>
-    </message>
-    <message>
-        <source>Compare Selected Runs</source>
-        <translation>Porównaj zaznaczone przebiegi</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>Na żywo</translation>
-    </message>
-    <message>
-        <source>Compare runs</source>
-        <translation>Porównanie przebiegów</translation>
-    </message>
-    <message>
-        <source>batch</source>
-        <translation>partia</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>strata</translation>
-    </message>
-    <message>
-        <source>loss per batch</source>
-        <translation>strata na partię</translation>
-    </message>
-    <message>
-        <source>smoothed</source>
-        <translation>wygładzona</translation>
-    </message>
-    <message>
-        <source>epoch</source>
-        <translation>epoka</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>uczenie</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>walidacja</translation>
-    </message>
-    <message>
-        <source>accuracy</source>
-        <translation>trafność</translation>
-    </message>
-    <message>
-        <source>validation accuracy</source>
-        <translation>trafność walidacyjna</translation>
-    </message>
-    <message>
-        <source>Ready.</source>
-        <translation>Gotowe.</translation>
-    </message>
-    <message>
-        <source>Open a workspace to train.</source>
-        <translation>Otwórz obszar roboczy, aby uczyć model.</translation>
-    </message>
-    <message>
-        <source>Preparing…</source>
-        <translation>Przygotowywanie…</translation>
-    </message>
-    <message>
-        <source>Paused after the current batch.</source>
-        <translation>Wstrzymano po bieżącej partii.</translation>
-    </message>
-    <message>
-        <source>Continuing…</source>
-        <translation>Kontynuowanie…</translation>
-    </message>
-    <message>
-        <source>Stopping after the current batch; the checkpoint is kept.</source>
-        <translation>Zatrzymywanie po bieżącej partii; punkt kontrolny zostanie zachowany.</translation>
-    </message>
-    <message>
-        <source>Epoch %1 of %2, batch %3 of %4 — %5 images/s — %6 left</source>
-        <translation>Epoka %1 z %2, partia %3 z %4 — %5 zdjęć/s — pozostało %6</translation>
-    </message>
-    <message>
-        <source>epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6</source>
-        <translation>epoka %1: strata uczenia %2, trafność %3; strata walidacyjna %4, trafność %5%6</translation>
-    </message>
-    <message>
-        <source> (best)</source>
-        <translation> (najlepsza)</translation>
-    </message>
-    <message>
-        <source>Training failed: %1</source>
-        <translation>Uczenie nie powiodło się: %1</translation>
-    </message>
-    <message>
-        <source>Stopped. The last checkpoint is kept; Resume continues from it.</source>
-        <translation>Zatrzymano. Ostatni punkt kontrolny zachowano; Wznów kontynuuje od niego.</translation>
-    </message>
-    <message>
-        <source>Finished. Best model: %1</source>
-        <translation>Zakończono. Najlepszy model: %1</translation>
-    </message>
-    <message>
-        <source>#%1 %2 — %3, best %4</source>
-        <translation>#%1 %2 — %3, najlepsza %4</translation>
-    </message>
-    <message>
-        <source>best validation accuracy</source>
-        <translation>najlepsza trafność walidacyjna</translation>
-    </message>
-    <message>
-        <source>Pretrained Weights</source>
-        <translation>Wstępnie wytrenowane wagi</translation>
-    </message>
-    <message>
-        <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
-        <translation>Wagi (*.pth *.pt *.safetensors *.bin);;Wszystkie pliki (*)</translation>
     </message>
     <message>
         <source>Transfer learning</source>
@@ -1041,6 +1093,30 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
         <translation>automatycznie</translation>
     </message>
     <message>
+        <source>Automatic</source>
+        <translation>Automatycznie</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA GPU (not available)</source>
+        <translation>GPU CUDA (niedostępne)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Odczytywanie %1…</translation>
+    </message>
+    <message>
+        <source>Cannot use this file: %1</source>
+        <translation>Nie można użyć tego pliku: %1</translation>
+    </message>
+    <message>
         <source>%1, %2 tensors, %3 M parameters</source>
         <translation>%1, tensory: %2, parametry: %3 mln</translation>
     </message>
@@ -1051,22 +1127,6 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
         <translation>; głowa dla %1 klas, zastąpiona dla tego obszaru roboczego</translation>
-    </message>
-    <message>
-        <source>Cannot use this file: %1</source>
-        <translation>Nie można użyć tego pliku: %1</translation>
-    </message>
-    <message>
-        <source>Computing backbone features once: %1 of %2 images</source>
-        <translation>Jednorazowe obliczanie cech szkieletu: %1 z %2 obrazów</translation>
-    </message>
-    <message>
-        <source>Training the head on cached features: epoch %1 of %2</source>
-        <translation>Trenowanie głowy na zapisanych cechach: epoka %1 z %2</translation>
-    </message>
-    <message>
-        <source>Reading %1…</source>
-        <translation>Odczytywanie %1…</translation>
     </message>
 </context>
 </TS>

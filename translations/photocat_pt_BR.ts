@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>RunStatus</name>
+    <message>
+        <source>running</source>
+        <translation>em execução</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>concluído</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>parado antecipadamente</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>interrompido</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importado</translation>
+    </message>
+</context>
+<context>
     <name>photocat::ui::ClassifyPanel</name>
     <message>
         <source>Auto: category chosen</source>
@@ -80,16 +107,16 @@
         <translation>Modelo: %1</translation>
     </message>
     <message>
-        <source>Cannot load model %1</source>
-        <translation>Não foi possível carregar o modelo %1</translation>
-    </message>
-    <message>
         <source>No model to classify with: train one or choose a checkpoint.</source>
         <translation>Nenhum modelo para classificar: treine um ou escolha um checkpoint.</translation>
     </message>
     <message>
         <source>Cannot classify: %1</source>
         <translation>Não foi possível classificar: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load model %1: %2</source>
+        <translation>Não foi possível carregar o modelo %1: %2</translation>
     </message>
 </context>
 <context>
@@ -350,6 +377,10 @@
         <source>Test-time augmentation: average each photo&apos;s prediction with its mirror image&apos;s (twice the time)</source>
         <translation>Aumento de dados no teste: faz a média da previsão de cada foto com a da sua imagem espelhada (leva o dobro do tempo)</translation>
     </message>
+    <message>
+        <source>Cannot list the workspace&apos;s runs: %1</source>
+        <translation>Não foi possível listar as execuções do espaço de trabalho: %1</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::GalleryModel</name>
@@ -423,6 +454,53 @@
     <message>
         <source>Label as %1</source>
         <translation>Rotular como %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the unlabeled pool: %1</source>
+        <translation>Não foi possível ler o conjunto de fotos sem rótulo: %1</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::LiveCurves</name>
+    <message>
+        <source>epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6</source>
+        <translation>época %1: perda de treino %2, acurácia %3; perda de validação %4, acurácia %5%6</translation>
+    </message>
+    <message>
+        <source> (best)</source>
+        <translation> (melhor)</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>lote</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>perda</translation>
+    </message>
+    <message>
+        <source>loss per batch</source>
+        <translation>perda por lote</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>suavizada</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>época</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>treino</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>validação</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>acurácia</translation>
     </message>
 </context>
 <context>
@@ -771,6 +849,29 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
         <source>No images in this cell.</source>
         <translation>Nenhuma imagem nesta célula.</translation>
     </message>
+    <message>
+        <source>Moving files…</source>
+        <translation>Movendo arquivos…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::RunComparison</name>
+    <message>
+        <source>best validation accuracy</source>
+        <translation>melhor acurácia de validação</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>época</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>acurácia de validação</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::TrainPanel</name>
@@ -781,6 +882,105 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>Checkpoints (*.pt)</source>
         <translation>Checkpoints (*.pt)</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Iniciar</translation>
+    </message>
+    <message>
+        <source>&amp;Continue</source>
+        <translation>&amp;Continuar</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>&amp;Parar</translation>
+    </message>
+    <message>
+        <source>&amp;Resume…</source>
+        <translation>&amp;Retomar…</translation>
+    </message>
+    <message>
+        <source>Compare Selected Runs</source>
+        <translation>Comparar execuções selecionadas</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Ao vivo</translation>
+    </message>
+    <message>
+        <source>Compare runs</source>
+        <translation>Comparar execuções</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>Pronto.</translation>
+    </message>
+    <message>
+        <source>Open a workspace to train.</source>
+        <translation>Abra um espaço de trabalho para treinar.</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Preparando…</translation>
+    </message>
+    <message>
+        <source>Paused after the current batch.</source>
+        <translation>Pausado após o lote atual.</translation>
+    </message>
+    <message>
+        <source>Continuing…</source>
+        <translation>Continuando…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch; the checkpoint is kept.</source>
+        <translation>Parando após o lote atual; o checkpoint será mantido.</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2, batch %3 of %4 — %5 images/s — %6 left</source>
+        <translation>Época %1 de %2, lote %3 de %4 — %5 imagens/s — faltam %6</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>O treinamento falhou: %1</translation>
+    </message>
+    <message>
+        <source>Stopped. The last checkpoint is kept; Resume continues from it.</source>
+        <translation>Parado. O último checkpoint foi mantido; Retomar continua a partir dele.</translation>
+    </message>
+    <message>
+        <source>Finished. Best model: %1</source>
+        <translation>Concluído. Melhor modelo: %1</translation>
+    </message>
+    <message>
+        <source>#%1 %2 — %3, best %4</source>
+        <translation>#%1 %2 — %3, melhor %4</translation>
+    </message>
+    <message>
+        <source>Computing backbone features once: %1 of %2 images</source>
+        <translation>Calculando as características do backbone uma vez: %1 de %2 imagens</translation>
+    </message>
+    <message>
+        <source>Training the head on cached features: epoch %1 of %2</source>
+        <translation>Treinando a cabeça com características em cache: época %1 de %2</translation>
+    </message>
+    <message>
+        <source>Reading the weights file; training starts when it is read…</source>
+        <translation>Lendo o arquivo de pesos; o treinamento começa quando a leitura terminar…</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::TrainSettingsForm</name>
+    <message>
+        <source>Pretrained Weights</source>
+        <translation>Pesos pré-treinados</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
+        <translation>Pesos (*.pth *.pt *.safetensors *.bin);;Todos os arquivos (*)</translation>
     </message>
     <message>
         <source>Training settings</source>
@@ -833,154 +1033,6 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>Seed</source>
         <translation>Semente</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>Automático</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>GPU CUDA</translation>
-    </message>
-    <message>
-        <source>CUDA GPU (not available)</source>
-        <translation>GPU CUDA (indisponível)</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>&amp;Iniciar</translation>
-    </message>
-    <message>
-        <source>&amp;Continue</source>
-        <translation>&amp;Continuar</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>&amp;Pausar</translation>
-    </message>
-    <message>
-        <source>St&amp;op</source>
-        <translation>&amp;Parar</translation>
-    </message>
-    <message>
-        <source>&amp;Resume…</source>
-        <translation>&amp;Retomar…</translation>
-    </message>
-    <message>
-        <source>Compare Selected Runs</source>
-        <translation>Comparar execuções selecionadas</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>Ao vivo</translation>
-    </message>
-    <message>
-        <source>Compare runs</source>
-        <translation>Comparar execuções</translation>
-    </message>
-    <message>
-        <source>batch</source>
-        <translation>lote</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>perda</translation>
-    </message>
-    <message>
-        <source>loss per batch</source>
-        <translation>perda por lote</translation>
-    </message>
-    <message>
-        <source>smoothed</source>
-        <translation>suavizada</translation>
-    </message>
-    <message>
-        <source>epoch</source>
-        <translation>época</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>treino</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>validação</translation>
-    </message>
-    <message>
-        <source>accuracy</source>
-        <translation>acurácia</translation>
-    </message>
-    <message>
-        <source>validation accuracy</source>
-        <translation>acurácia de validação</translation>
-    </message>
-    <message>
-        <source>Ready.</source>
-        <translation>Pronto.</translation>
-    </message>
-    <message>
-        <source>Open a workspace to train.</source>
-        <translation>Abra um espaço de trabalho para treinar.</translation>
-    </message>
-    <message>
-        <source>Preparing…</source>
-        <translation>Preparando…</translation>
-    </message>
-    <message>
-        <source>Paused after the current batch.</source>
-        <translation>Pausado após o lote atual.</translation>
-    </message>
-    <message>
-        <source>Continuing…</source>
-        <translation>Continuando…</translation>
-    </message>
-    <message>
-        <source>Stopping after the current batch; the checkpoint is kept.</source>
-        <translation>Parando após o lote atual; o checkpoint será mantido.</translation>
-    </message>
-    <message>
-        <source>Epoch %1 of %2, batch %3 of %4 — %5 images/s — %6 left</source>
-        <translation>Época %1 de %2, lote %3 de %4 — %5 imagens/s — faltam %6</translation>
-    </message>
-    <message>
-        <source>epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6</source>
-        <translation>época %1: perda de treino %2, acurácia %3; perda de validação %4, acurácia %5%6</translation>
-    </message>
-    <message>
-        <source> (best)</source>
-        <translation> (melhor)</translation>
-    </message>
-    <message>
-        <source>Training failed: %1</source>
-        <translation>O treinamento falhou: %1</translation>
-    </message>
-    <message>
-        <source>Stopped. The last checkpoint is kept; Resume continues from it.</source>
-        <translation>Parado. O último checkpoint foi mantido; Retomar continua a partir dele.</translation>
-    </message>
-    <message>
-        <source>Finished. Best model: %1</source>
-        <translation>Concluído. Melhor modelo: %1</translation>
-    </message>
-    <message>
-        <source>#%1 %2 — %3, best %4</source>
-        <translation>#%1 %2 — %3, melhor %4</translation>
-    </message>
-    <message>
-        <source>best validation accuracy</source>
-        <translation>melhor acurácia de validação</translation>
-    </message>
-    <message>
-        <source>Pretrained Weights</source>
-        <translation>Pesos pré-treinados</translation>
-    </message>
-    <message>
-        <source>Weights (*.pth *.pt *.safetensors *.bin);;All files (*)</source>
-        <translation>Pesos (*.pth *.pt *.safetensors *.bin);;Todos os arquivos (*)</translation>
     </message>
     <message>
         <source>Transfer learning</source>
@@ -1039,6 +1091,30 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
         <translation>automático</translation>
     </message>
     <message>
+        <source>Automatic</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <source>CUDA GPU (not available)</source>
+        <translation>GPU CUDA (indisponível)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lendo %1…</translation>
+    </message>
+    <message>
+        <source>Cannot use this file: %1</source>
+        <translation>Não foi possível usar este arquivo: %1</translation>
+    </message>
+    <message>
         <source>%1, %2 tensors, %3 M parameters</source>
         <translation>%1, %2 tensores, %3 M parâmetros</translation>
     </message>
@@ -1049,22 +1125,6 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
         <translation>; cabeça de %1 classes, substituída para este espaço de trabalho</translation>
-    </message>
-    <message>
-        <source>Cannot use this file: %1</source>
-        <translation>Não foi possível usar este arquivo: %1</translation>
-    </message>
-    <message>
-        <source>Computing backbone features once: %1 of %2 images</source>
-        <translation>Calculando as características do backbone uma vez: %1 de %2 imagens</translation>
-    </message>
-    <message>
-        <source>Training the head on cached features: epoch %1 of %2</source>
-        <translation>Treinando a cabeça com características em cache: época %1 de %2</translation>
-    </message>
-    <message>
-        <source>Reading %1…</source>
-        <translation>Lendo %1…</translation>
     </message>
 </context>
 </TS>

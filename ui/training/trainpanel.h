@@ -1,26 +1,16 @@
 #pragma once
 
 #include "common/metatypes.h"
-#include "io/weightinfo.h"
 #include "training/linearprobe.h"
 #include "training/workspacetraining.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
-class QComboBox;
-class QSpinBox;
-class QDoubleSpinBox;
-class QPushButton;
-class QProgressBar;
 class QLabel;
-class QPlainTextEdit;
 class QListWidget;
-class QTableWidget;
+class QProgressBar;
+class QPushButton;
 class QTabWidget;
-class QFormLayout;
-class QGroupBox;
-class QLineEdit;
 
 namespace photocat::core {
 class Workspace;
@@ -29,11 +19,14 @@ class Workspace;
 namespace photocat::ui {
 
 class CurvePlot;
+class LiveCurves;
+class RunComparison;
+class TrainSettingsForm;
 class TrainingController;
 
 /**
- * Train panel: hyperparameters, Start / Pause / Continue / Stop / Resume, live loss and
- * accuracy curves, progress with images/s and ETA, a log, and past runs with comparison.
+ * Train page: the settings form, Start / Pause / Continue / Stop / Resume, progress with
+ * images/s and ETA, the live curves and log, and past runs with their comparison.
  */
 class TrainPanel : public QWidget
 {
@@ -50,24 +43,23 @@ public:
     /** Asks nothing: stops a running training and waits for its checkpoint. */
     void stopAndWait();
 
-    CurvePlot *batchLossPlot() const { return mBatchLoss; }
-    CurvePlot *epochLossPlot() const { return mEpochLoss; }
-    CurvePlot *accuracyPlot() const { return mAccuracy; }
+    TrainSettingsForm *settings() const { return mSettings; }
+    CurvePlot *batchLossPlot() const;
+    CurvePlot *epochLossPlot() const;
+    CurvePlot *accuracyPlot() const;
 
-    /** Settings as a request (used by Start; public for tests and scripting). */
+    /** Shortcuts to the settings form (tests and scripting). */
     core::WorkspaceTrainRequest request() const;
+    core::ProbeRequest probeRequest() const;
     void setEpochs(int epochs);
     void setModel(const QString &model, int width);
     void setBatchSize(int batchSize);
-    /** Pretrained weights and how to fine-tune them: "full", "probe", "last", "two-phase" or
-        "cached-probe" (a linear probe on features cached in the workspace). */
     void setTransfer(const QString &weightsFile, const QString &mode);
-    /** What the weights file's inspection found (read off the GUI thread), or why it failed. */
     QString weightsInfo() const;
-    /** The linear-probe request Start sends in "cached-probe" mode. */
-    core::ProbeRequest probeRequest() const;
 
 public Q_SLOTS:
+    /** Starts with the form's settings; while a chosen weights file is still being read, the
+        run starts once it is read (its architecture picks the model). Never blocks. */
     void start();
     void togglePause();
     void stop();
@@ -83,58 +75,25 @@ protected:
 private:
     void retranslateUi();
     void onBatch(const core::BatchProgress &p);
-    void onEpoch(const core::EpochMetrics &m);
     void onFinished(photocat::core::RunStatus status, const QString &best, const QString &error);
+    void onProbeProgress(const QString &phase, qint64 done, qint64 total);
     void updateButtons();
     void compareSelectedRuns();
     void startRequest(core::WorkspaceTrainRequest request);
     void resetLiveViews();
-    void inspectWeightsFile();
-    void updateTransferControls();
-    void onProbeProgress(const QString &phase, qint64 done, qint64 total);
 
     QString mWorkspaceDir;
     core::Workspace *mWorkspace = nullptr;
     TrainingController *mController;
-
-    /** What the Train page shows of a weights file: a summary, not its (possibly 100K-entry)
-        tensor list, so the result is cheap to hand to the GUI thread. */
-    struct WeightInspection
-    {
-        QString file;
-        QString format, architecture;
-        qint64 tensors = 0, parameters = 0, classes = 0;
-        QString error;
-    };
-    void showInspection(const WeightInspection &inspection);
-
-    QFutureWatcher<WeightInspection> mInspection;
-    bool mStartWhenInspected = false;   ///< Start was clicked while the file was read
-    QGroupBox *mSettingsBox;
-    QFormLayout *mForm;
-    QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision;
-    QSpinBox *mWidth, *mEpochs, *mBatch, *mSeed;
-    QDoubleSpinBox *mLr, *mSmoothing;
-    QGroupBox *mTransferBox;
-    QFormLayout *mTransferForm;
-    QLineEdit *mWeights;
-    QPushButton *mBrowseWeights;
-    QLabel *mWeightsInfo;
-    QComboBox *mFinetune;
-    QSpinBox *mStages, *mHeadEpochs;
-    QDoubleSpinBox *mBackboneScale;
-    QPushButton *mStart, *mPause, *mStop, *mResume;
+    bool mStartWhenInspected = false;   ///< Start was clicked while the weights were read
+    TrainSettingsForm *mSettings;
+    QPushButton *mStart, *mPause, *mStop, *mResume, *mCompareButton;
     QProgressBar *mProgress;
     QLabel *mStatus;
-    QTabWidget *mTabs;
-    CurvePlot *mBatchLoss, *mEpochLoss, *mAccuracy, *mCompare;
-    QPlainTextEdit *mLog;
     QListWidget *mRuns;
-    QPushButton *mCompareButton;
-    QTableWidget *mCompareTable;
-    double mSmoothed = 0;
-    int64_t mGlobalBatch = 0;
-    bool mHaveSmoothed = false;
+    QTabWidget *mTabs;
+    LiveCurves *mLive;
+    RunComparison *mComparison;
 };
 
 } // namespace photocat::ui
