@@ -66,7 +66,7 @@ double firstScreenMs(core::Workspace &workspace, const QString &dir)
     QTest::qWaitForWindowExposed(&panel);
     while (reloaded.isEmpty() && t.elapsed() < 30000)
         QTest::qWait(2);
-    QTest::qWait(40);   // the view's debounced request
+    QTest::qWait(40); // the view's debounced request
     const auto range = panel.view()->visibleRows();
     const int visible = range.second - range.first + 1;
     while (arrived.count() < visible && t.elapsed() < 30000)
@@ -82,7 +82,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: photocat-gui-bench WORKSPACE [--checkpoint CKPT --photo IMAGE]\n");
+        std::fprintf(stderr,
+                     "usage: photocat-gui-bench WORKSPACE [--checkpoint CKPT --photo IMAGE]\n");
         return 2;
     }
     const QString dir = args[1];
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
         ui::ClassifyPanel classify;
         classify.setCheckpoint(args[c + 1]);
         QSignalSpy added(&classify, &ui::ClassifyPanel::predictionAdded);
-        QTest::qWait(3000);   // the model loads when chosen, before the first drop
+        QTest::qWait(3000); // the model loads when chosen, before the first drop
         QElapsedTimer drop;
         drop.start();
         classify.classify({args[p + 1]});
@@ -143,6 +144,7 @@ int main(int argc, char **argv)
                 "\"rss_after_scroll_mb\": %.0f, \"peak_rss_mb\": %.0f, "
                 "\"worst_gui_stall_ms\": %lld, \"first_prediction_ms\": %.1f}\n",
                 static_cast<long long>(workspace.imageCount()), openMs, cold, warm, scrollSeconds,
-                rssAfterScroll, peakRss, static_cast<long long>(worstScrollStall), firstPredictionMs);
+                rssAfterScroll, peakRss, static_cast<long long>(worstScrollStall),
+                firstPredictionMs);
     return 0;
 }

@@ -1,7 +1,7 @@
 // photocat-bench: photocat's side of bench/run for the data pipeline and inference.
-//   photocat-bench loader DIR [--size 224] [--channels 3] [--batch 64] [--batches 40] [--workers 2] [--augment rrc|pad|none]
-//   photocat-bench infer CHECKPOINT IMAGE... [--repeat 50] [--batch 32] [--threads N]
-//   photocat-bench probe-head [--n 60000] [--dim 512] [--classes 10] [--epochs 30]
+//   photocat-bench loader DIR [--size 224] [--channels 3] [--batch 64] [--batches 40] [--workers 2]
+//   [--augment rrc|pad|none] photocat-bench infer CHECKPOINT IMAGE... [--repeat 50] [--batch 32]
+//   [--threads N] photocat-bench probe-head [--n 60000] [--dim 512] [--classes 10] [--epochs 30]
 #include "data/imageloader.h"
 #include "data/imageprobe.h"
 #include "data/sourcescan.h"
@@ -22,7 +22,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 void benchLoader(const std::string &dir, LoaderOptions o, int batches)
 {
@@ -45,10 +48,11 @@ void benchLoader(const std::string &dir, LoaderOptions o, int batches)
     Clock::time_point start;
     for (int i = 0; i < batches && loader.next(b); ++i) {
         if (i == 2)
-            start = Clock::now(), images = 0;   // skip the queue's first fill
+            start = Clock::now(), images = 0; // skip the queue's first fill
         images += size_t(b.n);
     }
-    std::cout << nlohmann::json{{"images_per_second", double(images) / since(start)}}.dump() << '\n';
+    std::cout << nlohmann::json{{"images_per_second", double(images) / since(start)}}.dump()
+              << '\n';
 }
 
 double percentile(std::vector<double> v, double p)
@@ -61,7 +65,7 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
                 int batchSize)
 {
     Predictor predictor(checkpoint, "cpu");
-    predictor.probabilities(images.front());   // warm up
+    predictor.probabilities(images.front()); // warm up
     std::vector<double> ms;
     for (int i = 0; i < repeat; ++i) {
         const auto t = Clock::now();
@@ -109,7 +113,10 @@ void benchProbeHead(int64_t n, int64_t dim, int classes, int epochs, int threads
     r.batchSize = batch;
     const auto start = Clock::now();
     const auto losses = trainLinearHead(features, labels, dim, classes, r);
-    nlohmann::json j = {{"images", n}, {"dim", dim}, {"epochs", epochs}, {"seconds", since(start)},
+    nlohmann::json j = {{"images", n},
+                        {"dim", dim},
+                        {"epochs", epochs},
+                        {"seconds", since(start)},
                         {"final_loss", losses.back()}};
     std::cout << j.dump() << '\n';
 }

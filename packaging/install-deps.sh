@@ -12,7 +12,7 @@ build_pkgs=(
     nlohmann-json3-dev libcli11-dev
     dataset-fashion-mnist
 )
-test_pkgs=(python3-torch python3-torchvision python3-pil time dpkg-dev)
+test_pkgs=(python3-torch python3-torchvision python3-pil time dpkg-dev clang-format)
 
 pkgs=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && pkgs+=("${test_pkgs[@]}")

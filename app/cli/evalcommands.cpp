@@ -22,14 +22,22 @@ struct PolicyArgs
     core::PolicyThresholds policy;
     void add(CLI::App *c)
     {
-        c->add_option("--auto-threshold", policy.autoAssign, "Top-1 probability to choose a category automatically")
-            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-        c->add_option("--shortlist-threshold", policy.shortlist, "Top-1 probability to offer a shortlist")
-            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-        c->add_option("--shortlist-mass", policy.shortlistMass, "Shortlist grows until its probabilities reach this")
-            ->check(CLI::Range(0.0, 1.0))->capture_default_str();
-        c->add_option("--shortlist-max", policy.shortlistMax, "At most this many shortlisted categories")
-            ->check(CLI::PositiveNumber)->capture_default_str();
+        c->add_option("--auto-threshold", policy.autoAssign,
+                      "Top-1 probability to choose a category automatically")
+            ->check(CLI::Range(0.0, 1.0))
+            ->capture_default_str();
+        c->add_option("--shortlist-threshold", policy.shortlist,
+                      "Top-1 probability to offer a shortlist")
+            ->check(CLI::Range(0.0, 1.0))
+            ->capture_default_str();
+        c->add_option("--shortlist-mass", policy.shortlistMass,
+                      "Shortlist grows until its probabilities reach this")
+            ->check(CLI::Range(0.0, 1.0))
+            ->capture_default_str();
+        c->add_option("--shortlist-max", policy.shortlistMax,
+                      "At most this many shortlisted categories")
+            ->check(CLI::PositiveNumber)
+            ->capture_default_str();
     }
 };
 
@@ -63,26 +71,39 @@ nlohmann::json metricsJson(const core::EvaluateResult &r)
     const auto &m = r.metrics;
     nlohmann::json perClass = nlohmann::json::array();
     for (size_t c = 0; c < m.perClass.size(); ++c)
-        perClass.push_back({{"class", r.classes[c]}, {"precision", m.perClass[c].precision},
-                            {"recall", m.perClass[c].recall}, {"f1", m.perClass[c].f1},
+        perClass.push_back({{"class", r.classes[c]},
+                            {"precision", m.perClass[c].precision},
+                            {"recall", m.perClass[c].recall},
+                            {"f1", m.perClass[c].f1},
                             {"support", m.perClass[c].support}});
     const auto &op = m.operating;
-    return {{"count", m.count}, {"accuracy", m.accuracy}, {"top_k", m.topK},
-            {"top_k_accuracy", m.topKAccuracy}, {"macro_f1", m.macroF1}, {"loss", m.loss},
-            {"classes", r.classes}, {"confusion", m.confusion}, {"per_class", perClass},
-            {"operating_point", {{"auto_share", op.autoShare}, {"auto_accuracy", op.autoAccuracy},
-                                 {"shortlist_share", op.shortlistShare},
-                                 {"shortlist_hit", op.shortlistHit},
-                                 {"manual_share", op.manualShare}}},
-            {"run", r.runId}, {"skipped_files", r.skippedFiles}, {"tta", r.mirrorAveraged}};
+    return {{"count", m.count},
+            {"accuracy", m.accuracy},
+            {"top_k", m.topK},
+            {"top_k_accuracy", m.topKAccuracy},
+            {"macro_f1", m.macroF1},
+            {"loss", m.loss},
+            {"classes", r.classes},
+            {"confusion", m.confusion},
+            {"per_class", perClass},
+            {"operating_point",
+             {{"auto_share", op.autoShare},
+              {"auto_accuracy", op.autoAccuracy},
+              {"shortlist_share", op.shortlistShare},
+              {"shortlist_hit", op.shortlistHit},
+              {"manual_share", op.manualShare}}},
+            {"run", r.runId},
+            {"skipped_files", r.skippedFiles},
+            {"tta", r.mirrorAveraged}};
 }
 
 void printMetrics(const core::EvaluateResult &r, const std::string &split)
 {
     const auto &m = r.metrics;
     std::printf("%s split%s: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
-                split.c_str(), r.mirrorAveraged ? " (mirror-averaged)" : "", static_cast<long long>(m.count), m.accuracy, m.topK,
-                m.topKAccuracy, m.macroF1, m.loss);
+                split.c_str(), r.mirrorAveraged ? " (mirror-averaged)" : "",
+                static_cast<long long>(m.count), m.accuracy, m.topK, m.topKAccuracy, m.macroF1,
+                m.loss);
     std::printf("  %-20s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
     for (size_t c = 0; c < m.perClass.size(); ++c)
         std::printf("  %-20s %9.4f %9.4f %9.4f %8lld\n", r.classes[c].c_str(),
@@ -108,7 +129,8 @@ void runEval(EvalArgs &a)
     if (!a.predictionsCsv.empty())
         writeFile(a.predictionsCsv, core::predictionsCsv(workspace, r));
     if (!a.report.empty()) {
-        core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "", a.policy.policy};
+        core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "",
+                              a.policy.policy};
         for (const auto &run : workspace.runs())
             if (run.id == r.runId)
                 info.model = run.model + " (" + run.name + ")";
@@ -162,8 +184,11 @@ void runPredict(PredictArgs &a)
         for (int c : s.categories)
             suggested.push_back(classes[size_t(c)]);
         if (a.common.json) {
-            printJson({{"path", file}, {"decision", core::decisionName(s.decision)},
-                       {"categories", suggested}, {"top", top}, {"tta", a.tta}});
+            printJson({{"path", file},
+                       {"decision", core::decisionName(s.decision)},
+                       {"categories", suggested},
+                       {"top", top},
+                       {"tta", a.tta}});
             continue;
         }
         std::printf("%s: %s", file.c_str(), core::decisionName(s.decision));
@@ -208,18 +233,25 @@ void runLabelIssues(IssueArgs &a)
     for (size_t i = 0; i < r.issues.size() && int(i) < a.show; ++i) {
         const auto &issue = r.issues[i];
         const auto image = workspace.image(issue.imageId);
-        rows.push_back({{"image", issue.imageId}, {"path", image ? image->path : ""},
+        rows.push_back({{"image", issue.imageId},
+                        {"path", image ? image->path : ""},
                         {"given", classes[size_t(issue.givenLabel)]},
                         {"suggested", classes[size_t(issue.suggestedLabel)]},
-                        {"self_confidence", issue.selfConfidence}, {"score", issue.score},
+                        {"self_confidence", issue.selfConfidence},
+                        {"score", issue.score},
                         {"candidate", issue.candidate}});
     }
     if (json) {
-        printJson({{"event", "end"}, {"ranked", r.issues.size()}, {"candidates", r.candidates}, {"top", rows}});
+        printJson({{"event", "end"},
+                   {"ranked", r.issues.size()},
+                   {"candidates", r.candidates},
+                   {"top", rows}});
         return;
     }
-    std::printf("%zu training images ranked, %zu flagged as probably mislabeled; the queue is in the "
-                "app's Review page\n", r.issues.size(), r.candidates);
+    std::printf(
+        "%zu training images ranked, %zu flagged as probably mislabeled; the queue is in the "
+        "app's Review page\n",
+        r.issues.size(), r.candidates);
     for (const auto &row : rows)
         std::printf("  %5.2f  %s: labeled %s, probably %s\n", row["score"].get<double>(),
                     row["path"].get<std::string>().c_str(), row["given"].get<std::string>().c_str(),
@@ -234,18 +266,29 @@ void registerEvalCommands(CLI::App &app)
     auto &lo = li->request.options;
     lo.epochs = 5;
     lo.width = 16;
-    auto *issues = app.add_subcommand("label-issues", "Rank training images whose label is probably "
-                                                      "wrong (confident learning on k-fold "
-                                                      "cross-validated predictions)");
+    auto *issues =
+        app.add_subcommand("label-issues", "Rank training images whose label is probably "
+                                           "wrong (confident learning on k-fold "
+                                           "cross-validated predictions)");
     addCommon(issues, li->common);
-    issues->add_option("--folds", li->request.folds, "Cross-validation folds")->check(CLI::Range(2, 20))->capture_default_str();
+    issues->add_option("--folds", li->request.folds, "Cross-validation folds")
+        ->check(CLI::Range(2, 20))
+        ->capture_default_str();
     issues->add_option("--model,-m", lo.model, "Model trained on each fold")->capture_default_str();
-    issues->add_option("--width", lo.width, "resnet-small: channels of the first stage")->capture_default_str();
-    issues->add_option("--epochs,-e", lo.epochs, "Epochs per fold")->check(CLI::PositiveNumber)->capture_default_str();
-    issues->add_option("--batch-size,-b", lo.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
-    issues->add_option("--lr", lo.learningRate, "Peak learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    issues->add_option("--width", lo.width, "resnet-small: channels of the first stage")
+        ->capture_default_str();
+    issues->add_option("--epochs,-e", lo.epochs, "Epochs per fold")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    issues->add_option("--batch-size,-b", lo.batchSize, "Batch size")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    issues->add_option("--lr", lo.learningRate, "Peak learning rate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     issues->add_option("--seed", lo.seed, "Seed of folds and training")->capture_default_str();
-    issues->add_option("--workers", li->request.workers, "Image-decoding threads")->capture_default_str();
+    issues->add_option("--workers", li->request.workers, "Image-decoding threads")
+        ->capture_default_str();
     issues->add_option("--show", li->show, "How many of the top to print")->capture_default_str();
     issues->callback([li] { runLabelIssues(*li); });
 
@@ -253,21 +296,31 @@ void registerEvalCommands(CLI::App &app)
     auto *ev = app.add_subcommand("eval", "Accuracy, top-k, per-class precision/recall/F1, "
                                           "confusion matrix and suggestion-policy operating point");
     addCommon(ev, e->common);
-    ev->add_option("--checkpoint,-c", e->request.checkpoint, "Checkpoint (default: newest run's best)")
+    ev->add_option("--checkpoint,-c", e->request.checkpoint,
+                   "Checkpoint (default: newest run's best)")
         ->check(CLI::ExistingFile);
     ev->add_option("--split", e->split, "train, val or test")
-        ->check(CLI::IsMember({"train", "val", "test"}))->capture_default_str();
-    ev->add_option("--top-k", e->request.topK, "k of top-k accuracy")->check(CLI::PositiveNumber)->capture_default_str();
-    ev->add_option("--batch-size", e->request.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
-    ev->add_option("--workers", e->request.workers, "Image-decoding threads")->capture_default_str();
+        ->check(CLI::IsMember({"train", "val", "test"}))
+        ->capture_default_str();
+    ev->add_option("--top-k", e->request.topK, "k of top-k accuracy")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    ev->add_option("--batch-size", e->request.batchSize, "Batch size")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    ev->add_option("--workers", e->request.workers, "Image-decoding threads")
+        ->capture_default_str();
     ev->add_option("--device", e->request.device, "auto, cpu or cuda")
-        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
-    ev->add_flag("--tta", e->request.mirrorAveraging, "Test-time augmentation: average each image's "
-                                                      "logits with its mirror image's (twice the time)");
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    ev->add_flag("--tta", e->request.mirrorAveraging,
+                 "Test-time augmentation: average each image's "
+                 "logits with its mirror image's (twice the time)");
     ev->add_option("--confusion-csv", e->confusionCsv, "Write the confusion matrix as CSV");
     ev->add_option("--predictions-csv", e->predictionsCsv, "Write per-image predictions as CSV");
-    ev->add_option("--report", e->report, "Write an HTML evaluation report (metrics, confusion matrix, "
-                                          "per-class table, suggestion-policy operating point)");
+    ev->add_option("--report", e->report,
+                   "Write an HTML evaluation report (metrics, confusion matrix, "
+                   "per-class table, suggestion-policy operating point)");
     e->policy.add(ev);
     ev->callback([e] { runEval(*e); });
 
@@ -278,11 +331,15 @@ void registerEvalCommands(CLI::App &app)
     pr->add_option("inputs", p->inputs, "Image files or folders")->required();
     pr->add_option("--checkpoint,-c", p->checkpoint, "Checkpoint (default: newest run's best)")
         ->check(CLI::ExistingFile);
-    pr->add_option("--top-k", p->topK, "Categories to list")->check(CLI::PositiveNumber)->capture_default_str();
+    pr->add_option("--top-k", p->topK, "Categories to list")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     pr->add_option("--device", p->device, "auto, cpu or cuda")
-        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
-    pr->add_flag("--tta", p->tta, "Test-time augmentation: average each photo's logits with its "
-                                  "mirror image's (twice the time)");
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    pr->add_flag("--tta", p->tta,
+                 "Test-time augmentation: average each photo's logits with its "
+                 "mirror image's (twice the time)");
     p->policy.add(pr);
     pr->callback([p] { runPredict(*p); });
 }

@@ -31,7 +31,9 @@ void runImportIdx(const ImportIdxArgs &a)
         nlohmann::json perClass = nlohmann::json::object();
         for (size_t i = 0; i < classNames.size(); ++i)
             perClass[core::safeFolderName(classNames[i])] = report.perClass[i];
-        printJson({{"written", report.written}, {"split", a.split}, {"out", a.out},
+        printJson({{"written", report.written},
+                   {"split", a.split},
+                   {"out", a.out},
                    {"classes", perClass}});
         return;
     }
@@ -63,8 +65,10 @@ nlohmann::json reportJson(const core::ImportReport &r)
 void runImport(ImportArgs &a)
 {
     static const std::map<std::string, core::SourceFormat> kFormats = {
-        {"auto", core::SourceFormat::Auto}, {"folder", core::SourceFormat::Folder},
-        {"lst", core::SourceFormat::Lst}, {"csv", core::SourceFormat::Csv}};
+        {"auto", core::SourceFormat::Auto},
+        {"folder", core::SourceFormat::Folder},
+        {"lst", core::SourceFormat::Lst},
+        {"csv", core::SourceFormat::Csv}};
     a.options.format = kFormats.at(a.format);
     core::Workspace workspace(a.common.workspace, true);
     if (!a.common.json && stdoutIsTty())
@@ -97,9 +101,14 @@ void registerImportCommands(CLI::App &app)
     auto idxArgs = std::make_shared<ImportIdxArgs>();
     auto *idx = app.add_subcommand("import-idx", "Unpack an IDX image/label pair (MNIST format, "
                                                  ".gz or plain) into a folder-per-class PNG set");
-    idx->add_option("images", idxArgs->images, "IDX image file")->required()->check(CLI::ExistingFile);
-    idx->add_option("labels", idxArgs->labels, "IDX label file")->required()->check(CLI::ExistingFile);
-    idx->add_option("--out,-o", idxArgs->out, "Output folder (files go to OUT/SPLIT/CLASS/)")->required();
+    idx->add_option("images", idxArgs->images, "IDX image file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    idx->add_option("labels", idxArgs->labels, "IDX label file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    idx->add_option("--out,-o", idxArgs->out, "Output folder (files go to OUT/SPLIT/CLASS/)")
+        ->required();
     idx->add_option("--split", idxArgs->split, "Split folder name")
         ->check(CLI::IsMember({"train", "val", "test"}))
         ->capture_default_str();
@@ -120,18 +129,24 @@ void registerImportCommands(CLI::App &app)
     imp->add_option("--classes", args->options.classMap,
                     "For .lst: class names, one per line in label order (or 'LABEL<TAB>NAME')")
         ->check(CLI::ExistingFile);
-    imp->add_option("--seed", args->options.seed, "Seed of the stratified split")->capture_default_str();
-    imp->add_option("--train", args->options.trainFraction, "Train share when the source has no split folders")
-        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    imp->add_option("--seed", args->options.seed, "Seed of the stratified split")
+        ->capture_default_str();
+    imp->add_option("--train", args->options.trainFraction,
+                    "Train share when the source has no split folders")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     imp->add_option("--val", args->options.valFraction, "Validation share (test gets the rest)")
-        ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     imp->add_option("--val-from-train", args->options.valFromTrain,
                     "With train/ and test/ folders but no val/: share of train used for validation")
-        ->check(CLI::Range(0.0, 0.99))->capture_default_str();
+        ->check(CLI::Range(0.0, 0.99))
+        ->capture_default_str();
     imp->add_flag("--unlabeled", args->options.unlabeled,
                   "Import every image into the unlabeled pool (labeled in the app's Label page)");
     imp->add_option("--threads", args->options.threads, "Header-reading threads (0 = all cores)");
-    imp->add_option("--list-skipped", args->listSkipped, "How many skipped files to list")->capture_default_str();
+    imp->add_option("--list-skipped", args->listSkipped, "How many skipped files to list")
+        ->capture_default_str();
     imp->callback([args] { runImport(*args); });
 }
 

@@ -52,12 +52,17 @@ nlohmann::json toJson(const core::WorkspaceSummary &s)
     auto range = [](const core::WorkspaceSummary::Range &r) {
         return nlohmann::json{{"min", r.min}, {"median", r.median}, {"max", r.max}};
     };
-    return {{"classes", classes},     {"unlabeled", s.unlabeled}, {"missing", s.missing},
-            {"excluded", s.excluded}, {"indexed", s.total},       {"width", range(s.width)},
-            {"height", range(s.height)},
-            {"channels", {{"1", s.channels[1]}, {"2", s.channels[2]}, {"3", s.channels[3]},
-                          {"4", s.channels[4]}}},
-            {"skipped", skipped}};
+    return {
+        {"classes", classes},
+        {"unlabeled", s.unlabeled},
+        {"missing", s.missing},
+        {"excluded", s.excluded},
+        {"indexed", s.total},
+        {"width", range(s.width)},
+        {"height", range(s.height)},
+        {"channels",
+         {{"1", s.channels[1]}, {"2", s.channels[2]}, {"3", s.channels[3]}, {"4", s.channels[4]}}},
+        {"skipped", skipped}};
 }
 
 } // namespace

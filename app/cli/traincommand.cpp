@@ -41,7 +41,8 @@ std::string duration(double s)
 void printBar(const core::BatchProgress &p)
 {
     const int width = 24;
-    const int filled = int(double(width) * double(p.batch) / double(std::max<size_t>(1, p.batches)));
+    const int filled =
+        int(double(width) * double(p.batch) / double(std::max<size_t>(1, p.batches)));
     std::fprintf(stderr, "\repoch %d/%d [%s%s] %zu/%zu loss %.4f lr %.4g %.0f img/s ETA %s ",
                  p.epoch, p.epochs, std::string(size_t(filled), '#').c_str(),
                  std::string(size_t(width - filled), '.').c_str(), p.batch, p.batches, p.loss,
@@ -69,9 +70,14 @@ void runTrain(TrainArgs &a)
     cb.onBatch = [json, tty, &lastBatch](const core::BatchProgress &p) {
         if (json && (p.batch - lastBatch >= 10 || p.batch == p.batches || p.batch < lastBatch)) {
             lastBatch = p.batch;
-            printJson({{"event", "batch"}, {"epoch", p.epoch}, {"batch", p.batch},
-                       {"batches", p.batches}, {"loss", p.loss}, {"lr", p.learningRate},
-                       {"images_per_second", p.imagesPerSecond}, {"eta_seconds", p.etaSeconds}});
+            printJson({{"event", "batch"},
+                       {"epoch", p.epoch},
+                       {"batch", p.batch},
+                       {"batches", p.batches},
+                       {"loss", p.loss},
+                       {"lr", p.learningRate},
+                       {"images_per_second", p.imagesPerSecond},
+                       {"eta_seconds", p.etaSeconds}});
         } else if (tty) {
             printBar(p);
         }
@@ -89,7 +95,8 @@ void runTrain(TrainArgs &a)
                     "%.0f img/s  data wait %.1f s%s\n",
                     m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss, m.valAccuracy,
                     m.best ? " *" : "  ", m.seconds, m.imagesPerSecond, m.dataWaitSeconds,
-                    m.skippedImages ? (", " + std::to_string(m.skippedImages) + " skipped").c_str() : "");
+                    m.skippedImages ? (", " + std::to_string(m.skippedImages) + " skipped").c_str()
+                                    : "");
         std::fflush(stdout);
     };
     cb.onCheckpoint = [json](const std::string &path) {
@@ -101,11 +108,17 @@ void runTrain(TrainArgs &a)
     std::signal(SIGINT, SIG_DFL);
     const std::string status = core::runStatusName(r.status);
     if (json) {
-        printJson({{"event", "end"}, {"status", status}, {"error", r.error},
-                   {"run", training.runId()}, {"epochs", r.epochsCompleted},
-                   {"best_val_accuracy", r.bestValAccuracy}, {"best_epoch", r.bestEpoch},
-                   {"temperature", r.temperature}, {"best_checkpoint", r.bestCheckpoint},
-                   {"last_checkpoint", r.lastCheckpoint}, {"skipped_files", r.skippedFiles}});
+        printJson({{"event", "end"},
+                   {"status", status},
+                   {"error", r.error},
+                   {"run", training.runId()},
+                   {"epochs", r.epochsCompleted},
+                   {"best_val_accuracy", r.bestValAccuracy},
+                   {"best_epoch", r.bestEpoch},
+                   {"temperature", r.temperature},
+                   {"best_checkpoint", r.bestCheckpoint},
+                   {"last_checkpoint", r.lastCheckpoint},
+                   {"skipped_files", r.skippedFiles}});
     } else {
         std::printf("%s: run %lld, %d epochs, best val accuracy %.4f (epoch %d), temperature "
                     "%.3f\n  best checkpoint %s\n  last checkpoint %s\n",
@@ -129,56 +142,86 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--model,-m", o.model, core::modelNameList())
         ->check(CLI::IsMember(core::modelNames()))
         ->capture_default_str();
-    c->add_option("--width", o.width, "resnet-small: channels of the first stage")->capture_default_str();
-    c->add_option("--epochs,-e", o.epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--batch-size,-b", o.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--width", o.width, "resnet-small: channels of the first stage")
+        ->capture_default_str();
+    c->add_option("--epochs,-e", o.epochs, "Epochs")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--batch-size,-b", o.batchSize, "Batch size")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     c->add_option("--optimizer", o.optimizer, "sgd (Nesterov momentum) or adamw")
-        ->check(CLI::IsMember({"sgd", "adamw"}))->capture_default_str();
-    c->add_option("--lr", o.learningRate, "Peak learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::IsMember({"sgd", "adamw"}))
+        ->capture_default_str();
+    c->add_option("--lr", o.learningRate, "Peak learning rate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     c->add_option("--momentum", o.momentum, "SGD momentum")->capture_default_str();
     c->add_option("--weight-decay", o.weightDecay, "Weight decay")->capture_default_str();
     c->add_option("--schedule", o.schedule, "cosine (with warmup), onecycle or constant")
-        ->check(CLI::IsMember({"cosine", "onecycle", "constant"}))->capture_default_str();
+        ->check(CLI::IsMember({"cosine", "onecycle", "constant"}))
+        ->capture_default_str();
     c->add_option("--warmup", o.warmupEpochs, "Warmup epochs")->capture_default_str();
     c->add_option("--label-smoothing", o.labelSmoothing, "Label smoothing")
-        ->check(CLI::Range(0.0, 0.99))->capture_default_str();
-    c->add_option("--seed", o.seed, "Seed of initialization, order and augmentation")->capture_default_str();
-    c->add_option("--patience", o.patience, "Stop after this many epochs without a better val accuracy (0 = off)")
+        ->check(CLI::Range(0.0, 0.99))
+        ->capture_default_str();
+    c->add_option("--seed", o.seed, "Seed of initialization, order and augmentation")
+        ->capture_default_str();
+    c->add_option("--patience", o.patience,
+                  "Stop after this many epochs without a better val accuracy (0 = off)")
         ->capture_default_str();
     c->add_option("--device", o.device, "auto, cpu or cuda")
-        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
-    c->add_option("--precision", o.precision, "fp32, or bf16 autocast (CPUs with AVX512-BF16, CUDA)")
-        ->check(CLI::IsMember({"fp32", "bf16"}))->capture_default_str();
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    c->add_option("--precision", o.precision,
+                  "fp32, or bf16 autocast (CPUs with AVX512-BF16, CUDA)")
+        ->check(CLI::IsMember({"fp32", "bf16"}))
+        ->capture_default_str();
     c->add_flag("--channels-last", o.channelsLast, "channels_last memory format (default on CUDA)");
-    c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")->capture_default_str();
-    c->add_option("--limit-batches", o.limitBatches, "Stop each epoch after this many batches (smoke runs, benchmarks)");
-    c->add_flag("--synthetic", a->request.synthetic, "Train on in-memory random batches: the compute-only ceiling");
+    c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
+        ->capture_default_str();
+    c->add_option("--limit-batches", o.limitBatches,
+                  "Stop each epoch after this many batches (smoke runs, benchmarks)");
+    c->add_flag("--synthetic", a->request.synthetic,
+                "Train on in-memory random batches: the compute-only ceiling");
     c->add_option("--workers", a->request.workers, "Image-decoding threads")->capture_default_str();
-    c->add_option("--input-size", a->request.inputSize, "Input side in pixels (0 = from model and data)");
+    c->add_option("--input-size", a->request.inputSize,
+                  "Input side in pixels (0 = from model and data)");
     c->add_option("--channels", a->request.channels, "Input channels 1 or 3 (0 = from the data)")
         ->check(CLI::IsMember({0, 1, 3}));
-    c->add_option("--augment", a->augment, "Crop augmentation: auto, rrc (random-resized-crop), pad, none")
-        ->check(CLI::IsMember({"auto", "rrc", "pad", "none"}))->capture_default_str();
+    c->add_option("--augment", a->augment,
+                  "Crop augmentation: auto, rrc (random-resized-crop), pad, none")
+        ->check(CLI::IsMember({"auto", "rrc", "pad", "none"}))
+        ->capture_default_str();
     c->add_flag("--no-flip", a->noFlip, "No random horizontal flips");
-    c->add_option("--color-jitter", o.augmentation.colorJitter, "Brightness/contrast/saturation jitter (0 = off)");
+    c->add_option("--color-jitter", o.augmentation.colorJitter,
+                  "Brightness/contrast/saturation jitter (0 = off)");
     c->add_option("--erasing", o.augmentation.erasing, "Random-erasing probability (0 = off)");
     c->add_option("--resume", a->request.resume, "Continue from this checkpoint (last.pt)")
         ->check(CLI::ExistingFile);
     c->add_option("--name", a->request.runName, "Run name shown in the app");
-    c->add_option("--weights", o.weights, "Start from pretrained weights: torchvision/timm .pth, "
-                                          ".safetensors or a photocat checkpoint")
+    c->add_option("--weights", o.weights,
+                  "Start from pretrained weights: torchvision/timm .pth, "
+                  ".safetensors or a photocat checkpoint")
         ->check(CLI::ExistingFile);
-    c->add_option("--finetune", o.finetune, "full; probe (train the head only); last (the last "
-                                            "--train-stages stages and the head); two-phase (head "
-                                            "first, then everything)")
-        ->check(CLI::IsMember({"full", "probe", "last", "two-phase"}))->capture_default_str();
+    c->add_option("--finetune", o.finetune,
+                  "full; probe (train the head only); last (the last "
+                  "--train-stages stages and the head); two-phase (head "
+                  "first, then everything)")
+        ->check(CLI::IsMember({"full", "probe", "last", "two-phase"}))
+        ->capture_default_str();
     c->add_option("--train-stages", o.trainStages, "--finetune last: backbone stages trained")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--backbone-lr-scale", o.backboneLrScale, "Backbone learning rate = --lr x this "
-                                                            "(0 = 0.1 with --weights, else 1)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
-    c->add_option("--head-epochs", o.headEpochs, "--finetune two-phase: head-only epochs (0 = a quarter)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--backbone-lr-scale", o.backboneLrScale,
+                  "Backbone learning rate = --lr x this "
+                  "(0 = 0.1 with --weights, else 1)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    c->add_option("--head-epochs", o.headEpochs,
+                  "--finetune two-phase: head-only epochs (0 = a quarter)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     c->callback([a] { runTrain(*a); });
 }
 
@@ -218,11 +261,18 @@ void runProbe(const ProbeArgs &a)
     std::signal(SIGINT, SIG_DFL);
     const std::string status = core::runStatusName(r.status);
     if (json) {
-        printJson({{"event", "end"}, {"status", status}, {"run", r.runId}, {"checkpoint", r.checkpoint},
-                   {"feature_dim", r.featureDim}, {"cached_images", r.cachedImages},
-                   {"computed_images", r.computedImages}, {"feature_seconds", r.featureSeconds},
-                   {"head_seconds", r.headSeconds}, {"best_val_accuracy", r.bestValAccuracy},
-                   {"temperature", r.temperature}, {"cache_file", r.cacheFile}});
+        printJson({{"event", "end"},
+                   {"status", status},
+                   {"run", r.runId},
+                   {"checkpoint", r.checkpoint},
+                   {"feature_dim", r.featureDim},
+                   {"cached_images", r.cachedImages},
+                   {"computed_images", r.computedImages},
+                   {"feature_seconds", r.featureSeconds},
+                   {"head_seconds", r.headSeconds},
+                   {"best_val_accuracy", r.bestValAccuracy},
+                   {"temperature", r.temperature},
+                   {"cache_file", r.cacheFile}});
         return;
     }
     if (tty)
@@ -243,16 +293,25 @@ void registerProbeCommand(CLI::App &app)
     auto *c = app.add_subcommand("probe", "Linear probe: train only a classifier head on backbone "
                                           "features cached in the workspace (seconds once cached)");
     addCommon(c, a->common);
-    c->add_option("--weights", r.weights, "Backbone weights: .pth, .safetensors or photocat checkpoint")
-        ->required()->check(CLI::ExistingFile);
+    c->add_option("--weights", r.weights,
+                  "Backbone weights: .pth, .safetensors or photocat checkpoint")
+        ->required()
+        ->check(CLI::ExistingFile);
     c->add_option("--model,-m", r.model, core::modelNameList())
         ->check(CLI::IsMember(core::modelNames()))
         ->capture_default_str();
-    c->add_option("--epochs,-e", r.epochs, "Head epochs")->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--batch-size,-b", r.batchSize, "Batch size")->check(CLI::PositiveNumber)->capture_default_str();
-    c->add_option("--lr", r.learningRate, "AdamW learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    c->add_option("--epochs,-e", r.epochs, "Head epochs")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--batch-size,-b", r.batchSize, "Batch size")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    c->add_option("--lr", r.learningRate, "AdamW learning rate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     c->add_option("--weight-decay", r.weightDecay, "Weight decay")->capture_default_str();
-    c->add_option("--label-smoothing", r.labelSmoothing, "Label smoothing")->check(CLI::Range(0.0, 0.99));
+    c->add_option("--label-smoothing", r.labelSmoothing, "Label smoothing")
+        ->check(CLI::Range(0.0, 0.99));
     c->add_option("--seed", r.seed, "Seed")->capture_default_str();
     c->add_option("--workers", r.workers, "Image-decoding threads")->capture_default_str();
     c->add_option("--input-size", r.inputSize, "Input side in pixels (0 = from model and data)");

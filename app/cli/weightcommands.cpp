@@ -22,13 +22,18 @@ void runWeights(const WeightsArgs &a)
         nlohmann::json tensors = nlohmann::json::array();
         for (const auto &t : info.tensors)
             tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"dtype", t.dtype}});
-        printJson({{"file", a.file}, {"format", info.format}, {"architecture", info.architecture},
-                   {"classes", info.classes}, {"parameters", info.parameters}, {"tensors", tensors}});
+        printJson({{"file", a.file},
+                   {"format", info.format},
+                   {"architecture", info.architecture},
+                   {"classes", info.classes},
+                   {"parameters", info.parameters},
+                   {"tensors", tensors}});
         return;
     }
     std::printf("%s: %s, %zu tensors, %lld parameters\n", a.file.c_str(), info.format.c_str(),
                 info.tensors.size(), static_cast<long long>(info.parameters));
-    std::printf("architecture: %s\n", info.architecture.empty() ? "unknown" : info.architecture.c_str());
+    std::printf("architecture: %s\n",
+                info.architecture.empty() ? "unknown" : info.architecture.c_str());
     if (info.classes)
         std::printf("classifier head: %lld classes\n", static_cast<long long>(info.classes));
     const size_t shown = a.all ? info.tensors.size() : std::min<size_t>(info.tensors.size(), 8);
@@ -66,13 +71,15 @@ void registerWeightCommands(CLI::App &app)
                                            "(loads with strict=True) plus a .json of classes and "
                                            "preprocessing");
     x->add_option("--checkpoint,-c", e->checkpoint, "photocat checkpoint (best.pt)")
-        ->required()->check(CLI::ExistingFile);
+        ->required()
+        ->check(CLI::ExistingFile);
     x->add_option("--out,-o", e->out, "Output .pth; the .json goes beside it")->required();
     x->add_flag("--json", e->common.json, "Print machine-readable JSON instead of text");
     x->callback([e] {
         const auto r = core::exportModel(e->checkpoint, e->out);
         if (e->common.json)
-            printJson({{"pth", r.pth}, {"json", r.json}, {"tensors", r.tensors}, {"python", r.python}});
+            printJson(
+                {{"pth", r.pth}, {"json", r.json}, {"tensors", r.tensors}, {"python", r.python}});
         else
             std::printf("wrote %s (%zu tensors) and %s\nin Python: %s\n", r.pth.c_str(), r.tensors,
                         r.json.c_str(), r.python.c_str());

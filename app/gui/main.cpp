@@ -18,7 +18,8 @@ int main(int argc, char **argv)
     photocat::ui::LanguageManager::instance()->restore();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Teach a model to choose a product photo's category"));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Teach a model to choose a product photo's category"));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption workspace({QStringLiteral("w"), QStringLiteral("workspace")},

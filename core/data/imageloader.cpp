@@ -57,8 +57,9 @@ cv::Mat resizeShorter(const cv::Mat &m, int shorter)
         return m;
     const double s = double(shorter) / std::min(m.cols, m.rows);
     cv::Mat out;
-    cv::resize(m, out, cv::Size(std::max(shorter, int(std::lround(m.cols * s))),
-                                std::max(shorter, int(std::lround(m.rows * s)))),
+    cv::resize(m, out,
+               cv::Size(std::max(shorter, int(std::lround(m.cols * s))),
+                        std::max(shorter, int(std::lround(m.rows * s)))),
                0, 0, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     return out;
 }
@@ -79,8 +80,8 @@ cv::Mat evalTransform(const cv::Mat &m, const Preprocessing &pre)
 
 cv::Mat randomResizedCrop(const cv::Mat &m, int size, float minScale, std::mt19937_64 &rng)
 {
-    std::uniform_real_distribution<double> scale(minScale, 1.0), logRatio(std::log(3.0 / 4),
-                                                                          std::log(4.0 / 3));
+    std::uniform_real_distribution<double> scale(minScale, 1.0),
+        logRatio(std::log(3.0 / 4), std::log(4.0 / 3));
     const double area = double(m.cols) * m.rows;
     for (int attempt = 0; attempt < 10; ++attempt) {
         const double target = area * scale(rng), ratio = std::exp(logRatio(rng));
@@ -137,8 +138,7 @@ void normalizeInto(const cv::Mat &m, const Preprocessing &pre, float *out)
 
 void randomErase(float *image, int channels, int size, std::mt19937_64 &rng)
 {
-    std::uniform_real_distribution<double> area(0.02, 0.25), logRatio(std::log(0.3),
-                                                                      std::log(3.3));
+    std::uniform_real_distribution<double> area(0.02, 0.25), logRatio(std::log(0.3), std::log(3.3));
     const double a = area(rng) * size * size, r = std::exp(logRatio(rng));
     const int w = std::min(size, int(std::sqrt(a * r))), h = std::min(size, int(std::sqrt(a / r)));
     if (w <= 0 || h <= 0)

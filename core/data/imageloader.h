@@ -17,37 +17,37 @@ struct Sample
     std::string path;
     int64_t label = -1;
     int64_t imageId = 0;
-    int width = 0;     ///< from the workspace's header probe; 0 when unknown
+    int width = 0; ///< from the workspace's header probe; 0 when unknown
     int height = 0;
 };
 
 /** How an image becomes a model input; stored in checkpoints so inference matches training. */
 struct Preprocessing
 {
-    int channels = 3;             ///< 1 gray, 3 RGB
-    int size = 224;               ///< square input side
-    int resize = 256;             ///< eval: shorter side resized to this, then center crop
+    int channels = 3; ///< 1 gray, 3 RGB
+    int size = 224;   ///< square input side
+    int resize = 256; ///< eval: shorter side resized to this, then center crop
     std::vector<float> mean = {0.485f, 0.456f, 0.406f};
     std::vector<float> std = {0.229f, 0.224f, 0.225f};
 };
 
 struct Augmentation
 {
-    std::string crop = "rrc";     ///< "rrc" random-resized-crop, "pad" pad-and-crop, "none"
-    float minScale = 0.25f;       ///< rrc: smallest crop area share
-    int padding = 2;              ///< pad: border in pixels
+    std::string crop = "rrc"; ///< "rrc" random-resized-crop, "pad" pad-and-crop, "none"
+    float minScale = 0.25f;   ///< rrc: smallest crop area share
+    int padding = 2;          ///< pad: border in pixels
     bool flip = true;
-    float colorJitter = 0.f;      ///< brightness/contrast/saturation range, 0 = off
-    float erasing = 0.f;          ///< probability of random erasing
+    float colorJitter = 0.f; ///< brightness/contrast/saturation range, 0 = off
+    float erasing = 0.f;     ///< probability of random erasing
 };
 
 struct LoaderOptions
 {
     int batchSize = 64;
     int workers = 2;
-    int prefetch = 4;             ///< ready batches kept ahead of the consumer
+    int prefetch = 4; ///< ready batches kept ahead of the consumer
     uint64_t seed = 0;
-    bool train = false;           ///< shuffle + augment when true
+    bool train = false; ///< shuffle + augment when true
     bool dropLast = false;
     Preprocessing preprocessing;
     Augmentation augmentation;

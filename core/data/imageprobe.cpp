@@ -25,7 +25,8 @@ public:
     bool isOpen() const { return mFd >= 0; }
     int64_t size() const
     {
-        struct stat st {};
+        struct stat st
+        {};
         return ::fstat(mFd, &st) == 0 ? st.st_size : -1;
     }
     /** Reads up to n bytes at offset; returns the bytes read. */
@@ -42,9 +43,15 @@ private:
 };
 
 uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
-uint32_t be32(const uint8_t *p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | p[2] << 8 | p[3]; }
+uint32_t be32(const uint8_t *p)
+{
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | p[2] << 8 | p[3];
+}
 uint16_t le16(const uint8_t *p) { return uint16_t(p[1] << 8 | p[0]); }
-uint32_t le32(const uint8_t *p) { return uint32_t(p[3]) << 24 | uint32_t(p[2]) << 16 | p[1] << 8 | p[0]; }
+uint32_t le32(const uint8_t *p)
+{
+    return uint32_t(p[3]) << 24 | uint32_t(p[2]) << 16 | p[1] << 8 | p[0];
+}
 
 ProbeResult failure(std::string why) { return {false, {}, std::move(why)}; }
 
@@ -120,8 +127,8 @@ ProbeResult probeJpeg(const File &f, int64_t size)
             if (app1.size() > 6 && std::memcmp(app1.data(), "Exif\0\0", 6) == 0)
                 h.orientation = exifOrientation(app1.data(), app1.size());
         }
-        const bool sof = type >= 0xC0 && type <= 0xCF && type != 0xC4 && type != 0xC8 &&
-                         type != 0xCC;
+        const bool sof =
+            type >= 0xC0 && type <= 0xCF && type != 0xC4 && type != 0xC8 && type != 0xCC;
         if (sof) {
             const auto frame = f.read(pos + 4, 6);
             if (frame.size() < 6)
@@ -245,7 +252,8 @@ ProbeResult probeTiff(const File &f, const std::vector<uint8_t> &head, int64_t s
 
 ProbeResult probeImage(const std::string &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::lstat(path.c_str(), &st) != 0)
         return failure(std::string("cannot read: ") + std::strerror(errno));
     if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0)

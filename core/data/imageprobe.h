@@ -8,19 +8,19 @@ namespace photocat::core {
 /** What the header of an image file says, without decoding its pixels. */
 struct ImageHeader
 {
-    std::string format;   ///< "jpeg", "png", "bmp", "webp", "tiff"
-    int width = 0;        ///< after EXIF orientation is applied
+    std::string format; ///< "jpeg", "png", "bmp", "webp", "tiff"
+    int width = 0;      ///< after EXIF orientation is applied
     int height = 0;
-    int channels = 0;     ///< 1 gray, 2 gray+alpha, 3 color, 4 color+alpha
-    int bitDepth = 8;     ///< bits per channel
-    int orientation = 1;  ///< EXIF orientation 1..8
+    int channels = 0;    ///< 1 gray, 2 gray+alpha, 3 color, 4 color+alpha
+    int bitDepth = 8;    ///< bits per channel
+    int orientation = 1; ///< EXIF orientation 1..8
 };
 
 struct ProbeResult
 {
     bool ok = false;
     ImageHeader header;
-    std::string error;   ///< why the file is not usable, when !ok
+    std::string error; ///< why the file is not usable, when !ok
 };
 
 /**

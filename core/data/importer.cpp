@@ -23,7 +23,7 @@ struct Pending
     const Candidate *candidate = nullptr;
     int64_t bytes = 0;
     int64_t mtimeNs = 0;
-    int64_t existingId = 0;   ///< 0 for new files
+    int64_t existingId = 0; ///< 0 for new files
     ProbeResult probe;
 };
 
@@ -37,8 +37,9 @@ void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
             ++done;
         }
     };
-    const unsigned threads =
-        options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = options.threads > 0
+                                 ? unsigned(options.threads)
+                                 : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t)
         pool.emplace_back(worker);
@@ -62,7 +63,8 @@ void assignSplits(ImportBatch &batch, const std::unordered_map<std::string, std:
     std::map<int, std::vector<std::pair<uint64_t, int64_t>>> perClass;
     for (const auto &u : batch.unsplitLabeled()) {
         const auto key = keys.find(u.path);
-        perClass[u.label].emplace_back(seededHash(o.seed, key != keys.end() ? key->second : u.path), u.id);
+        perClass[u.label].emplace_back(seededHash(o.seed, key != keys.end() ? key->second : u.path),
+                                       u.id);
     }
     for (auto &[label, items] : perClass) {
         std::sort(items.begin(), items.end());
@@ -70,8 +72,9 @@ void assignSplits(ImportBatch &batch, const std::unordered_map<std::string, std:
         const auto nTrain = size_t(std::lround(double(n) * o.trainFraction));
         const auto nVal = std::min(n - nTrain, size_t(std::lround(double(n) * o.valFraction)));
         for (size_t i = 0; i < n; ++i) {
-            const Split split = i < nTrain ? Split::Train : i < nTrain + nVal ? Split::Val
-                                                                               : Split::Test;
+            const Split split = i < nTrain          ? Split::Train
+                                : i < nTrain + nVal ? Split::Val
+                                                    : Split::Test;
             batch.setSplit(items[i].second, split);
         }
     }
@@ -137,7 +140,7 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     report.found = scan.candidates.size();
     report.skipped = scan.skipped;
 
-    ImportBatch batch(workspace);   // one transaction: a failure or cancel changes nothing
+    ImportBatch batch(workspace); // one transaction: a failure or cancel changes nothing
     auto existing = batch.indexedFiles();
     std::vector<Pending> pending;
     std::vector<int64_t> restored;
@@ -145,7 +148,8 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     for (const auto &c : scan.candidates) {
         if (!seen.insert(c.path).second)
             continue; // listed twice
-        struct stat st {};
+        struct stat st
+        {};
         Pending p;
         p.candidate = &c;
         if (::stat(c.path.c_str(), &st) == 0) {
@@ -208,7 +212,8 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
         if (e.status == ImageStatus::Missing || seen.count(path) ||
             path.compare(0, prefix.size(), prefix) != 0)
             continue;
-        struct stat st {};
+        struct stat st
+        {};
         if (::stat(path.c_str(), &st) == 0)
             continue;
         batch.setStatus(e.id, ImageStatus::Missing);

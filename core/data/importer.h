@@ -14,19 +14,19 @@ enum class SourceFormat { Auto, Folder, Lst, Csv };
 
 struct ImportOptions
 {
-    std::string source;              ///< folder, .lst file or .csv file
+    std::string source; ///< folder, .lst file or .csv file
     SourceFormat format = SourceFormat::Auto;
-    std::string classMap;            ///< for .lst: file with one class name per line (line = label)
-    uint64_t seed = 42;              ///< for the stratified split of images without split folders
+    std::string classMap; ///< for .lst: file with one class name per line (line = label)
+    uint64_t seed = 42;   ///< for the stratified split of images without split folders
     double trainFraction = 0.8;
-    double valFraction = 0.1;        ///< test gets the rest
+    double valFraction = 0.1; ///< test gets the rest
     /** When the source has train/ and test/ folders but no val/, this share of each class's
         training images becomes the validation split (0 keeps train as it is). */
     double valFromTrain = 0.1;
     /** Import every image as unlabeled (the labeling pool), whatever folders it sits in;
         images already in the workspace keep their labels. */
     bool unlabeled = false;
-    int threads = 0;                 ///< header-probing threads; 0 = all cores
+    int threads = 0; ///< header-probing threads; 0 = all cores
     /** Called from the importing thread with (done, total) files while probing. */
     std::function<void(size_t, size_t)> progress;
     const StopFlag *stop = nullptr;
@@ -34,14 +34,14 @@ struct ImportOptions
 
 struct ImportReport
 {
-    size_t found = 0;        ///< image candidates in the source
+    size_t found = 0; ///< image candidates in the source
     size_t added = 0;
-    size_t updated = 0;      ///< changed size or mtime, re-probed
-    size_t unchanged = 0;    ///< not re-probed
-    size_t missing = 0;      ///< indexed before, gone now
-    size_t restored = 0;     ///< marked missing before, back now
+    size_t updated = 0;   ///< changed size or mtime, re-probed
+    size_t unchanged = 0; ///< not re-probed
+    size_t missing = 0;   ///< indexed before, gone now
+    size_t restored = 0;  ///< marked missing before, back now
     std::vector<SkippedRecord> skipped;
-    bool cancelled = false;  ///< nothing was written when true
+    bool cancelled = false; ///< nothing was written when true
     double seconds = 0;
 };
 

@@ -25,11 +25,12 @@ std::vector<std::string> expandPhotoInputs(const std::vector<std::string> &input
         if (in.empty())
             continue;
         if (!fs::is_directory(in, ec)) {
-            files.push_back(in);   // a missing file is reported by whoever reads it
+            files.push_back(in); // a missing file is reported by whoever reads it
             continue;
         }
         std::vector<std::string> found;
-        fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+        fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec),
+            end;
         for (; !ec && it != end; it.increment(ec)) {
             if (hidden(it->path())) {
                 if (it->is_directory(ec))

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -116,8 +116,8 @@ void scanFolder(const fs::path &root, SourceScan &scan)
             }
         }
         std::string label = parts.size() >= classIndex + 2 ? parts[classIndex] : std::string();
-        scan.candidates.push_back({path.lexically_normal().string(), rel.string(),
-                                   std::move(label), split});
+        scan.candidates.push_back(
+            {path.lexically_normal().string(), rel.string(), std::move(label), split});
     }
 }
 
@@ -136,8 +136,9 @@ std::vector<std::string> readClassMap(const std::string &file)
             continue;
         // "3<TAB>Sandal" or "3,Sandal" maps explicitly; a bare name takes the next label.
         const auto sep = line.find_first_of("\t,");
-        if (sep != std::string::npos && std::all_of(line.begin(), line.begin() + long(sep),
-                                                    [](unsigned char c) { return std::isdigit(c); })) {
+        if (sep != std::string::npos &&
+            std::all_of(line.begin(), line.begin() + long(sep),
+                        [](unsigned char c) { return std::isdigit(c); })) {
             const size_t id = std::stoul(line.substr(0, sep));
             if (names.size() <= id)
                 names.resize(id + 1);
@@ -172,7 +173,8 @@ void scanLst(const fs::path &file, const ImportOptions &options, SourceScan &sca
                 throw std::invalid_argument("too few fields");
             label = std::stod(fields[1]);
         } catch (const std::exception &) {
-            scan.skipped.push_back({where, "malformed .lst line (expected index<TAB>label<TAB>path)"});
+            scan.skipped.push_back(
+                {where, "malformed .lst line (expected index<TAB>label<TAB>path)"});
             continue;
         }
         const auto id = static_cast<size_t>(label < 0 ? 0 : label);
@@ -214,7 +216,8 @@ void scanCsv(const fs::path &file, SourceScan &scan)
             scan.hasSplitFolders = true;
             scan.hasValFolder = scan.hasValFolder || split == Split::Val;
         }
-        scan.candidates.push_back(makeCandidate(scan.root, trim(fields[0]), trim(fields[1]), split));
+        scan.candidates.push_back(
+            makeCandidate(scan.root, trim(fields[0]), trim(fields[1]), split));
     }
 }
 
@@ -222,7 +225,7 @@ void scanCsv(const fs::path &file, SourceScan &scan)
 
 bool isIgnoredName(const std::string &name)
 {
-    static const char *const kDroppings[] = {"thumbs.db", "desktop.ini", "__macosx",
+    static const char *const kDroppings[] = {"thumbs.db",    "desktop.ini", "__macosx",
                                              "$recycle.bin", "ehthumbs.db", "icon\r"};
     if (name.empty() || name[0] == '.')
         return true;

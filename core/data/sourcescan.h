@@ -10,18 +10,18 @@ namespace photocat::core {
 /** One file named by an import source, before its header is read. */
 struct Candidate
 {
-    std::string path;      ///< absolute, lexically normal
-    std::string relPath;   ///< relative to the source root: the split hash key
-    std::string label;     ///< class name; empty for unlabeled images
+    std::string path;    ///< absolute, lexically normal
+    std::string relPath; ///< relative to the source root: the split hash key
+    std::string label;   ///< class name; empty for unlabeled images
     Split split = Split::None;
 };
 
 struct SourceScan
 {
-    std::string root;                 ///< absolute folder the source's paths are relative to
+    std::string root; ///< absolute folder the source's paths are relative to
     std::vector<Candidate> candidates;
-    std::vector<SkippedRecord> skipped;   ///< malformed list lines, unreadable folders
-    std::vector<std::string> classOrder;  ///< a class map's names, created first, in order
+    std::vector<SkippedRecord> skipped;  ///< malformed list lines, unreadable folders
+    std::vector<std::string> classOrder; ///< a class map's names, created first, in order
     bool hasSplitFolders = false;
     bool hasValFolder = false;
 };

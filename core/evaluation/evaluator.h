@@ -1,7 +1,7 @@
 #pragma once
 
-#include "evaluation/metrics.h"
 #include "common/stopflag.h"
+#include "evaluation/metrics.h"
 #include "store/workspace.h"
 
 #include <functional>
@@ -19,8 +19,8 @@ struct EvaluateRequest
     int batchSize = 128;
     int workers = 2;
     std::string device = "auto";
-    bool mirrorAveraging = false;   ///< test-time augmentation: see Predictor::setMirrorAveraging
-    std::function<void(size_t, size_t)> progress;   ///< (images done, total)
+    bool mirrorAveraging = false; ///< test-time augmentation: see Predictor::setMirrorAveraging
+    std::function<void(size_t, size_t)> progress; ///< (images done, total)
     const StopFlag *stop = nullptr;
 };
 
@@ -28,9 +28,9 @@ struct EvaluateResult
 {
     EvaluationMetrics metrics;
     std::vector<std::string> classes;
-    std::vector<PredictionRecord> predictions;   ///< probabilities calibrated
-    int64_t runId = 0;                            ///< run the predictions are stored under
-    bool mirrorAveraged = false;                  ///< evaluated with test-time mirror averaging
+    std::vector<PredictionRecord> predictions; ///< probabilities calibrated
+    int64_t runId = 0;                         ///< run the predictions are stored under
+    bool mirrorAveraged = false;               ///< evaluated with test-time mirror averaging
     std::vector<std::string> skippedFiles;
     bool cancelled = false;
 };

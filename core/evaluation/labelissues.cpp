@@ -53,11 +53,12 @@ std::vector<LabelIssueRecord> rankLabelIssues(const std::vector<std::vector<floa
         r.score = (other >= 0 ? p[size_t(other)] : 0) - p[size_t(given)];
         out.push_back(r);
     }
-    std::stable_sort(out.begin(), out.end(), [](const LabelIssueRecord &a, const LabelIssueRecord &b) {
-        if (a.candidate != b.candidate)
-            return a.candidate;
-        return a.score > b.score;
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const LabelIssueRecord &a, const LabelIssueRecord &b) {
+                         if (a.candidate != b.candidate)
+                             return a.candidate;
+                         return a.score > b.score;
+                     });
     return out;
 }
 
@@ -113,8 +114,9 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
         for (size_t i = 0; i < samples.size(); ++i)
             (fold[i] == f ? held : train).push_back(samples[i]);
         if (request.progress)
-            request.progress(f + 1, request.folds, "training fold " + std::to_string(f + 1) + " of " +
-                                                       std::to_string(request.folds));
+            request.progress(f + 1, request.folds,
+                             "training fold " + std::to_string(f + 1) + " of " +
+                                 std::to_string(request.folds));
         TrainOptions fo = o;
         fo.runDir = (fs::path(base) / ("fold-" + std::to_string(f + 1))).string();
         LoaderOptions lo;
@@ -155,7 +157,7 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
     std::vector<int> labels;
     std::vector<int64_t> ids;
     for (size_t i = 0; i < samples.size(); ++i)
-        if (!probabilities[i].empty()) {   // undecodable images have none
+        if (!probabilities[i].empty()) { // undecodable images have none
             probs.push_back(probabilities[i]);
             labels.push_back(int(samples[i].label));
             ids.push_back(samples[i].imageId);

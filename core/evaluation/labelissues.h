@@ -22,7 +22,7 @@ std::vector<LabelIssueRecord> rankLabelIssues(const std::vector<std::vector<floa
 
 struct LabelIssueRequest
 {
-    TrainOptions options;       ///< model and recipe trained on each fold (runDir is set per fold)
+    TrainOptions options; ///< model and recipe trained on each fold (runDir is set per fold)
     int folds = 4;
     int workers = 2;
     /** (fold 1-based, folds, message), from the calling thread. */

@@ -28,8 +28,8 @@ OperatingPoint operatingPoint(const std::vector<std::vector<float>> &probabiliti
     int64_t autoN = 0, autoRight = 0, listN = 0, listHit = 0, manualN = 0;
     for (size_t i = 0; i < probabilities.size(); ++i) {
         const auto s = decide(probabilities[i], policy);
-        const bool hit = std::find(s.categories.begin(), s.categories.end(), labels[i]) !=
-                         s.categories.end();
+        const bool hit =
+            std::find(s.categories.begin(), s.categories.end(), labels[i]) != s.categories.end();
         if (s.decision == Decision::Auto)
             ++autoN, autoRight += hit;
         else if (s.decision == Decision::Shortlist)
@@ -57,17 +57,19 @@ std::vector<PolicyPoint> policyCurve(const std::vector<std::vector<float>> &prob
         top.push_back({*best, int(best - p.begin()) == labels[i]});
     }
     std::sort(top.begin(), top.end());
-    std::vector<int64_t> rightFrom(top.size() + 1, 0);   // right answers in top[i..]
+    std::vector<int64_t> rightFrom(top.size() + 1, 0); // right answers in top[i..]
     for (size_t i = top.size(); i-- > 0;)
         rightFrom[i] = rightFrom[i + 1] + top[i].second;
     std::vector<PolicyPoint> curve;
     const double n = double(std::max<size_t>(1, top.size()));
     for (int k = 0; k <= steps; ++k) {
         const double t = double(k) / steps;
-        const size_t first = size_t(std::lower_bound(top.begin(), top.end(), std::make_pair(float(t), false)) - top.begin());
+        const size_t first =
+            size_t(std::lower_bound(top.begin(), top.end(), std::make_pair(float(t), false)) -
+                   top.begin());
         const size_t covered = top.size() - first;
-        curve.push_back({t, double(covered) / n,
-                         covered ? double(rightFrom[first]) / double(covered) : 1.0});
+        curve.push_back(
+            {t, double(covered) / n, covered ? double(rightFrom[first]) / double(covered) : 1.0});
     }
     return curve;
 }

@@ -18,19 +18,19 @@ struct ClassMetrics
 struct OperatingPoint
 {
     double autoShare = 0, autoAccuracy = 0;
-    double shortlistShare = 0, shortlistHit = 0;   ///< hit: the truth is in the shortlist
+    double shortlistShare = 0, shortlistHit = 0; ///< hit: the truth is in the shortlist
     double manualShare = 0;
 };
 
 struct EvaluationMetrics
 {
     int64_t count = 0;
-    double loss = 0;           ///< mean cross-entropy
+    double loss = 0; ///< mean cross-entropy
     double accuracy = 0;
     int topK = 3;
     double topKAccuracy = 0;
     double macroF1 = 0;
-    std::vector<std::vector<int64_t>> confusion;   ///< [true][predicted]
+    std::vector<std::vector<int64_t>> confusion; ///< [true][predicted]
     std::vector<ClassMetrics> perClass;
     OperatingPoint operating;
 };
@@ -47,8 +47,8 @@ OperatingPoint operatingPoint(const std::vector<std::vector<float>> &probabiliti
 struct PolicyPoint
 {
     double threshold = 0;
-    double coverage = 0;    ///< share of images whose top-1 probability reaches the threshold
-    double accuracy = 0;    ///< top-1 accuracy among them (1 when none)
+    double coverage = 0; ///< share of images whose top-1 probability reaches the threshold
+    double accuracy = 0; ///< top-1 accuracy among them (1 when none)
 };
 
 /** The curve at thresholds 0, 1/steps, ..., 1. */
@@ -60,7 +60,8 @@ std::vector<float> softmax(const std::vector<float> &logits, double temperature 
 
 /** The temperature T minimizing the negative log-likelihood of softmax(logits / T) on a
     held-out set (golden-section search over log T); 1 when the set is empty. */
-double fitTemperature(const std::vector<std::vector<float>> &logits, const std::vector<int> &labels);
+double fitTemperature(const std::vector<std::vector<float>> &logits,
+                      const std::vector<int> &labels);
 
 /** A CSV field, quoted when it holds a comma, quote or newline (RFC 4180). */
 std::string csvField(const std::string &s);

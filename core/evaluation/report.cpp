@@ -36,7 +36,8 @@ std::string fixed(double v, int digits = 3)
     return buf;
 }
 
-void confusionTable(std::ostream &o, const EvaluationMetrics &m, const std::vector<std::string> &classes)
+void confusionTable(std::ostream &o, const EvaluationMetrics &m,
+                    const std::vector<std::string> &classes)
 {
     o << "<h2>Confusion matrix</h2>\n<p>Rows: true category; columns: predicted. Each cell: count "
          "and share of its row.</p>\n<table class=\"cm\"><tr><th>true \\ predicted</th>";
@@ -70,30 +71,36 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
     o << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>photocat evaluation</title>\n"
          "<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
          "margin:1em 0}td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}"
-         "th{background:#eee}.cm td{text-align:center;min-width:3em}.cards span{display:inline-block;"
+         "th{background:#eee}.cm td{text-align:center;min-width:3em}.cards "
+         "span{display:inline-block;"
          "border:1px solid #bbb;border-radius:6px;padding:8px 16px;margin-right:8px}"
          ".cards b{font-size:1.4em;display:block}</style></head><body>\n";
     o << "<h1>Evaluation report</h1>\n<p>Model <b>" << escape(info.model) << "</b> ("
       << escape(info.checkpoint) << ") on the <b>" << escape(info.split) << "</b> split of "
       << escape(info.workspace) << ": " << m.count << " images"
-      << (result.mirrorAveraged ? ", each prediction averaged with its mirror image's (test-time augmentation)" : "")
+      << (result.mirrorAveraged
+              ? ", each prediction averaged with its mirror image's (test-time augmentation)"
+              : "")
       << ".</p>\n";
     o << "<div class=\"cards\"><span>accuracy<b>" << percent(m.accuracy) << "</b></span><span>top-"
       << m.topK << "<b>" << percent(m.topKAccuracy) << "</b></span><span>macro F1<b>"
-      << fixed(m.macroF1) << "</b></span><span>mean loss<b>" << fixed(m.loss) << "</b></span></div>\n";
+      << fixed(m.macroF1) << "</b></span><span>mean loss<b>" << fixed(m.loss)
+      << "</b></span></div>\n";
     confusionTable(o, m, result.classes);
     o << "<h2>Per category</h2>\n<table><tr><th>category</th><th>precision</th><th>recall</th>"
          "<th>F1</th><th>images</th></tr>\n";
     for (size_t i = 0; i < m.perClass.size(); ++i) {
         const auto &c = m.perClass[i];
-        o << "<tr><th>" << escape(result.classes[i]) << "</th><td>" << fixed(c.precision) << "</td><td>"
-          << fixed(c.recall) << "</td><td>" << fixed(c.f1) << "</td><td>" << c.support << "</td></tr>\n";
+        o << "<tr><th>" << escape(result.classes[i]) << "</th><td>" << fixed(c.precision)
+          << "</td><td>" << fixed(c.recall) << "</td><td>" << fixed(c.f1) << "</td><td>"
+          << c.support << "</td></tr>\n";
     }
     o << "</table>\n";
     const auto &op = m.operating;
-    o << "<h2>Suggestion policy</h2>\n<p>Auto-assign at top-1 &ge; " << fixed(info.policy.autoAssign, 2)
-      << ", shortlist at &ge; " << fixed(info.policy.shortlist, 2) << " (at most "
-      << info.policy.shortlistMax << " categories up to " << percent(info.policy.shortlistMass)
+    o << "<h2>Suggestion policy</h2>\n<p>Auto-assign at top-1 &ge; "
+      << fixed(info.policy.autoAssign, 2) << ", shortlist at &ge; "
+      << fixed(info.policy.shortlist, 2) << " (at most " << info.policy.shortlistMax
+      << " categories up to " << percent(info.policy.shortlistMass)
       << " probability), manual otherwise.</p>\n<table><tr><th></th><th>share of uploads</th>"
          "<th>quality</th></tr>\n<tr><th>auto-assigned</th><td>"
       << percent(op.autoShare) << "</td><td>" << percent(op.autoAccuracy) << " correct</td></tr>\n"
@@ -110,8 +117,8 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
          "<th>auto-assigned</th><th>their accuracy</th></tr>\n";
     for (const auto &pt : policyCurve(probabilities, labels, 20))
         if (pt.threshold >= 0.5)
-            o << "<tr><td>" << fixed(pt.threshold, 2) << "</td><td>" << percent(pt.coverage) << "</td><td>"
-              << percent(pt.accuracy) << "</td></tr>\n";
+            o << "<tr><td>" << fixed(pt.threshold, 2) << "</td><td>" << percent(pt.coverage)
+              << "</td><td>" << percent(pt.accuracy) << "</td></tr>\n";
     o << "</table>\n<p><small>Written by photocat.</small></p></body></html>\n";
     return o.str();
 }

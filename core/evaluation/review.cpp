@@ -43,19 +43,22 @@ std::vector<int> workspaceIdsOfRun(Workspace &workspace, int64_t runId)
         const auto params = nlohmann::json::parse(run.paramsJson, nullptr, false);
         if (params.is_object() && params.contains("classes") && params["classes"].is_array())
             for (const auto &c : params["classes"]) {
-                const auto it = std::find(names.begin(), names.end(), c.is_string() ? c.get<std::string>() : "");
+                const auto it = std::find(names.begin(), names.end(),
+                                          c.is_string() ? c.get<std::string>() : "");
                 ids.push_back(it == names.end() ? -1 : int(it - names.begin()));
             }
     }
     return ids;
 }
 
-std::vector<ReviewEntry> entries(Workspace &workspace, const std::vector<PredictionRecord> &rows, int64_t runId)
+std::vector<ReviewEntry> entries(Workspace &workspace, const std::vector<PredictionRecord> &rows,
+                                 int64_t runId)
 {
     const std::vector<int> ids = workspaceIdsOfRun(workspace, runId);
     auto map = [&ids](int modelClass) {
-        return ids.empty() ? modelClass
-                           : modelClass >= 0 && size_t(modelClass) < ids.size() ? ids[size_t(modelClass)] : -1;
+        return ids.empty()                                          ? modelClass
+               : modelClass >= 0 && size_t(modelClass) < ids.size() ? ids[size_t(modelClass)]
+                                                                    : -1;
     };
     std::vector<ReviewEntry> out;
     for (const auto &p : rows) {
@@ -90,7 +93,8 @@ std::pair<int64_t, Split> latestPredictions(Workspace &workspace)
     return workspace.latestPredictions();
 }
 
-std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split, ReviewOrder order)
+std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split,
+                                       ReviewOrder order)
 {
     std::vector<PredictionRecord> wrong;
     for (auto &p : workspace.predictions(runId, split))
@@ -101,8 +105,8 @@ std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Spli
     return out;
 }
 
-std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split, int trueClass,
-                                       int predicted)
+std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split,
+                                       int trueClass, int predicted)
 {
     std::vector<PredictionRecord> cell;
     for (auto &p : workspace.predictions(runId, split))
@@ -125,7 +129,7 @@ std::vector<ReviewEntry> labelIssueQueue(Workspace &workspace, size_t limit)
         ReviewEntry e = entryFor(*image);
         e.labelAtEvaluation = issue.givenLabel;
         e.predicted = issue.suggestedLabel;
-        e.confidence = float(issue.selfConfidence + issue.score);   // p(suggested), in the best case
+        e.confidence = float(issue.selfConfidence + issue.score); // p(suggested), in the best case
         e.score = issue.score;
         e.top = {{issue.suggestedLabel, float(std::max(0.0, issue.selfConfidence + issue.score))},
                  {issue.givenLabel, float(issue.selfConfidence)}};
@@ -176,7 +180,8 @@ std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &chec
             item.margin = p[size_t(order[0])] - (order.size() > 1 ? p[size_t(order[1])] : 0.f);
         }
     }
-    std::stable_sort(pool.begin(), pool.end(), [](const PoolItem &a, const PoolItem &b) { return a.margin < b.margin; });
+    std::stable_sort(pool.begin(), pool.end(),
+                     [](const PoolItem &a, const PoolItem &b) { return a.margin < b.margin; });
     return pool;
 }
 
@@ -197,7 +202,8 @@ std::vector<FileMove> misfiledImages(Workspace &workspace)
         const auto it = idOf.find(folder);
         if (it == idOf.end() || it->second == img.label)
             continue;
-        const fs::path to = path.parent_path().parent_path() / classes[size_t(img.label)] / path.filename();
+        const fs::path to =
+            path.parent_path().parent_path() / classes[size_t(img.label)] / path.filename();
         out.push_back({img.id, img.path, to.string(), {}});
     }
     return out;
@@ -221,7 +227,8 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
         const fs::path wanted(m.to);
         for (int n = 1; fs::exists(m.to, ec) && n < 10000; ++n)
             m.to = (wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
-                                            wanted.extension().string())).string();
+                                            wanted.extension().string()))
+                       .string();
         if (fs::exists(m.to, ec)) {
             m.error = "no free file name in " + wanted.parent_path().string();
             continue;
@@ -235,7 +242,7 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
         try {
             workspace.setImagePath(m.imageId, m.to);
         } catch (const std::exception &e) {
-            fs::rename(m.to, m.from, ec);   // keep file and index in agreement
+            fs::rename(m.to, m.from, ec); // keep file and index in agreement
             m.error = e.what();
         }
     }

@@ -17,14 +17,14 @@ struct ReviewEntry
     int64_t imageId = 0;
     std::string path;
     int64_t mtimeNs = 0, bytes = 0;
-    int label = -1;                 ///< current label in the workspace
-    int labelAtEvaluation = -1;     ///< the label the prediction was scored against
+    int label = -1;             ///< current label in the workspace
+    int labelAtEvaluation = -1; ///< the label the prediction was scored against
     int predicted = -1;
     float loss = 0;
-    float confidence = 0;           ///< probability of the predicted class
-    std::vector<std::pair<int, float>> top;   ///< top-3 (class, probability)
+    float confidence = 0;                   ///< probability of the predicted class
+    std::vector<std::pair<int, float>> top; ///< top-3 (class, probability)
     ImageStatus status = ImageStatus::Ok;
-    double score = 0;               ///< label issues: how likely mislabeled
+    double score = 0; ///< label issues: how likely mislabeled
 };
 
 enum class ReviewOrder { Loss, Confidence };
@@ -33,11 +33,12 @@ enum class ReviewOrder { Loss, Confidence };
 std::pair<int64_t, Split> latestPredictions(Workspace &workspace);
 
 /** Stored predictions of (run, split) that were wrong, highest loss or most confident first. */
-std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split, ReviewOrder order);
+std::vector<ReviewEntry> misclassified(Workspace &workspace, int64_t runId, Split split,
+                                       ReviewOrder order);
 
 /** Exactly the images of one confusion-matrix cell (true class, predicted class), by loss. */
-std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split, int trueClass,
-                                       int predicted);
+std::vector<ReviewEntry> confusionCell(Workspace &workspace, int64_t runId, Split split,
+                                       int trueClass, int predicted);
 
 /** The stored label-issue queue, most likely mislabeled first: the flagged images, and at most
     `limit` in all (every training image is ranked; the tail is not worth a look). */
@@ -48,9 +49,9 @@ struct PoolItem
 {
     int64_t imageId = 0;
     std::string path;
-    int suggested = -1;          ///< workspace class id, -1 without a model
+    int suggested = -1; ///< workspace class id, -1 without a model
     float confidence = 0;
-    float margin = 1;            ///< top-1 minus top-2 probability: small = informative
+    float margin = 1; ///< top-1 minus top-2 probability: small = informative
 };
 
 /**
@@ -64,7 +65,7 @@ std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &chec
 struct FileMove
 {
     int64_t imageId = 0;
-    std::string from, to, error;   ///< error: why it was not moved
+    std::string from, to, error; ///< error: why it was not moved
 };
 
 /** Images whose file sits in a folder named after another class than their label (e.g. after

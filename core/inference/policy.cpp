@@ -20,7 +20,8 @@ std::vector<int> rankClasses(const std::vector<float> &p)
 {
     std::vector<int> order(p.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
     return order;
 }
 

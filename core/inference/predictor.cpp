@@ -33,7 +33,8 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
         throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
     }
     if (device == "cuda" && !cudaAvailable())
-        throw std::invalid_argument("device cuda was asked for, but this build or machine has no CUDA device");
+        throw std::invalid_argument(
+            "device cuda was asked for, but this build or machine has no CUDA device");
     if (device != "cpu" && cudaAvailable())
         d->device = torch::Device(torch::kCUDA);
     d->ckpt.net->to(d->device);

@@ -27,7 +27,9 @@ void fsyncPath(const std::string &path, bool directory)
 
 nlohmann::json toJson(const ModelConfig &c)
 {
-    return {{"name", c.name}, {"num_classes", c.numClasses}, {"in_channels", c.inChannels},
+    return {{"name", c.name},
+            {"num_classes", c.numClasses},
+            {"in_channels", c.inChannels},
             {"width", c.width}};
 }
 
@@ -93,8 +95,10 @@ Checkpoint loadCheckpoint(const std::string &path)
         ckpt.meta = nlohmann::json::parse(meta.toStringRef());
         ckpt.model = modelConfigFromJson(ckpt.meta.at("model"));
     } catch (const c10::Error &e) {
-        throw std::runtime_error(path + ": unreadable checkpoint (truncated or not a photocat "
-                                        "checkpoint): " + e.what_without_backtrace());
+        throw std::runtime_error(path +
+                                 ": unreadable checkpoint (truncated or not a photocat "
+                                 "checkpoint): " +
+                                 e.what_without_backtrace());
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(path + ": corrupt checkpoint metadata: " + e.what());
     } catch (const std::runtime_error &e) {
@@ -150,8 +154,10 @@ std::string readCheckpointMeta(const std::string &path)
             throw std::runtime_error(path + ": not a photocat checkpoint (no meta record)");
         return meta.toStringRef();
     } catch (const c10::Error &e) {
-        throw std::runtime_error(path + ": unreadable checkpoint (truncated or not a photocat "
-                                        "checkpoint): " + e.what_without_backtrace());
+        throw std::runtime_error(path +
+                                 ": unreadable checkpoint (truncated or not a photocat "
+                                 "checkpoint): " +
+                                 e.what_without_backtrace());
     }
 }
 

@@ -66,10 +66,9 @@ IdxArray readIdx(const std::string &path)
 
 const std::vector<std::string> &fashionMnistClasses()
 {
-    static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover",
-                                                   "Dress",       "Coat",    "Sandal",
-                                                   "Shirt",       "Sneaker", "Bag",
-                                                   "Ankle boot"};
+    static const std::vector<std::string> names = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return names;
 }
 

@@ -9,8 +9,8 @@ namespace photocat::core {
 /** The contents of an IDX file (the MNIST format), optionally gzip-compressed. */
 struct IdxArray
 {
-    std::vector<uint32_t> dims;   ///< e.g. {60000, 28, 28} for images, {60000} for labels
-    std::vector<uint8_t> data;    ///< row-major unsigned bytes
+    std::vector<uint32_t> dims; ///< e.g. {60000, 28, 28} for images, {60000} for labels
+    std::vector<uint8_t> data;  ///< row-major unsigned bytes
 };
 
 /** Reads an unsigned-byte IDX file (.gz or plain). Throws std::runtime_error naming the file

@@ -144,13 +144,13 @@ private:
     std::vector<Mutable> mStack;
     std::vector<size_t> mMarks;
     std::unordered_map<uint64_t, Mutable> mMemo;
-    std::vector<Mutable> mAll;   ///< every value made, to cut links of unreturned ones
+    std::vector<Mutable> mAll; ///< every value made, to cut links of unreturned ones
 };
 
 void Parser::settle(const ValuePtr &result)
 {
     // Iterative post-order walk computing each value's height; grey = on the current path.
-    std::unordered_map<const Value *, int> height;   // -1 while grey
+    std::unordered_map<const Value *, int> height; // -1 while grey
     struct Frame
     {
         const Value *node;
@@ -163,7 +163,8 @@ void Parser::settle(const ValuePtr &result)
         Frame f{v, {}};
         for (const auto &i : v->items)
             f.children.push_back(i.get());
-        for (const auto *p : {v->callable.get(), v->args.get(), v->state.get(), v->persistentId.get()})
+        for (const auto *p :
+             {v->callable.get(), v->args.get(), v->state.get(), v->persistentId.get()})
             if (p)
                 f.children.push_back(p);
         path.push_back(std::move(f));
@@ -180,7 +181,7 @@ void Parser::settle(const ValuePtr &result)
                 enter(child);
                 ok = path.size() <= size_t(kMaxDepth);
             } else if (it->second < 0) {
-                ok = false;   // a cycle
+                ok = false; // a cycle
             }
             continue;
         }
@@ -212,7 +213,7 @@ void Parser::pushLong(uint64_t length)
         for (size_t i = length; i-- > 0;)
             u = (u << 8) | uint8_t(b[i]);
         if (length > 0 && length < 8 && (uint8_t(b[length - 1]) & 0x80))
-            u |= ~uint64_t(0) << (8 * length);   // sign-extend
+            u |= ~uint64_t(0) << (8 * length); // sign-extend
         v->integer = int64_t(u);
     } else {
         v->bigInteger = true;
@@ -382,7 +383,7 @@ ValuePtr Parser::run()
             break;
         }
         case Op::NewObjEx: {
-            pop();   // kwargs
+            pop(); // kwargs
             Mutable args = pop(), cls = pop();
             reduce(cls, args);
             break;
@@ -396,7 +397,7 @@ ValuePtr Parser::run()
                 if (target->depth > kMaxDepth)
                     fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
             }
-            break;   // a dict's state (OrderedDict._metadata) is not needed
+            break; // a dict's state (OrderedDict._metadata) is not needed
         }
         case Op::Put: memoPut(std::stoull(line())); break;
         case Op::BinPut: memoPut(little(1)); break;

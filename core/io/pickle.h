@@ -19,16 +19,29 @@ using ValuePtr = std::shared_ptr<const Value>;
  */
 struct Value
 {
-    enum class Kind { None, Bool, Int, Float, String, Bytes, Tuple, List, Dict, Set, Global, Object };
+    enum class Kind {
+        None,
+        Bool,
+        Int,
+        Float,
+        String,
+        Bytes,
+        Tuple,
+        List,
+        Dict,
+        Set,
+        Global,
+        Object
+    };
     Kind kind = Kind::None;
-    int64_t integer = 0;        ///< Bool, Int (when it fits; see bigInteger)
-    bool bigInteger = false;    ///< Int wider than 64 bits; raw little-endian bytes in text
-    double real = 0;            ///< Float
-    std::string text;           ///< String, Bytes, Global ("module.name")
-    std::vector<ValuePtr> items;   ///< Tuple, List, Set; Dict: key0, value0, key1, value1, ...
-    ValuePtr callable, args, state;   ///< Object: callable(*args), then BUILD state
-    ValuePtr persistentId;      ///< Object made by BINPERSID (a torch storage): its id tuple
-    int depth = 0;              ///< nesting depth, bounded while parsing
+    int64_t integer = 0;            ///< Bool, Int (when it fits; see bigInteger)
+    bool bigInteger = false;        ///< Int wider than 64 bits; raw little-endian bytes in text
+    double real = 0;                ///< Float
+    std::string text;               ///< String, Bytes, Global ("module.name")
+    std::vector<ValuePtr> items;    ///< Tuple, List, Set; Dict: key0, value0, key1, value1, ...
+    ValuePtr callable, args, state; ///< Object: callable(*args), then BUILD state
+    ValuePtr persistentId;          ///< Object made by BINPERSID (a torch storage): its id tuple
+    int depth = 0;                  ///< nesting depth, bounded while parsing
 
     bool isGlobal(std::string_view name) const { return kind == Kind::Global && text == name; }
     /** Dict lookup by string key; null when absent or not a dict. */

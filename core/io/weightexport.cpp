@@ -45,7 +45,10 @@ public:
             bytes.append(reinterpret_cast<const char *>(&v), 8);
         }
     }
-    void global(const std::string &module, const std::string &name) { bytes += char(Op::Global) + module + "\n" + name + "\n"; }
+    void global(const std::string &module, const std::string &name)
+    {
+        bytes += char(Op::Global) + module + "\n" + name + "\n";
+    }
     void tuple(const std::vector<int64_t> &values)
     {
         op(Op::Mark);
@@ -132,13 +135,17 @@ std::string pythonConstructor(const ModelConfig &m)
         // width: torchvision has no width argument for basic blocks, so widths other than 64
         // need their own module with these names.
         py = "from torchvision.models.resnet import BasicBlock, ResNet; model = ResNet(BasicBlock, "
-             "[2, 2, 2, 2], num_classes=" + n + "); model.conv1 = torch.nn.Conv2d(" +
-             std::to_string(m.inChannels) + ", 64, 3, 1, 1, bias=False); model.maxpool = "
-             "torch.nn.Identity()" + (m.width != 64 ? "  # base width " + std::to_string(m.width) +
-             ": scale every stage's channels accordingly" : "");
+             "[2, 2, 2, 2], num_classes=" +
+             n + "); model.conv1 = torch.nn.Conv2d(" + std::to_string(m.inChannels) +
+             ", 64, 3, 1, 1, bias=False); model.maxpool = "
+             "torch.nn.Identity()" +
+             (m.width != 64 ? "  # base width " + std::to_string(m.width) +
+                                  ": scale every stage's channels accordingly"
+                            : "");
     else
         py = "model = torchvision.models." + m.name + "(num_classes=" + n + ")" +
-             (m.inChannels == 1 ? "; model.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)" : "");
+             (m.inChannels == 1 ? "; model.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)"
+                                : "");
     return py + "; model.load_state_dict(torch.load(PATH), strict=True); model.eval()";
 }
 
@@ -156,15 +163,16 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
     if (!fs::path(pthPath).parent_path().empty())
         fs::create_directories(fs::path(pthPath).parent_path());
     writeStateDict(pthPath, tensors);
-    nlohmann::json j = {{"format", "photocat-export"},
-                        {"version", 1},
-                        {"weights", fs::path(pthPath).filename().string()},
-                        {"model", toJson(ckpt.model)},
-                        {"classes", ckpt.meta.value("classes", nlohmann::json::array())},
-                        {"preprocessing", ckpt.meta.value("preprocessing", nlohmann::json::object())},
-                        {"temperature", ckpt.meta.value("temperature", 1.0)},
-                        {"python", r.python},
-                        {"source_checkpoint", checkpoint}};
+    nlohmann::json j = {
+        {"format", "photocat-export"},
+        {"version", 1},
+        {"weights", fs::path(pthPath).filename().string()},
+        {"model", toJson(ckpt.model)},
+        {"classes", ckpt.meta.value("classes", nlohmann::json::array())},
+        {"preprocessing", ckpt.meta.value("preprocessing", nlohmann::json::object())},
+        {"temperature", ckpt.meta.value("temperature", 1.0)},
+        {"python", r.python},
+        {"source_checkpoint", checkpoint}};
     std::ofstream out(r.json, std::ios::trunc);
     if (!(out << j.dump(2) << '\n'))
         throw std::runtime_error(r.json + ": cannot write");

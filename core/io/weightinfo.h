@@ -10,7 +10,7 @@ namespace photocat::core {
     (torch-free header, for the app's file picker and `photocat-cli weights`). */
 struct WeightFileInfo
 {
-    std::string format;      ///< "pth (zip)", "pth (legacy)", "safetensors", "photocat checkpoint"
+    std::string format; ///< "pth (zip)", "pth (legacy)", "safetensors", "photocat checkpoint"
     struct Entry
     {
         std::string name;
@@ -18,8 +18,8 @@ struct WeightFileInfo
         std::string dtype;
     };
     std::vector<Entry> tensors;
-    std::string architecture;   ///< best guess from the names: resnet18, ..., "" when unknown
-    int64_t classes = 0;        ///< rows of the classifier head, 0 when there is none
+    std::string architecture; ///< best guess from the names: resnet18, ..., "" when unknown
+    int64_t classes = 0;      ///< rows of the classifier head, 0 when there is none
     int64_t parameters = 0;
     std::string checkpointMeta; ///< photocat checkpoints: their JSON metadata
 };
@@ -33,7 +33,7 @@ struct ExportResult
 {
     std::string pth, json;
     size_t tensors = 0;
-    std::string python;         ///< how to build the matching model in Python
+    std::string python; ///< how to build the matching model in Python
 };
 
 /**

@@ -82,7 +82,7 @@ namespace {
 using pickle::Value;
 using pickle::ValuePtr;
 
-constexpr uint64_t kMaxPickleBytes = 64ull << 20;   // real state_dict pickles are KB to a few MB
+constexpr uint64_t kMaxPickleBytes = 64ull << 20; // real state_dict pickles are KB to a few MB
 constexpr uint64_t kMaxSafetensorsHeader = 100ull << 20;
 
 /** A read-only memory map of a whole file. */
@@ -94,7 +94,8 @@ public:
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
-        struct stat st {};
+        struct stat st
+        {};
         if (::fstat(fd, &st) == 0 && st.st_size > 0) {
             mSize = size_t(st.st_size);
             void *p = ::mmap(nullptr, mSize, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -147,7 +148,8 @@ bool isTensor(const ValuePtr &v)
     if (!v || v->kind != Value::Kind::Object || !v->callable)
         return false;
     const auto &c = *v->callable;
-    return c.isGlobal("torch._utils._rebuild_tensor_v2") || c.isGlobal("torch._utils._rebuild_tensor") ||
+    return c.isGlobal("torch._utils._rebuild_tensor_v2") ||
+           c.isGlobal("torch._utils._rebuild_tensor") ||
            c.isGlobal("torch._utils._rebuild_parameter") ||
            c.isGlobal("torch._utils._rebuild_parameter_with_state");
 }
@@ -300,7 +302,8 @@ public:
     {
         const uint64_t n = size(name);
         if (n > limit)
-            throw std::runtime_error(name + " is implausibly large (" + std::to_string(n) + " bytes)");
+            throw std::runtime_error(name + " is implausibly large (" + std::to_string(n) +
+                                     " bytes)");
         std::string s(size_t(n), '\0');
         read(name, s.data(), n);
         return s;
@@ -326,7 +329,8 @@ private:
     uint64_t mFileSize = 0;
 };
 
-std::vector<NamedTensor> readZipPth(const std::string &path, bool withData, std::vector<TensorRef> *refsOut)
+std::vector<NamedTensor> readZipPth(const std::string &path, bool withData,
+                                    std::vector<TensorRef> *refsOut)
 {
     Zip zip(path);
     const std::string prefix = zip.prefix();
@@ -373,7 +377,8 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
     const std::string_view data = file.view();
     size_t offset = 0;
     const ValuePtr magic = pickle::parse(data, offset);
-    const std::string kMagic("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 10);   // 0x1950a86a20f9469cfc6c
+    const std::string kMagic("\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19",
+                             10); // 0x1950a86a20f9469cfc6c
     if (magic->kind != Value::Kind::Int || !magic->bigInteger || magic->text != kMagic)
         throw std::runtime_error("not a torch.save file (no magic number)");
     const ValuePtr protocol = pickle::parse(data, offset);
@@ -416,7 +421,8 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
     for (const auto &r : refs) {
         const auto it = storages.find(r.storageKey);
         if (it == storages.end() || it->second.numel() != r.storageNumel)
-            throw std::runtime_error("tensor " + r.name + ": its storage is missing or of another size");
+            throw std::runtime_error("tensor " + r.name +
+                                     ": its storage is missing or of another size");
         out.push_back({r.name, materialize(r, it->second)});
     }
     return out;
@@ -425,7 +431,7 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
 /** safetensors: an 8-byte little-endian header length, a JSON header naming each tensor's
     dtype, shape and byte range, then the bytes. */
 std::vector<NamedTensor> parseSafetensors(const std::string &path, bool withData,
-                                         std::vector<WeightFileInfo::Entry> *entries)
+                                          std::vector<WeightFileInfo::Entry> *entries)
 {
     MappedFile file(path);
     const std::string_view data = file.view();
@@ -466,8 +472,10 @@ std::vector<NamedTensor> parseSafetensors(const std::string &path, bool withData
             throw std::runtime_error(what + ": damaged header entry (" + e.what() + ")");
         }
         const int64_t n = elements(shape, what);
-        if (begin > end || end > body.size() || end - begin != uint64_t(n) * c10::elementSize(d->type))
-            throw std::runtime_error(what + ": byte range does not match its shape or lies past the end");
+        if (begin > end || end > body.size() ||
+            end - begin != uint64_t(n) * c10::elementSize(d->type))
+            throw std::runtime_error(what +
+                                     ": byte range does not match its shape or lies past the end");
         if (entries)
             entries->push_back({name, shape, d->name});
         if (withData)
@@ -480,7 +488,10 @@ std::vector<NamedTensor> parseSafetensors(const std::string &path, bool withData
 
 } // namespace
 
-std::vector<NamedTensor> readZip(const std::string &path) { return readZipPth(path, true, nullptr); }
+std::vector<NamedTensor> readZip(const std::string &path)
+{
+    return readZipPth(path, true, nullptr);
+}
 
 std::vector<WeightFileInfo::Entry> listZip(const std::string &path)
 {
@@ -492,7 +503,10 @@ std::vector<WeightFileInfo::Entry> listZip(const std::string &path)
     return out;
 }
 
-std::vector<NamedTensor> readLegacy(const std::string &path) { return readLegacyPth(path, nullptr); }
+std::vector<NamedTensor> readLegacy(const std::string &path)
+{
+    return readLegacyPth(path, nullptr);
+}
 
 std::vector<NamedTensor> readSafetensors(const std::string &path)
 {

@@ -20,10 +20,8 @@ bool startsWith(std::string_view s, std::string_view prefix)
     return s.substr(0, prefix.size()) == prefix;
 }
 
-
 /** "module.conv1.weight" (DataParallel) -> "conv1.weight", when every name has the prefix. */
-template<typename T>
-void stripCommonPrefix(std::vector<T> &items, std::string T::*name)
+template <typename T> void stripCommonPrefix(std::vector<T> &items, std::string T::*name)
 {
     for (const char *prefix : {"module.", "model."}) {
         bool all = !items.empty();
@@ -34,7 +32,6 @@ void stripCommonPrefix(std::vector<T> &items, std::string T::*name)
                 (i.*name).erase(0, std::strlen(prefix));
     }
 }
-
 
 std::string guessArchitecture(const std::vector<WeightFileInfo::Entry> &tensors)
 {
@@ -54,7 +51,6 @@ std::string guessArchitecture(const std::vector<WeightFileInfo::Entry> &tensors)
     return byName.count("layer3.5.conv1.weight") ? "resnet34" : "resnet18";
 }
 
-
 std::vector<int64_t> shapeOf(const torch::Tensor &t) { return t.sizes().vec(); }
 
 } // namespace
@@ -72,6 +68,7 @@ WeightFile readWeights(const std::string &path)
             try {
                 meta = readCheckpointMeta(path);
             } catch (const std::exception &) {
+                // No photocat metadata: a plain torch.save archive, read below.
             }
             if (!meta.empty()) {
                 Checkpoint ckpt = loadCheckpoint(path);
@@ -111,6 +108,7 @@ WeightFileInfo inspectWeights(const std::string &path)
             try {
                 info.checkpointMeta = readCheckpointMeta(path);
             } catch (const std::exception &) {
+                // No photocat metadata: a plain torch.save archive.
             }
         }
         if (kind == "zip" && info.checkpointMeta.empty()) {
@@ -123,7 +121,8 @@ WeightFileInfo inspectWeights(const std::string &path)
             const WeightFile w = readWeights(path);
             info.format = w.format;
             for (const auto &t : w.tensors)
-                info.tensors.push_back({t.name, shapeOf(t.value), weightio::dtypeOf(t.value.scalar_type())->name});
+                info.tensors.push_back(
+                    {t.name, shapeOf(t.value), weightio::dtypeOf(t.value.scalar_type())->name});
         }
     } catch (const c10::Error &e) {
         throw std::runtime_error(path + ": " + e.what_without_backtrace());
@@ -168,7 +167,9 @@ WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file, const Lo
     WeightReport report;
     std::vector<std::string> missing;
     std::map<std::string, bool> used;
-    auto fail = [&file](const std::string &what) { throw std::runtime_error(file.path + ": " + what); };
+    auto fail = [&file](const std::string &what) {
+        throw std::runtime_error(file.path + ": " + what);
+    };
     auto targets = model.named_parameters();
     for (const auto &b : model.named_buffers())
         targets.insert(b.key(), b.value());
@@ -199,8 +200,9 @@ WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file, const Lo
         if (value.sizes() != target.sizes()) {
             // A color stem for a gray model: gray replicated to RGB through W equals gray
             // through W summed over its input channels (and the reverse, spread evenly).
-            const bool firstConv = value.dim() == 4 && target.dim() == 4 && stageOf(model, name) == 0 &&
-                                   value.size(0) == target.size(0) && value.sizes().slice(2) == target.sizes().slice(2);
+            const bool firstConv = value.dim() == 4 && target.dim() == 4 &&
+                                   stageOf(model, name) == 0 && value.size(0) == target.size(0) &&
+                                   value.sizes().slice(2) == target.sizes().slice(2);
             if (firstConv && value.size(1) == 3 && target.size(1) == 1) {
                 value = value.sum(1, true);
                 report.channelNote = "RGB first convolution " + name + " summed for gray input";
@@ -221,17 +223,20 @@ WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file, const Lo
             list += (i ? ", " : "") + missing[i];
         if (report.loaded == 0)
             fail("none of the file's " + std::to_string(file.tensors.size()) + " tensors match " +
-                 model.config().name + "'s names (" + list + ", ...): is it for another architecture?");
+                 model.config().name + "'s names (" + list +
+                 ", ...): is it for another architecture?");
         fail(std::to_string(missing.size()) + " of " + model.config().name +
-             "'s tensors are missing from the file (" + list + (missing.size() > 3 ? ", ..." : "") + ")");
+             "'s tensors are missing from the file (" + list + (missing.size() > 3 ? ", ..." : "") +
+             ")");
     }
     for (const auto &t : file.tensors)
         if (!used.count(t.name))
             report.unused.push_back(t.name);
     if (headReplaced)
-        report.headNote = "head " + model.headName() + " initialized for " +
-                          std::to_string(model.config().numClasses) + " classes" +
-                          (fileClasses ? " (the file's has " + std::to_string(fileClasses) + ")" : "");
+        report.headNote =
+            "head " + model.headName() + " initialized for " +
+            std::to_string(model.config().numClasses) + " classes" +
+            (fileClasses ? " (the file's has " + std::to_string(fileClasses) + ")" : "");
     else
         report.headNote = "head " + model.headName() + " loaded";
     return report;

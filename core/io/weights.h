@@ -19,7 +19,7 @@ struct NamedTensor
 struct WeightFile
 {
     std::string path;
-    std::string format;         ///< as in WeightFileInfo
+    std::string format; ///< as in WeightFileInfo
     std::vector<NamedTensor> tensors;
     std::string checkpointMeta; ///< photocat checkpoints: their JSON metadata
 };
@@ -35,16 +35,16 @@ WeightFile readWeights(const std::string &path);
 
 struct LoadOptions
 {
-    bool keepHead = false;      ///< load the classifier head too when its shape fits
+    bool keepHead = false; ///< load the classifier head too when its shape fits
 };
 
 /** What loadWeights() did, for the log. */
 struct WeightReport
 {
     size_t loaded = 0;
-    std::vector<std::string> unused;    ///< file tensors the model has no place for
-    std::string headNote;               ///< how the head was treated
-    std::string channelNote;            ///< set when the first convolution was adapted
+    std::vector<std::string> unused; ///< file tensors the model has no place for
+    std::string headNote;            ///< how the head was treated
+    std::string channelNote;         ///< set when the first convolution was adapted
     std::string summary() const;
 };
 
@@ -56,7 +56,8 @@ struct WeightReport
  * mismatch ("resnet50.pth: tensor layer4.2.bn3.weight has shape [1024] in the file, the model
  * expects [2048]").
  */
-WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file, const LoadOptions &options = {});
+WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file,
+                         const LoadOptions &options = {});
 
 /** The model's parameters and buffers in torch's state_dict naming, on the CPU. */
 std::vector<NamedTensor> stateDict(ClassifierImpl &model);

@@ -13,10 +13,10 @@ namespace photocat::core {
 /** What a model is made of; stored in checkpoints so a model can be rebuilt to load one. */
 struct ModelConfig
 {
-    std::string name = "resnet-small";   ///< see modelNames()
+    std::string name = "resnet-small"; ///< see modelNames()
     int numClasses = 10;
-    int inChannels = 3;                  ///< 1 (gray) or 3 (color)
-    int width = 32;                      ///< resnet-small: channels of its first stage
+    int inChannels = 3; ///< 1 (gray) or 3 (color)
+    int width = 32;     ///< resnet-small: channels of its first stage
 };
 
 /**

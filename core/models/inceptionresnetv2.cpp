@@ -23,8 +23,8 @@ public:
     /** Makes this a residual block: out = relu?(conv2d(cat) * scale + x). */
     void setResidual(int64_t concatChannels, int64_t channels, double scale, bool relu)
     {
-        mUp = register_module("conv2d", torch::nn::Conv2d(
-                                            torch::nn::Conv2dOptions(concatChannels, channels, 1)));
+        mUp = register_module(
+            "conv2d", torch::nn::Conv2d(torch::nn::Conv2dOptions(concatChannels, channels, 1)));
         mScale = scale;
         mRelu = relu;
     }
@@ -81,8 +81,7 @@ BranchBlock mixed5b()
         torch::nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false)));
     pool->push_back(BasicConv(192, 64, 1));
     return BranchBlock(std::vector<torch::nn::AnyModule>{
-        conv(192, 96, 1),
-        chain({conv(192, 48, 1), conv(48, 64, 5, 1, 2)}),
+        conv(192, 96, 1), chain({conv(192, 48, 1), conv(48, 64, 5, 1, 2)}),
         chain({conv(192, 64, 1), conv(64, 96, 3, 1, 1), conv(96, 96, 3, 1, 1)}),
         torch::nn::AnyModule(pool)});
 }
@@ -98,43 +97,42 @@ BranchBlock block35()
 
 BranchBlock mixed6a()
 {
-    return BranchBlock(std::vector<torch::nn::AnyModule>{
-                           conv(320, 384, 3, 2),
-                           chain({conv(320, 256, 1), conv(256, 256, 3, 1, 1), conv(256, 384, 3, 2)})},
-                       /*maxPoolBranch=*/true);
+    return BranchBlock(
+        std::vector<torch::nn::AnyModule>{
+            conv(320, 384, 3, 2),
+            chain({conv(320, 256, 1), conv(256, 256, 3, 1, 1), conv(256, 384, 3, 2)})},
+        /*maxPoolBranch=*/true);
 }
 
 BranchBlock block17()
 {
     BranchBlock b(std::vector<torch::nn::AnyModule>{
-        conv(1088, 192, 1),
-        chain({conv(1088, 128, 1), conv(128, 160, {1, 7}, 1, {0, 3}),
-               conv(160, 192, {7, 1}, 1, {3, 0})})});
+        conv(1088, 192, 1), chain({conv(1088, 128, 1), conv(128, 160, {1, 7}, 1, {0, 3}),
+                                   conv(160, 192, {7, 1}, 1, {3, 0})})});
     b->setResidual(384, 1088, 0.10, true);
     return b;
 }
 
 BranchBlock mixed7a()
 {
-    return BranchBlock(std::vector<torch::nn::AnyModule>{
-                           chain({conv(1088, 256, 1), conv(256, 384, 3, 2)}),
-                           chain({conv(1088, 256, 1), conv(256, 288, 3, 2)}),
-                           chain({conv(1088, 256, 1), conv(256, 288, 3, 1, 1), conv(288, 320, 3, 2)})},
-                       /*maxPoolBranch=*/true);
+    return BranchBlock(
+        std::vector<torch::nn::AnyModule>{
+            chain({conv(1088, 256, 1), conv(256, 384, 3, 2)}),
+            chain({conv(1088, 256, 1), conv(256, 288, 3, 2)}),
+            chain({conv(1088, 256, 1), conv(256, 288, 3, 1, 1), conv(288, 320, 3, 2)})},
+        /*maxPoolBranch=*/true);
 }
 
 BranchBlock block8(double scale, bool relu)
 {
     BranchBlock b(std::vector<torch::nn::AnyModule>{
-        conv(2080, 192, 1),
-        chain({conv(2080, 192, 1), conv(192, 224, {1, 3}, 1, {0, 1}),
-               conv(224, 256, {3, 1}, 1, {1, 0})})});
+        conv(2080, 192, 1), chain({conv(2080, 192, 1), conv(192, 224, {1, 3}, 1, {0, 1}),
+                                   conv(224, 256, {3, 1}, 1, {1, 0})})});
     b->setResidual(448, 2080, scale, relu);
     return b;
 }
 
-template<typename Make>
-torch::nn::Sequential repeated(int count, Make make)
+template <typename Make> torch::nn::Sequential repeated(int count, Make make)
 {
     torch::nn::Sequential s;
     for (int i = 0; i < count; ++i)
@@ -147,10 +145,10 @@ torch::nn::Sequential repeated(int count, Make make)
 BasicConvImpl::BasicConvImpl(int64_t in, int64_t out, torch::ExpandingArray<2> kernel,
                              int64_t stride, torch::ExpandingArray<2> padding)
 {
-    conv = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel)
-                                                         .stride(stride)
-                                                         .padding(padding)
-                                                         .bias(false)));
+    conv = register_module(
+        "conv",
+        torch::nn::Conv2d(
+            torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(false)));
     bn = register_module("bn", torch::nn::BatchNorm2d(torch::nn::BatchNormOptions(out).eps(1e-3)));
 }
 
@@ -171,7 +169,8 @@ InceptionResNetV2Impl::InceptionResNetV2Impl(const ModelConfig &config) : Classi
     mixed_6a = add("mixed_6a", mixed6a());
     repeat_1 = register_module("repeat_1", repeated(20, block17));
     mixed_7a = add("mixed_7a", mixed7a());
-    repeat_2 = register_module("repeat_2", repeated(9, [] { return ::photocat::core::block8(0.20, true); }));
+    repeat_2 = register_module("repeat_2",
+                               repeated(9, [] { return ::photocat::core::block8(0.20, true); }));
     block8 = add("block8", ::photocat::core::block8(1.0, false));
     conv2d_7b = register_module("conv2d_7b", BasicConv(2080, 1536, 1));
     classif = register_module("classif", torch::nn::Linear(1536, config.numClasses));

@@ -49,9 +49,9 @@ BlockImpl::BlockImpl(int64_t inPlanes, int64_t planes, int64_t stride, bool bott
         bn2 = register_module("bn2", torch::nn::BatchNorm2d(planes));
     }
     if (stride != 1 || inPlanes != outPlanes)
-        downsample = register_module(
-            "downsample", torch::nn::Sequential(conv(inPlanes, outPlanes, 1, stride, 0),
-                                                torch::nn::BatchNorm2d(outPlanes)));
+        downsample = register_module("downsample",
+                                     torch::nn::Sequential(conv(inPlanes, outPlanes, 1, stride, 0),
+                                                           torch::nn::BatchNorm2d(outPlanes)));
 }
 
 torch::Tensor BlockImpl::forward(torch::Tensor x)

@@ -17,8 +17,7 @@ struct ImportBatch::Impl
           status(db.prepare("UPDATE images SET status = ? WHERE id = ?")),
           split(db.prepare("UPDATE images SET split = ? WHERE id = ?")),
           splitOfPath(db.prepare("UPDATE images SET split = ? WHERE path = ?"))
-    {
-    }
+    {}
 };
 
 namespace {
@@ -87,7 +86,8 @@ std::vector<ImportBatch::Unsplit> ImportBatch::unsplitLabeled()
     return out;
 }
 
-void ImportBatch::replaceSkipped(const std::string &prefix, const std::vector<SkippedRecord> &skipped)
+void ImportBatch::replaceSkipped(const std::string &prefix,
+                                 const std::vector<SkippedRecord> &skipped)
 {
     d->db.prepare("DELETE FROM skipped WHERE substr(path, 1, ?) = ?")
         .bind(1, int64_t(prefix.size()))

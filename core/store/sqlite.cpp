@@ -41,8 +41,7 @@ Statement &Statement::bind(int index, double value)
 
 Statement &Statement::bind(int index, std::string_view value)
 {
-    sqlite3_bind_text(mStmt, index, value.data(), static_cast<int>(value.size()),
-                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(mStmt, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;
 }
 
@@ -107,8 +106,8 @@ std::vector<uint8_t> Statement::blob(int column) const
 
 Database::Database(const std::string &path) : mPath(path)
 {
-    if (sqlite3_open_v2(path.c_str(), &mDb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &mDb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
         const std::string message = mDb ? sqlite3_errmsg(mDb) : "out of memory";
         sqlite3_close(mDb);
         throw std::runtime_error(path + ": cannot open database: " + message);
@@ -145,6 +144,8 @@ Transaction::~Transaction()
         try {
             mDb.exec(mNested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
         } catch (...) {
+            // A destructor must not throw; SQLite rolls back an unfinished transaction itself
+            // when the connection closes.
         }
     }
 }

@@ -37,7 +37,8 @@ WorkspaceSummary summarize(Workspace &workspace)
             s.counts[size_t(q.integer(0))][size_t(std::clamp(q.integer(1), 0, 3))] += n;
     }
     std::vector<int> widths, heights;
-    auto dims = workspace.db().prepare("SELECT width, height, channels FROM images WHERE status = 0");
+    auto dims =
+        workspace.db().prepare("SELECT width, height, channels FROM images WHERE status = 0");
     while (dims.step()) {
         widths.push_back(dims.integer(0));
         heights.push_back(dims.integer(1));

@@ -16,14 +16,14 @@ struct WorkspaceSummary
     std::vector<std::array<int64_t, 4>> counts;
     int64_t unlabeled = 0;
     int64_t missing = 0;
-    int64_t excluded = 0;   ///< excluded or ambiguous
-    int64_t total = 0;      ///< all indexed rows
+    int64_t excluded = 0; ///< excluded or ambiguous
+    int64_t total = 0;    ///< all indexed rows
     struct Range
     {
         int min = 0, median = 0, max = 0;
     };
     Range width, height;
-    std::array<int64_t, 5> channels{};   ///< index = channel count
+    std::array<int64_t, 5> channels{}; ///< index = channel count
     std::vector<SkippedRecord> skipped;
 };
 

@@ -169,8 +169,9 @@ Workspace::Workspace(const std::string &dir, bool create) : mDir(dir)
         if (ec)
             throw std::runtime_error(dir + ": cannot create workspace directory: " + ec.message());
     } else if (!exists(dir)) {
-        throw std::runtime_error(dir + ": not a photocat workspace (no workspace.db); "
-                                       "create one with 'photocat-cli import SOURCE --workspace " +
+        throw std::runtime_error(dir +
+                                 ": not a photocat workspace (no workspace.db); "
+                                 "create one with 'photocat-cli import SOURCE --workspace " +
                                  dir + "'");
     }
     mDb = std::make_unique<Database>(dbPath(dir));
@@ -320,7 +321,9 @@ void Workspace::labelImage(int64_t imageId, int label, const std::string &source
     Transaction t(*mDb);
     relabel(imageId, label, source);
     if (label >= 0)
-        mDb->prepare("UPDATE images SET split = 0 WHERE id = ? AND split IS NULL").bind(1, imageId).run();
+        mDb->prepare("UPDATE images SET split = 0 WHERE id = ? AND split IS NULL")
+            .bind(1, imageId)
+            .run();
     t.commit();
 }
 
@@ -328,12 +331,18 @@ void Workspace::storeLabelIssues(const std::vector<LabelIssueRecord> &issues)
 {
     Transaction t(*mDb);
     mDb->exec("DELETE FROM label_issues");
-    auto insert = mDb->prepare("INSERT INTO label_issues(image_id, rank, given_label, suggested_label, "
-                               "self_confidence, score, candidate) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    auto insert =
+        mDb->prepare("INSERT INTO label_issues(image_id, rank, given_label, suggested_label, "
+                     "self_confidence, score, candidate) VALUES(?, ?, ?, ?, ?, ?, ?)");
     for (size_t i = 0; i < issues.size(); ++i) {
         const auto &r = issues[i];
-        insert.bind(1, r.imageId).bind(2, int64_t(i)).bind(3, r.givenLabel).bind(4, r.suggestedLabel)
-            .bind(5, r.selfConfidence).bind(6, r.score).bind(7, int(r.candidate));
+        insert.bind(1, r.imageId)
+            .bind(2, int64_t(i))
+            .bind(3, r.givenLabel)
+            .bind(4, r.suggestedLabel)
+            .bind(5, r.selfConfidence)
+            .bind(6, r.score)
+            .bind(7, int(r.candidate));
         insert.run();
     }
     t.commit();
@@ -345,7 +354,8 @@ std::vector<LabelIssueRecord> Workspace::labelIssues()
     auto s = mDb->prepare("SELECT image_id, given_label, suggested_label, self_confidence, score, "
                           "candidate FROM label_issues ORDER BY rank");
     while (s.step())
-        out.push_back({s.int64(0), s.integer(1), s.integer(2), s.real(3), s.real(4), s.integer(5) != 0});
+        out.push_back(
+            {s.int64(0), s.integer(1), s.integer(2), s.real(3), s.real(4), s.integer(5) != 0});
     return out;
 }
 
@@ -407,7 +417,10 @@ std::vector<RunRecord> Workspace::runs()
 
 void Workspace::setRunParams(int64_t runId, const std::string &paramsJson)
 {
-    mDb->prepare("UPDATE runs SET params = ? WHERE id = ?").bind(1, paramsJson).bind(2, runId).run();
+    mDb->prepare("UPDATE runs SET params = ? WHERE id = ?")
+        .bind(1, paramsJson)
+        .bind(2, runId)
+        .run();
 }
 
 std::string Workspace::newestCheckpoint()
@@ -440,8 +453,8 @@ std::vector<EpochRecord> Workspace::epochs(int64_t runId)
                           "learning_rate, seconds FROM epochs WHERE run_id = ? ORDER BY epoch");
     s.bind(1, runId);
     while (s.step())
-        out.push_back({s.integer(0), s.real(1), s.real(2), s.real(3), s.real(4), s.real(5),
-                       s.real(6)});
+        out.push_back(
+            {s.integer(0), s.real(1), s.real(2), s.real(3), s.real(4), s.real(5), s.real(6)});
     return out;
 }
 
@@ -506,8 +519,7 @@ std::unordered_map<int64_t, int> Workspace::latestPredictedLabels()
 
 RunGuard::RunGuard(Workspace &workspace, const RunRecord &run)
     : mWorkspace(workspace), mId(workspace.createRun(run))
-{
-}
+{}
 
 RunGuard::~RunGuard()
 {

@@ -39,7 +39,7 @@ struct ImageRecord
 
 struct ImageFilter
 {
-    std::optional<int> label;        ///< class id; -1 selects unlabeled images
+    std::optional<int> label; ///< class id; -1 selects unlabeled images
     std::optional<Split> split;
     std::optional<ImageStatus> status = ImageStatus::Ok;
 };
@@ -57,8 +57,8 @@ struct RunRecord
     std::string name;
     std::string model;
     RunStatus status = RunStatus::Running;
-    std::string paramsJson;   ///< hyperparameters as JSON
-    std::string checkpoint;   ///< best checkpoint path
+    std::string paramsJson; ///< hyperparameters as JSON
+    std::string checkpoint; ///< best checkpoint path
     std::string startedAt;
     double bestValAccuracy = 0.0;
 };
@@ -86,9 +86,9 @@ struct LabelIssueRecord
     int64_t imageId = 0;
     int givenLabel = -1;
     int suggestedLabel = -1;
-    double selfConfidence = 0;   ///< out-of-sample probability of the given label
-    double score = 0;            ///< higher = more likely mislabeled
-    bool candidate = false;      ///< flagged by the per-class thresholds
+    double selfConfidence = 0; ///< out-of-sample probability of the given label
+    double score = 0;          ///< higher = more likely mislabeled
+    bool candidate = false;    ///< flagged by the per-class thresholds
 };
 
 /**

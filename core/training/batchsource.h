@@ -10,13 +10,13 @@ namespace photocat::core {
     so the trainer builds against any LibTorch without the image loader. */
 struct Batch
 {
-    size_t index = 0;                 ///< position within the epoch
+    size_t index = 0; ///< position within the epoch
     int n = 0, channels = 0, height = 0, width = 0;
-    std::vector<float> pixels;        ///< n * channels * height * width, normalized
-    std::vector<int64_t> labels;      ///< class ids
-    std::vector<int64_t> imageIds;    ///< workspace image ids (0 when not from a workspace)
-    std::vector<std::string> failed;  ///< files of this batch that could not be decoded: skipped
-    double waitSeconds = 0;           ///< how long next() waited for this batch
+    std::vector<float> pixels;       ///< n * channels * height * width, normalized
+    std::vector<int64_t> labels;     ///< class ids
+    std::vector<int64_t> imageIds;   ///< workspace image ids (0 when not from a workspace)
+    std::vector<std::string> failed; ///< files of this batch that could not be decoded: skipped
+    double waitSeconds = 0;          ///< how long next() waited for this batch
 };
 
 /**

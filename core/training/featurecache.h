@@ -17,8 +17,8 @@ struct FeatureTable
 {
     int64_t dim = 0;
     std::vector<int64_t> ids;
-    std::vector<float> data;                       ///< ids.size() x dim, row-major
-    std::unordered_map<int64_t, size_t> rows;      ///< image id -> row
+    std::vector<float> data;                  ///< ids.size() x dim, row-major
+    std::unordered_map<int64_t, size_t> rows; ///< image id -> row
 
     /** The row of an image, or null when it is not cached. */
     const float *row(int64_t id) const;

@@ -23,7 +23,10 @@ namespace photocat::core {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 /** FNV-1a over the weights' bytes and the settings that change features. */
 std::string cacheKey(const std::string &weights, const ModelConfig &m, const Preprocessing &p)
@@ -80,7 +83,8 @@ bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vecto
     return true;
 }
 
-torch::Tensor stack(const FeatureTable &t, const std::vector<Sample> &samples, torch::Tensor &labels)
+torch::Tensor stack(const FeatureTable &t, const std::vector<Sample> &samples,
+                    torch::Tensor &labels)
 {
     std::vector<float> x;
     std::vector<int64_t> y;
@@ -140,10 +144,12 @@ HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Ten
     HeadFit fit;
     fit.head = torch::nn::Linear(x.size(1), classes);
     torch::nn::Linear best = torch::nn::Linear(x.size(1), classes);
-    torch::optim::AdamW optimizer(fit.head->parameters(),
-                                  torch::optim::AdamWOptions(r.learningRate).weight_decay(r.weightDecay));
+    torch::optim::AdamW optimizer(
+        fit.head->parameters(),
+        torch::optim::AdamWOptions(r.learningRate).weight_decay(r.weightDecay));
     const int64_t n = x.size(0);
-    const auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(r.labelSmoothing);
+    const auto options =
+        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(r.labelSmoothing);
     for (int epoch = 0; epoch < r.epochs; ++epoch) {
         if (stopRequested(stop)) {
             fit.stopped = true;
@@ -151,7 +157,8 @@ HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Ten
         }
         const auto start = Clock::now();
         // Cosine decay over the epochs, as the image trainer does.
-        const double lr = r.learningRate * 0.5 * (1 + std::cos(3.14159265358979 * epoch / r.epochs));
+        const double lr =
+            r.learningRate * 0.5 * (1 + std::cos(3.14159265358979 * epoch / r.epochs));
         static_cast<torch::optim::AdamWOptions &>(optimizer.param_groups()[0].options()).lr(lr);
         // Per-step overhead, not arithmetic, bounds this loop, so a step does only what the
         // update needs; the epoch's train metrics come from one pass at its end.
@@ -169,7 +176,8 @@ HeadFit fitHead(const torch::Tensor &x, const torch::Tensor &y, const torch::Ten
         {
             torch::NoGradGuard noGrad;
             const auto logits = fit.head(x);
-            lossTotal = torch::nn::functional::cross_entropy(logits, y, options).item<double>() * double(n);
+            lossTotal =
+                torch::nn::functional::cross_entropy(logits, y, options).item<double>() * double(n);
             right = logits.argmax(1).eq(y).sum().item<int64_t>();
         }
         EpochMetrics m;
@@ -221,8 +229,14 @@ nlohmann::json checkpointMeta(const TrainOptions &o, const ModelConfig &model, c
             {"preprocessing", toJson(o.preprocessing)},
             {"options", toJson(o)},
             {"progress",
-             {{"epoch", int(fit.history.size())}, {"batch", 0}, {"step", 0}, {"loss_sum", 0.0},
-              {"correct", 0}, {"seen", 0}, {"data_wait", 0.0}, {"train_seconds", seconds},
+             {{"epoch", int(fit.history.size())},
+              {"batch", 0},
+              {"step", 0},
+              {"loss_sum", 0.0},
+              {"correct", 0},
+              {"seen", 0},
+              {"data_wait", 0.0},
+              {"train_seconds", seconds},
               {"skipped", 0}}},
             {"best", {{"accuracy", fit.bestAccuracy}, {"epoch", fit.bestEpoch}, {"since", 0}}},
             {"history", h},
@@ -232,12 +246,15 @@ nlohmann::json checkpointMeta(const TrainOptions &o, const ModelConfig &model, c
 
 } // namespace
 
-std::vector<double> trainLinearHead(const std::vector<float> &features, const std::vector<int64_t> &labels,
-                                    int64_t dim, int classes, const ProbeRequest &request)
+std::vector<double> trainLinearHead(const std::vector<float> &features,
+                                    const std::vector<int64_t> &labels, int64_t dim, int classes,
+                                    const ProbeRequest &request)
 {
     configureRuntime(request.threads);
-    const auto x = torch::from_blob(const_cast<float *>(features.data()), {int64_t(labels.size()), dim});
-    const auto y = torch::from_blob(const_cast<int64_t *>(labels.data()), {int64_t(labels.size())}, torch::kLong);
+    const auto x =
+        torch::from_blob(const_cast<float *>(features.data()), {int64_t(labels.size()), dim});
+    const auto y = torch::from_blob(const_cast<int64_t *>(labels.data()), {int64_t(labels.size())},
+                                    torch::kLong);
     const HeadFit fit = fitHead(x, y, nullptr, nullptr, classes, request, {}, nullptr);
     std::vector<double> losses;
     for (const auto &m : fit.history)
@@ -245,13 +262,14 @@ std::vector<double> trainLinearHead(const std::vector<float> &features, const st
     return losses;
 }
 
-LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, const ProbeCallbacks &cb,
-                           const StopFlag *stop)
+LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r,
+                                 const ProbeCallbacks &cb, const StopFlag *stop)
 {
     if (r.weights.empty())
         throw std::invalid_argument("a linear probe needs a backbone weights file");
     if (r.epochs < 1 || r.batchSize < 1 || !(r.learningRate > 0))
-        throw std::invalid_argument("a linear probe needs epochs, batch size and learning rate above 0");
+        throw std::invalid_argument(
+            "a linear probe needs epochs, batch size and learning rate above 0");
     auto log = [&cb](const std::string &line) {
         if (cb.onLog)
             cb.onLog(line);
@@ -283,7 +301,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
     const auto featureStart = Clock::now();
     result.featureDim = net->featureDim();
     result.cacheFile = (fs::path(workspace.directory()) / "features" /
-                        (cacheKey(o.weights, config, o.preprocessing) + ".f32")).string();
+                        (cacheKey(o.weights, config, o.preprocessing) + ".f32"))
+                           .string();
     FeatureTable table = loadFeatureTable(result.cacheFile, result.featureDim);
     Split3 splits{samplesOf(workspace, Split::Train), samplesOf(workspace, Split::Val),
                   samplesOf(workspace, Split::Test)};
@@ -302,14 +321,14 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
         const size_t before = table.ids.size();
         complete = computeFeatures(net, o.preprocessing, todo, r.workers, table, cb, stop);
         result.computedImages = table.ids.size() - before;
-        saveFeatureTable(result.cacheFile, table);   // partial work is kept for the next run
+        saveFeatureTable(result.cacheFile, table); // partial work is kept for the next run
     }
     result.featureSeconds = since(featureStart);
     RunRecord run;
     run.name = r.runName.empty() ? o.model + " linear probe" : r.runName;
     run.model = o.model;
     run.paramsJson = toJson(o).dump();
-    RunGuard guard(workspace, run);   // however this ends, the run does not stay "running"
+    RunGuard guard(workspace, run); // however this ends, the run does not stay "running"
     result.runId = guard.id();
     if (!complete) {
         result.status = RunStatus::Cancelled;
@@ -331,7 +350,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
         if (cb.onEpoch)
             cb.onEpoch(m);
     };
-    HeadFit fit = fitHead(xTrain, yTrain, &xVal, &yVal, int(o.classNames.size()), r, recording, stop);
+    HeadFit fit =
+        fitHead(xTrain, yTrain, &xVal, &yVal, int(o.classNames.size()), r, recording, stop);
     result.headSeconds = since(headStart);
     result.history = fit.history;
     result.bestValAccuracy = std::max(0.0, fit.bestAccuracy);
@@ -347,7 +367,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
             std::vector<std::vector<float>> rows;
             std::vector<int> labels;
             for (int64_t i = 0; i < logits.size(0); ++i) {
-                rows.emplace_back(logits[i].data_ptr<float>(), logits[i].data_ptr<float>() + logits.size(1));
+                rows.emplace_back(logits[i].data_ptr<float>(),
+                                  logits[i].data_ptr<float>() + logits.size(1));
                 labels.push_back(int(yVal[i].item<int64_t>()));
             }
             result.temperature = fitTemperature(rows, labels);
@@ -355,7 +376,8 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r, co
         net->head()->weight.copy_(fit.head->weight);
         net->head()->bias.copy_(fit.head->bias);
     }
-    const std::string runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(result.runId)).string();
+    const std::string runDir =
+        (fs::path(workspace.directory()) / "runs" / std::to_string(result.runId)).string();
     result.checkpoint = (fs::path(runDir) / "best.pt").string();
     o.runDir = runDir;
     saveCheckpoint(result.checkpoint, net, nullptr,

@@ -8,8 +8,11 @@ namespace photocat::core {
 
 nlohmann::json toJson(const Preprocessing &p)
 {
-    return {{"channels", p.channels}, {"size", p.size}, {"resize", p.resize},
-            {"mean", p.mean},         {"std", p.std}};
+    return {{"channels", p.channels},
+            {"size", p.size},
+            {"resize", p.resize},
+            {"mean", p.mean},
+            {"std", p.std}};
 }
 
 Preprocessing preprocessingFromJson(const nlohmann::json &j)
@@ -25,8 +28,8 @@ Preprocessing preprocessingFromJson(const nlohmann::json &j)
 
 nlohmann::json toJson(const Augmentation &a)
 {
-    return {{"crop", a.crop},       {"min_scale", a.minScale},        {"padding", a.padding},
-            {"flip", a.flip},       {"color_jitter", a.colorJitter},  {"erasing", a.erasing}};
+    return {{"crop", a.crop}, {"min_scale", a.minScale},       {"padding", a.padding},
+            {"flip", a.flip}, {"color_jitter", a.colorJitter}, {"erasing", a.erasing}};
 }
 
 Augmentation augmentationFromJson(const nlohmann::json &j)
@@ -158,8 +161,10 @@ void validate(const TrainOptions &o)
         fail("unknown precision \"" + o.precision + "\" (expected fp32 or bf16)");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
         fail("label smoothing must be in [0, 1)");
-    if (o.finetune != "full" && o.finetune != "probe" && o.finetune != "last" && o.finetune != "two-phase")
-        fail("unknown fine-tuning mode \"" + o.finetune + "\" (expected full, probe, last or two-phase)");
+    if (o.finetune != "full" && o.finetune != "probe" && o.finetune != "last" &&
+        o.finetune != "two-phase")
+        fail("unknown fine-tuning mode \"" + o.finetune +
+             "\" (expected full, probe, last or two-phase)");
     if (o.trainStages < 1)
         fail("the number of trained stages must be at least 1");
     if (o.backboneLrScale < 0)

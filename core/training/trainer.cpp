@@ -79,8 +79,8 @@ struct Trainer::Impl
     std::unique_ptr<torch::optim::Optimizer> optimizer;
 
     // Progress, all saved in checkpoints so a resumed run continues exactly.
-    int epoch = 0;              ///< completed epochs
-    size_t batchInEpoch = 0;    ///< batches done of the current epoch
+    int epoch = 0;           ///< completed epochs
+    size_t batchInEpoch = 0; ///< batches done of the current epoch
     int64_t step = 0;
     double lossSum = 0, dataWait = 0, trainSeconds = 0;
     int64_t correct = 0, seen = 0, skipped = 0;
@@ -93,7 +93,9 @@ struct Trainer::Impl
     double backboneScale = 1.0;
     std::string weightNote;
 
-    Impl(TrainOptions options, BatchSource &t, BatchSource *v) : o(std::move(options)), train(t), val(v) {}
+    Impl(TrainOptions options, BatchSource &t, BatchSource *v)
+        : o(std::move(options)), train(t), val(v)
+    {}
 
     double learningRate() const;
     void applyLearningRate(double lr);
@@ -161,11 +163,11 @@ void Trainer::Impl::makeOptimizer()
         optimizer = std::make_unique<torch::optim::AdamW>(
             groups, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
     else
-        optimizer = std::make_unique<torch::optim::SGD>(
-            groups, torch::optim::SGDOptions(o.learningRate)
-                        .momentum(o.momentum)
-                        .nesterov(o.momentum > 0)
-                        .weight_decay(o.weightDecay));
+        optimizer =
+            std::make_unique<torch::optim::SGD>(groups, torch::optim::SGDOptions(o.learningRate)
+                                                            .momentum(o.momentum)
+                                                            .nesterov(o.momentum > 0)
+                                                            .weight_decay(o.weightDecay));
 }
 
 double Trainer::Impl::learningRate() const
@@ -178,7 +180,9 @@ double Trainer::Impl::learningRate() const
         const double up = std::max(1.0, 0.3 * total);
         if (s < up)
             return o.learningRate * (0.04 + 0.96 * s / up);
-        return o.learningRate * (1e-4 + (1 - 1e-4) * 0.5 * (1 + std::cos(pi * (s - up) / std::max(1.0, total - up))));
+        return o.learningRate *
+               (1e-4 +
+                (1 - 1e-4) * 0.5 * (1 + std::cos(pi * (s - up) / std::max(1.0, total - up))));
     }
     if (s < warm)
         return o.learningRate * (s + 1) / warm;
@@ -255,9 +259,15 @@ nlohmann::json Trainer::Impl::meta() const
             {"preprocessing", toJson(o.preprocessing)},
             {"options", toJson(o)},
             {"progress",
-             {{"epoch", epoch}, {"batch", batchInEpoch}, {"step", step}, {"loss_sum", lossSum},
-              {"correct", correct}, {"seen", seen}, {"data_wait", dataWait},
-              {"train_seconds", trainSeconds}, {"skipped", skipped}}},
+             {{"epoch", epoch},
+              {"batch", batchInEpoch},
+              {"step", step},
+              {"loss_sum", lossSum},
+              {"correct", correct},
+              {"seen", seen},
+              {"data_wait", dataWait},
+              {"train_seconds", trainSeconds},
+              {"skipped", skipped}}},
             {"best", {{"accuracy", bestAccuracy}, {"epoch", bestEpoch}, {"since", sinceBest}}},
             {"history", h},
             {"temperature", 1.0}};
@@ -290,7 +300,8 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
     validate(o);
     configureRuntime(o.threads);
     if (o.device == "cuda" && !cudaAvailable())
-        throw std::invalid_argument("device cuda was asked for, but this build or machine has no CUDA device");
+        throw std::invalid_argument(
+            "device cuda was asked for, but this build or machine has no CUDA device");
     d->device = (o.device != "cpu" && cudaAvailable()) ? torch::Device(torch::kCUDA)
                                                        : torch::Device(torch::kCPU);
     if (d->device.is_cuda())
@@ -345,9 +356,9 @@ struct Trainer::RunState
     const TrainCallbacks &cb;
     const StopFlag *stop;
     const std::atomic<bool> *pause;
-    std::string last, best;   ///< checkpoint paths; empty without a run folder
-    size_t batches = 0;       ///< per epoch, after limitBatches
-    double batchSeconds = 0;  ///< this call's batches, for the ETA
+    std::string last, best;  ///< checkpoint paths; empty without a run folder
+    size_t batches = 0;      ///< per epoch, after limitBatches
+    double batchSeconds = 0; ///< this call's batches, for the ETA
     int64_t batchCount = 0;
     TrainResult result;
 
@@ -364,7 +375,8 @@ struct Trainer::RunState
     }
 };
 
-TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop, const std::atomic<bool> *pause)
+TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
+                         const std::atomic<bool> *pause)
 {
     Impl &s = *d;
     const TrainOptions &o = s.o;
@@ -377,7 +389,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop, const s
     if (!s.weightNote.empty())
         r.log(s.weightNote);
     if (o.finetune != "full" || s.backboneScale != 1.0)
-        r.log("fine-tuning: " + o.finetune + ", backbone learning rate x" + std::to_string(s.backboneScale));
+        r.log("fine-tuning: " + o.finetune + ", backbone learning rate x" +
+              std::to_string(s.backboneScale));
     r.batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
                                    : s.train.batchesPerEpoch();
     r.result.status = RunStatus::Finished;
@@ -456,7 +469,8 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
     if (!std::isfinite(value)) {
         r.result.status = RunStatus::Failed;
         r.result.error = "loss became " + std::to_string(value) + " at epoch " +
-                         std::to_string(s.epoch + 1) + ", batch " + std::to_string(s.batchInEpoch + 1) +
+                         std::to_string(s.epoch + 1) + ", batch " +
+                         std::to_string(s.batchInEpoch + 1) +
                          ": training stopped without saving these weights; lower the learning rate";
         r.log(r.result.error);
         return false;
@@ -475,8 +489,8 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
     ++r.batchCount;
     if (r.cb.onBatch) {
         const double perBatch = r.batchSeconds / double(r.batchCount);
-        const double remaining = double(r.batches - s.batchInEpoch) +
-                                 double(r.batches) * double(o.epochs - s.epoch - 1);
+        const double remaining =
+            double(r.batches - s.batchInEpoch) + double(r.batches) * double(o.epochs - s.epoch - 1);
         r.cb.onBatch({s.epoch + 1, o.epochs, s.batchInEpoch, r.batches, value, lr,
                       double(s.seen) / std::max(1e-9, s.trainSeconds), perBatch * remaining});
     }
@@ -526,7 +540,8 @@ bool Trainer::endEpoch(RunState &r)
         r.cb.onCheckpoint(r.last);
     if (o.patience > 0 && s.sinceBest >= o.patience && s.epoch < o.epochs) {
         r.result.status = RunStatus::StoppedEarly;
-        r.log("no validation improvement for " + std::to_string(o.patience) + " epochs: stopping early");
+        r.log("no validation improvement for " + std::to_string(o.patience) +
+              " epochs: stopping early");
         return false;
     }
     return true;

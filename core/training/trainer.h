@@ -18,10 +18,10 @@ namespace photocat::core {
 struct TrainOptions
 {
     std::string model = "resnet-small";
-    int width = 32;                  ///< resnet-small only
+    int width = 32; ///< resnet-small only
     int epochs = 10;
     int batchSize = 128;
-    std::string optimizer = "sgd";   ///< "sgd" (Nesterov momentum) or "adamw"
+    std::string optimizer = "sgd"; ///< "sgd" (Nesterov momentum) or "adamw"
     double learningRate = 0.1;
     double momentum = 0.9;
     double weightDecay = 5e-4;
@@ -29,21 +29,21 @@ struct TrainOptions
     double warmupEpochs = 1.0;
     double labelSmoothing = 0.0;
     uint64_t seed = 1;
-    int patience = 0;                ///< early stopping on validation accuracy; 0 = off
-    std::string device = "auto";     ///< "auto", "cpu", "cuda"
-    std::string precision = "fp32";  ///< "fp32" or "bf16" (autocast)
-    bool channelsLast = false;       ///< default on for CUDA
-    int threads = 0;                 ///< intra-op threads; 0 = all cores
-    int limitBatches = 0;            ///< stop each epoch after this many batches (smoke runs, bench)
-    std::string runDir;              ///< where last.pt and best.pt go
+    int patience = 0;               ///< early stopping on validation accuracy; 0 = off
+    std::string device = "auto";    ///< "auto", "cpu", "cuda"
+    std::string precision = "fp32"; ///< "fp32" or "bf16" (autocast)
+    bool channelsLast = false;      ///< default on for CUDA
+    int threads = 0;                ///< intra-op threads; 0 = all cores
+    int limitBatches = 0;           ///< stop each epoch after this many batches (smoke runs, bench)
+    std::string runDir;             ///< where last.pt and best.pt go
     // Transfer learning
-    std::string weights;             ///< pretrained weights to start from; "" = random init
-    std::string finetune = "full";   ///< "full"; "probe" (head only, backbone and its BatchNorm
-                                     ///< frozen); "last" (the last trainStages backbone stages
-                                     ///< and the head); "two-phase" (probe, then full)
-    int trainStages = 1;             ///< "last": backbone stages trained
-    double backboneLrScale = 0;      ///< backbone LR = LR x this; 0 = auto (0.1 with weights)
-    int headEpochs = 0;              ///< "two-phase": head-only epochs; 0 = auto (a quarter)
+    std::string weights;           ///< pretrained weights to start from; "" = random init
+    std::string finetune = "full"; ///< "full"; "probe" (head only, backbone and its BatchNorm
+                                   ///< frozen); "last" (the last trainStages backbone stages
+                                   ///< and the head); "two-phase" (probe, then full)
+    int trainStages = 1;           ///< "last": backbone stages trained
+    double backboneLrScale = 0;    ///< backbone LR = LR x this; 0 = auto (0.1 with weights)
+    int headEpochs = 0;            ///< "two-phase": head-only epochs; 0 = auto (a quarter)
     std::vector<std::string> classNames;
     Preprocessing preprocessing;
     Augmentation augmentation;
@@ -52,9 +52,9 @@ struct TrainOptions
 /** Reported after every batch (from the training thread). */
 struct BatchProgress
 {
-    int epoch = 0;                   ///< 1-based
+    int epoch = 0; ///< 1-based
     int epochs = 0;
-    size_t batch = 0;                ///< 1-based within the epoch
+    size_t batch = 0; ///< 1-based within the epoch
     size_t batches = 0;
     double loss = 0;
     double learningRate = 0;
@@ -65,14 +65,14 @@ struct BatchProgress
 /** Reported after every epoch (from the training thread). */
 struct EpochMetrics
 {
-    int epoch = 0;                   ///< 1-based
+    int epoch = 0; ///< 1-based
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = 0, valAccuracy = 0;
     double learningRate = 0;
     double seconds = 0;
-    double dataWaitSeconds = 0;      ///< time the model waited for the loader
+    double dataWaitSeconds = 0; ///< time the model waited for the loader
     double imagesPerSecond = 0;
-    size_t skippedImages = 0;        ///< undecodable files skipped this epoch
+    size_t skippedImages = 0; ///< undecodable files skipped this epoch
     bool best = false;
 };
 
@@ -88,7 +88,7 @@ struct TrainCallbacks
 struct TrainResult
 {
     RunStatus status = RunStatus::Finished;
-    std::string error;               ///< why, when failed
+    std::string error; ///< why, when failed
     int epochsCompleted = 0;
     double bestValAccuracy = 0;
     int bestEpoch = 0;

@@ -61,8 +61,9 @@ void followWeights(const WorkspaceTrainRequest &r, TrainOptions &o)
         const auto meta = nlohmann::json::parse(info.checkpointMeta);
         const auto model = meta.at("model");
         if (model.at("name") != o.model)
-            throw std::invalid_argument(o.weights + " holds a " + model.at("name").get<std::string>() +
-                                        " model, not " + o.model);
+            throw std::invalid_argument(o.weights + " holds a " +
+                                        model.at("name").get<std::string>() + " model, not " +
+                                        o.model);
         o.width = model.value("width", o.width);
         const int size = r.inputSize;
         o.preprocessing = preprocessingFromJson(meta.at("preprocessing"));
@@ -83,8 +84,10 @@ void followWeights(const WorkspaceTrainRequest &r, TrainOptions &o)
     }
     const bool inception = o.model == "inception-resnet-v2";
     if (p.channels == 3) {
-        p.mean = inception ? std::vector<float>{0.5f, 0.5f, 0.5f} : std::vector<float>{0.485f, 0.456f, 0.406f};
-        p.std = inception ? std::vector<float>{0.5f, 0.5f, 0.5f} : std::vector<float>{0.229f, 0.224f, 0.225f};
+        p.mean = inception ? std::vector<float>{0.5f, 0.5f, 0.5f}
+                           : std::vector<float>{0.485f, 0.456f, 0.406f};
+        p.std = inception ? std::vector<float>{0.5f, 0.5f, 0.5f}
+                          : std::vector<float>{0.229f, 0.224f, 0.225f};
     }
 }
 
@@ -123,7 +126,7 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         o = trainOptionsFromJson(meta.at("options"));
         o.epochs = std::max(o.epochs, epochs);
         o.device = device;
-        o.weights.clear();   // the checkpoint holds the weights now
+        o.weights.clear(); // the checkpoint holds the weights now
         o.classNames = workspace.classNames();
     } else {
         prepareOptions(workspace, r, o);

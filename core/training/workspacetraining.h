@@ -10,19 +10,20 @@ namespace photocat::core {
 
 struct WorkspaceTrainRequest
 {
-    TrainOptions options;       ///< classNames, runDir and unset preprocessing are filled in
-    int inputSize = 0;          ///< 0: 224 for ImageNet ResNets, the median image side for resnet-small
-    int channels = 0;           ///< 0: 1 when every image is gray, else 3
-    int workers = 2;            ///< image-decoding threads
-    std::string resume;         ///< checkpoint to continue from
+    TrainOptions options; ///< classNames, runDir and unset preprocessing are filled in
+    int inputSize = 0;    ///< 0: 224 for ImageNet ResNets, the median image side for resnet-small
+    int channels = 0;     ///< 0: 1 when every image is gray, else 3
+    int workers = 2;      ///< image-decoding threads
+    std::string resume;   ///< checkpoint to continue from
     std::string runName;
-    bool synthetic = false;     ///< train on in-memory random batches (compute-only benchmark)
+    bool synthetic = false; ///< train on in-memory random batches (compute-only benchmark)
 };
 
 /** Fills what the request leaves open: preprocessing from the data (and from pretrained
     weights), the width of a resnet-small whose weights are given, class names. Throws
     std::invalid_argument / std::runtime_error for unusable options or weight files. */
-void prepareOptions(Workspace &workspace, const WorkspaceTrainRequest &request, TrainOptions &options);
+void prepareOptions(Workspace &workspace, const WorkspaceTrainRequest &request,
+                    TrainOptions &options);
 
 /** Samples of a split: labeled images with status Ok. */
 std::vector<Sample> samplesOf(Workspace &workspace, Split split);

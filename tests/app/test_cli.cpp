@@ -55,12 +55,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no workspace") << QStringList{"info", "--workspace", "/nonexistent/ws"}
-                                      << "not a photocat workspace";
+        QTest::newRow("no workspace")
+            << QStringList{"info", "--workspace", "/nonexistent/ws"} << "not a photocat workspace";
         QTest::newRow("unknown option") << QStringList{"info", "--frobnicate"} << "frobnicate";
         QTest::newRow("no command") << QStringList{} << "subcommand";
-        QTest::newRow("missing source") << QStringList{"import", "/nonexistent/src", "-w", "WS"}
-                                        << "no such file or folder";
+        QTest::newRow("missing source")
+            << QStringList{"import", "/nonexistent/src", "-w", "WS"} << "no such file or folder";
     }
 
     void badInputGivesOneClearLine()
@@ -93,17 +93,19 @@ private Q_SLOTS:
             if (line.startsWith(QLatin1String("  ")) && !name.isEmpty())
                 listed << name;
         }
-        const QStringList expected = {"import-idx", "import", "info", "train", "probe", "label-issues",
-                                      "eval", "predict", "weights", "export"};
+        const QStringList expected = {"import-idx",   "import", "info",    "train",   "probe",
+                                      "label-issues", "eval",   "predict", "weights", "export"};
         for (const QString &command : expected)
             QVERIFY2(listed.contains(command), qPrintable(command + " is not in --help"));
         for (const QString &command : listed) {
             const auto r = test::runCli({command.toStdString(), "--help"});
             QVERIFY2(r.exitCode == 0, qPrintable(command));
             const QString help = QString::fromStdString(r.out);
-            QVERIFY2(help.contains(QLatin1String("Usage:")) && help.contains(QLatin1String("Options:")),
+            QVERIFY2(help.contains(QLatin1String("Usage:")) &&
+                         help.contains(QLatin1String("Options:")),
                      qPrintable(command + ": " + help));
-            QVERIFY2(help.contains(QLatin1String("--json")), qPrintable(command + " has no --json"));
+            QVERIFY2(help.contains(QLatin1String("--json")),
+                     qPrintable(command + " has no --json"));
         }
     }
 };

@@ -1,12 +1,12 @@
 // photocat-cli train / eval / predict end to end, including a run killed with SIGKILL.
 #include "testdata.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
-#include <QElapsedTimer>
 #include <QTest>
 
 #include <filesystem>
@@ -26,8 +26,8 @@ std::vector<QJsonObject> jsonLines(const std::string &out)
     return lines;
 }
 
-const std::vector<std::string> kTiny = {"--model", "resnet-small", "--width", "8", "--batch-size",
-                                        "16", "--lr", "0.05", "--json"};
+const std::vector<std::string> kTiny = {
+    "--model", "resnet-small", "--width", "8", "--batch-size", "16", "--lr", "0.05", "--json"};
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string> &b)
 {
@@ -69,7 +69,8 @@ private Q_SLOTS:
 
         const std::string csv = mDir.filePath("confusion.csv").toStdString();
         const std::string preds = mDir.filePath("predictions.csv").toStdString();
-        r = test::runCli({"eval", "-w", mWs, "--json", "--confusion-csv", csv, "--predictions-csv", preds});
+        r = test::runCli(
+            {"eval", "-w", mWs, "--json", "--confusion-csv", csv, "--predictions-csv", preds});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto m = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
         QCOMPARE(m["count"].toInt(), 18);
@@ -100,7 +101,7 @@ private Q_SLOTS:
         const std::string photo = mDir.filePath("src/c1/img-3.png").toStdString();
         r = test::runCli({"predict", photo, mDir.filePath("missing.png").toStdString(), "-w", mWs,
                           "--json", "--auto-threshold", "0.0", "--shortlist-threshold", "0.0"});
-        QVERIFY(r.exitCode != 0);   // one photo could not be read
+        QVERIFY(r.exitCode != 0); // one photo could not be read
         const auto lines = jsonLines(r.out);
         QCOMPARE(lines.size(), size_t(2));
         QCOMPARE(lines[0]["decision"].toString(), QString("auto"));
@@ -118,8 +119,9 @@ private Q_SLOTS:
     void sigkilledRunResumes()
     {
         // Small batches, so a batch event arrives in the middle of an epoch.
-        const std::vector<std::string> recipe = {"--model", "resnet-small", "--width", "8", "--batch-size",
-                                                 "4", "--lr", "0.05", "--json", "--epochs", "3"};
+        const std::vector<std::string> recipe = {
+            "--model", "resnet-small", "--width",  "8", "--batch-size", "4", "--lr",
+            "0.05",    "--json",       "--epochs", "3"};
         QProcess p;
         QStringList args;
         for (const auto &a : with({"train", "-w", mWs}, recipe))
@@ -147,12 +149,13 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(midEpoch, qPrintable(QString::fromUtf8(p.readAllStandardError())));
-        p.kill();   // SIGKILL
+        p.kill(); // SIGKILL
         p.waitForFinished();
         QVERIFY(fs::exists(checkpoint.toStdString()));
         QVERIFY(fs::file_size(checkpoint.toStdString()) > 0);
 
-        const auto r = test::runCli(with({"train", "-w", mWs, "--resume", checkpoint.toStdString()}, recipe));
+        const auto r =
+            test::runCli(with({"train", "-w", mWs, "--resume", checkpoint.toStdString()}, recipe));
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto events = jsonLines(r.out);
         std::vector<int> epochs;

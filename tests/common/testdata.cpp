@@ -38,15 +38,14 @@ std::vector<uint8_t> classPattern(int cls, int sample, int size, int channels)
                 v = float(40 + 20 * cls);
             for (int c = 0; c < channels; ++c) {
                 float value = c == 3 ? 255.f : v + float(c) * float(cls) * 4.f;
-                px[size_t((y * size + x) * channels + c)] =
-                    uint8_t(std::clamp(value, 0.f, 255.f));
+                px[size_t((y * size + x) * channels + c)] = uint8_t(std::clamp(value, 0.f, 255.f));
             }
         }
     return px;
 }
 
-void writeImage(const std::string &path, const std::vector<uint8_t> &pixels, int width,
-                int height, int channels, int depth)
+void writeImage(const std::string &path, const std::vector<uint8_t> &pixels, int width, int height,
+                int channels, int depth)
 {
     cv::Mat m(height, width, CV_MAKETYPE(CV_8U, channels), const_cast<uint8_t *>(pixels.data()));
     cv::Mat out = m;
@@ -64,9 +63,10 @@ void writeJpegWithOrientation(const std::string &path, int width, int height, in
     std::vector<uint8_t> jpeg;
     cv::imencode(".jpg", m, jpeg);
     // APP1 "Exif": a big-endian TIFF header with one IFD entry, Orientation (0x0112, SHORT).
-    const uint8_t exif[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
-                            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, uint8_t(orientation), 0, 0,
-                            0, 0, 0, 0};
+    const uint8_t exif[] = {
+        'E', 'x', 'i', 'f',  0,    0, 'M', 'M', 0, 42, 0, 0, 0,
+        8,   0,   1,   0x01, 0x12, 0, 3,   0,   0, 0,  1, 0, uint8_t(orientation),
+        0,   0,   0,   0,    0,    0};
     std::vector<uint8_t> app1 = {0xFF, 0xE1, 0, uint8_t(sizeof exif + 2)};
     app1.insert(app1.end(), exif, exif + sizeof exif);
     jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
@@ -105,9 +105,8 @@ void writeIdx(const std::string &path, const std::vector<uint32_t> &dims,
         for (int shift = 24; shift >= 0; shift -= 8)
             bytes += char((d >> shift) & 0xFF);
     bytes.append(data.begin(), data.end());
-    gzFile f = gzopen(path.c_str(), path.size() > 3 && path.substr(path.size() - 3) == ".gz"
-                                        ? "wb"
-                                        : "wbT");
+    gzFile f = gzopen(path.c_str(),
+                      path.size() > 3 && path.substr(path.size() - 3) == ".gz" ? "wb" : "wbT");
     gzwrite(f, bytes.data(), unsigned(bytes.size()));
     gzclose(f);
 }
@@ -135,7 +134,8 @@ CliResult runCli(const std::vector<std::string> &args, int timeoutMs)
     p.start(qEnvironmentVariable("PHOTOCAT_CLI"), list);
     CliResult r;
     if (!p.waitForStarted()) {
-        r.err = "cannot start photocat-cli (PHOTOCAT_CLI=\"" + qEnvironmentVariable("PHOTOCAT_CLI").toStdString() +
+        r.err = "cannot start photocat-cli (PHOTOCAT_CLI=\"" +
+                qEnvironmentVariable("PHOTOCAT_CLI").toStdString() +
                 "\"): " + p.errorString().toStdString();
         return r;
     }

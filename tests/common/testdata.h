@@ -19,16 +19,16 @@ namespace photocat::test {
 std::vector<uint8_t> classPattern(int cls, int sample, int size, int channels);
 
 /** Writes an image from raw interleaved bytes with OpenCV; the extension picks the format. */
-void writeImage(const std::string &path, const std::vector<uint8_t> &pixels, int width,
-                int height, int channels, int depth = 8);
+void writeImage(const std::string &path, const std::vector<uint8_t> &pixels, int width, int height,
+                int channels, int depth = 8);
 
 /** Writes a JPEG whose EXIF orientation tag is orientation; the stored image is w x h. */
 void writeJpegWithOrientation(const std::string &path, int width, int height, int orientation);
 
 /** Writes a folder-per-class dataset root/<class>/img-N.png of learnable patterns.
     Returns the class names (c0, c1, ...). */
-std::vector<std::string> makeDataset(const std::string &root, int classes, int perClass,
-                                     int size, int channels = 1, const std::string &ext = ".png");
+std::vector<std::string> makeDataset(const std::string &root, int classes, int perClass, int size,
+                                     int channels = 1, const std::string &ext = ".png");
 
 /** makeDataset() into dir/src, imported into a new workspace at dir/ws (default split). */
 std::unique_ptr<core::Workspace> makeWorkspace(const std::string &dir, int classes, int perClass,

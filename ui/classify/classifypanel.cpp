@@ -27,7 +27,6 @@
 #include <QTextStream>
 #include <QtConcurrent>
 
-
 namespace photocat::ui {
 
 namespace {
@@ -52,10 +51,11 @@ QString csvField(const QString &s)
 ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
 {
     setAcceptDrops(true);
-    mPool.setMaxThreadCount(1);   // the predictor is used by one thread at a time
+    mPool.setMaxThreadCount(1); // the predictor is used by one thread at a time
     mHint = new QLabel(this);
     mHint->setAlignment(Qt::AlignCenter);
-    mHint->setStyleSheet(QStringLiteral("QLabel { border: 2px dashed #999; padding: 18px; color: #555; }"));
+    mHint->setStyleSheet(
+        QStringLiteral("QLabel { border: 2px dashed #999; padding: 18px; color: #555; }"));
     mModelLabel = new QLabel(this);
     mModelLabel->setWordWrap(true);
     mOpen = new QPushButton(this);
@@ -220,7 +220,7 @@ void ClassifyPanel::classify(const QStringList &inputs)
         Q_EMIT errorOccurred(tr("No model to classify with: train one or choose a checkpoint."));
         return;
     }
-    if (!mPredictor) {   // still loading: predict once it is ready
+    if (!mPredictor) { // still loading: predict once it is ready
         mPending << inputs;
         return;
     }
@@ -230,29 +230,30 @@ void ClassifyPanel::classify(const QStringList &inputs)
     connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
             [this, watcher](int i) { addResult(watcher->resultAt(i)); });
     connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
-    watcher->setFuture(QtConcurrent::run(&mPool, [items, predictor, mutex](QPromise<PhotoPrediction> &promise) {
-        // Dropped folders are walked here, as predict walks them (sorted, hidden files
-        // skipped), not on the GUI thread.
-        std::lock_guard lock(*mutex);
-        for (const std::string &file : core::expandPhotoInputs(items)) {
-            const QString path = QString::fromStdString(file);
-            if (promise.isCanceled())
-                return;
-            PhotoPrediction p{path, {}, {}, {}};
-            // The row's picture is decoded here, once, not on the GUI thread at every redraw.
-            QImageReader reader(path);
-            reader.setAutoTransform(true);
-            if (reader.size().isValid())
-                reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
-            p.thumbnail = reader.read();
-            try {
-                p.probabilities = predictor->probabilities(path.toStdString());
-            } catch (const std::exception &e) {
-                p.error = QString::fromStdString(e.what());
+    watcher->setFuture(
+        QtConcurrent::run(&mPool, [items, predictor, mutex](QPromise<PhotoPrediction> &promise) {
+            // Dropped folders are walked here, as predict walks them (sorted, hidden files
+            // skipped), not on the GUI thread.
+            std::lock_guard lock(*mutex);
+            for (const std::string &file : core::expandPhotoInputs(items)) {
+                const QString path = QString::fromStdString(file);
+                if (promise.isCanceled())
+                    return;
+                PhotoPrediction p{path, {}, {}, {}};
+                // The row's picture is decoded here, once, not on the GUI thread at every redraw.
+                QImageReader reader(path);
+                reader.setAutoTransform(true);
+                if (reader.size().isValid())
+                    reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
+                p.thumbnail = reader.read();
+                try {
+                    p.probabilities = predictor->probabilities(path.toStdString());
+                } catch (const std::exception &e) {
+                    p.error = QString::fromStdString(e.what());
+                }
+                promise.addResult(p);
             }
-            promise.addResult(p);
-        }
-    }));
+        }));
 }
 
 void ClassifyPanel::paste()
@@ -269,7 +270,8 @@ void ClassifyPanel::paste()
     } else if (mime->hasImage()) {
         if (!mPasteDir)
             mPasteDir = std::make_unique<QTemporaryDir>();
-        const QString file = mPasteDir->filePath(QStringLiteral("pasted-%1.png").arg(mResults.size()));
+        const QString file =
+            mPasteDir->filePath(QStringLiteral("pasted-%1.png").arg(mResults.size()));
         if (qvariant_cast<QImage>(mime->imageData()).save(file))
             classify({file});
     }
@@ -357,12 +359,15 @@ QWidget *ClassifyPanel::makeRow(size_t index)
             auto *bar = new QProgressBar(row);
             bar->setRange(0, 1000);
             bar->setValue(int(1000 * p.probabilities[size_t(c)]));
-            bar->setFormat(QStringLiteral("%1  %2%").arg(c < mClassNames.size() ? mClassNames[c] : QString::number(c))
+            bar->setFormat(QStringLiteral("%1  %2%")
+                               .arg(c < mClassNames.size() ? mClassNames[c] : QString::number(c))
                                .arg(100.0 * p.probabilities[size_t(c)], 0, 'f', 1));
-            const bool chosen = std::find(s.categories.begin(), s.categories.end(), c) != s.categories.end() &&
-                                s.decision != core::Decision::Manual;
-            bar->setStyleSheet(chosen ? QStringLiteral("QProgressBar::chunk { background: #2e7d32; }")
-                                      : QStringLiteral("QProgressBar::chunk { background: #7a8ca5; }"));
+            const bool chosen =
+                std::find(s.categories.begin(), s.categories.end(), c) != s.categories.end() &&
+                s.decision != core::Decision::Manual;
+            bar->setStyleSheet(
+                chosen ? QStringLiteral("QProgressBar::chunk { background: #2e7d32; }")
+                       : QStringLiteral("QProgressBar::chunk { background: #7a8ca5; }"));
             info->addWidget(bar);
         }
     }
@@ -389,11 +394,13 @@ bool ClassifyPanel::exportCsv(const QString &fileName) const
         for (int c : s.categories)
             suggested << mClassNames.value(c);
         out << ',' << core::decisionName(s.decision) << ','
-            << csvField(s.decision == core::Decision::Manual ? QString() : suggested.join(QLatin1Char(';')));
+            << csvField(s.decision == core::Decision::Manual ? QString()
+                                                             : suggested.join(QLatin1Char(';')));
         const auto order = core::rankClasses(p.probabilities);
         for (size_t k = 0; k < 3; ++k) {
             if (k < order.size())
-                out << ',' << csvField(mClassNames.value(order[k])) << ',' << p.probabilities[size_t(order[k])];
+                out << ',' << csvField(mClassNames.value(order[k])) << ','
+                    << p.probabilities[size_t(order[k])];
             else
                 out << ",,";
         }

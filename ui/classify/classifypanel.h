@@ -21,7 +21,7 @@ class QTemporaryDir;
 namespace photocat::core {
 class Predictor;
 class Workspace;
-}
+} // namespace photocat::core
 
 namespace photocat::ui {
 
@@ -29,9 +29,9 @@ namespace photocat::ui {
 struct PhotoPrediction
 {
     QString path;
-    std::vector<float> probabilities;   ///< calibrated; empty when error is set
+    std::vector<float> probabilities; ///< calibrated; empty when error is set
     QString error;
-    QImage thumbnail;                   ///< decoded once, on the prediction thread
+    QImage thumbnail; ///< decoded once, on the prediction thread
 };
 
 /**

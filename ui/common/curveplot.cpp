@@ -1,11 +1,11 @@
 #include "common/curveplot.h"
 
+#include "common/qcustomplot.h"
 #include <QFileDialog>
 #include <QMenu>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include "common/qcustomplot.h"
 
 #include <cmath>
 
@@ -24,7 +24,8 @@ CurvePlot::CurvePlot(QWidget *parent)
     mPlot->setContextMenuPolicy(Qt::CustomContextMenu);
     mReplotTimer->setSingleShot(true);
     mReplotTimer->setInterval(40);
-    connect(mReplotTimer, &QTimer::timeout, this, [this] { mPlot->replot(QCustomPlot::rpQueuedReplot); });
+    connect(mReplotTimer, &QTimer::timeout, this,
+            [this] { mPlot->replot(QCustomPlot::rpQueuedReplot); });
     connect(mPlot, &QCustomPlot::mouseMove, this,
             [this](QMouseEvent *event) { showValueAt(event->pos()); });
     connect(mPlot, &QWidget::customContextMenuRequested, this, &CurvePlot::contextMenu);
@@ -141,8 +142,8 @@ void CurvePlot::contextMenu(const QPoint &pos)
         mPlot->replot();
     });
     menu.addAction(tr("Export as PNG or PDF…"), this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export Plot"), QString(),
-                                                          tr("PNG image (*.png);;PDF document (*.pdf)"));
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export Plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));
         if (!file.isEmpty())
             exportTo(file);
     });

@@ -50,7 +50,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     mNavigation->setFixedWidth(112);
     mNavigation->setSpacing(6);
     for (const char *icon : {"dataset", "train", "evaluate", "classify", "review", "label"})
-        new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))), QString(), mNavigation);
+        new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))),
+                            QString(), mNavigation);
     mPages = new QStackedWidget(this);
     mDataset = new DatasetPanel(this);
     mTrain = new TrainPanel(this);
@@ -58,7 +59,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     mClassify = new ClassifyPanel(this);
     mReview = new ReviewPanel(this);
     mLabeling = new LabelingPanel(this);
-    for (QWidget *page : std::initializer_list<QWidget *>{mDataset, mTrain, mEvaluate, mClassify, mReview, mLabeling})
+    for (QWidget *page : std::initializer_list<QWidget *>{mDataset, mTrain, mEvaluate, mClassify,
+                                                          mReview, mLabeling})
         mPages->addWidget(page);
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
@@ -74,10 +76,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         mDataset->reload();
         mReview->showMisclassified(runId, mEvaluate->resultSplit());
     });
-    connect(mEvaluate, &EvaluatePanel::reviewCellRequested, this, [this](qint64 runId, core::Split split, int t, int p) {
-        mReview->showCell(runId, split, t, p);
-        showPage(ReviewPage);
-    });
+    connect(mEvaluate, &EvaluatePanel::reviewCellRequested, this,
+            [this](qint64 runId, core::Split split, int t, int p) {
+                mReview->showCell(runId, split, t, p);
+                showPage(ReviewPage);
+            });
     // A relabel moves the image everywhere: gallery, histogram, training samples.
     connect(mReview, &ReviewPanel::labelsChanged, mDataset, &DatasetPanel::reload);
     connect(mLabeling, &LabelingPanel::labelsChanged, mDataset, &DatasetPanel::reload);
@@ -113,11 +116,12 @@ void MainWindow::createMenus()
     });
     mRecentMenu = mFileMenu->addMenu(QString());
     mFileMenu->addSeparator();
-    mImportFolderAction = mFileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Image Folder"));
-        if (!dir.isEmpty())
-            importSource(dir);
-    });
+    mImportFolderAction =
+        mFileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_I), this, [this] {
+            const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Image Folder"));
+            if (!dir.isEmpty())
+                importSource(dir);
+        });
     mImportListAction = mFileMenu->addAction(QString(), this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Import List"), QString(),
                                                           tr("Lists (*.lst *.csv)"));
@@ -129,8 +133,8 @@ void MainWindow::createMenus()
 
     mViewMenu = menuBar()->addMenu(QString());
     for (int page = 0; page < 6; ++page) {
-        QAction *a = mViewMenu->addAction(QString(), QKeySequence(Qt::CTRL | (Qt::Key_1 + page)), this,
-                                          [this, page] { showPage(Page(page)); });
+        QAction *a = mViewMenu->addAction(QString(), QKeySequence(Qt::CTRL | (Qt::Key_1 + page)),
+                                          this, [this, page] { showPage(Page(page)); });
         mPageActions << a;
     }
 
@@ -143,7 +147,8 @@ void MainWindow::createMenus()
         a->setCheckable(true);
         a->setChecked(language == languages->language());
         group->addAction(a);
-        connect(a, &QAction::triggered, this, [language] { LanguageManager::instance()->setLanguage(language); });
+        connect(a, &QAction::triggered, this,
+                [language] { LanguageManager::instance()->setLanguage(language); });
     }
 
     mHelpMenu = menuBar()->addMenu(QString());
@@ -158,7 +163,8 @@ void MainWindow::createMenus()
 
 void MainWindow::retranslateUi()
 {
-    const QStringList pages = {tr("Dataset"), tr("Train"), tr("Evaluate"), tr("Classify"), tr("Review"), tr("Label")};
+    const QStringList pages = {tr("Dataset"),  tr("Train"),  tr("Evaluate"),
+                               tr("Classify"), tr("Review"), tr("Label")};
     for (int i = 0; i < pages.size(); ++i) {
         mNavigation->item(i)->setText(pages[i]);
         mPageActions[i]->setText(pages[i]);
@@ -175,7 +181,8 @@ void MainWindow::retranslateUi()
     mLanguageMenu->setTitle(tr("&Language"));
     mHelpMenu->setTitle(tr("&Help"));
     mAboutAction->setText(tr("&About photocat"));
-    setWindowTitle(mWorkspaceDir.isEmpty() ? tr("photocat") : tr("%1 — photocat").arg(mWorkspaceDir));
+    setWindowTitle(mWorkspaceDir.isEmpty() ? tr("photocat")
+                                           : tr("%1 — photocat").arg(mWorkspaceDir));
     if (!mWorkspace)
         mStatusLabel->setText(tr("No workspace open: File ▸ New Workspace, then Import Folder."));
 }
@@ -211,7 +218,8 @@ bool MainWindow::openWorkspace(const QString &dir, bool create)
         try {
             workspace = std::make_unique<core::Workspace>(dir.toStdString(), create);
         } catch (const std::exception &e) {
-            QMessageBox::warning(this, tr("Cannot open workspace"), QString::fromStdString(e.what()));
+            QMessageBox::warning(this, tr("Cannot open workspace"),
+                                 QString::fromStdString(e.what()));
             return false;
         }
         mDataset->setWorkspace(QString(), nullptr);
@@ -247,11 +255,12 @@ void MainWindow::showWorkspace()
     // Cheap counts only: the GUI thread must not stall on a 100K-image workspace.
     core::ImageFilter missing;
     missing.status = core::ImageStatus::Missing;
-    mStatusLabel->setText(tr("%n image(s) in %1 classes; %2 skipped, %3 missing", "",
-                             int(mWorkspace->imageCount({std::nullopt, std::nullopt, std::nullopt})))
-                              .arg(mWorkspace->classNames().size())
-                              .arg(mWorkspace->skippedFiles().size())
-                              .arg(mWorkspace->imageCount(missing)));
+    mStatusLabel->setText(
+        tr("%n image(s) in %1 classes; %2 skipped, %3 missing", "",
+           int(mWorkspace->imageCount({std::nullopt, std::nullopt, std::nullopt})))
+            .arg(mWorkspace->classNames().size())
+            .arg(mWorkspace->skippedFiles().size())
+            .arg(mWorkspace->imageCount(missing)));
     retranslateUi();
     Q_EMIT workspaceOpened(dir);
 }
@@ -296,10 +305,15 @@ void MainWindow::importSource(const QString &source)
         openWorkspace(mWorkspaceDir);
         QString details;
         for (const auto &s : r.skipped)
-            details += QStringLiteral("%1: %2\n").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+            details += QStringLiteral("%1: %2\n")
+                           .arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
         QMessageBox box(QMessageBox::Information, tr("Import finished"),
                         tr("%1 added, %2 updated, %3 unchanged, %4 missing, %5 skipped.")
-                            .arg(r.added).arg(r.updated).arg(r.unchanged).arg(r.missing).arg(r.skipped.size()),
+                            .arg(r.added)
+                            .arg(r.updated)
+                            .arg(r.unchanged)
+                            .arg(r.missing)
+                            .arg(r.skipped.size()),
                         QMessageBox::Ok, this);
         box.setDetailedText(details);
         if (!property("quietImport").toBool())
@@ -307,21 +321,22 @@ void MainWindow::importSource(const QString &source)
         Q_EMIT importFinished(int(r.added), int(r.skipped.size()));
     });
     const QString dir = mWorkspaceDir;
-    watcher->setFuture(QtConcurrent::run([dir, source, cancel, error](QPromise<core::ImportReport> &promise) {
-        core::ImportOptions o;
-        o.source = source.toStdString();
-        o.stop = cancel.get();
-        o.progress = [&promise](size_t done, size_t total) {
-            promise.setProgressRange(0, int(total));
-            promise.setProgressValue(int(done));
-        };
-        try {
-            core::Workspace workspace(dir.toStdString());   // this thread's own connection
-            promise.addResult(core::importDataset(workspace, o));
-        } catch (const std::exception &e) {
-            *error = QString::fromStdString(e.what());
-        }
-    }));
+    watcher->setFuture(
+        QtConcurrent::run([dir, source, cancel, error](QPromise<core::ImportReport> &promise) {
+            core::ImportOptions o;
+            o.source = source.toStdString();
+            o.stop = cancel.get();
+            o.progress = [&promise](size_t done, size_t total) {
+                promise.setProgressRange(0, int(total));
+                promise.setProgressValue(int(done));
+            };
+            try {
+                core::Workspace workspace(dir.toStdString()); // this thread's own connection
+                promise.addResult(core::importDataset(workspace, o));
+            } catch (const std::exception &e) {
+                *error = QString::fromStdString(e.what());
+            }
+        }));
 }
 
 void MainWindow::refreshAfterTraining(const QString &bestCheckpoint)

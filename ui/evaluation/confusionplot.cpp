@@ -45,7 +45,8 @@ ConfusionPlot::ConfusionPlot(QWidget *parent) : QWidget(parent), mPlot(new QCust
     connect(mPlot, &QCustomPlot::mouseMove, this, &ConfusionPlot::onMouseMove);
 }
 
-void ConfusionPlot::setMatrix(const std::vector<std::vector<int64_t>> &confusion, const QStringList &classes)
+void ConfusionPlot::setMatrix(const std::vector<std::vector<int64_t>> &confusion,
+                              const QStringList &classes)
 {
     mConfusion = confusion;
     mClasses = classes.mid(0, int(confusion.size()));
@@ -84,7 +85,9 @@ void ConfusionPlot::rebuildLabels()
                 auto *text = new QCPItemText(mPlot);
                 text->position->setCoords(p, t);
                 const double share = rowShare(mConfusion, size_t(t), size_t(p));
-                text->setText(QStringLiteral("%1\n%2%").arg(mConfusion[size_t(t)][size_t(p)]).arg(100 * share, 0, 'f', 1));
+                text->setText(QStringLiteral("%1\n%2%")
+                                  .arg(mConfusion[size_t(t)][size_t(p)])
+                                  .arg(100 * share, 0, 'f', 1));
                 text->setFont(font);
                 text->setColor(share > 0.5 ? Qt::white : Qt::black);
             }
@@ -107,7 +110,8 @@ QPoint ConfusionPlot::cellAt(const QPoint &widgetPos) const
 
 QPoint ConfusionPlot::cellCenter(int trueClass, int predicted) const
 {
-    const QPoint inPlot(int(mPlot->xAxis->coordToPixel(predicted)), int(mPlot->yAxis->coordToPixel(trueClass)));
+    const QPoint inPlot(int(mPlot->xAxis->coordToPixel(predicted)),
+                        int(mPlot->yAxis->coordToPixel(trueClass)));
     return mPlot->mapTo(this, inPlot);
 }
 
@@ -119,12 +123,13 @@ void ConfusionPlot::onMouseMove(QMouseEvent *event)
         return;
     }
     const auto t = size_t(cell.y()), p = size_t(cell.x());
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("true %1, predicted %2: %3 images (%4% of the row). Click to review them.")
-                           .arg(mClasses[int(t)], mClasses[int(p)])
-                           .arg(mConfusion[t][p])
-                           .arg(100 * rowShare(mConfusion, t, p), 0, 'f', 1),
-                       mPlot);
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        tr("true %1, predicted %2: %3 images (%4% of the row). Click to review them.")
+            .arg(mClasses[int(t)], mClasses[int(p)])
+            .arg(mConfusion[t][p])
+            .arg(100 * rowShare(mConfusion, t, p), 0, 'f', 1),
+        mPlot);
 }
 
 bool ConfusionPlot::exportTo(const QString &fileName)

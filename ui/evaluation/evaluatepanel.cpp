@@ -38,8 +38,9 @@ enum ExportKind { kConfusionCsv, kConfusionImage, kPredictionsCsv, kReport };
 QTableWidgetItem *numberItem(double value, int decimals)
 {
     auto *item = new QTableWidgetItem;
-    item->setData(Qt::DisplayRole, decimals ? QVariant(QString::number(value, 'f', decimals).toDouble())
-                                            : QVariant(qlonglong(value)));
+    item->setData(Qt::DisplayRole, decimals
+                                       ? QVariant(QString::number(value, 'f', decimals).toDouble())
+                                       : QVariant(qlonglong(value)));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
@@ -63,7 +64,8 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     for (int kind : {kConfusionCsv, kConfusionImage, kPredictionsCsv, kReport})
         menu->addAction(QString())->setData(kind);
     mExport->setMenu(menu);
-    connect(menu, &QMenu::triggered, this, [this](QAction *a) { exportWithDialog(a->data().toInt()); });
+    connect(menu, &QMenu::triggered, this,
+            [this](QAction *a) { exportWithDialog(a->data().toInt()); });
     mProgress = new QProgressBar(this);
     mSummary = new QLabel(this);
     mSummary->setWordWrap(true);
@@ -118,12 +120,14 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
 
     connect(mRun, &QPushButton::clicked, this, &EvaluatePanel::evaluate);
     connect(mCancelButton, &QPushButton::clicked, this, &EvaluatePanel::cancel);
-    connect(&mWatcher, &QFutureWatcherBase::progressValueChanged, mProgress, &QProgressBar::setValue);
-    connect(&mWatcher, &QFutureWatcherBase::progressRangeChanged, mProgress, &QProgressBar::setRange);
+    connect(&mWatcher, &QFutureWatcherBase::progressValueChanged, mProgress,
+            &QProgressBar::setValue);
+    connect(&mWatcher, &QFutureWatcherBase::progressRangeChanged, mProgress,
+            &QProgressBar::setRange);
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
         retranslateUi();
         if (mJobGeneration != mGeneration)
-            return;   // evaluated another workspace
+            return; // evaluated another workspace
         if (mWatcher.future().resultCount() == 0) {
             mSummary->setText(mCancel && *mCancel ? tr("Evaluation cancelled.")
                                                   : tr("Evaluation failed: %1").arg(mError));
@@ -162,8 +166,9 @@ void EvaluatePanel::retranslateUi()
     mRun->setText(tr("E&valuate"));
     mCancelButton->setText(tr("Cancel"));
     mExport->setText(tr("Export"));
-    const QStringList exports = {tr("Confusion matrix as CSV…"), tr("Confusion matrix as PNG or PDF…"),
-                                 tr("Per-image predictions as CSV…"), tr("Evaluation report (HTML or PDF)…")};
+    const QStringList exports = {
+        tr("Confusion matrix as CSV…"), tr("Confusion matrix as PNG or PDF…"),
+        tr("Per-image predictions as CSV…"), tr("Evaluation report (HTML or PDF)…")};
     const auto actions = mExport->menu()->actions();
     for (int i = 0; i < actions.size(); ++i)
         actions[i]->setText(exports[i]);
@@ -171,7 +176,8 @@ void EvaluatePanel::retranslateUi()
     mRun->setEnabled(mCheckpoint->count() > 0 && !running);
     mCancelButton->setEnabled(running);
     mExport->setEnabled(mHasResult && !running);
-    mTable->setHorizontalHeaderLabels({tr("category"), tr("precision"), tr("recall"), tr("F1"), tr("images")});
+    mTable->setHorizontalHeaderLabels(
+        {tr("category"), tr("precision"), tr("recall"), tr("F1"), tr("images")});
     if (!mHasResult && !running)
         mSummary->setText(mCheckpoint->count() ? tr("Choose a model and a split, then Evaluate.")
                                                : tr("No trained model yet."));
@@ -220,9 +226,11 @@ void EvaluatePanel::setCheckpoint(const QString &checkpoint)
             list.runs = workspace.runs();
             std::reverse(list.runs.begin(), list.runs.end());
             const auto gone = [](const core::RunRecord &run) {
-                return run.checkpoint.empty() || !QFile::exists(QString::fromStdString(run.checkpoint));
+                return run.checkpoint.empty() ||
+                       !QFile::exists(QString::fromStdString(run.checkpoint));
             };
-            list.runs.erase(std::remove_if(list.runs.begin(), list.runs.end(), gone), list.runs.end());
+            list.runs.erase(std::remove_if(list.runs.begin(), list.runs.end(), gone),
+                            list.runs.end());
         } catch (const std::exception &e) {
             list.error = QString::fromStdString(e.what());
         }
@@ -250,7 +258,10 @@ void EvaluatePanel::showRuns(const RunList &list, const QString &checkpoint)
 
 QString EvaluatePanel::checkpoint() const { return mCheckpoint->currentData().toString(); }
 
-void EvaluatePanel::setSplit(core::Split split) { mSplit->setCurrentIndex(mSplit->findData(int(split))); }
+void EvaluatePanel::setSplit(core::Split split)
+{
+    mSplit->setCurrentIndex(mSplit->findData(int(split)));
+}
 
 void EvaluatePanel::evaluate()
 {
@@ -268,20 +279,21 @@ void EvaluatePanel::evaluate()
     const QString dir = mWorkspaceDir;
     auto cancelFlag = mCancel;
     mError.clear();
-    mWatcher.setFuture(QtConcurrent::run([this, dir, request, cancelFlag](QPromise<core::EvaluateResult> &promise) mutable {
-        request.progress = [&promise](size_t done, size_t total) {
-            promise.setProgressRange(0, int(total));
-            promise.setProgressValue(int(done));
-        };
-        try {
-            core::Workspace workspace(dir.toStdString());
-            auto result = core::evaluateOnWorkspace(workspace, request);
-            if (!result.cancelled)
-                promise.addResult(std::move(result));
-        } catch (const std::exception &e) {
-            mError = QString::fromStdString(e.what());   // read after finished()
-        }
-    }));
+    mWatcher.setFuture(QtConcurrent::run(
+        [this, dir, request, cancelFlag](QPromise<core::EvaluateResult> &promise) mutable {
+            request.progress = [&promise](size_t done, size_t total) {
+                promise.setProgressRange(0, int(total));
+                promise.setProgressValue(int(done));
+            };
+            try {
+                core::Workspace workspace(dir.toStdString());
+                auto result = core::evaluateOnWorkspace(workspace, request);
+                if (!result.cancelled)
+                    promise.addResult(std::move(result));
+            } catch (const std::exception &e) {
+                mError = QString::fromStdString(e.what()); // read after finished()
+            }
+        }));
     mSummary->setText(tr("Evaluating…"));
     retranslateUi();
 }
@@ -322,7 +334,7 @@ void EvaluatePanel::showResult(const core::EvaluateResult &r)
         mTable->setItem(i, 4, numberItem(double(c.support), 0));
     }
     mTable->setSortingEnabled(true);
-    mTable->sortByColumn(3, Qt::AscendingOrder);   // weakest categories first
+    mTable->sortByColumn(3, Qt::AscendingOrder); // weakest categories first
 
     std::vector<std::vector<float>> probabilities;
     std::vector<int> labels;
@@ -351,16 +363,17 @@ void EvaluatePanel::updateOperatingPoint(double autoAssign, double shortlist)
     t.shortlist = shortlist;
     const auto op = core::operatingPoint(probabilities, labels, t);
     mResult.metrics.operating = op;
-    mOperating->setText(tr("Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically "
-                           "(%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the "
-                           "lines to move the thresholds.")
-                            .arg(autoAssign, 0, 'f', 2)
-                            .arg(shortlist, 0, 'f', 2)
-                            .arg(100 * op.autoShare, 0, 'f', 1)
-                            .arg(100 * op.autoAccuracy, 0, 'f', 1)
-                            .arg(100 * op.shortlistShare, 0, 'f', 1)
-                            .arg(100 * op.shortlistHit, 0, 'f', 1)
-                            .arg(100 * op.manualShare, 0, 'f', 1));
+    mOperating->setText(
+        tr("Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically "
+           "(%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the "
+           "lines to move the thresholds.")
+            .arg(autoAssign, 0, 'f', 2)
+            .arg(shortlist, 0, 'f', 2)
+            .arg(100 * op.autoShare, 0, 'f', 1)
+            .arg(100 * op.autoAccuracy, 0, 'f', 1)
+            .arg(100 * op.shortlistShare, 0, 'f', 1)
+            .arg(100 * op.shortlistHit, 0, 'f', 1)
+            .arg(100 * op.manualShare, 0, 'f', 1));
 }
 
 bool EvaluatePanel::writeText(const QString &file, const std::string &text)
@@ -404,8 +417,10 @@ bool EvaluatePanel::exportReport(const QString &file)
 {
     if (!mHasResult)
         return false;
-    core::ReportInfo info{mWorkspaceDir.toStdString(), checkpoint().toStdString(),
-                          core::splitName(mResultSplit), mCheckpoint->currentText().toStdString(),
+    core::ReportInfo info{mWorkspaceDir.toStdString(),
+                          checkpoint().toStdString(),
+                          core::splitName(mResultSplit),
+                          mCheckpoint->currentText().toStdString(),
                           {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()}};
     const std::string html = core::evaluationReportHtml(mResult, info);
     if (!file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
@@ -424,9 +439,10 @@ void EvaluatePanel::exportWithDialog(int kind)
 {
     static const char *const filters[] = {"CSV (*.csv)", "PNG (*.png);;PDF (*.pdf)", "CSV (*.csv)",
                                           "HTML (*.html);;PDF (*.pdf)"};
-    static const char *const names[] = {"confusion.csv", "confusion.png", "predictions.csv", "report.html"};
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export"), QString::fromLatin1(names[kind]),
-                                                      QString::fromLatin1(filters[kind]));
+    static const char *const names[] = {"confusion.csv", "confusion.png", "predictions.csv",
+                                        "report.html"};
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export"), QString::fromLatin1(names[kind]), QString::fromLatin1(filters[kind]));
     if (file.isEmpty())
         return;
     bool ok = false;

@@ -55,15 +55,16 @@ public:
 
     /** Exports; each throws nothing and returns false with errorString() set on failure. */
     bool exportConfusionCsv(const QString &file);
-    bool exportConfusionImage(const QString &file);   ///< .png or .pdf
+    bool exportConfusionImage(const QString &file); ///< .png or .pdf
     bool exportPredictionsCsv(const QString &file);
-    bool exportReport(const QString &file);           ///< .html or .pdf
+    bool exportReport(const QString &file); ///< .html or .pdf
     QString errorString() const { return mError; }
 
 Q_SIGNALS:
     void evaluated(qint64 runId);
     /** A confusion cell was clicked: review the images of (trueClass, predicted). */
-    void reviewCellRequested(qint64 runId, photocat::core::Split split, int trueClass, int predicted);
+    void reviewCellRequested(qint64 runId, photocat::core::Split split, int trueClass,
+                             int predicted);
     /** The workspace's checkpoints are in the checkpoint list (read off the GUI thread). */
     void checkpointsListed();
 
@@ -73,7 +74,7 @@ protected:
 private:
     struct RunList
     {
-        std::vector<core::RunRecord> runs;   ///< newest first, with a checkpoint on disk
+        std::vector<core::RunRecord> runs; ///< newest first, with a checkpoint on disk
         QString error;
     };
     void showRuns(const RunList &list, const QString &checkpoint);
@@ -84,13 +85,13 @@ private:
     bool writeText(const QString &file, const std::string &text);
 
     QString mWorkspaceDir;
-    QString mRequestedCheckpoint;   ///< the latest setCheckpoint(): older run lists are dropped
+    QString mRequestedCheckpoint; ///< the latest setCheckpoint(): older run lists are dropped
     QString mError;
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::EvaluateResult> mWatcher;
     core::EvaluateResult mResult;
     core::Split mResultSplit = core::Split::Test, mPendingSplit = core::Split::Test;
-    int mGeneration = 0, mJobGeneration = 0;   ///< results of another workspace are dropped
+    int mGeneration = 0, mJobGeneration = 0; ///< results of another workspace are dropped
     bool mHasResult = false;
     QComboBox *mCheckpoint, *mSplit;
     QCheckBox *mMirror;

@@ -42,7 +42,7 @@ private:
     QCustomPlot *mPlot;
     QCPItemStraightLine *mAutoLine, *mShortlistLine;
     double mAuto = 0.9, mShortlist = 0.5;
-    int mDragging = 0;   ///< 1 auto, 2 shortlist
+    int mDragging = 0; ///< 1 auto, 2 shortlist
 };
 
 } // namespace photocat::ui

@@ -5,6 +5,7 @@
 #include "store/summary.h"
 #include "store/workspace.h"
 
+#include "common/qcustomplot.h"
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,9 +19,8 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
-#include <QtConcurrent>
 #include <QVBoxLayout>
-#include "common/qcustomplot.h"
+#include <QtConcurrent>
 
 namespace photocat::ui {
 
@@ -58,7 +58,9 @@ std::pair<int, int> GalleryView::visibleRows() const
         return {first.row(), last.row()};
     // The bottom-right corner is empty (a short last row, or past the end): estimate from the
     // grid how many tiles fit on screen.
-    const QSize cell = gridSize().isValid() ? gridSize() : QSize(iconSize().width() + 16, iconSize().height() + 32);
+    const QSize cell = gridSize().isValid()
+                           ? gridSize()
+                           : QSize(iconSize().width() + 16, iconSize().height() + 32);
     const int columns = std::max(1, r.width() / std::max(1, cell.width()));
     const int rows = r.height() / std::max(1, cell.height()) + 1;
     return {first.row(), std::min(n - 1, first.row() + columns * rows - 1)};
@@ -100,8 +102,10 @@ DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
     mCorrectnessLabel = new QLabel(this);
     mCount = new QLabel(this);
     auto *filters = new QHBoxLayout;
-    for (auto [label, box] : {std::pair{mClassLabel, mClass}, {mSplitLabel, mSplit},
-                              {mPredictedLabel, mPredicted}, {mCorrectnessLabel, mCorrectness}}) {
+    for (auto [label, box] : {std::pair{mClassLabel, mClass},
+                              {mSplitLabel, mSplit},
+                              {mPredictedLabel, mPredicted},
+                              {mCorrectnessLabel, mCorrectness}}) {
         label->setBuddy(box);
         filters->addWidget(label);
         filters->addWidget(box);
@@ -185,7 +189,8 @@ void DatasetPanel::fillFilters()
         return names;
     }();
     // Item data: the value to filter on; no data for "All".
-    auto fill = [](QComboBox *box, const QList<std::pair<QString, QVariant>> &items, const QVariant &current) {
+    auto fill = [](QComboBox *box, const QList<std::pair<QString, QVariant>> &items,
+                   const QVariant &current) {
         box->clear();
         for (const auto &[text, value] : items)
             box->addItem(text, value);
@@ -194,7 +199,8 @@ void DatasetPanel::fillFilters()
     auto data = [](const auto &optional) {
         return optional ? QVariant(int(*optional)) : QVariant();
     };
-    QList<std::pair<QString, QVariant>> classItems = {{tr("All"), QVariant()}, {tr("Unlabeled"), -1}};
+    QList<std::pair<QString, QVariant>> classItems = {{tr("All"), QVariant()},
+                                                      {tr("Unlabeled"), -1}};
     QList<std::pair<QString, QVariant>> predictedItems = {{tr("All"), QVariant()}};
     for (int i = 0; i < classes.size(); ++i) {
         classItems.append({classes[i], i});
@@ -202,13 +208,16 @@ void DatasetPanel::fillFilters()
     }
     fill(mClass, classItems, data(f.label));
     fill(mSplit,
-         {{tr("All"), QVariant()}, {tr("Train"), int(core::Split::Train)},
-          {tr("Validation"), int(core::Split::Val)}, {tr("Test"), int(core::Split::Test)},
+         {{tr("All"), QVariant()},
+          {tr("Train"), int(core::Split::Train)},
+          {tr("Validation"), int(core::Split::Val)},
+          {tr("Test"), int(core::Split::Test)},
           {tr("None"), int(core::Split::None)}},
          data(f.split));
     fill(mPredicted, predictedItems, data(f.predicted));
     fill(mCorrectness,
-         {{tr("All"), int(Correctness::Any)}, {tr("Right"), int(Correctness::Right)},
+         {{tr("All"), int(Correctness::Any)},
+          {tr("Right"), int(Correctness::Right)},
           {tr("Wrong"), int(Correctness::Wrong)}},
          int(f.correctness));
     const bool evaluated = mModel && mModel->hasPredictions();
@@ -259,7 +268,7 @@ void DatasetPanel::updateHistogram()
 void DatasetPanel::showHistogram(const core::WorkspaceSummary &s)
 {
     mHistogram->clearPlottables();
-    auto *bars = new QCPBars(mHistogram->yAxis, mHistogram->xAxis);   // horizontal bars
+    auto *bars = new QCPBars(mHistogram->yAxis, mHistogram->xAxis); // horizontal bars
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double top = 1;
     for (size_t c = 0; c < s.classes.size(); ++c) {
@@ -301,9 +310,13 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     auto *form = new QFormLayout;
     form->addRow(tr("File:"), new QLabel(QString::fromStdString(record->path), &dialog));
     form->addRow(tr("Size:"), new QLabel(QStringLiteral("%1 × %2, %3 channel(s), %4 bytes")
-                                             .arg(record->width).arg(record->height)
-                                             .arg(record->channels).arg(record->bytes), &dialog));
-    form->addRow(tr("Split:"), new QLabel(QString::fromLatin1(core::splitName(record->split)), &dialog));
+                                             .arg(record->width)
+                                             .arg(record->height)
+                                             .arg(record->channels)
+                                             .arg(record->bytes),
+                                         &dialog));
+    form->addRow(tr("Split:"),
+                 new QLabel(QString::fromLatin1(core::splitName(record->split)), &dialog));
     auto *label = new QComboBox(&dialog);
     label->addItem(tr("Unlabeled"), -1);
     const auto classes = mWorkspace->classNames();

@@ -11,7 +11,7 @@ class QCustomPlot;
 namespace photocat::core {
 class Workspace;
 struct WorkspaceSummary;
-}
+} // namespace photocat::core
 
 namespace photocat::ui {
 

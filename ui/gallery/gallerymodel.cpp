@@ -46,7 +46,8 @@ GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryF
         if (filter.predicted && predicted != *filter.predicted)
             continue;
         if (filter.correctness != Correctness::Any &&
-            (predicted < 0 || (predicted == img.label) != (filter.correctness == Correctness::Right)))
+            (predicted < 0 ||
+             (predicted == img.label) != (filter.correctness == Correctness::Right)))
             continue;
         rows.rowById.insert(img.id, int(rows.entries.size()));
         rows.entries.push_back({img.id, img.mtimeNs, img.bytes, img.label, int(img.split),
@@ -87,7 +88,7 @@ void GalleryModel::reload()
             apply(watcher->result());
     });
     watcher->setFuture(QtConcurrent::run([dir, filter]() {
-        core::Workspace workspace(dir);   // this thread's own connection
+        core::Workspace workspace(dir); // this thread's own connection
         return read(workspace, filter);
     }));
 }
@@ -104,7 +105,8 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
     const Entry &e = mEntries[size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-        return e.label >= 0 && e.label < mClassNames.size() ? mClassNames[e.label] : tr("unlabeled");
+        return e.label >= 0 && e.label < mClassNames.size() ? mClassNames[e.label]
+                                                            : tr("unlabeled");
     case Qt::DecorationRole:
         if (const QPixmap *p = mPixmaps.object(e.id))
             return *p;

@@ -25,10 +25,10 @@ enum class Correctness { Any, Right, Wrong };
 /** Which images the gallery shows; an empty field means "any". */
 struct GalleryFilter
 {
-    std::optional<int> label;           ///< class id, -1 unlabeled
+    std::optional<int> label; ///< class id, -1 unlabeled
     std::optional<core::Split> split;
-    std::optional<int> predicted;       ///< predicted class id (needs an evaluation)
-    Correctness correctness = Correctness::Any;   ///< needs an evaluation
+    std::optional<int> predicted;               ///< predicted class id (needs an evaluation)
+    Correctness correctness = Correctness::Any; ///< needs an evaluation
 };
 
 /**

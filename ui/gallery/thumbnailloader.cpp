@@ -30,7 +30,8 @@ void ThumbnailLoader::setQueue(std::vector<ThumbnailRequest> requests)
 {
     {
         std::lock_guard lock(mMutex);
-        mQueue.assign(std::make_move_iterator(requests.begin()), std::make_move_iterator(requests.end()));
+        mQueue.assign(std::make_move_iterator(requests.begin()),
+                      std::make_move_iterator(requests.end()));
     }
     mWake.notify_all();
 }
@@ -39,8 +40,10 @@ QString ThumbnailLoader::cacheFile(const ThumbnailRequest &r) const
 {
     const QByteArray key = r.path.toUtf8() + '|' + QByteArray::number(r.mtimeNs) + '|' +
                            QByteArray::number(r.bytes) + '|' + QByteArray::number(mSize);
-    const QString hash = QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex());
-    return mCacheDir + QLatin1Char('/') + hash.left(2) + QLatin1Char('/') + hash + QStringLiteral(".png");
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex());
+    return mCacheDir + QLatin1Char('/') + hash.left(2) + QLatin1Char('/') + hash +
+           QStringLiteral(".png");
 }
 
 QImage ThumbnailLoader::load(const ThumbnailRequest &r) const
@@ -78,7 +81,7 @@ void ThumbnailLoader::work()
         QImage image = load(r);
         if (image.isNull()) {
             image = QImage(mSize, mSize, QImage::Format_RGB32);
-            image.fill(QColor(200, 60, 60));   // unreadable file: a red tile, not a hang
+            image.fill(QColor(200, 60, 60)); // unreadable file: a red tile, not a hang
         }
         Q_EMIT thumbnailReady(r.id, image);
     }

@@ -2,12 +2,12 @@
 
 namespace photocat::ui {
 
-LabelChange::LabelChange(core::Workspace *workspace, qint64 imageId, LabelState before, LabelState after,
-                         const QString &source, Applied applied, const QString &text)
+LabelChange::LabelChange(core::Workspace *workspace, qint64 imageId, LabelState before,
+                         LabelState after, const QString &source, Applied applied,
+                         const QString &text)
     : QUndoCommand(text), mWorkspace(workspace), mImageId(imageId), mBefore(before), mAfter(after),
       mSource(source), mApplied(std::move(applied))
-{
-}
+{}
 
 void LabelChange::apply(const LabelState &state, const QString &source)
 {

@@ -25,7 +25,8 @@ struct LabelState
 class LabelChange : public QUndoCommand
 {
 public:
-    using Applied = std::function<void(qint64 imageId, const LabelState &state, const QString &error)>;
+    using Applied =
+        std::function<void(qint64 imageId, const LabelState &state, const QString &error)>;
 
     LabelChange(core::Workspace *workspace, qint64 imageId, LabelState before, LabelState after,
                 const QString &source, Applied applied, const QString &text);

@@ -50,7 +50,8 @@ LabelingPanel::LabelingPanel(QWidget *parent) : QWidget(parent), mUndo(new QUndo
     connect(mSkip, &QPushButton::clicked, this, &LabelingPanel::skip);
     connect(mRefresh, &QPushButton::clicked, this, &LabelingPanel::refresh);
     connect(mImport, &QPushButton::clicked, this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Import Unlabeled Photos"));
+        const QString folder =
+            QFileDialog::getExistingDirectory(this, tr("Import Unlabeled Photos"));
         if (!folder.isEmpty())
             importFolder(folder);
     });
@@ -59,7 +60,7 @@ LabelingPanel::LabelingPanel(QWidget *parent) : QWidget(parent), mUndo(new QUndo
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
         mPool = mWatcher.future().resultCount() ? mWatcher.result() : std::vector<core::PoolItem>{};
         mPosition = 0;
-        mUndo->clear();   // positions refer to the old pool
+        mUndo->clear(); // positions refer to the old pool
         mAcceptedAt.clear();
         retranslateUi();
         showCurrent();
@@ -97,7 +98,8 @@ void LabelingPanel::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
-void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace, const QString &checkpoint)
+void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
+                                 const QString &checkpoint)
 {
     if (mCancel)
         *mCancel = true;
@@ -113,7 +115,8 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
         for (const auto &c : mWorkspace->classNames())
             mClasses << QString::fromStdString(c);
     for (int i = 0; i < mClasses.size(); ++i)
-        mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i]) : mClasses[i]);
+        mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i])
+                                : mClasses[i]);
     mPool.clear();
     mPosition = 0;
     if (mWorkspace)
@@ -122,9 +125,15 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
         showCurrent();
 }
 
-void LabelingPanel::refresh() { startJob(QString(), tr("Ordering the pool by the model's uncertainty…")); }
+void LabelingPanel::refresh()
+{
+    startJob(QString(), tr("Ordering the pool by the model's uncertainty…"));
+}
 
-void LabelingPanel::importFolder(const QString &folder) { startJob(folder, tr("Importing %1…").arg(folder)); }
+void LabelingPanel::importFolder(const QString &folder)
+{
+    startJob(folder, tr("Importing %1…").arg(folder));
+}
 
 void LabelingPanel::startJob(const QString &importFolder, const QString &message)
 {
@@ -151,7 +160,8 @@ void LabelingPanel::startJob(const QString &importFolder, const QString &message
             mError = tr("Suggestions unavailable: %1").arg(QString::fromStdString(e.what()));
         }
         try {
-            return workspace ? core::labelingPool(*workspace, std::string()) : std::vector<core::PoolItem>{};
+            return workspace ? core::labelingPool(*workspace, std::string())
+                             : std::vector<core::PoolItem>{};
         } catch (const std::exception &e) {
             // Written here, read by the finished handler: the future orders the two.
             mError = tr("Cannot read the unlabeled pool: %1").arg(QString::fromStdString(e.what()));
@@ -174,14 +184,15 @@ void LabelingPanel::showCurrent()
     mSkip->setEnabled(item != nullptr);
     if (!item) {
         mImage->clear();
-        mInfo->setText(mWorkspace ? tr("Nothing left to label. Import unlabeled photos to grow the pool.")
-                                  : tr("Open a workspace."));
+        mInfo->setText(mWorkspace
+                           ? tr("Nothing left to label. Import unlabeled photos to grow the pool.")
+                           : tr("Open a workspace."));
         return;
     }
     QImage image(QString::fromStdString(item->path));
-    mImage->setPixmap(QPixmap::fromImage(image.scaled(320, 320, Qt::KeepAspectRatio,
-                                                       image.width() < 64 ? Qt::FastTransformation
-                                                                          : Qt::SmoothTransformation)));
+    mImage->setPixmap(QPixmap::fromImage(
+        image.scaled(320, 320, Qt::KeepAspectRatio,
+                     image.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
     if (item->suggested >= 0) {
         mPicker->setCurrentIndex(item->suggested);
         mInfo->setText(tr("%1 left. Suggestion: %2 (%3%). %4")
@@ -215,7 +226,8 @@ void LabelingPanel::accept(int label)
             mInfo->setText(tr("Could not save the label: %1").arg(error));
         Q_EMIT labelsChanged();
     };
-    mUndo->push(new LabelChange(mWorkspace, item->imageId, before, after, QStringLiteral("labeling"), applied,
+    mUndo->push(new LabelChange(mWorkspace, item->imageId, before, after,
+                                QStringLiteral("labeling"), applied,
                                 tr("Label as %1").arg(mClasses[label])));
     mAcceptedAt.push_back(mPosition);
     ++mPosition;
@@ -227,7 +239,7 @@ void LabelingPanel::undo()
     if (!mUndo->canUndo() || mAcceptedAt.empty())
         return;
     mUndo->undo();
-    mPosition = mAcceptedAt.back();   // back to the photo whose label was undone
+    mPosition = mAcceptedAt.back(); // back to the photo whose label was undone
     mAcceptedAt.pop_back();
     showCurrent();
 }

@@ -64,7 +64,7 @@ private:
     core::Workspace *mWorkspace = nullptr;
     std::vector<core::PoolItem> mPool;
     int mPosition = 0;
-    std::vector<int> mAcceptedAt;   ///< pool position of each undoable label, newest last
+    std::vector<int> mAcceptedAt; ///< pool position of each undoable label, newest last
     QStringList mClasses;
     QFutureWatcher<std::vector<core::PoolItem>> mWatcher;
     std::shared_ptr<std::atomic<bool>> mCancel;

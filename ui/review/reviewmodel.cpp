@@ -12,14 +12,15 @@ void ReviewModel::setCacheDir(const QString &dir)
 {
     delete mLoader;
     mLoader = new ThumbnailLoader(dir, 96, 2, this);
-    connect(mLoader, &ThumbnailLoader::thumbnailReady, this,
-            [this](qint64 id, const QImage &image) {
-                mThumbnails.insert(id, QPixmap::fromImage(image));
-                const int row = rowOf(id);
-                if (row >= 0)
-                    Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
-            },
-            Qt::QueuedConnection);
+    connect(
+        mLoader, &ThumbnailLoader::thumbnailReady, this,
+        [this](qint64 id, const QImage &image) {
+            mThumbnails.insert(id, QPixmap::fromImage(image));
+            const int row = rowOf(id);
+            if (row >= 0)
+                Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
+        },
+        Qt::QueuedConnection);
 }
 
 void ReviewModel::setEntries(std::vector<core::ReviewEntry> entries)
@@ -97,16 +98,11 @@ QVariant ReviewModel::data(const QModelIndex &index, int role) const
             .arg(QString::fromStdString(e.path), className(e.label), className(e.labelAtEvaluation),
                  className(e.predicted))
             .arg(double(e.loss), 0, 'f', 3);
-    case Qt::ForegroundRole:
-        return e.label == e.predicted ? QColor(30, 130, 50) : QVariant();
-    case ImageIdRole:
-        return qint64(e.imageId);
-    case LabelRole:
-        return e.label;
-    case PredictedRole:
-        return e.predicted;
-    default:
-        return {};
+    case Qt::ForegroundRole: return e.label == e.predicted ? QColor(30, 130, 50) : QVariant();
+    case ImageIdRole: return qint64(e.imageId);
+    case LabelRole: return e.label;
+    case PredictedRole: return e.predicted;
+    default: return {};
     }
 }
 

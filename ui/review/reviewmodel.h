@@ -42,7 +42,7 @@ private:
     std::vector<core::ReviewEntry> mEntries;
     QStringList mClasses;
     QHash<qint64, QPixmap> mThumbnails;
-    QHash<qint64, int> mRows;   ///< image id -> row
+    QHash<qint64, int> mRows; ///< image id -> row
     ThumbnailLoader *mLoader = nullptr;
 };
 

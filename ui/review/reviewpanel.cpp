@@ -24,7 +24,8 @@
 namespace photocat::ui {
 
 ReviewPanel::ReviewPanel(QWidget *parent)
-    : QWidget(parent), mModel(new ReviewModel(this)), mView(new QListView(this)), mUndo(new QUndoStack(this))
+    : QWidget(parent), mModel(new ReviewModel(this)), mView(new QListView(this)),
+      mUndo(new QUndoStack(this))
 {
     mModel->setCacheDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                         QStringLiteral("/thumbnails"));
@@ -107,16 +108,22 @@ ReviewPanel::ReviewPanel(QWidget *parent)
         if (mQueue == Misclassified)
             reload();
     });
-    connect(mView->selectionModel(), &QItemSelectionModel::currentChanged, this, &ReviewPanel::showDetails);
+    connect(mView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &ReviewPanel::showDetails);
     connect(mView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         const QModelIndex first = mView->indexAt(QPoint(10, 10));
-        const QModelIndex last = mView->indexAt(mView->viewport()->rect().bottomRight() - QPoint(10, 10));
+        const QModelIndex last =
+            mView->indexAt(mView->viewport()->rect().bottomRight() - QPoint(10, 10));
         if (first.isValid())
-            mModel->requestThumbnails(first.row(), (last.isValid() ? last.row() : first.row() + 50) + 40);
+            mModel->requestThumbnails(first.row(),
+                                      (last.isValid() ? last.row() : first.row() + 50) + 40);
     });
-    connect(mRelabel, &QPushButton::clicked, this, [this] { relabelCurrent(mPicker->currentIndex()); });
-    connect(mExclude, &QPushButton::clicked, this, [this] { setCurrentStatus(core::ImageStatus::Excluded); });
-    connect(mAmbiguous, &QPushButton::clicked, this, [this] { setCurrentStatus(core::ImageStatus::Ambiguous); });
+    connect(mRelabel, &QPushButton::clicked, this,
+            [this] { relabelCurrent(mPicker->currentIndex()); });
+    connect(mExclude, &QPushButton::clicked, this,
+            [this] { setCurrentStatus(core::ImageStatus::Excluded); });
+    connect(mAmbiguous, &QPushButton::clicked, this,
+            [this] { setCurrentStatus(core::ImageStatus::Ambiguous); });
     connect(mUndoButton, &QPushButton::clicked, mUndo, &QUndoStack::undo);
     connect(mRedoButton, &QPushButton::clicked, mUndo, &QUndoStack::redo);
     connect(mUndo, &QUndoStack::canUndoChanged, mUndoButton, &QPushButton::setEnabled);
@@ -137,8 +144,9 @@ ReviewPanel::ReviewPanel(QWidget *parent)
         if (mSearchGeneration != mGeneration)
             return;
         if (mIssueWatcher.future().resultCount() == 0 || mIssueWatcher.result().cancelled) {
-            mInfo->setText(mIssueError.isEmpty() ? tr("Label-issue search cancelled; the previous queue is kept.")
-                                                 : tr("Label-issue search failed: %1").arg(mIssueError));
+            mInfo->setText(mIssueError.isEmpty()
+                               ? tr("Label-issue search cancelled; the previous queue is kept.")
+                               : tr("Label-issue search failed: %1").arg(mIssueError));
             return;
         }
         const auto r = mIssueWatcher.result();
@@ -166,8 +174,9 @@ void ReviewPanel::retranslateUi()
     mOrder->setItemText(0, tr("Highest loss first"));
     mOrder->setItemText(1, tr("Most confidently wrong first"));
     mFind->setText(isSearching() ? tr("Cancel Search") : tr("Find Label Errors"));
-    mFind->setToolTip(tr("Cross-validates a model over the training split (folds, epochs per fold) and "
-                         "ranks images whose label disagrees with confident out-of-sample predictions."));
+    mFind->setToolTip(
+        tr("Cross-validates a model over the training split (folds, epochs per fold) and "
+           "ranks images whose label disagrees with confident out-of-sample predictions."));
     mFolds->setSuffix(tr(" folds"));
     mEpochs->setSuffix(tr(" epochs"));
     mMove->setText(tr("Move Files to Class Folders…"));
@@ -207,7 +216,8 @@ void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
     mModel->setClasses(mClasses);
     mPicker->clear();
     for (int i = 0; i < mClasses.size(); ++i)
-        mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i]) : mClasses[i]);
+        mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i])
+                                : mClasses[i]);
     mQueue = Misclassified;
     reload();
 }
@@ -243,9 +253,10 @@ void ReviewPanel::reload()
     std::vector<core::ReviewEntry> entries;
     if (mWorkspace) {
         if (mQueue == Misclassified)
-            entries = core::misclassified(*mWorkspace, mRunId, mSplit,
-                                          mOrder->currentIndex() == 0 ? core::ReviewOrder::Loss
-                                                                      : core::ReviewOrder::Confidence);
+            entries =
+                core::misclassified(*mWorkspace, mRunId, mSplit,
+                                    mOrder->currentIndex() == 0 ? core::ReviewOrder::Loss
+                                                                : core::ReviewOrder::Confidence);
         else if (mQueue == Cell)
             entries = core::confusionCell(*mWorkspace, mRunId, mSplit, mCellTrue, mCellPredicted);
         else
@@ -253,13 +264,16 @@ void ReviewPanel::reload()
     }
     const size_t count = entries.size();
     mModel->setEntries(std::move(entries));
-    auto name = [this](int id) { return id >= 0 && id < mClasses.size() ? mClasses[id] : QString(); };
+    auto name = [this](int id) {
+        return id >= 0 && id < mClasses.size() ? mClasses[id] : QString();
+    };
     if (!mWorkspace)
         mInfo->setText(tr("Open a workspace."));
     else if (mQueue == Cell && count > 0)
-        mInfo->setText(tr("%1 images labeled %2 and predicted %3")
-                           .arg(count)
-                           .arg(name(mModel->entry(0).labelAtEvaluation), name(mModel->entry(0).predicted)));
+        mInfo->setText(
+            tr("%1 images labeled %2 and predicted %3")
+                .arg(count)
+                .arg(name(mModel->entry(0).labelAtEvaluation), name(mModel->entry(0).predicted)));
     else if (mQueue == Cell)
         mInfo->setText(tr("No images in this cell."));
     else if (mQueue == LabelIssues)
@@ -267,7 +281,9 @@ void ReviewPanel::reload()
                              : tr("No label-issue search yet: Find Label Errors runs one."));
     else
         mInfo->setText(mRunId ? tr("%1 misclassified images of run #%2 (%3 split)")
-                                    .arg(count).arg(mRunId).arg(QString::fromLatin1(core::splitName(mSplit)))
+                                    .arg(count)
+                                    .arg(mRunId)
+                                    .arg(QString::fromLatin1(core::splitName(mSplit)))
                               : tr("Evaluate a model first: its mistakes are listed here."));
     if (mModel->rowCount() > 0)
         mView->setCurrentIndex(mModel->index(0));
@@ -284,9 +300,9 @@ void ReviewPanel::showDetails()
     }
     const auto &e = mModel->entry(current.row());
     QImage image(QString::fromStdString(e.path));
-    mPreview->setPixmap(QPixmap::fromImage(image.scaled(256, 256, Qt::KeepAspectRatio,
-                                                         image.width() < 64 ? Qt::FastTransformation
-                                                                            : Qt::SmoothTransformation)));
+    mPreview->setPixmap(QPixmap::fromImage(
+        image.scaled(256, 256, Qt::KeepAspectRatio,
+                     image.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
     mDetails->setText(mModel->data(current, Qt::ToolTipRole).toString() + QStringLiteral("\n\n") +
                       mModel->data(current, Qt::DisplayRole).toString());
     mPicker->setCurrentIndex(e.predicted >= 0 ? e.predicted : std::max(0, e.label));
@@ -309,7 +325,8 @@ void ReviewPanel::change(int label, core::ImageStatus status, const QString &wha
         showDetails();
         Q_EMIT labelsChanged();
     };
-    mUndo->push(new LabelChange(mWorkspace, id, before, after, QStringLiteral("review"), applied, what));
+    mUndo->push(
+        new LabelChange(mWorkspace, id, before, after, QStringLiteral("review"), applied, what));
     if (current.row() + 1 < mModel->rowCount())
         mView->setCurrentIndex(mModel->index(current.row() + 1));
 }
@@ -373,17 +390,19 @@ void ReviewPanel::findLabelIssues(int folds, int epochs)
     auto cancel = mCancel;
     mIssueError.clear();
     mSearchGeneration = mGeneration;
-    mIssueWatcher.setFuture(QtConcurrent::run([this, dir, request, cancel](QPromise<core::LabelIssueResult> &promise) mutable {
-        request.progress = [&promise](int fold, int folds, const std::string &) {
-            promise.setProgressValueAndText(fold, tr("Cross-validating: training fold %1 of %2…").arg(fold).arg(folds));
-        };
-        try {
-            core::Workspace workspace(dir.toStdString());
-            promise.addResult(core::findLabelIssues(workspace, request));
-        } catch (const std::exception &e) {
-            mIssueError = QString::fromStdString(e.what());
-        }
-    }));
+    mIssueWatcher.setFuture(QtConcurrent::run(
+        [this, dir, request, cancel](QPromise<core::LabelIssueResult> &promise) mutable {
+            request.progress = [&promise](int fold, int folds, const std::string &) {
+                promise.setProgressValueAndText(
+                    fold, tr("Cross-validating: training fold %1 of %2…").arg(fold).arg(folds));
+            };
+            try {
+                core::Workspace workspace(dir.toStdString());
+                promise.addResult(core::findLabelIssues(workspace, request));
+            } catch (const std::exception &e) {
+                mIssueError = QString::fromStdString(e.what());
+            }
+        }));
     mInfo->setText(tr("Cross-validating…"));
     retranslateUi();
 }
@@ -419,13 +438,16 @@ void ReviewPanel::moveMisfiledFiles(bool ask)
             if (ask && !found.error.isEmpty())
                 QMessageBox::warning(this, tr("Move Files"), found.error);
             else if (ask)
-                QMessageBox::information(this, tr("Move Files"), tr("Every file is in its class's folder."));
+                QMessageBox::information(this, tr("Move Files"),
+                                         tr("Every file is in its class's folder."));
             Q_EMIT filesMoved(0, found.error.isEmpty() ? QStringList() : QStringList{found.error});
             return;
         }
-        if (ask && QMessageBox::question(this, tr("Move Files"),
-                                         tr("Move %1 files into the folder of their (new) class? The "
-                                            "workspace follows them.").arg(found.moves.size())) != QMessageBox::Yes) {
+        if (ask &&
+            QMessageBox::question(this, tr("Move Files"),
+                                  tr("Move %1 files into the folder of their (new) class? The "
+                                     "workspace follows them.")
+                                      .arg(found.moves.size())) != QMessageBox::Yes) {
             mMoving = false;
             return;
         }
@@ -447,7 +469,8 @@ void ReviewPanel::moveMisfiledFiles(bool ask)
 void ReviewPanel::startMoves(std::vector<core::FileMove> moves, bool ask)
 {
     auto stop = std::make_shared<core::StopFlag>(false);
-    auto *dialog = new QProgressDialog(tr("Moving files…"), tr("Cancel"), 0, int(moves.size()), this);
+    auto *dialog =
+        new QProgressDialog(tr("Moving files…"), tr("Cancel"), 0, int(moves.size()), this);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
     connect(dialog, &QProgressDialog::canceled, this, [stop] { *stop = true; });
@@ -456,24 +479,28 @@ void ReviewPanel::startMoves(std::vector<core::FileMove> moves, bool ask)
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog, ask] {
         dialog->deleteLater();
         watcher->deleteLater();
-        finishMoves(watcher->future().resultCount() ? watcher->result() : std::vector<core::FileMove>{}, ask);
+        finishMoves(watcher->future().resultCount() ? watcher->result()
+                                                    : std::vector<core::FileMove>{},
+                    ask);
     });
     const std::string dir = mDir.toStdString();
-    watcher->setFuture(QtConcurrent::run([dir, moves = std::move(moves), stop](QPromise<std::vector<core::FileMove>> &promise) {
-        std::vector<core::FileMove> result = moves;
-        try {
-            core::Workspace workspace(dir);
-            promise.setProgressRange(0, int(moves.size()));
-            result = core::moveToClassFolders(workspace, moves, [&promise](size_t done, size_t) {
-                promise.setProgressValue(int(done));
-            }, stop.get());
-        } catch (const std::exception &e) {
-            for (auto &m : result)
-                if (m.error.empty())
-                    m.error = e.what();
-        }
-        promise.addResult(result);
-    }));
+    watcher->setFuture(QtConcurrent::run(
+        [dir, moves = std::move(moves), stop](QPromise<std::vector<core::FileMove>> &promise) {
+            std::vector<core::FileMove> result = moves;
+            try {
+                core::Workspace workspace(dir);
+                promise.setProgressRange(0, int(moves.size()));
+                result = core::moveToClassFolders(
+                    workspace, moves,
+                    [&promise](size_t done, size_t) { promise.setProgressValue(int(done)); },
+                    stop.get());
+            } catch (const std::exception &e) {
+                for (auto &m : result)
+                    if (m.error.empty())
+                        m.error = e.what();
+            }
+            promise.addResult(result);
+        }));
 }
 
 void ReviewPanel::finishMoves(const std::vector<core::FileMove> &moves, bool ask)
@@ -485,10 +512,14 @@ void ReviewPanel::finishMoves(const std::vector<core::FileMove> &moves, bool ask
         if (m.error.empty())
             ++moved;
         else
-            failed << QStringLiteral("%1: %2").arg(QString::fromStdString(m.from), QString::fromStdString(m.error));
+            failed << QStringLiteral("%1: %2").arg(QString::fromStdString(m.from),
+                                                   QString::fromStdString(m.error));
     }
     if (ask && !failed.isEmpty())
-        QMessageBox::warning(this, tr("Move Files"), tr("%1 moved; not moved:\n%2").arg(moved).arg(failed.mid(0, 20).join(QLatin1Char('\n'))));
+        QMessageBox::warning(this, tr("Move Files"),
+                             tr("%1 moved; not moved:\n%2")
+                                 .arg(moved)
+                                 .arg(failed.mid(0, 20).join(QLatin1Char('\n'))));
     reload();
     Q_EMIT labelsChanged();
     Q_EMIT filesMoved(moved, failed);

@@ -63,7 +63,8 @@ Q_SIGNALS:
     /** A label or status changed: other pages reload. */
     void labelsChanged();
     void labelIssuesFound(int ranked, int candidates);
-    /** After moveMisfiledFiles(): how many files moved, and "file: reason" for those that did not. */
+    /** After moveMisfiledFiles(): how many files moved, and "file: reason" for those that did not.
+     */
     void filesMoved(int moved, const QStringList &notMoved);
 
 protected:
@@ -95,7 +96,7 @@ private:
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::LabelIssueResult> mIssueWatcher;
     QString mIssueError;
-    int mGeneration = 0, mSearchGeneration = 0;   ///< a search of another workspace is dropped
+    int mGeneration = 0, mSearchGeneration = 0; ///< a search of another workspace is dropped
     bool mMoving = false;
 };
 

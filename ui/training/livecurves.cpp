@@ -64,13 +64,14 @@ void LiveCurves::addEpoch(const core::EpochMetrics &m)
     mEpochLoss->addPoint(kVal, m.epoch, m.valLoss);
     mAccuracy->addPoint(kTrain, m.epoch, m.trainAccuracy);
     mAccuracy->addPoint(kVal, m.epoch, m.valAccuracy);
-    mLog->appendPlainText(tr("epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6")
-                              .arg(m.epoch)
-                              .arg(m.trainLoss, 0, 'f', 4)
-                              .arg(m.trainAccuracy, 0, 'f', 4)
-                              .arg(m.valLoss, 0, 'f', 4)
-                              .arg(m.valAccuracy, 0, 'f', 4)
-                              .arg(m.best ? tr(" (best)") : QString()));
+    mLog->appendPlainText(
+        tr("epoch %1: train loss %2, accuracy %3; validation loss %4, accuracy %5%6")
+            .arg(m.epoch)
+            .arg(m.trainLoss, 0, 'f', 4)
+            .arg(m.trainAccuracy, 0, 'f', 4)
+            .arg(m.valLoss, 0, 'f', 4)
+            .arg(m.valAccuracy, 0, 'f', 4)
+            .arg(m.best ? tr(" (best)") : QString()));
 }
 
 void LiveCurves::appendLog(const QString &line) { mLog->appendPlainText(line); }

@@ -31,10 +31,11 @@ RunComparison::RunComparison(QWidget *parent) : QWidget(parent)
 void RunComparison::compare(core::Workspace &workspace, const std::vector<qint64> &runIds)
 {
     mPlot->removeAllSeries();
-    const QStringList keys = {QStringLiteral("model"), QStringLiteral("width"), QStringLiteral("epochs"),
-                              QStringLiteral("batch_size"), QStringLiteral("learning_rate"),
-                              QStringLiteral("optimizer"), QStringLiteral("schedule"),
-                              QStringLiteral("label_smoothing"), QStringLiteral("precision")};
+    const QStringList keys = {QStringLiteral("model"),         QStringLiteral("width"),
+                              QStringLiteral("epochs"),        QStringLiteral("batch_size"),
+                              QStringLiteral("learning_rate"), QStringLiteral("optimizer"),
+                              QStringLiteral("schedule"),      QStringLiteral("label_smoothing"),
+                              QStringLiteral("precision")};
     mTable->clear();
     mTable->setRowCount(int(keys.size()) + 1);
     mTable->setColumnCount(int(runIds.size()));
@@ -46,18 +47,22 @@ void RunComparison::compare(core::Workspace &workspace, const std::vector<qint64
     const auto runs = workspace.runs();
     for (int c = 0; c < int(runIds.size()); ++c) {
         const qint64 id = runIds[size_t(c)];
-        const auto run = std::find_if(runs.begin(), runs.end(), [&](const auto &r) { return r.id == id; });
+        const auto run =
+            std::find_if(runs.begin(), runs.end(), [&](const auto &r) { return r.id == id; });
         if (run == runs.end())
             continue;
         const int series = mPlot->addSeries(
             QStringLiteral("#%1 %2").arg(id).arg(QString::fromStdString(run->name)), colors[c % 5]);
         for (const auto &e : workspace.epochs(id))
             mPlot->addPoint(series, e.epoch, e.valAccuracy);
-        const auto params = QJsonDocument::fromJson(QByteArray::fromStdString(run->paramsJson)).object();
+        const auto params =
+            QJsonDocument::fromJson(QByteArray::fromStdString(run->paramsJson)).object();
         mTable->setHorizontalHeaderItem(c, new QTableWidgetItem(QStringLiteral("#%1").arg(id)));
         for (int k = 0; k < keys.size(); ++k)
-            mTable->setItem(k, c, new QTableWidgetItem(params.value(keys[k]).toVariant().toString()));
-        mTable->setItem(int(keys.size()), c, new QTableWidgetItem(QString::number(run->bestValAccuracy, 'f', 4)));
+            mTable->setItem(k, c,
+                            new QTableWidgetItem(params.value(keys[k]).toVariant().toString()));
+        mTable->setItem(int(keys.size()), c,
+                        new QTableWidgetItem(QString::number(run->bestValAccuracy, 'f', 4)));
     }
 }
 

@@ -46,7 +46,8 @@ void TrainingController::startProbe(const QString &workspaceDir, const core::Pro
         return;
     arm();
     QMetaObject::invokeMethod(
-        mWorker, [worker = mWorker, workspaceDir, request] { worker->runProbe(workspaceDir, request); },
+        mWorker,
+        [worker = mWorker, workspaceDir, request] { worker->runProbe(workspaceDir, request); },
         Qt::QueuedConnection);
 }
 

@@ -31,7 +31,9 @@ void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequ
         core::Workspace workspace(workspaceDir.toStdString());
         core::ProbeCallbacks cb;
         cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
-        cb.onLog = [this](const std::string &line) { Q_EMIT logMessage(QString::fromStdString(line)); };
+        cb.onLog = [this](const std::string &line) {
+            Q_EMIT logMessage(QString::fromStdString(line));
+        };
         cb.onProgress = [this](const core::ProbeProgress &p) {
             Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done), qint64(p.total));
         };

@@ -44,7 +44,8 @@ Q_SIGNALS:
     /** Linear probe: phase "features" (images) or "head" (epochs). */
     void probeProgress(const QString &phase, qint64 done, qint64 total);
     /** Emitted exactly once per run, also after an error (status Failed, error set). */
-    void finished(photocat::core::RunStatus status, const QString &bestCheckpoint, const QString &error);
+    void finished(photocat::core::RunStatus status, const QString &bestCheckpoint,
+                  const QString &error);
     void errorOccurred(const QString &message);
 
 private:

@@ -116,7 +116,10 @@ core::ProbeRequest TrainPanel::probeRequest() const { return mSettings->probeReq
 void TrainPanel::setEpochs(int epochs) { mSettings->setEpochs(epochs); }
 void TrainPanel::setModel(const QString &model, int width) { mSettings->setModel(model, width); }
 void TrainPanel::setBatchSize(int batchSize) { mSettings->setBatchSize(batchSize); }
-void TrainPanel::setTransfer(const QString &file, const QString &mode) { mSettings->setTransfer(file, mode); }
+void TrainPanel::setTransfer(const QString &file, const QString &mode)
+{
+    mSettings->setTransfer(file, mode);
+}
 QString TrainPanel::weightsInfo() const { return mSettings->weightsInfo(); }
 
 void TrainPanel::retranslateUi()
@@ -199,7 +202,8 @@ void TrainPanel::togglePause()
     if (!isTraining())
         return;
     mController->setPaused(!mController->isPaused());
-    mStatus->setText(mController->isPaused() ? tr("Paused after the current batch.") : tr("Continuing…"));
+    mStatus->setText(mController->isPaused() ? tr("Paused after the current batch.")
+                                             : tr("Continuing…"));
     retranslateUi();
 }
 
@@ -230,9 +234,10 @@ void TrainPanel::onProbeProgress(const QString &phase, qint64 done, qint64 total
 {
     mProgress->setMaximum(1000);
     mProgress->setValue(int(1000 * done / std::max<qint64>(1, total)));
-    mStatus->setText(phase == QLatin1String("features")
-                         ? tr("Computing backbone features once: %1 of %2 images").arg(done).arg(total)
-                         : tr("Training the head on cached features: epoch %1 of %2").arg(done).arg(total));
+    mStatus->setText(
+        phase == QLatin1String("features")
+            ? tr("Computing backbone features once: %1 of %2 images").arg(done).arg(total)
+            : tr("Training the head on cached features: epoch %1 of %2").arg(done).arg(total));
 }
 
 void TrainPanel::onFinished(core::RunStatus status, const QString &best, const QString &error)
@@ -265,8 +270,9 @@ void TrainPanel::refreshRuns()
         return;
     for (const auto &run : mWorkspace->runs()) {
         auto *item = new QListWidgetItem(
-            tr("#%1 %2 — %3, best %4").arg(run.id).arg(QString::fromStdString(run.name),
-                                                 runStatusText(run.status))
+            tr("#%1 %2 — %3, best %4")
+                .arg(run.id)
+                .arg(QString::fromStdString(run.name), runStatusText(run.status))
                 .arg(run.bestValAccuracy, 0, 'f', 4),
             mRuns);
         item->setData(Qt::UserRole, qint64(run.id));

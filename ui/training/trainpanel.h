@@ -85,7 +85,7 @@ private:
     QString mWorkspaceDir;
     core::Workspace *mWorkspace = nullptr;
     TrainingController *mController;
-    bool mStartWhenInspected = false;   ///< Start was clicked while the weights were read
+    bool mStartWhenInspected = false; ///< Start was clicked while the weights were read
     TrainSettingsForm *mSettings;
     QPushButton *mStart, *mPause, *mStop, *mResume, *mCompareButton;
     QProgressBar *mProgress;

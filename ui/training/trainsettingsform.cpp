@@ -57,8 +57,11 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mLr->setSingleStep(0.01);
     mLr->setValue(0.1);
     mOptimizer = combo({QStringLiteral("sgd"), QStringLiteral("adamw")}, this);
-    mSchedule = combo({QStringLiteral("cosine"), QStringLiteral("onecycle"), QStringLiteral("constant")}, this);
-    mAugment = combo({QStringLiteral("auto"), QStringLiteral("rrc"), QStringLiteral("pad"), QStringLiteral("none")}, this);
+    mSchedule = combo(
+        {QStringLiteral("cosine"), QStringLiteral("onecycle"), QStringLiteral("constant")}, this);
+    mAugment = combo({QStringLiteral("auto"), QStringLiteral("rrc"), QStringLiteral("pad"),
+                      QStringLiteral("none")},
+                     this);
     mSmoothing = new QDoubleSpinBox(this);
     mSmoothing->setRange(0, 0.5);
     mSmoothing->setSingleStep(0.05);
@@ -68,8 +71,9 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mSeed = new QSpinBox(this);
     mSeed->setRange(0, 1 << 30);
     mSeed->setValue(1);
-    for (QWidget *w : std::initializer_list<QWidget *>{mModel, mWidth, mEpochs, mBatch, mLr, mOptimizer, mSchedule,
-                                                       mAugment, mSmoothing, mDevice, mPrecision, mSeed})
+    for (QWidget *w : std::initializer_list<QWidget *>{mModel, mWidth, mEpochs, mBatch, mLr,
+                                                       mOptimizer, mSchedule, mAugment, mSmoothing,
+                                                       mDevice, mPrecision, mSeed})
         mForm->addRow(QStringLiteral("-"), w);
 
     mTransferBox = new QGroupBox(this);
@@ -83,7 +87,8 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mWeightsInfo = new QLabel(this);
     mWeightsInfo->setWordWrap(true);
     mFinetune = combo({QStringLiteral("full"), QStringLiteral("probe"), QStringLiteral("last"),
-                       QStringLiteral("two-phase"), QStringLiteral("cached-probe")}, this);
+                       QStringLiteral("two-phase"), QStringLiteral("cached-probe")},
+                      this);
     mStages = new QSpinBox(this);
     mStages->setRange(1, 5);
     mHeadEpochs = new QSpinBox(this);
@@ -94,7 +99,8 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mBackboneScale->setSingleStep(0.05);
     mTransferForm->addRow(QStringLiteral("-"), weightsRow);
     mTransferForm->addRow(QString(), mWeightsInfo);
-    for (QWidget *w : std::initializer_list<QWidget *>{mFinetune, mStages, mHeadEpochs, mBackboneScale})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{mFinetune, mStages, mHeadEpochs, mBackboneScale})
         mTransferForm->addRow(QStringLiteral("-"), w);
 
     auto *layout = new QVBoxLayout(this);
@@ -120,7 +126,8 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     });
     connect(mFinetune, &QComboBox::currentIndexChanged, this, [this] {
         // The head-only probe trains with AdamW, whose learning rates are far below SGD's.
-        if (mFinetune->currentData().toString() == QLatin1String("cached-probe") && mLr->value() > 0.01)
+        if (mFinetune->currentData().toString() == QLatin1String("cached-probe") &&
+            mLr->value() > 0.01)
             mLr->setValue(0.003);
         updateTransferControls();
     });
@@ -133,17 +140,21 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
 void TrainSettingsForm::retranslateUi()
 {
     mSettingsBox->setTitle(tr("Training settings"));
-    const QStringList labels = {tr("Model"), tr("Width (resnet-small)"), tr("Epochs"), tr("Batch size"),
-                                tr("Learning rate"), tr("Optimizer"), tr("Schedule"), tr("Augmentation"),
-                                tr("Label smoothing"), tr("Device"), tr("Precision"), tr("Seed")};
+    const QStringList labels = {tr("Model"),           tr("Width (resnet-small)"),
+                                tr("Epochs"),          tr("Batch size"),
+                                tr("Learning rate"),   tr("Optimizer"),
+                                tr("Schedule"),        tr("Augmentation"),
+                                tr("Label smoothing"), tr("Device"),
+                                tr("Precision"),       tr("Seed")};
     for (int i = 0; i < labels.size(); ++i)
         if (auto *item = mForm->itemAt(i, QFormLayout::LabelRole))
             if (auto *label = qobject_cast<QLabel *>(item->widget()))
                 label->setText(labels[i]);
     mTransferBox->setTitle(tr("Transfer learning"));
-    const QStringList transferLabels = {tr("Pretrained weights"), QString(), tr("Fine-tuning"),
-                                        tr("Stages trained"), tr("Head-only epochs"),
-                                        tr("Backbone learning-rate scale")};
+    const QStringList transferLabels = {
+        tr("Pretrained weights"), QString(),
+        tr("Fine-tuning"),        tr("Stages trained"),
+        tr("Head-only epochs"),   tr("Backbone learning-rate scale")};
     for (int i = 0; i < transferLabels.size(); ++i)
         if (auto *item = mTransferForm->itemAt(i, QFormLayout::LabelRole))
             if (auto *label = qobject_cast<QLabel *>(item->widget()))
@@ -159,7 +170,8 @@ void TrainSettingsForm::retranslateUi()
     mBackboneScale->setSpecialValueText(tr("automatic"));
     mDevice->setItemText(0, tr("Automatic"));
     mDevice->setItemText(1, tr("CPU"));
-    mDevice->setItemText(2, core::cudaAvailable() ? tr("CUDA GPU") : tr("CUDA GPU (not available)"));
+    mDevice->setItemText(2,
+                         core::cudaAvailable() ? tr("CUDA GPU") : tr("CUDA GPU (not available)"));
 }
 
 void TrainSettingsForm::changeEvent(QEvent *event)
@@ -262,7 +274,7 @@ void TrainSettingsForm::inspectWeightsFile()
 void TrainSettingsForm::showInspection(const WeightInspection &r)
 {
     if (r.file != mWeights->text().trimmed())
-        return;   // another file was chosen meanwhile
+        return; // another file was chosen meanwhile
     if (!r.error.isEmpty()) {
         mWeightsInfo->setText(tr("Cannot use this file: %1").arg(r.error));
         return;
@@ -288,7 +300,8 @@ void TrainSettingsForm::updateTransferControls()
     mFinetune->setEnabled(weights);
     mStages->setEnabled(weights && mode == QLatin1String("last"));
     mHeadEpochs->setEnabled(weights && mode == QLatin1String("two-phase"));
-    mBackboneScale->setEnabled(weights && (mode == QLatin1String("full") || mode == QLatin1String("two-phase")));
+    mBackboneScale->setEnabled(
+        weights && (mode == QLatin1String("full") || mode == QLatin1String("two-phase")));
 }
 
 } // namespace photocat::ui

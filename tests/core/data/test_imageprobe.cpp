@@ -69,13 +69,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("zero bytes") << "empty" << "empty file";
-        QTest::newRow("text") << "text" << "not an image";
-        QTest::newRow("truncated png") << "cutpng" << "truncated PNG";
-        QTest::newRow("truncated jpeg") << "cutjpg" << "truncated JPEG";
-        QTest::newRow("gif") << "gif" << "unsupported";
-        QTest::newRow("broken symlink") << "link" << "broken symbolic link";
-        QTest::newRow("missing") << "missing" << "cannot read";
+        QTest::newRow("zero bytes") << "empty"
+                                    << "empty file";
+        QTest::newRow("text") << "text"
+                              << "not an image";
+        QTest::newRow("truncated png") << "cutpng"
+                                       << "truncated PNG";
+        QTest::newRow("truncated jpeg") << "cutjpg"
+                                        << "truncated JPEG";
+        QTest::newRow("gif") << "gif"
+                             << "unsupported";
+        QTest::newRow("broken symlink") << "link"
+                                        << "broken symbolic link";
+        QTest::newRow("missing") << "missing"
+                                 << "cannot read";
     }
 
     void reportsBadFiles()

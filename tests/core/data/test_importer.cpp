@@ -27,8 +27,8 @@ std::map<std::string, int> splitsByPath(core::Workspace &w)
 {
     std::map<std::string, int> out;
     for (const auto &img : w.images())
-        out[fs::path(img.path).filename().string() + fs::path(img.path).parent_path().filename().string()] =
-            int(img.split);
+        out[fs::path(img.path).filename().string() +
+            fs::path(img.path).parent_path().filename().string()] = int(img.split);
     return out;
 }
 
@@ -104,9 +104,9 @@ private Q_SLOTS:
             if (run == 0)
                 first = splits;
             else if (run == 1)
-                QCOMPARE(splits, first);   // same seed, same split
+                QCOMPARE(splits, first); // same seed, same split
             else
-                QVERIFY(splits != first);  // another seed, another split
+                QVERIFY(splits != first); // another seed, another split
         }
     }
 
@@ -156,7 +156,8 @@ private Q_SLOTS:
         QCOMPARE(r.updated, size_t(1));
         QCOMPARE(r.added, size_t(1));
         QCOMPARE(r.missing, size_t(1));
-        QCOMPARE(w.imageCount({std::nullopt, std::nullopt, core::ImageStatus::Missing}), int64_t(1));
+        QCOMPARE(w.imageCount({std::nullopt, std::nullopt, core::ImageStatus::Missing}),
+                 int64_t(1));
         QCOMPARE(w.imageCount(), int64_t(20));
         for (const auto &i : w.images())
             if (i.path == src + "/c1/img-4.png")
@@ -204,13 +205,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string root = dir.path().toStdString();
         test::makeDataset(root + "/imgs", 2, 3, 8);
-        test::writeFile(root + "/labels.csv",
-                        "path,label,split\n"
-                        "imgs/c0/img-0.png,\"Mobile phone\",train\n"
-                        "imgs/c0/img-1.png,\"Mobile phone\",test\n"
-                        "imgs/c1/img-0.png,\"Books, used\",train\n"
-                        "imgs/c1/img-1.png,,\n"
-                        "imgs/c1/img-2.png,Books,sideways\n");
+        test::writeFile(root + "/labels.csv", "path,label,split\n"
+                                              "imgs/c0/img-0.png,\"Mobile phone\",train\n"
+                                              "imgs/c0/img-1.png,\"Mobile phone\",test\n"
+                                              "imgs/c1/img-0.png,\"Books, used\",train\n"
+                                              "imgs/c1/img-1.png,,\n"
+                                              "imgs/c1/img-2.png,Books,sideways\n");
         core::Workspace w(root + "/ws", true);
         core::ImportOptions o;
         o.source = root + "/labels.csv";
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QCOMPARE(r.added, size_t(4));
         QCOMPARE(r.skipped.size(), size_t(1));
         QCOMPARE(w.classNames(), (std::vector<std::string>{"Mobile phone", "Books, used"}));
-        QCOMPARE(w.imageCount({-1}), int64_t(1));   // the unlabeled one
+        QCOMPARE(w.imageCount({-1}), int64_t(1)); // the unlabeled one
         QCOMPARE(w.imageCount({0, core::Split::Test}), int64_t(1));
     }
 

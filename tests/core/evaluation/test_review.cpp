@@ -5,8 +5,8 @@
 #include "evaluation/labelissues.h"
 #include "evaluation/report.h"
 #include "evaluation/review.h"
-#include "training/workspacetraining.h"
 #include "testdata.h"
+#include "training/workspacetraining.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,7 +32,7 @@ core::TrainOptions tinyRecipe(int epochs)
     o.learningRate = 0.05;
     o.warmupEpochs = 0.5;
     o.seed = 3;
-    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
+    o.threads = 0; // OMP_NUM_THREADS (1 under ctest)
     return o;
 }
 
@@ -65,7 +65,7 @@ private Q_SLOTS:
     {
         mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 4, 40, 16);
         core::WorkspaceTrainRequest r;
-        r.options = tinyRecipe(2);   // short: it should make some mistakes
+        r.options = tinyRecipe(2); // short: it should make some mistakes
         core::WorkspaceTraining training(*mWorkspace, r);
         const auto result = training.run({});
         core::EvaluateRequest e;
@@ -83,7 +83,8 @@ private Q_SLOTS:
                 for (const auto &s : stored)
                     if (s.trueLabel == t && s.predicted == p)
                         expected.insert(s.imageId);
-                const auto cell = core::confusionCell(*mWorkspace, mEval.runId, core::Split::Test, t, p);
+                const auto cell =
+                    core::confusionCell(*mWorkspace, mEval.runId, core::Split::Test, t, p);
                 std::set<int64_t> got;
                 for (const auto &e : cell)
                     got.insert(e.imageId);
@@ -96,9 +97,10 @@ private Q_SLOTS:
 
     void misclassifiedSortedByLossOrConfidence()
     {
-        const auto byLoss = core::misclassified(*mWorkspace, mEval.runId, core::Split::Test, core::ReviewOrder::Loss);
-        const auto byConfidence =
-            core::misclassified(*mWorkspace, mEval.runId, core::Split::Test, core::ReviewOrder::Confidence);
+        const auto byLoss = core::misclassified(*mWorkspace, mEval.runId, core::Split::Test,
+                                                core::ReviewOrder::Loss);
+        const auto byConfidence = core::misclassified(*mWorkspace, mEval.runId, core::Split::Test,
+                                                      core::ReviewOrder::Confidence);
         int64_t wrong = 0;
         for (int t = 0; t < 4; ++t)
             for (int p = 0; p < 4; ++p)
@@ -119,25 +121,28 @@ private Q_SLOTS:
     {
         const auto confusion = parseCsv(core::confusionCsv(mEval.metrics, mEval.classes));
         QCOMPARE(confusion.size(), size_t(5));
-        QCOMPARE(confusion[0][1], mEval.classes[0]);   // class names as header row...
-        QCOMPARE(confusion[2][0], mEval.classes[1]);   // ...and first column
+        QCOMPARE(confusion[0][1], mEval.classes[0]); // class names as header row...
+        QCOMPARE(confusion[2][0], mEval.classes[1]); // ...and first column
         int64_t sum = 0;
         for (size_t r = 1; r < confusion.size(); ++r)
             for (size_t c = 1; c < confusion[r].size(); ++c)
                 sum += std::stoll(confusion[r][c]);
         QCOMPARE(sum, mEval.metrics.count);
         const auto predictions = parseCsv(core::predictionsCsv(*mWorkspace, mEval));
-        QCOMPARE(int64_t(predictions.size()) - 1, mEval.metrics.count);   // header + one per image
+        QCOMPARE(int64_t(predictions.size()) - 1, mEval.metrics.count); // header + one per image
 
-        const std::string html = core::evaluationReportHtml(mEval, {"ws", "best.pt", "test", "resnet-small", {}});
+        const std::string html =
+            core::evaluationReportHtml(mEval, {"ws", "best.pt", "test", "resnet-small", {}});
         QVERIFY(html.find("<table class=\"cm\">") != std::string::npos);
         QVERIFY(html.find("Suggestion policy") != std::string::npos);
         for (const auto &c : mEval.classes)
             QVERIFY(html.find(c) != std::string::npos);
         const QString report = mDir.filePath("report.html");
-        const auto cli = test::runCli({"eval", "-w", mWorkspace->directory(), "--report", report.toStdString(), "--json"});
+        const auto cli = test::runCli(
+            {"eval", "-w", mWorkspace->directory(), "--report", report.toStdString(), "--json"});
         QVERIFY2(cli.exitCode == 0, cli.err.c_str());
-        QVERIFY(test::readFile(report.toStdString()).find("Evaluation report") != std::string::npos);
+        QVERIFY(test::readFile(report.toStdString()).find("Evaluation report") !=
+                std::string::npos);
     }
 
     void policyCurveIsMonotone()
@@ -159,8 +164,8 @@ private Q_SLOTS:
     void rankingPutsConfidentDisagreementFirst()
     {
         // Class 0 images: three look like class 0, one (id 4) looks clearly like class 1.
-        const std::vector<std::vector<float>> p = {
-            {0.9f, 0.1f}, {0.8f, 0.2f}, {0.85f, 0.15f}, {0.1f, 0.9f}, {0.2f, 0.8f}, {0.3f, 0.7f}};
+        const std::vector<std::vector<float>> p = {{0.9f, 0.1f}, {0.8f, 0.2f}, {0.85f, 0.15f},
+                                                   {0.1f, 0.9f}, {0.2f, 0.8f}, {0.3f, 0.7f}};
         const auto ranked = core::rankLabelIssues(p, {0, 0, 0, 0, 1, 1}, {1, 2, 3, 4, 5, 6});
         QCOMPARE(ranked.front().imageId, int64_t(4));
         QVERIFY(ranked.front().candidate);
@@ -261,8 +266,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         auto w = test::makeWorkspace(dir.path().toStdString(), 3, 5, 8);
         const std::string pool = dir.filePath("pool").toStdString();
-        test::makeDataset(pool, 2, 3, 8);   // in class-like folders, imported unlabeled anyway
-        const auto r = test::runCli({"import", pool, "-w", w->directory(), "--unlabeled", "--json"});
+        test::makeDataset(pool, 2, 3, 8); // in class-like folders, imported unlabeled anyway
+        const auto r =
+            test::runCli({"import", pool, "-w", w->directory(), "--unlabeled", "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         core::ImageFilter unlabeled;
         unlabeled.label = -1;
@@ -285,9 +291,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         auto w = test::makeWorkspace(dir.path().toStdString(), 2, 3, 8);
-        const auto image = w->images()[0];   // in src/c0/
+        const auto image = w->images()[0]; // in src/c0/
         w->relabel(image.id, 1, "review");
-        QVERIFY(fs::exists(image.path));   // relabeling alone moves nothing
+        QVERIFY(fs::exists(image.path)); // relabeling alone moves nothing
         const auto moves = core::misfiledImages(*w);
         QCOMPARE(moves.size(), size_t(1));
         const auto done = core::moveToClassFolders(*w, moves);
@@ -295,7 +301,8 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(image.path));
         QVERIFY(fs::exists(done.front().to));
         QCOMPARE(fs::path(done.front().to).parent_path().filename().string(), std::string("c1"));
-        QCOMPARE(fs::path(done.front().to).filename().string(), std::string("img-0-1.png"));   // c1 has img-0.png
+        QCOMPARE(fs::path(done.front().to).filename().string(),
+                 std::string("img-0-1.png")); // c1 has img-0.png
         QCOMPARE(w->image(image.id)->path, done.front().to);
         QVERIFY(core::misfiledImages(*w).empty());
     }

@@ -23,7 +23,8 @@ private Q_SLOTS:
         QTest::newRow("confident") << Probs{0.02f, 0.95f, 0.03f} << 0.9 << "auto" << Ids{1};
         QTest::newRow("exactly auto") << Probs{0.9f, 0.1f, 0.0f} << 0.9 << "auto" << Ids{0};
         QTest::newRow("two needed") << Probs{0.6f, 0.35f, 0.05f} << 0.9 << "shortlist" << Ids{0, 1};
-        QTest::newRow("capped at three") << Probs{0.5f, 0.2f, 0.15f, 0.1f, 0.05f} << 0.9 << "shortlist" << Ids{0, 1, 2};
+        QTest::newRow("capped at three")
+            << Probs{0.5f, 0.2f, 0.15f, 0.1f, 0.05f} << 0.9 << "shortlist" << Ids{0, 1, 2};
         QTest::newRow("unsure") << Probs{0.3f, 0.45f, 0.25f} << 0.9 << "manual" << Ids{1, 0, 2};
         QTest::newRow("lower auto") << Probs{0.6f, 0.35f, 0.05f} << 0.55 << "auto" << Ids{0};
     }
@@ -51,8 +52,8 @@ private Q_SLOTS:
     void metricsAddUp()
     {
         // 3 classes; truth 0,0,1,2 predicted 0,1,1,0.
-        const std::vector<Probs> p = {{0.8f, 0.1f, 0.1f}, {0.3f, 0.6f, 0.1f},
-                                      {0.1f, 0.85f, 0.05f}, {0.5f, 0.2f, 0.3f}};
+        const std::vector<Probs> p = {
+            {0.8f, 0.1f, 0.1f}, {0.3f, 0.6f, 0.1f}, {0.1f, 0.85f, 0.05f}, {0.5f, 0.2f, 0.3f}};
         const auto m = core::computeMetrics(p, {0, 0, 1, 2}, 2, {});
         QCOMPARE(m.count, int64_t(4));
         QCOMPARE(m.accuracy, 0.5);
@@ -64,11 +65,12 @@ private Q_SLOTS:
         QCOMPARE(m.perClass[1].recall, 1.0);
         QCOMPARE(m.perClass[2].f1, 0.0);
         QCOMPARE(m.operating.autoShare, 0.0);
-        QCOMPARE(m.operating.shortlistShare, 1.0);   // 0.5 top-1 counts as a shortlist
+        QCOMPARE(m.operating.shortlistShare, 1.0); // 0.5 top-1 counts as a shortlist
         QCOMPARE(m.operating.manualShare, 0.0);
         const auto csv = core::confusionCsv(m, {"car", "bike, used", "books"});
         QCOMPARE(QString::fromStdString(csv),
-                 QString("true\\predicted,car,\"bike, used\",books\ncar,1,1,0\n\"bike, used\",0,1,0\nbooks,1,0,0\n"));
+                 QString("true\\predicted,car,\"bike, used\",books\ncar,1,1,0\n\"bike, "
+                         "used\",0,1,0\nbooks,1,0,0\n"));
     }
 
     void temperatureCalibratesOverconfidence()

@@ -68,7 +68,7 @@ private Q_SLOTS:
         const std::string out = dir.filePath("out").toStdString();
         const auto report = core::unpackIdx(images, labels, out, "test");
         QCOMPARE(report.written, size_t(n));
-        QCOMPARE(report.perClass[0], size_t(3));   // labels 0, 10, 20
+        QCOMPARE(report.perClass[0], size_t(3)); // labels 0, 10, 20
         QCOMPARE(report.perClass[9], size_t(2));
         QVERIFY(fs::is_regular_file(out + "/test/T-shirt_top/test-00000.png"));
         QVERIFY(fs::is_regular_file(out + "/test/Ankle_boot/test-00009.png"));
@@ -85,8 +85,8 @@ private Q_SLOTS:
         const std::string labels = dir.filePath("lbl").toStdString();
         test::writeIdx(images, {4, 2, 2}, std::vector<uint8_t>(16));
         test::writeIdx(labels, {3}, std::vector<uint8_t>(3));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
-                                 core::unpackIdx(images, labels, dir.path().toStdString(), "train"));
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error, core::unpackIdx(images, labels, dir.path().toStdString(), "train"));
     }
 
     void fashionMnistNamesAreTheDocumentedOnes()

@@ -12,10 +12,7 @@ using pickle::Value;
 
 namespace {
 
-std::string fromHex(const char *hex)
-{
-    return QByteArray::fromHex(hex).toStdString();
-}
+std::string fromHex(const char *hex) { return QByteArray::fromHex(hex).toStdString(); }
 
 pickle::ValuePtr parseAll(const std::string &bytes)
 {
@@ -48,13 +45,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("hex");
         // {'a': 1, 'b': [1.5, 'x'], 'c': (True, None), 'd': b'\x00\x01'}
-        QTest::newRow("protocol 2")
-            << QByteArray("80027d71002858010000006171014b0158010000006271025d710328473ff80000000000005801"
-                          "000000787104655801000000637105884e8671065801000000647107635f636f646563730a65"
-                          "6e636f64650a710858020000000001710958060000006c6174696e31710a86710b52710c752e");
-        QTest::newRow("protocol 4")
-            << QByteArray("80049531000000000000007d94288c0161944b018c0162945d9428473ff80000000000008c01"
-                          "7894658c016394884e86948c0164944302000194752e");
+        QTest::newRow("protocol 2") << QByteArray(
+            "80027d71002858010000006171014b0158010000006271025d710328473ff80000000000005801"
+            "000000787104655801000000637105884e8671065801000000647107635f636f646563730a65"
+            "6e636f64650a710858020000000001710958060000006c6174696e31710a86710b52710c752e");
+        QTest::newRow("protocol 4") << QByteArray(
+            "80049531000000000000007d94288c0161944b018c0162945d9428473ff80000000000008c01"
+            "7894658c016394884e86948c0164944302000194752e");
     }
 
     void valuesOfProtocols2And4()
@@ -76,7 +73,8 @@ private Q_SLOTS:
         QVERIFY(!v->get("missing"));
         // Protocol 4 stores bytes directly; protocol 2 as _codecs.encode(...): kept as a call.
         const auto d = v->get("d");
-        QVERIFY(d->kind == Value::Kind::Bytes || (d->kind == Value::Kind::Object && d->callable->isGlobal("_codecs.encode")));
+        QVERIFY(d->kind == Value::Kind::Bytes ||
+                (d->kind == Value::Kind::Object && d->callable->isGlobal("_codecs.encode")));
         if (d->kind == Value::Kind::Bytes)
             QCOMPARE(d->text, std::string("\x00\x01", 2));
     }
@@ -84,19 +82,21 @@ private Q_SLOTS:
     void orderedDictBecomesADict()
     {
         // collections.OrderedDict([('w', 3), ('v', -7)]): what torch.save writes for state_dicts.
-        const auto v = parseAll(fromHex("800263636f6c6c656374696f6e730a4f726465726564446963740a7100295271012858"
-                                        "010000007771024b0358010000007671034af9ffffff752e"));
+        const auto v = parseAll(
+            fromHex("800263636f6c6c656374696f6e730a4f726465726564446963740a7100295271012858"
+                    "010000007771024b0358010000007671034af9ffffff752e"));
         QCOMPARE(v->kind, Value::Kind::Dict);
         QCOMPARE(v->get("w")->integer, int64_t(3));
         QCOMPARE(v->get("v")->integer, int64_t(-7));
-        QCOMPARE(v->items[0]->text, std::string("w"));   // order kept
+        QCOMPARE(v->items[0]->text, std::string("w")); // order kept
     }
 
     void reduceIsDataNotACall()
     {
         // An object whose __reduce__ is (os.system, ('touch /tmp/pwned',)): parsed, not run.
-        const auto v = parseAll(fromHex("800263706f7369780a73797374656d0a71005810000000746f756368202f746d702f70"
-                                        "776e656471018571025271032e"));
+        const auto v = parseAll(
+            fromHex("800263706f7369780a73797374656d0a71005810000000746f756368202f746d702f70"
+                    "776e656471018571025271032e"));
         QCOMPARE(v->kind, Value::Kind::Object);
         QVERIFY(v->callable->isGlobal("posix.system"));
         QCOMPARE(v->args->items.at(0)->text, std::string("touch /tmp/pwned"));
@@ -104,10 +104,10 @@ private Q_SLOTS:
 
     void integersWideAndNegative()
     {
-        const auto big = parseAll(fromHex("80028a090500000000000000402e"));   // 2**70 + 5
+        const auto big = parseAll(fromHex("80028a090500000000000000402e")); // 2**70 + 5
         QCOMPARE(big->kind, Value::Kind::Int);
         QVERIFY(big->bigInteger);
-        const auto neg = parseAll(fromHex("80028a05ece56641e32e"));   // -123456789012
+        const auto neg = parseAll(fromHex("80028a05ece56641e32e")); // -123456789012
         QVERIFY(!neg->bigInteger);
         QCOMPARE(neg->integer, int64_t(-123456789012));
     }
@@ -123,7 +123,8 @@ private Q_SLOTS:
 
     void setOfProtocol4()
     {
-        const auto v = parseAll(fromHex("8004950b000000000000008f94284b014b024b03902e"));   // {1, 2, 3}
+        const auto v =
+            parseAll(fromHex("8004950b000000000000008f94284b014b024b03902e")); // {1, 2, 3}
         QCOMPARE(v->kind, Value::Kind::Set);
         QCOMPARE(v->items.size(), size_t(3));
     }

@@ -44,8 +44,7 @@ QString runOracle(const QStringList &args, int *exitCode)
     return QString::fromLocal8Bit(p.readAll());
 }
 
-template<typename F>
-QString errorOf(F f)
+template <typename F> QString errorOf(F f)
 {
     try {
         f();
@@ -73,10 +72,12 @@ private Q_SLOTS:
         QVERIFY(mDir.isValid());
         mOracle = mDir.filePath("oracle").toStdString();
         int code = 0;
-        const QString out = runOracle({PHOTOCAT_ORACLE_DIR "/make_weights.py", QString::fromStdString(mOracle)}, &code);
+        const QString out = runOracle(
+            {PHOTOCAT_ORACLE_DIR "/make_weights.py", QString::fromStdString(mOracle)}, &code);
         QVERIFY2(code == 0, qPrintable("the torchvision oracle failed (is python3-torchvision "
-                                       "installed?): " + out));
-        mInput = readFloats(oracle("input.f32"), {2, 3, 112, 112});   // make_weights.py's batch
+                                       "installed?): " +
+                                       out));
+        mInput = readFloats(oracle("input.f32"), {2, 3, 112, 112}); // make_weights.py's batch
         // The oracle runs on one thread too: with other thread counts the sums are ordered
         // differently (resnet50 at 2 threads: 1.2e-4 on logits up to 14, all float rounding).
         torch::set_num_threads(1);
@@ -87,12 +88,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("format");
-        QTest::newRow("resnet18 .pth") << "resnet18.pth" << "resnet18" << "pth (zip)";
-        QTest::newRow("resnet18 legacy .pth") << "resnet18-legacy.pth" << "resnet18" << "pth (legacy)";
-        QTest::newRow("resnet18 .safetensors") << "resnet18.safetensors" << "resnet18" << "safetensors";
-        QTest::newRow("resnet18 wrapped, module.") << "resnet18-wrapped.pth" << "resnet18" << "pth (zip)";
-        QTest::newRow("resnet34 .pth") << "resnet34.pth" << "resnet34" << "pth (zip)";
-        QTest::newRow("resnet50 .pth") << "resnet50.pth" << "resnet50" << "pth (zip)";
+        QTest::newRow("resnet18 .pth") << "resnet18.pth"
+                                       << "resnet18"
+                                       << "pth (zip)";
+        QTest::newRow("resnet18 legacy .pth") << "resnet18-legacy.pth"
+                                              << "resnet18"
+                                              << "pth (legacy)";
+        QTest::newRow("resnet18 .safetensors") << "resnet18.safetensors"
+                                               << "resnet18"
+                                               << "safetensors";
+        QTest::newRow("resnet18 wrapped, module.") << "resnet18-wrapped.pth"
+                                                   << "resnet18"
+                                                   << "pth (zip)";
+        QTest::newRow("resnet34 .pth") << "resnet34.pth"
+                                       << "resnet34"
+                                       << "pth (zip)";
+        QTest::newRow("resnet50 .pth") << "resnet50.pth"
+                                       << "resnet50"
+                                       << "pth (zip)";
     }
 
     void sameLogitsAsTorchvision()
@@ -137,13 +150,16 @@ private Q_SLOTS:
         const auto r50 = core::readWeights(oracle("resnet50.pth"));
         auto r18 = core::createModel({"resnet18", 10, 3});
         const QString shape = errorOf([&] { core::loadWeights(*r18, r50); });
-        QVERIFY2(shape.contains("resnet50.pth: tensor layer1.0.conv1.weight has shape [64, 64, 1, 1] "
-                                "in the file, the model expects [64, 64, 3, 3]"), qPrintable(shape));
+        QVERIFY2(
+            shape.contains("resnet50.pth: tensor layer1.0.conv1.weight has shape [64, 64, 1, 1] "
+                           "in the file, the model expects [64, 64, 3, 3]"),
+            qPrintable(shape));
 
         // resnet34 holds every resnet18 name plus more blocks: they load, the rest is reported.
         const auto r34 = core::readWeights(oracle("resnet34.pth"));
         const auto report = core::loadWeights(*r18, r34);
-        QVERIFY(std::find(report.unused.begin(), report.unused.end(), "layer1.2.conv1.weight") != report.unused.end());
+        QVERIFY(std::find(report.unused.begin(), report.unused.end(), "layer1.2.conv1.weight") !=
+                report.unused.end());
 
         auto inception = core::createModel({"inception-resnet-v2", 10, 3});
         const QString foreign = errorOf([&] { core::loadWeights(*inception, r34); });
@@ -157,37 +173,53 @@ private Q_SLOTS:
     void damagedAndHostileFiles_data()
     {
         QTest::addColumn<QString>("source");
-        QTest::addColumn<int>("cut");       // keep this many bytes of source (-1: all)
-        QTest::addColumn<QByteArray>("bytes");   // or write these
-        QTest::addColumn<QString>("reason");     // expected in the message ("" = any)
+        QTest::addColumn<int>("cut");          // keep this many bytes of source (-1: all)
+        QTest::addColumn<QByteArray>("bytes"); // or write these
+        QTest::addColumn<QString>("reason");   // expected in the message ("" = any)
         QTest::newRow("zip cut in half") << "resnet18.pth" << 23000000 << QByteArray() << QString();
-        QTest::newRow("zip cut in the data") << "resnet18.pth" << 46000000 << QByteArray() << QString();
-        QTest::newRow("legacy cut") << "resnet18-legacy.pth" << 30000000 << QByteArray() << QString();
-        QTest::newRow("legacy cut in the pickle") << "resnet18-legacy.pth" << 200 << QByteArray() << QString();
-        QTest::newRow("safetensors cut") << "resnet18.safetensors" << 10000000 << QByteArray() << QString();
+        QTest::newRow("zip cut in the data")
+            << "resnet18.pth" << 46000000 << QByteArray() << QString();
+        QTest::newRow("legacy cut")
+            << "resnet18-legacy.pth" << 30000000 << QByteArray() << QString();
+        QTest::newRow("legacy cut in the pickle")
+            << "resnet18-legacy.pth" << 200 << QByteArray() << QString();
+        QTest::newRow("safetensors cut")
+            << "resnet18.safetensors" << 10000000 << QByteArray() << QString();
         QTest::newRow("empty") << "" << 0 << QByteArray() << QString();
         QTest::newRow("text") << "" << 0 << QByteArray("these are not weights") << QString();
         QByteArray hugeHeader("\xff\xff\xff\xff\xff\xff\x00\x00{", 9);
         QTest::newRow("safetensors header past the end") << "" << 0 << hugeHeader << QString();
-        QByteArray header = R"({"w": {"dtype": "F32", "shape": [1000000, 1000000], "data_offsets": [0, 16]}})";
+        QByteArray header =
+            R"({"w": {"dtype": "F32", "shape": [1000000, 1000000], "data_offsets": [0, 16]}})";
         QByteArray st(8, '\0');
         st[0] = char(header.size());
-        QTest::newRow("safetensors shape larger than the file") << "" << 0 << (st + header + QByteArray(16, '\0')) << QString();
-        QByteArray legacy("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.", 21);
-        QTest::newRow("legacy, huge string") << "" << 0 << (legacy + QByteArray("\x80\x02X\xff\xff\xff\x7f", 8)) << QString("truncated");
-        QByteArray nested = legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
+        QTest::newRow("safetensors shape larger than the file")
+            << "" << 0 << (st + header + QByteArray(16, '\0')) << QString();
+        QByteArray legacy(
+            "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.", 21);
+        QTest::newRow("legacy, huge string")
+            << "" << 0 << (legacy + QByteArray("\x80\x02X\xff\xff\xff\x7f", 8))
+            << QString("truncated");
+        QByteArray nested =
+            legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
         nested += "\x80\x02" + QByteArray(100000, ']') + QByteArray(99999, 'a') + ".";
         QTest::newRow("legacy, deep nesting") << "" << 0 << nested << QString("nesting");
         // A tensor view whose storage offset is INT64_MAX: offset + extent overflows int64.
-        QByteArray info = legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
+        QByteArray info =
+            legacy + QByteArray("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
         QByteArray view = info + QByteArray("\x80\x02}(X\x01\x00\x00\x00w", 10) +
-                          "ctorch._utils\n_rebuild_tensor_v2\n((X" + QByteArray("\x07\x00\x00\x00", 4) +
-                          "storagectorch\nFloatStorage\nX" + QByteArray("\x01\x00\x00\x00", 4) + "0X" +
+                          "ctorch._utils\n_rebuild_tensor_v2\n((X" +
+                          QByteArray("\x07\x00\x00\x00", 4) + "storagectorch\nFloatStorage\nX" +
+                          QByteArray("\x01\x00\x00\x00", 4) + "0X" +
                           QByteArray("\x03\x00\x00\x00", 4) + "cpuK\x02tQ" +
-                          QByteArray("\x8a\x08\xff\xff\xff\xff\xff\xff\xff\x7f", 10) + "(K\x02t(K\x01t" +
-                          QByteArray("\x89}tRu.", 6) + QByteArray("\x80\x02](X\x01\x00\x00\x00" "0e.", 12) +
+                          QByteArray("\x8a\x08\xff\xff\xff\xff\xff\xff\xff\x7f", 10) +
+                          "(K\x02t(K\x01t" + QByteArray("\x89}tRu.", 6) +
+                          QByteArray("\x80\x02](X\x01\x00\x00\x00"
+                                     "0e.",
+                                     12) +
                           QByteArray("\x02\x00\x00\x00\x00\x00\x00\x00", 8) + QByteArray(8, '\0');
-        QTest::newRow("legacy, storage offset overflows") << "" << 0 << view << QString("starts past its storage");
+        QTest::newRow("legacy, storage offset overflows")
+            << "" << 0 << view << QString("starts past its storage");
     }
 
     void damagedAndHostileFiles()
@@ -198,30 +230,36 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         const std::string path = mDir.filePath("bad.bin").toStdString();
         if (!source.isEmpty())
-            test::writeFile(path, test::readFile(oracle(source.toStdString())).substr(0, size_t(cut)));
+            test::writeFile(path,
+                            test::readFile(oracle(source.toStdString())).substr(0, size_t(cut)));
         else
             test::writeFile(path, bytes.toStdString());
         const QString error = errorOf([&] { core::readWeights(path); });
         QVERIFY2(error.startsWith(QString::fromStdString(path) + ": "), qPrintable(error));
         QVERIFY2(error.contains(reason), qPrintable(error));
-        QVERIFY2(errorOf([&] { core::inspectWeights(path); }).startsWith(QString::fromStdString(path)),
-                 "inspect must fail the same way");
+        QVERIFY2(
+            errorOf([&] { core::inspectWeights(path); }).startsWith(QString::fromStdString(path)),
+            "inspect must fail the same way");
     }
 
     void pickleRefusesCyclesAndNonsense_data()
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("error");
-        QTest::newRow("self-containing list") << QByteArray("\x80\x02]q\x00h\x00" "a.", 9) << "cycle";
+        QTest::newRow("self-containing list") << QByteArray("\x80\x02]q\x00h\x00"
+                                                            "a.",
+                                                            9)
+                                              << "cycle";
         QTest::newRow("unset memo") << QByteArray("\x80\x02h\x05.", 5) << "memo entry 5 is not set";
-        QTest::newRow("unknown opcode") << QByteArray("\x80\x02\xfe.", 4) << "unsupported opcode 0xfe";
+        QTest::newRow("unknown opcode")
+            << QByteArray("\x80\x02\xfe.", 4) << "unsupported opcode 0xfe";
         QTest::newRow("underflow") << QByteArray("\x80\x02t.", 4) << "no MARK";
         QTest::newRow("no stop") << QByteArray("\x80\x02}", 3) << "truncated";
         // Containers filled after being nested: depth only shows at the end.
         QByteArray late("\x80\x02", 2);
         for (int i = 0; i < 250; ++i)
-            late += "]q" + QByteArray(1, char(i)) + "0";   // EMPTY_LIST, BINPUT i, POP
-        for (int i = 1; i < 250; ++i)   // list i-1 .append(list i), outermost first
+            late += "]q" + QByteArray(1, char(i)) + "0"; // EMPTY_LIST, BINPUT i, POP
+        for (int i = 1; i < 250; ++i) // list i-1 .append(list i), outermost first
             late += "h" + QByteArray(1, char(i - 1)) + "h" + QByteArray(1, char(i)) + "a0";
         late += "h";
         late += '\0';
@@ -259,14 +297,16 @@ private Q_SLOTS:
         const std::string pth = mDir.filePath("out/model.pth").toStdString();
         const auto r = test::runCli({"export", "--checkpoint", checkpoint, "--out", pth, "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
-        const auto sidecar = nlohmann::json::parse(test::readFile(mDir.filePath("out/model.json").toStdString()));
+        const auto sidecar =
+            nlohmann::json::parse(test::readFile(mDir.filePath("out/model.json").toStdString()));
         QCOMPARE(sidecar["classes"].size(), size_t(7));
         QCOMPARE(sidecar["temperature"].get<double>(), 1.5);
 
         int code = 0;
-        const QString out = runOracle({PHOTOCAT_ORACLE_DIR "/check_export.py", QString::fromStdString(pth),
-                                       "resnet18", "7", QString::fromStdString(oracle("input.f32")),
-                                       QString::fromStdString(logits)}, &code);
+        const QString out = runOracle(
+            {PHOTOCAT_ORACLE_DIR "/check_export.py", QString::fromStdString(pth), "resnet18", "7",
+             QString::fromStdString(oracle("input.f32")), QString::fromStdString(logits)},
+            &code);
         QVERIFY2(code == 0, qPrintable(out));
 
         // And back: the export reads as a state_dict with the same tensors.
@@ -289,7 +329,7 @@ private Q_SLOTS:
         QCOMPARE(info.parameters, int64_t(55843464));
         auto other = core::createModel({"inception-resnet-v2", 3, 3});
         const auto report = core::loadWeights(*other, core::readWeights(pth));
-        QCOMPARE(report.loaded, info.tensors.size() - 2);   // all but classif.weight/bias
+        QCOMPARE(report.loaded, info.tensors.size() - 2); // all but classif.weight/bias
         QVERIFY(torch::equal(other->named_parameters()["repeat_1.7.branch1.1.conv.weight"],
                              net->named_parameters()["repeat_1.7.branch1.1.conv.weight"]));
     }

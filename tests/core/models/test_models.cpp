@@ -4,8 +4,8 @@
 
 #include <QTemporaryDir>
 
-#include <set>
 #include <QTest>
+#include <set>
 
 using namespace photocat;
 
@@ -27,12 +27,16 @@ private Q_SLOTS:
     void torchvisionNamesAndSizes_data()
     {
         QTest::addColumn<QString>("name");
-        QTest::addColumn<qint64>("parameters");   // torchvision's, 1000 classes
+        QTest::addColumn<qint64>("parameters"); // torchvision's, 1000 classes
         QTest::addColumn<QString>("key");
         QTest::addColumn<QList<qint64>>("shape");
-        QTest::newRow("resnet18") << "resnet18" << qint64(11689512) << "layer4.1.bn2.weight" << QList<qint64>{512};
-        QTest::newRow("resnet34") << "resnet34" << qint64(21797672) << "layer3.5.conv2.weight" << QList<qint64>{256, 256, 3, 3};
-        QTest::newRow("resnet50") << "resnet50" << qint64(25557032) << "layer2.0.downsample.0.weight" << QList<qint64>{512, 256, 1, 1};
+        QTest::newRow("resnet18") << "resnet18" << qint64(11689512) << "layer4.1.bn2.weight"
+                                  << QList<qint64>{512};
+        QTest::newRow("resnet34") << "resnet34" << qint64(21797672) << "layer3.5.conv2.weight"
+                                  << QList<qint64>{256, 256, 3, 3};
+        QTest::newRow("resnet50") << "resnet50" << qint64(25557032)
+                                  << "layer2.0.downsample.0.weight"
+                                  << QList<qint64>{512, 256, 1, 1};
     }
 
     void torchvisionNamesAndSizes()
@@ -65,14 +69,18 @@ private Q_SLOTS:
         QTest::newRow("stem") << "conv2d_1a.conv.weight" << QList<qint64>{32, 3, 3, 3};
         QTest::newRow("stem bn") << "conv2d_4a.bn.running_var" << QList<qint64>{192};
         QTest::newRow("5b 5x5") << "mixed_5b.branch1.1.conv.weight" << QList<qint64>{64, 48, 5, 5};
-        QTest::newRow("5b pool") << "mixed_5b.branch3.1.conv.weight" << QList<qint64>{64, 192, 1, 1};
+        QTest::newRow("5b pool") << "mixed_5b.branch3.1.conv.weight"
+                                 << QList<qint64>{64, 192, 1, 1};
         QTest::newRow("block35") << "repeat.9.branch2.2.conv.weight" << QList<qint64>{64, 48, 3, 3};
         QTest::newRow("block35 up") << "repeat.0.conv2d.bias" << QList<qint64>{320};
         QTest::newRow("6a") << "mixed_6a.branch1.2.conv.weight" << QList<qint64>{384, 256, 3, 3};
-        QTest::newRow("block17 1x7") << "repeat_1.19.branch1.1.conv.weight" << QList<qint64>{160, 128, 1, 7};
-        QTest::newRow("block17 7x1") << "repeat_1.0.branch1.2.conv.weight" << QList<qint64>{192, 160, 7, 1};
+        QTest::newRow("block17 1x7")
+            << "repeat_1.19.branch1.1.conv.weight" << QList<qint64>{160, 128, 1, 7};
+        QTest::newRow("block17 7x1")
+            << "repeat_1.0.branch1.2.conv.weight" << QList<qint64>{192, 160, 7, 1};
         QTest::newRow("7a") << "mixed_7a.branch2.2.conv.weight" << QList<qint64>{320, 288, 3, 3};
-        QTest::newRow("block8") << "repeat_2.8.branch1.2.conv.weight" << QList<qint64>{256, 224, 3, 1};
+        QTest::newRow("block8") << "repeat_2.8.branch1.2.conv.weight"
+                                << QList<qint64>{256, 224, 3, 1};
         QTest::newRow("last block8") << "block8.conv2d.weight" << QList<qint64>{2080, 448, 1, 1};
         QTest::newRow("7b") << "conv2d_7b.bn.weight" << QList<qint64>{1536};
         QTest::newRow("head") << "classif.weight" << QList<qint64>{1000, 1536};
@@ -94,14 +102,16 @@ private Q_SLOTS:
     void inceptionResNetV2SizeAndForward()
     {
         auto net = core::createModel({"inception-resnet-v2", 1000, 3});
-        // timm reports 55,843,464 parameters; 204 convolutions have a BatchNorm with 3 buffers each.
+        // timm reports 55,843,464 parameters; 204 convolutions have a BatchNorm with 3 buffers
+        // each.
         QCOMPARE(parameterCount(net), qint64(55843464));
         QCOMPARE(net->named_parameters().size(), size_t(694));
         QCOMPARE(net->named_buffers().size(), size_t(3 * 204));
         QCOMPARE(net->featureDim(), qint64(1536));
         net->eval();
         torch::NoGradGuard noGrad;
-        QCOMPARE(net->forward(torch::randn({1, 3, 299, 299})).sizes(), (torch::IntArrayRef{1, 1000}));
+        QCOMPARE(net->forward(torch::randn({1, 3, 299, 299})).sizes(),
+                 (torch::IntArrayRef{1, 1000}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, net->forward(torch::randn({1, 3, 64, 64})));
     }
 
@@ -119,7 +129,7 @@ private Q_SLOTS:
         std::set<int> seen;
         for (const auto &p : net->named_parameters())
             seen.insert(core::stageOf(*net, p.key()));
-        QCOMPARE(int(seen.size()), int(net->stages().size()) + 1);   // + the head (-1)
+        QCOMPARE(int(seen.size()), int(net->stages().size()) + 1); // + the head (-1)
         QCOMPARE(*seen.begin(), -1);
     }
 
@@ -139,7 +149,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath("run/last.pt").toStdString();
         auto net = core::createModel({"resnet-small", 4, 1, 8});
-        nlohmann::json meta = {{"model", core::toJson(net->config())}, {"classes", {"a", "b", "c", "d"}}};
+        nlohmann::json meta = {{"model", core::toJson(net->config())},
+                               {"classes", {"a", "b", "c", "d"}}};
         core::saveCheckpoint(path, net, nullptr, meta);
         QVERIFY(!std::filesystem::exists(path + ".tmp"));
         auto loaded = core::loadCheckpoint(path);

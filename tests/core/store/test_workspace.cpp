@@ -26,9 +26,11 @@ private Q_SLOTS:
             o.source = dir.filePath("src").toStdString();
             core::importDataset(w, o);
             w.relabel(w.images()[2].id, 0, "review");
-            runId = w.createRun({0, "first", "resnet-small", core::RunStatus::Running, "{\"lr\":0.1}"});
+            runId =
+                w.createRun({0, "first", "resnet-small", core::RunStatus::Running, "{\"lr\":0.1}"});
             w.addEpoch(runId, {1, 1.5, 0.4, 1.6, 0.35, 0.1, 2.0});
-            w.storePredictions(runId, core::Split::Test, {{w.images()[0].id, 0, 1, 0.7f, {0.2f, 0.7f, 0.1f}}});
+            w.storePredictions(runId, core::Split::Test,
+                               {{w.images()[0].id, 0, 1, 0.7f, {0.2f, 0.7f, 0.1f}}});
             before = w.images();
         }
         core::Workspace w(ws);
@@ -151,21 +153,20 @@ private Q_SLOTS:
 
     void runStatusNamesRoundTrip()
     {
-        for (auto s : {core::RunStatus::Running, core::RunStatus::Finished, core::RunStatus::StoppedEarly,
-                       core::RunStatus::Cancelled, core::RunStatus::Failed, core::RunStatus::Imported})
+        for (auto s :
+             {core::RunStatus::Running, core::RunStatus::Finished, core::RunStatus::StoppedEarly,
+              core::RunStatus::Cancelled, core::RunStatus::Failed, core::RunStatus::Imported})
             QCOMPARE(core::parseRunStatus(core::runStatusName(s)), s);
-        QCOMPARE(std::string(core::runStatusName(core::RunStatus::StoppedEarly)), std::string("stopped-early"));
+        QCOMPARE(std::string(core::runStatusName(core::RunStatus::StoppedEarly)),
+                 std::string("stopped-early"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::parseRunStatus("exploded"));
     }
 
     void latestPredictionsAndImagePaths()
     {
         QTemporaryDir dir;
-        core::Workspace w(dir.path().toStdString(), true);
-        test::makeDataset(dir.filePath("src").toStdString(), 2, 2, 8);
-        core::ImportOptions o;
-        o.source = dir.filePath("src").toStdString();
-        core::importDataset(w, o);
+        auto workspace = test::makeWorkspace(dir.path().toStdString(), 2, 2, 8);
+        core::Workspace &w = *workspace;
         QCOMPARE(w.latestPredictions().first, int64_t(0));
         QVERIFY(w.latestPredictedLabels().empty());
         const auto images = w.images();
@@ -177,12 +178,13 @@ private Q_SLOTS:
         QCOMPARE(w.latestPredictions().first, newer);
         QCOMPARE(int(w.latestPredictions().second), int(core::Split::Test));
         const auto labels = w.latestPredictedLabels();
-        QCOMPARE(labels.size(), size_t(2));   // the newest run only, both its splits
+        QCOMPARE(labels.size(), size_t(2)); // the newest run only, both its splits
         QCOMPARE(labels.at(images[1].id), 1);
         QVERIFY(!labels.count(images[0].id));
 
         w.setImagePath(images[0].id, "/moved/x.png");
-        QCOMPARE(core::Workspace(dir.path().toStdString()).image(images[0].id)->path, std::string("/moved/x.png"));
+        QCOMPARE(core::Workspace(w.directory()).image(images[0].id)->path,
+                 std::string("/moved/x.png"));
     }
 };
 

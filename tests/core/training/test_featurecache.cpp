@@ -65,15 +65,19 @@ private Q_SLOTS:
             return test::readFile(p);
         }();
         QTest::newRow("empty") << QByteArray() << 3;
-        QTest::newRow("other magic") << QByteArray::fromStdString("PCFEAT2\n" + good.substr(8)) << 3;
+        QTest::newRow("other magic")
+            << QByteArray::fromStdString("PCFEAT2\n" + good.substr(8)) << 3;
         QTest::newRow("other dimension") << QByteArray::fromStdString(good) << 4;
-        QTest::newRow("truncated rows") << QByteArray::fromStdString(good.substr(0, good.size() - 1)) << 3;
+        QTest::newRow("truncated rows")
+            << QByteArray::fromStdString(good.substr(0, good.size() - 1)) << 3;
         QTest::newRow("trailing bytes") << QByteArray::fromStdString(good + "x") << 3;
         QTest::newRow("negative count") << QByteArray::fromStdString(header(3, -1)) << 3;
         // A header that promises 2^40 rows in a 24-byte file: refused before allocating.
         QTest::newRow("huge count") << QByteArray::fromStdString(header(3, int64_t(1) << 40)) << 3;
-        QTest::newRow("count overflowing the size") << QByteArray::fromStdString(header(3, INT64_MAX / 8)) << 3;
-        QTest::newRow("huge dimension") << QByteArray::fromStdString(header(INT64_MAX / 2, 1)) << int(1 << 30);
+        QTest::newRow("count overflowing the size")
+            << QByteArray::fromStdString(header(3, INT64_MAX / 8)) << 3;
+        QTest::newRow("huge dimension")
+            << QByteArray::fromStdString(header(INT64_MAX / 2, 1)) << int(1 << 30);
     }
 
     void unusableFilesReadAsEmpty()

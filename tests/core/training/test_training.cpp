@@ -2,8 +2,8 @@
 #include "evaluation/evaluator.h"
 #include "evaluation/metrics.h"
 #include "inference/predictor.h"
-#include "training/workspacetraining.h"
 #include "testdata.h"
+#include "training/workspacetraining.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -11,8 +11,8 @@
 #include <QElapsedTimer>
 
 #include <cmath>
-#include <thread>
 #include <filesystem>
+#include <thread>
 
 namespace fs = std::filesystem;
 using namespace photocat;
@@ -36,7 +36,7 @@ core::WorkspaceTrainRequest tinyRequest(int epochs)
     o.learningRate = 0.05;
     o.warmupEpochs = 0.5;
     o.seed = 3;
-    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
+    o.threads = 0; // OMP_NUM_THREADS (1 under ctest)
     r.workers = 2;
     return r;
 }
@@ -238,7 +238,8 @@ private Q_SLOTS:
         test::writeFile(victim, "\x89PNG\r\n\x1a\ngarbage that is no longer an image");
         core::WorkspaceTraining training(*w, tinyRequest(1));
         size_t skipped = 0;
-        const auto r = training.run({nullptr, [&](const core::EpochMetrics &m) { skipped = m.skippedImages; }});
+        const auto r = training.run(
+            {nullptr, [&](const core::EpochMetrics &m) { skipped = m.skippedImages; }});
         QCOMPARE(r.status, core::RunStatus::Finished);
         QCOMPARE(skipped, size_t(1));
         QCOMPARE(r.skippedFiles, std::vector<std::string>{victim});

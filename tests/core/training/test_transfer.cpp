@@ -2,9 +2,9 @@
 #include "evaluation/evaluator.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
+#include "testdata.h"
 #include "training/linearprobe.h"
 #include "training/workspacetraining.h"
-#include "testdata.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,7 +27,8 @@ std::map<std::string, torch::Tensor> tensorsOf(const std::string &path)
 
 /** Names of the tensors that differ between two files, restricted to a prefix. */
 std::vector<std::string> changed(const std::map<std::string, torch::Tensor> &a,
-                                 const std::map<std::string, torch::Tensor> &b, const std::string &prefix)
+                                 const std::map<std::string, torch::Tensor> &b,
+                                 const std::string &prefix)
 {
     std::vector<std::string> out;
     for (const auto &[name, t] : a)
@@ -47,7 +48,7 @@ core::WorkspaceTrainRequest request(const std::string &weights, const std::strin
     o.learningRate = 0.05;
     o.warmupEpochs = 0;
     o.seed = 5;
-    o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
+    o.threads = 0; // OMP_NUM_THREADS (1 under ctest)
     o.weights = weights;
     o.finetune = mode;
     r.workers = 2;
@@ -80,7 +81,7 @@ private Q_SLOTS:
     void probeTrainsOnlyTheHead()
     {
         core::WorkspaceTraining training(*mWorkspace, request(mWeights, "probe", 2));
-        QCOMPARE(training.options().width, 8);   // taken from the weights
+        QCOMPARE(training.options().width, 8); // taken from the weights
         const auto r = training.run({});
         QCOMPARE(r.status, core::RunStatus::Finished);
         const auto after = tensorsOf(r.lastCheckpoint);
@@ -100,7 +101,8 @@ private Q_SLOTS:
         QCOMPARE(changed(mStart, after, "conv1").size(), size_t(0));
         const auto layer4 = changed(mStart, after, "layer4");
         QVERIFY(std::find(layer4.begin(), layer4.end(), "layer4.1.conv2.weight") != layer4.end());
-        QVERIFY(std::find(layer4.begin(), layer4.end(), "layer4.0.bn1.running_mean") != layer4.end());
+        QVERIFY(std::find(layer4.begin(), layer4.end(), "layer4.0.bn1.running_mean") !=
+                layer4.end());
     }
 
     void twoPhaseUnfreezesAfterTheHeadEpochs()
@@ -121,7 +123,8 @@ private Q_SLOTS:
         QCOMPARE(backboneChanges[0], size_t(0));
         QVERIFY(backboneChanges[1] > 10);
         QVERIFY2(lastLog.find("epoch 2: backbone unfrozen") != std::string::npos, lastLog.c_str());
-        QVERIFY2(lastLog.find("head fc initialized for 4 classes (the file's has 1000)") != std::string::npos,
+        QVERIFY2(lastLog.find("head fc initialized for 4 classes (the file's has 1000)") !=
+                     std::string::npos,
                  lastLog.c_str());
     }
 
@@ -132,10 +135,14 @@ private Q_SLOTS:
             req.options.backboneLrScale = scale;
             core::WorkspaceTraining training(*mWorkspace, req);
             const auto after = tensorsOf(training.run({}).lastCheckpoint);
-            return (after.at("layer2.0.conv1.weight") - mStart.at("layer2.0.conv1.weight")).abs().max().item<double>();
+            return (after.at("layer2.0.conv1.weight") - mStart.at("layer2.0.conv1.weight"))
+                .abs()
+                .max()
+                .item<double>();
         };
         const double slow = change(1e-6), normal = change(1.0);
-        QVERIFY2(slow < 1e-5 && normal > 1e-3, (std::to_string(slow) + " vs " + std::to_string(normal)).c_str());
+        QVERIFY2(slow < 1e-5 && normal > 1e-3,
+                 (std::to_string(slow) + " vs " + std::to_string(normal)).c_str());
     }
 
     void linearProbeCachesFeatures()
@@ -154,7 +161,7 @@ private Q_SLOTS:
         probe.learningRate = 1e-2;
         probe.threads = 0;
         const auto first = core::runLinearProbe(*mWorkspace, probe);
-        const int64_t labeled = mWorkspace->imageCount() ;
+        const int64_t labeled = mWorkspace->imageCount();
         QCOMPARE(int64_t(first.computedImages), labeled);
         QCOMPARE(first.cachedImages, size_t(0));
         QCOMPARE(first.featureDim, int64_t(64));
@@ -175,22 +182,26 @@ private Q_SLOTS:
         eval.checkpoint = second.checkpoint;
         eval.split = core::Split::Val;
         const auto e = core::evaluateOnWorkspace(*mWorkspace, eval);
-        QVERIFY2(std::abs(e.metrics.accuracy - second.bestValAccuracy) < 1e-9,
-                 (std::to_string(e.metrics.accuracy) + " vs " + std::to_string(second.bestValAccuracy)).c_str());
+        QVERIFY2(
+            std::abs(e.metrics.accuracy - second.bestValAccuracy) < 1e-9,
+            (std::to_string(e.metrics.accuracy) + " vs " + std::to_string(second.bestValAccuracy))
+                .c_str());
     }
 
     void cliTrainsFromWeights()
     {
         const auto r = test::runCli({"train", "-w", mWorkspace->directory(), "--weights", mWeights,
-                                     "--finetune", "two-phase", "--epochs", "2", "--head-epochs", "1",
-                                     "--batch-size", "16", "--json"});
+                                     "--finetune", "two-phase", "--epochs", "2", "--head-epochs",
+                                     "1", "--batch-size", "16", "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         QVERIFY2(r.out.find("backbone unfrozen") != std::string::npos, r.out.c_str());
-        const auto bad = test::runCli({"train", "-w", mWorkspace->directory(), "--model", "resnet18",
-                                       "--weights", mWeights, "--epochs", "1"});
+        const auto bad = test::runCli({"train", "-w", mWorkspace->directory(), "--model",
+                                       "resnet18", "--weights", mWeights, "--epochs", "1"});
         QCOMPARE(bad.exitCode, 1);
-        QVERIFY2(bad.err.find("pretrained.pth: tensor conv1.weight has shape [8, 1, 3, 3] in the file, "
-                              "the model expects [64, 1, 7, 7]") != std::string::npos, bad.err.c_str());
+        QVERIFY2(
+            bad.err.find("pretrained.pth: tensor conv1.weight has shape [8, 1, 3, 3] in the file, "
+                         "the model expects [64, 1, 7, 7]") != std::string::npos,
+            bad.err.c_str());
     }
 };
 

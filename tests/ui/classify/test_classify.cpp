@@ -1,7 +1,7 @@
 #include "classify/classifypanel.h"
 #include "data/importer.h"
-#include "store/workspace.h"
 #include "guiwatchdog.h"
+#include "store/workspace.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
@@ -32,7 +32,8 @@ class TestClassify : public QObject
             urls << QUrl::fromLocalFile(f);
         mime.setUrls(urls);
         // The sequence a file manager's drag produces: enter, then drop.
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QApplication::sendEvent(target, &enter);
         QVERIFY(enter.isAccepted());
         QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -46,7 +47,7 @@ private Q_SLOTS:
         mWorkspace = test::makeWorkspace(mDir.path().toStdString(), 3, 30, 16);
         core::WorkspaceTrainRequest r;
         r.options.width = 8;
-        r.options.epochs = 1;   // a modest model: probabilities below certainty
+        r.options.epochs = 1; // a modest model: probabilities below certainty
         r.options.batchSize = 16;
         r.options.learningRate = 0.05;
         core::WorkspaceTraining training(*mWorkspace, r);
@@ -95,12 +96,13 @@ private Q_SLOTS:
         ui::ClassifyPanel panel;
         panel.setWorkspace(mWorkspace.get());
         QSignalSpy added(&panel, &ui::ClassifyPanel::predictionAdded);
-        QTest::qWait(200);   // the model loads first
+        QTest::qWait(200); // the model loads first
         {
             test::GuiStallWatchdog watchdog;
             drop(&panel, {dir.filePath("drop")});
             QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 20000);
-            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+            QVERIFY2(watchdog.longestStallMs() < 5,
+                     qPrintable(QString::number(watchdog.longestStallMs())));
         }
         QTest::qWait(100);
         QCOMPARE(panel.results().size(), size_t(2));
@@ -121,8 +123,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 20000);
         const QString message = errors.at(0).at(0).toString();
         // The file and the reason, not just "cannot load".
-        QVERIFY2(message.startsWith(QStringLiteral("Cannot load model %1: ").arg(bad)), qPrintable(message));
-        QVERIFY2(message.size() > QStringLiteral("Cannot load model %1: ").arg(bad).size() + 5, qPrintable(message));
+        QVERIFY2(message.startsWith(QStringLiteral("Cannot load model %1: ").arg(bad)),
+                 qPrintable(message));
+        QVERIFY2(message.size() > QStringLiteral("Cannot load model %1: ").arg(bad).size() + 5,
+                 qPrintable(message));
     }
 
     void thresholdsChangeDecisionsLiveAndExport()
@@ -148,7 +152,8 @@ private Q_SLOTS:
 
         const QString csv = mDir.filePath("out.csv");
         QVERIFY(panel.exportCsv(csv));
-        const QStringList lines = QString::fromStdString(test::readFile(csv.toStdString())).split('\n', Qt::SkipEmptyParts);
+        const QStringList lines = QString::fromStdString(test::readFile(csv.toStdString()))
+                                      .split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("path,decision,suggested,top1,p1"));
         QVERIFY(lines[1].contains(",shortlist,"));

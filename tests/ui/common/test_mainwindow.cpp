@@ -5,13 +5,13 @@
 #include "common/languagemanager.h"
 #include "common/mainwindow.h"
 #include "common/qcustomplot.h"
+#include "data/importer.h"
 #include "evaluation/confusionplot.h"
 #include "evaluation/evaluatepanel.h"
-#include "review/reviewmodel.h"
-#include "review/reviewpanel.h"
-#include "data/importer.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
+#include "review/reviewmodel.h"
+#include "review/reviewpanel.h"
 #include "store/workspace.h"
 #include "testdata.h"
 #include "training/trainingcontroller.h"
@@ -20,12 +20,12 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QTimer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace photocat;
 
@@ -64,7 +64,8 @@ private Q_SLOTS:
         QTRY_COMPARE(nav->item(0)->text(), QString::fromUtf8("Zbiór danych"));
         QCOMPARE(window.menuBar()->actions().first()->text(), QString("&Plik"));
         const auto buttons = window.trainPanel()->findChildren<QPushButton *>();
-        QVERIFY(std::any_of(buttons.begin(), buttons.end(), [](auto *b) { return b->text() == QString("Za&trzymaj"); }));
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(),
+                            [](auto *b) { return b->text() == QString("Za&trzymaj"); }));
         QVERIFY(ui::LanguageManager::instance()->setLanguage(QStringLiteral("pt_BR")));
         QTRY_COMPARE(nav->item(1)->text(), QString("Treinar"));
         QVERIFY(ui::LanguageManager::instance()->setLanguage(QStringLiteral("en")));
@@ -87,7 +88,7 @@ private Q_SLOTS:
 
         window.showPage(ui::MainWindow::DatasetPage);
         auto *gallery = window.datasetPanel()->model();
-        QTRY_COMPARE(gallery->rowCount(), 160);   // read off the GUI thread
+        QTRY_COMPARE(gallery->rowCount(), 160); // read off the GUI thread
         QSignalSpy thumbs(gallery, &ui::GalleryModel::thumbnailArrived);
         QTRY_VERIFY_WITH_TIMEOUT(thumbs.count() >= 20, 10000);
         QTest::qWait(200);
@@ -115,10 +116,12 @@ private Q_SLOTS:
         QTest::qWait(100);
         snapshot(window, QStringLiteral("evaluate"));
         auto *plot = evaluate->confusionPlot();
-        QTest::mouseClick(plot->plot(), Qt::LeftButton, {}, plot->plot()->mapFrom(plot, plot->cellCenter(1, 1)));
+        QTest::mouseClick(plot->plot(), Qt::LeftButton, {},
+                          plot->plot()->mapFrom(plot, plot->cellCenter(1, 1)));
         QCOMPARE(window.currentPage(), ui::MainWindow::ReviewPage);
         QCOMPARE(window.reviewPanel()->queue(), ui::ReviewPanel::Cell);
-        QCOMPARE(int64_t(window.reviewPanel()->model()->rowCount()), evaluate->result().metrics.confusion[1][1]);
+        QCOMPARE(int64_t(window.reviewPanel()->model()->rowCount()),
+                 evaluate->result().metrics.confusion[1][1]);
         QTest::qWait(300);
         snapshot(window, QStringLiteral("review"));
 

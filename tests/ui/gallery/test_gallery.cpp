@@ -60,9 +60,10 @@ private Q_SLOTS:
         QCOMPARE(rows, (QList<int>{3, 4, 5}));
         const QPixmap after = qvariant_cast<QPixmap>(model.index(3).data(Qt::DecorationRole));
         QVERIFY(after.toImage() != before.toImage());
-        QCOMPARE(std::max(after.width(), after.height()), 24);   // 24 px images stay 24 px
+        QCOMPARE(std::max(after.width(), after.height()), 24); // 24 px images stay 24 px
         int cached = 0;
-        QDirIterator it(cache, {QStringLiteral("*.png")}, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(cache, {QStringLiteral("*.png")}, QDir::Files,
+                        QDirIterator::Subdirectories);
         while (it.hasNext())
             it.next(), ++cached;
         QCOMPARE(cached, 3);
@@ -72,7 +73,7 @@ private Q_SLOTS:
     {
         const auto test = mWorkspace->images({std::nullopt, core::Split::Test});
         std::vector<core::PredictionRecord> rows;
-        for (const auto &img : test)   // predict everything as class 0
+        for (const auto &img : test) // predict everything as class 0
             rows.push_back({img.id, img.label, 0, 0.5f, {1.f, 0.f, 0.f}});
         const auto run = mWorkspace->createRun({0, "eval", "resnet-small"});
         mWorkspace->storePredictions(run, core::Split::Test, rows);

@@ -3,11 +3,11 @@
 #include "evaluation/confusionplot.h"
 #include "evaluation/evaluatepanel.h"
 #include "evaluation/policychart.h"
+#include "guiwatchdog.h"
 #include "review/labelingpanel.h"
 #include "review/reviewmodel.h"
 #include "review/reviewpanel.h"
 #include "store/workspace.h"
-#include "guiwatchdog.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
@@ -51,14 +51,14 @@ private Q_SLOTS:
         o.epochs = 2;
         o.batchSize = 32;
         o.learningRate = 0.05;
-        o.threads = 0;   // OMP_NUM_THREADS (1 under ctest)
+        o.threads = 0; // OMP_NUM_THREADS (1 under ctest)
         core::WorkspaceTraining training(*mWorkspace, r);
         mCheckpoint = QString::fromStdString(training.run({}).bestCheckpoint);
         mEvaluate = std::make_unique<ui::EvaluatePanel>();
         mEvaluate->resize(1200, 800);
         mEvaluate->show();
         mEvaluate->setWorkspace(wsDir(), QString());
-        QTRY_COMPARE(mEvaluate->checkpoint(), mCheckpoint);   // the newest is preselected
+        QTRY_COMPARE(mEvaluate->checkpoint(), mCheckpoint); // the newest is preselected
         mEvaluate->evaluate();
         QTRY_VERIFY_WITH_TIMEOUT(mEvaluate->hasResult(), 30000);
     }
@@ -89,11 +89,13 @@ private Q_SLOTS:
 
         ui::ReviewPanel review;
         review.setWorkspace(wsDir(), mWorkspace.get());
-        review.showCell(spy.at(0).at(0).toLongLong(), qvariant_cast<core::Split>(spy.at(0).at(1)), t, p);
+        review.showCell(spy.at(0).at(0).toLongLong(), qvariant_cast<core::Split>(spy.at(0).at(1)),
+                        t, p);
         std::set<qint64> shown, expected;
         for (int row = 0; row < review.model()->rowCount(); ++row)
             shown.insert(review.model()->entry(row).imageId);
-        for (const auto &pred : mWorkspace->predictions(mEvaluate->result().runId, core::Split::Test))
+        for (const auto &pred :
+             mWorkspace->predictions(mEvaluate->result().runId, core::Split::Test))
             if (pred.trueLabel == t && pred.predicted == p)
                 expected.insert(pred.imageId);
         QCOMPARE(shown, expected);
@@ -106,21 +108,23 @@ private Q_SLOTS:
         QVERIFY(mEvaluate->exportConfusionCsv(csv));
         std::stringstream in(test::readFile(csv.toStdString()));
         std::string line;
-        std::getline(in, line);   // header
+        std::getline(in, line); // header
         int64_t sum = 0;
         while (std::getline(in, line)) {
             std::stringstream cells(line);
             std::string cell;
-            std::getline(cells, cell, ',');   // class name
+            std::getline(cells, cell, ','); // class name
             while (std::getline(cells, cell, ','))
                 sum += std::stoll(cell);
         }
         QCOMPARE(sum, mEvaluate->result().metrics.count);
-        for (const char *name : {"predictions.csv", "report.html", "report.pdf", "confusion.png", "confusion.pdf"}) {
+        for (const char *name :
+             {"predictions.csv", "report.html", "report.pdf", "confusion.png", "confusion.pdf"}) {
             const QString file = filePath(QLatin1String(name));
-            const bool ok = file.endsWith(QLatin1String("csv")) ? mEvaluate->exportPredictionsCsv(file)
-                            : file.contains(QLatin1String("report")) ? mEvaluate->exportReport(file)
-                                                                     : mEvaluate->exportConfusionImage(file);
+            const bool ok =
+                file.endsWith(QLatin1String("csv"))      ? mEvaluate->exportPredictionsCsv(file)
+                : file.contains(QLatin1String("report")) ? mEvaluate->exportReport(file)
+                                                         : mEvaluate->exportConfusionImage(file);
             QVERIFY2(ok, qPrintable(mEvaluate->errorString()));
             QVERIFY2(QFileInfo(file).size() > 200, name);
         }
@@ -136,12 +140,14 @@ private Q_SLOTS:
         QWidget *plot = chart->plot();
         const int y = plot->height() / 2;
         QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(chart->pixelOf(0.9), y));
-        QMouseEvent move(QEvent::MouseMove, QPointF(chart->pixelOf(0.7), y), plot->mapToGlobal(QPointF(chart->pixelOf(0.7), y)),
-                         Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, QPointF(chart->pixelOf(0.7), y),
+                         plot->mapToGlobal(QPointF(chart->pixelOf(0.7), y)), Qt::LeftButton,
+                         Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(plot, &move);
         QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(chart->pixelOf(0.7), y));
         QVERIFY(spy.count() >= 1);
-        QVERIFY2(std::abs(chart->autoThreshold() - 0.7) < 0.02, qPrintable(QString::number(chart->autoThreshold())));
+        QVERIFY2(std::abs(chart->autoThreshold() - 0.7) < 0.02,
+                 qPrintable(QString::number(chart->autoThreshold())));
         QCOMPARE(chart->shortlistThreshold(), 0.5);
     }
 
@@ -149,20 +155,21 @@ private Q_SLOTS:
     {
         ui::ReviewPanel review;
         review.setWorkspace(wsDir(), mWorkspace.get());
-        review.showCell(mEvaluate->result().runId, core::Split::Test, 0, 0);   // never empty here
+        review.showCell(mEvaluate->result().runId, core::Split::Test, 0, 0); // never empty here
         QVERIFY(review.model()->rowCount() > 0);
         review.view()->setCurrentIndex(review.model()->index(0));
         const qint64 id = review.model()->entry(0).imageId;
         const int before = mWorkspace->image(id)->label;
         QSignalSpy changed(&review, &ui::ReviewPanel::labelsChanged);
-        QTest::keyClick(review.view(), Qt::Key_3);   // category 3 = class id 2
+        QTest::keyClick(review.view(), Qt::Key_3); // category 3 = class id 2
         QCOMPARE(mWorkspace->image(id)->label, 2);
         QCOMPARE(review.model()->entry(0).label, 2);
         QVERIFY(changed.count() >= 1);
         review.undoStack()->undo();
         QCOMPARE(mWorkspace->image(id)->label, before);
         review.undoStack()->redo();
-        QCOMPARE(core::Workspace(mWorkspace->directory()).image(id)->label, 2);   // another connection sees it
+        QCOMPARE(core::Workspace(mWorkspace->directory()).image(id)->label,
+                 2); // another connection sees it
 
         review.view()->setCurrentIndex(review.model()->index(0));
         QTest::keyClick(review.view(), Qt::Key_X);
@@ -194,7 +201,8 @@ private Q_SLOTS:
             review.moveMisfiledFiles(false);
             QVERIFY(review.isMovingFiles());
             QTRY_COMPARE_WITH_TIMEOUT(moved.count(), 1, 30000);
-            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+            QVERIFY2(watchdog.longestStallMs() < 5,
+                     qPrintable(QString::number(watchdog.longestStallMs())));
         }
         QCOMPARE(moved.at(0).at(0).toInt(), 120);
         QVERIFY(moved.at(0).at(1).toStringList().isEmpty());
@@ -225,9 +233,10 @@ private Q_SLOTS:
         {
             test::GuiStallWatchdog watchdog;
             panel.setWorkspace(wsDir(), mCheckpoint);
-            QCOMPARE(panel.checkpoint(), mCheckpoint);   // at once
+            QCOMPARE(panel.checkpoint(), mCheckpoint); // at once
             QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, 20000);
-            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+            QVERIFY2(watchdog.longestStallMs() < 5,
+                     qPrintable(QString::number(watchdog.longestStallMs())));
         }
         QCOMPARE(panel.checkpoint(), mCheckpoint);
         QCOMPARE(panel.findChild<QComboBox *>()->count() >= 301, true);
@@ -259,11 +268,11 @@ private Q_SLOTS:
         QCOMPARE(int(image->split), int(core::Split::Train));
         QCOMPARE(labeling.remaining(), 5);
         const qint64 second = labeling.current()->imageId;
-        QTest::keyClick(&labeling, Qt::Key_2);   // label the next one as class id 1
+        QTest::keyClick(&labeling, Qt::Key_2); // label the next one as class id 1
         QCOMPARE(mWorkspace->image(second)->label, 1);
-        QTest::keyClick(&labeling, Qt::Key_S);   // skip the third
+        QTest::keyClick(&labeling, Qt::Key_S); // skip the third
         QCOMPARE(labeling.remaining(), 3);
-        labeling.undo();   // undoes the second's label and shows it again
+        labeling.undo(); // undoes the second's label and shows it again
         QCOMPARE(labeling.current()->imageId, second);
         QCOMPARE(mWorkspace->image(second)->label, -1);
         QCOMPARE(int(mWorkspace->image(second)->split), int(core::Split::None));

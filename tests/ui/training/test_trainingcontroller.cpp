@@ -59,13 +59,14 @@ private Q_SLOTS:
         auto w = test::makeWorkspace(dir.path().toStdString(), 2, 10, 8);
         ui::TrainingController controller;
         std::atomic<bool> workerDone{false};
-        connect(controller.worker(), &ui::TrainingWorker::finished, controller.worker(),
-                [&workerDone] { workerDone = true; }, Qt::DirectConnection);
+        connect(
+            controller.worker(), &ui::TrainingWorker::finished, controller.worker(),
+            [&workerDone] { workerDone = true; }, Qt::DirectConnection);
         controller.start(dir.filePath("ws"), tinyRequest(1));
-        for (int i = 0; i < 3000 && !workerDone; ++i)   // no event processing here
+        for (int i = 0; i < 3000 && !workerDone; ++i) // no event processing here
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         QVERIFY(workerDone);
-        QVERIFY(controller.isRunning());   // the queued "finished" has not been handled yet
+        QVERIFY(controller.isRunning()); // the queued "finished" has not been handled yet
 
         std::atomic<bool> returned{false};
         std::thread watchdog([&returned] {

@@ -1,7 +1,7 @@
 #include "common/curveplot.h"
 #include "data/importer.h"
-#include "store/workspace.h"
 #include "guiwatchdog.h"
+#include "store/workspace.h"
 #include "testdata.h"
 #include "training/trainingcontroller.h"
 #include "training/trainpanel.h"
@@ -62,7 +62,7 @@ private Q_SLOTS:
         QVERIFY(panel.isTraining());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         QCOMPARE(statusOf(finished), core::RunStatus::Finished);
-        QCOMPARE(panel.accuracyPlot()->pointCount(1), 3);   // validation accuracy
+        QCOMPARE(panel.accuracyPlot()->pointCount(1), 3); // validation accuracy
         QCOMPARE(panel.epochLossPlot()->pointCount(0), 3);
         QVERIFY(panel.batchLossPlot()->pointCount(0) >= 3 * 4);
         QVERIFY(!panel.isTraining());
@@ -90,9 +90,10 @@ private Q_SLOTS:
         panel.setTransfer(weights, QStringLiteral("cached-probe"));
         // The file is inspected off the GUI thread; its summary arrives.
         QTRY_VERIFY_WITH_TIMEOUT(panel.weightsInfo().contains(QLatin1String("tensors")), 10000);
-        QVERIFY2(panel.weightsInfo().contains(QLatin1String("resnet-small")), qPrintable(panel.weightsInfo()));
+        QVERIFY2(panel.weightsInfo().contains(QLatin1String("resnet-small")),
+                 qPrintable(panel.weightsInfo()));
         QCOMPARE(panel.probeRequest().weights, weights.toStdString());
-        QVERIFY(panel.probeRequest().learningRate <= 0.01);   // AdamW-sized
+        QVERIFY(panel.probeRequest().learningRate <= 0.01); // AdamW-sized
         QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
         const auto runsBefore = mWorkspace->runs().size();
         panel.start();
@@ -106,7 +107,8 @@ private Q_SLOTS:
         const QString bogus = mDir.filePath(QStringLiteral("not-weights.pth"));
         test::writeFile(bogus.toStdString(), "not a weights file");
         panel.setTransfer(bogus, QStringLiteral("full"));
-        QTRY_VERIFY_WITH_TIMEOUT(panel.weightsInfo().startsWith(QLatin1String("Cannot use this file")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel.weightsInfo().startsWith(QLatin1String("Cannot use this file")), 10000);
 
         // The image-training modes carry the weights and mode into the request.
         panel.setTransfer(weights, QStringLiteral("two-phase"));
@@ -138,9 +140,11 @@ private Q_SLOTS:
             panel.setTransfer(QString::fromStdString(file), QStringLiteral("full"));
             panel.start();
             QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-            QVERIFY2(watchdog.longestStallMs() < 5, qPrintable(QString::number(watchdog.longestStallMs())));
+            QVERIFY2(watchdog.longestStallMs() < 5,
+                     qPrintable(QString::number(watchdog.longestStallMs())));
         }
-        QVERIFY2(panel.weightsInfo().contains(QLatin1String("40000 tensors")), qPrintable(panel.weightsInfo()));
+        QVERIFY2(panel.weightsInfo().contains(QLatin1String("40000 tensors")),
+                 qPrintable(panel.weightsInfo()));
         QCOMPARE(statusOf(finished), core::RunStatus::Failed);
     }
 
