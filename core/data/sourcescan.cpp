@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -14,6 +15,9 @@ namespace fs = std::filesystem;
 namespace photocat::core {
 
 namespace {
+
+/** Class maps name at most this many classes (ids 0 .. kMaxClasses - 1). */
+constexpr size_t kMaxClasses = 100000;
 
 std::string lower(std::string s)
 {
@@ -130,15 +134,24 @@ std::vector<std::string> readClassMap(const std::string &file)
     if (!in)
         throw std::runtime_error(file + ": cannot open class map");
     std::string line;
+    size_t lineNo = 0, entries = 0;
     while (std::getline(in, line)) {
+        ++lineNo;
         line = trim(line);
         if (line.empty() || line[0] == '#')
             continue;
+        ++entries;
         // "3<TAB>Sandal" or "3,Sandal" maps explicitly; a bare name takes the next label.
         const auto sep = line.find_first_of("\t,");
-        if (sep != std::string::npos &&
+        if (sep != std::string::npos && sep > 0 &&
             std::all_of(line.begin(), line.begin() + long(sep),
                         [](unsigned char c) { return std::isdigit(c); })) {
+            // Bounded before anything is allocated: the id sizes the class list.
+            if (sep > 6 || std::stoul(line.substr(0, sep)) >= kMaxClasses)
+                throw std::runtime_error(file + ":" + std::to_string(lineNo) + ": class id " +
+                                         line.substr(0, std::min<size_t>(sep, 24)) +
+                                         " is out of range (at most " +
+                                         std::to_string(kMaxClasses - 1) + ")");
             const size_t id = std::stoul(line.substr(0, sep));
             if (names.size() <= id)
                 names.resize(id + 1);
@@ -146,7 +159,14 @@ std::vector<std::string> readClassMap(const std::string &file)
         } else {
             names.push_back(line);
         }
+        if (names.size() >= kMaxClasses)
+            throw std::runtime_error(file + ": more than " + std::to_string(kMaxClasses - 1) +
+                                     " classes");
     }
+    // Ids leave gaps for classes the map does not name; a few are normal, a sea of them is not.
+    if (names.size() > 2 * entries + 64)
+        throw std::runtime_error(file + ": class ids go up to " + std::to_string(names.size() - 1) +
+                                 " but the map names only " + std::to_string(entries) + " classes");
     return names;
 }
 
@@ -177,12 +197,13 @@ void scanLst(const fs::path &file, const ImportOptions &options, SourceScan &sca
                 {where, "malformed .lst line (expected index<TAB>label<TAB>path)"});
             continue;
         }
-        const auto id = static_cast<size_t>(label < 0 ? 0 : label);
-        std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
-        if (label < 0 || label != double(id)) {
+        // Checked before the conversion: a double past size_t's range does not convert.
+        if (!(label >= 0 && label < double(kMaxClasses)) || label != std::floor(label)) {
             scan.skipped.push_back({where, "label " + fields[1] + " is not a class index"});
             continue;
         }
+        const auto id = static_cast<size_t>(label);
+        std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
         scan.candidates.push_back(
             makeCandidate(scan.root, trim(fields.back()), std::move(name), Split::None));
     }

@@ -200,6 +200,62 @@ private Q_SLOTS:
         QCOMPARE(w.imageCount({0}), int64_t(4));
     }
 
+    void hostileClassMapsAndLabelsAreRefused_data()
+    {
+        QTest::addColumn<QString>("classMap");
+        QTest::addColumn<QString>("lstLabel");
+        QTest::addColumn<QString>("expected"); // in the error, or in the skipped line's reason
+        QTest::newRow("id past 2^64") << "18446744073709551615\tevil\n"
+                                      << "0"
+                                      << "out of range";
+        QTest::newRow("id wider than stoul") << "99999999999999999999999\tx\n"
+                                             << "0"
+                                             << "out of range";
+        QTest::newRow("3 million classes from 13 bytes") << "3000000\tx\n"
+                                                         << "0"
+                                                         << "out of range";
+        QTest::newRow("a sea of gaps") << "0\ta\n90000\tb\n"
+                                       << "0"
+                                       << "names only 2";
+        QTest::newRow("lst label 1e300") << "Bike\nCar\n"
+                                         << "1e300"
+                                         << "not a class index";
+        QTest::newRow("lst label -0.5") << "Bike\nCar\n"
+                                        << "-0.5"
+                                        << "not a class index";
+        QTest::newRow("lst label nan") << "Bike\nCar\n"
+                                       << "nan"
+                                       << "not a class index";
+    }
+
+    void hostileClassMapsAndLabelsAreRefused()
+    {
+        QFETCH(QString, classMap);
+        QFETCH(QString, lstLabel);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 1, 1, 8);
+        test::writeFile(root + "/classes.txt", classMap.toStdString());
+        test::writeFile(root + "/data.lst",
+                        "0\t" + lstLabel.toStdString() + "\timgs/c0/img-0.png\n");
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/data.lst";
+        o.classMap = root + "/classes.txt";
+        try {
+            const auto r = core::importDataset(w, o);
+            QCOMPARE(r.added, size_t(0));
+            QVERIFY2(reasonFor(r, "data.lst:1").find(expected.toStdString()) != std::string::npos,
+                     reasonFor(r, "data.lst:1").c_str());
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains(expected) &&
+                         QString(e.what()).contains("classes.txt"),
+                     e.what());
+        }
+        QVERIFY(w.classNames().size() < 10);
+    }
+
     void csvImportWithQuotesAndSplits()
     {
         QTemporaryDir dir;
