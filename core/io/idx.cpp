@@ -3,6 +3,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <zlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -15,52 +16,68 @@ namespace photocat::core {
 
 namespace {
 
-/** Reads the whole (possibly gzip-compressed) file; gzread passes plain files through. */
-std::vector<uint8_t> readAll(const std::string &path)
+/** Reads up to limit bytes of the (possibly gzip-compressed) file; gzread passes plain files
+    through. Memory grows with what is really read, so a gzip bomb costs no more than the limit
+    the header justifies. */
+std::vector<uint8_t> readUpTo(gzFile f, const std::string &path, size_t limit)
 {
-    gzFile f = gzopen(path.c_str(), "rb");
-    if (!f)
-        throw std::runtime_error(path + ": cannot open");
     std::vector<uint8_t> out;
     uint8_t buf[1 << 16];
-    int n = 0;
-    while ((n = gzread(f, buf, sizeof buf)) > 0)
+    while (out.size() < limit) {
+        const int n = gzread(f, buf, unsigned(std::min(sizeof buf, limit - out.size())));
+        if (n < 0) {
+            int err = 0;
+            throw std::runtime_error(path + ": read error: " + gzerror(f, &err));
+        }
+        if (n == 0)
+            break;
         out.insert(out.end(), buf, buf + n);
-    int err = 0;
-    const char *message = gzerror(f, &err);
-    const std::string why = n < 0 ? message : "";
-    gzclose(f);
-    if (n < 0)
-        throw std::runtime_error(path + ": read error: " + why);
+    }
     return out;
 }
+
+struct GzFile
+{
+    gzFile f;
+    ~GzFile() { gzclose(f); }
+};
+
+/** Images wider or taller than this are refused: no IDX data set holds such pictures. */
+constexpr uint32_t kMaxSide = 16384;
+/** The largest payload accepted (16 GiB): checked before reading, so a header cannot ask for
+    more memory than this whatever the file holds. */
+constexpr uint64_t kMaxPayload = uint64_t(16) << 30;
 
 } // namespace
 
 IdxArray readIdx(const std::string &path)
 {
-    const auto bytes = readAll(path);
-    if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0)
+    GzFile file{gzopen(path.c_str(), "rb")};
+    if (!file.f)
+        throw std::runtime_error(path + ": cannot open");
+    const auto head = readUpTo(file.f, path, 4);
+    if (head.size() < 4 || head[0] != 0 || head[1] != 0)
         throw std::runtime_error(path + ": not an IDX file (bad magic number)");
-    if (bytes[2] != 0x08)
-        throw std::runtime_error(path + ": IDX element type " + std::to_string(bytes[2]) +
+    if (head[2] != 0x08)
+        throw std::runtime_error(path + ": IDX element type " + std::to_string(head[2]) +
                                  " is not unsigned byte");
-    const size_t rank = bytes[3];
-    if (rank == 0 || rank > 4 || bytes.size() < 4 + 4 * rank)
+    const size_t rank = head[3];
+    const auto dims = readUpTo(file.f, path, 4 * rank);
+    if (rank == 0 || rank > 4 || dims.size() < 4 * rank)
         throw std::runtime_error(path + ": truncated IDX header");
     IdxArray a;
-    size_t count = 1;
+    uint64_t count = 1;
     for (size_t i = 0; i < rank; ++i) {
-        const uint8_t *p = &bytes[4 + 4 * i];
-        a.dims.push_back(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | p[2] << 8 | p[3]);
-        count *= a.dims.back();
+        const uint8_t *p = &dims[4 * i];
+        a.dims.push_back(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]);
+        if (__builtin_mul_overflow(count, uint64_t(a.dims.back()), &count) || count > kMaxPayload)
+            throw std::runtime_error(path + ": IDX dimensions describe more than 16 GiB of data");
     }
-    const size_t offset = 4 + 4 * rank;
-    if (bytes.size() - offset < count)
-        throw std::runtime_error(path + ": truncated IDX file (" +
-                                 std::to_string(bytes.size() - offset) + " of " +
-                                 std::to_string(count) + " bytes)");
-    a.data.assign(bytes.begin() + long(offset), bytes.begin() + long(offset + count));
+    // Only what the header describes is read; the vector grows with what the file really holds.
+    a.data = readUpTo(file.f, path, size_t(count));
+    if (a.data.size() < count)
+        throw std::runtime_error(path + ": truncated IDX file (" + std::to_string(a.data.size()) +
+                                 " of " + std::to_string(count) + " data bytes)");
     return a;
 }
 
@@ -95,6 +112,10 @@ IdxUnpackReport unpackIdx(const std::string &imagesPath, const std::string &labe
     if (labels.dims.size() != 1 || labels.dims[0] != images.dims[0])
         throw std::runtime_error(labelsPath + ": label count does not match " + imagesPath);
     const size_t n = images.dims[0], rows = images.dims[1], cols = images.dims[2];
+    if (rows == 0 || cols == 0 || rows > kMaxSide || cols > kMaxSide)
+        throw std::runtime_error(imagesPath + ": images of " + std::to_string(rows) + " x " +
+                                 std::to_string(cols) + " pixels (each side must be 1 to " +
+                                 std::to_string(kMaxSide) + ")");
 
     IdxUnpackReport report;
     report.perClass.assign(classNames.size(), 0);
@@ -118,7 +139,13 @@ IdxUnpackReport unpackIdx(const std::string &imagesPath, const std::string &labe
                               const_cast<uint8_t *>(&images.data[i * rows * cols]));
             std::snprintf(file, sizeof file, "%s-%05zu.png", split.c_str(), i);
             const auto path = root / safeFolderName(classNames[labels.data[i]]) / file;
-            if (!cv::imwrite(path.string(), img) && !failed.exchange(true))
+            bool written = false;
+            try { // nothing may escape a thread: it would end the process
+                written = cv::imwrite(path.string(), img);
+            } catch (const std::exception &) {
+                written = false;
+            }
+            if (!written && !failed.exchange(true))
                 error = path.string() + ": cannot write PNG";
         }
     };

@@ -1,6 +1,7 @@
 #include "io/idx.h"
 #include "testdata.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -87,6 +88,57 @@ private Q_SLOTS:
         test::writeIdx(labels, {3}, std::vector<uint8_t>(3));
         QVERIFY_THROWS_EXCEPTION(
             std::runtime_error, core::unpackIdx(images, labels, dir.path().toStdString(), "train"));
+    }
+
+    void hostileHeadersAreRefused_data()
+    {
+        QTest::addColumn<QList<uint>>("dims");
+        QTest::addColumn<int>("bytes");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zero side") << QList<uint>{2, 0, 28} << 0 << "each side must be 1 to";
+        QTest::newRow("dimensions past 2^64")
+            << QList<uint>{0xffffffffu, 0xffffffffu, 0xffffffffu} << 16 << "more than 16 GiB";
+        QTest::newRow("2^31 images in 100 bytes")
+            << QList<uint>{0x80000000u, 28, 28} << 100 << "more than 16 GiB";
+        QTest::newRow("truncated") << QList<uint>{1000, 28, 28} << 100 << "truncated";
+    }
+
+    void hostileHeadersAreRefused()
+    {
+        QFETCH(QList<uint>, dims);
+        QFETCH(int, bytes);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string images = dir.filePath("img").toStdString();
+        const std::string labels = dir.filePath("lbl").toStdString();
+        test::writeIdx(images, std::vector<uint32_t>(dims.begin(), dims.end()),
+                       std::vector<uint8_t>(size_t(bytes)));
+        test::writeIdx(labels, {dims[0]}, std::vector<uint8_t>(std::min<size_t>(dims[0], 16)));
+        try {
+            core::unpackIdx(images, labels, dir.filePath("out").toStdString(), "train");
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains(expected), e.what());
+        }
+    }
+
+    void gzipBombReadsOnlyWhatTheHeaderDescribes()
+    {
+        // 10 images of 28 x 28, followed by 64 MB of zeros that gzip squeezes into ~64 KB:
+        // only the 7,840 bytes the header describes are inflated.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bomb.gz").toStdString();
+        std::vector<uint8_t> data(64u << 20, 0);
+        for (size_t i = 0; i < 7840; ++i)
+            data[i] = uint8_t(i);
+        test::writeIdx(path, {10, 28, 28}, data);
+        data = {};
+        QElapsedTimer timer;
+        timer.start();
+        const auto a = core::readIdx(path);
+        QCOMPARE(a.data.size(), size_t(7840));
+        QCOMPARE(a.data[300], uint8_t(300 % 256));
+        QVERIFY2(timer.elapsed() < 1000, std::to_string(timer.elapsed()).c_str());
     }
 
     void fashionMnistNamesAreTheDocumentedOnes()
