@@ -6,6 +6,7 @@
 #include "training/options.h"
 #include "training/trainer.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace photocat::core {
@@ -20,6 +21,12 @@ struct Predictor::Impl
     torch::Device device{torch::kCPU};
 };
 
+namespace {
+
+bool temperatureInvalid(double t) { return !(t > 0) || !std::isfinite(t); }
+
+} // namespace
+
 Predictor::Predictor(const std::string &checkpoint, const std::string &device)
     : d(std::make_unique<Impl>())
 {
@@ -32,6 +39,16 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
     }
+    // Every output needs a name and every name an output: a hand-edited or damaged checkpoint
+    // would otherwise index past the list.
+    const int64_t outputs = d->ckpt.net->head()->options.out_features();
+    if (int64_t(d->classes.size()) != outputs)
+        throw std::runtime_error(checkpoint + ": the checkpoint names " +
+                                 std::to_string(d->classes.size()) + " classes but its model has " +
+                                 std::to_string(outputs) + " outputs");
+    if (temperatureInvalid(d->temperature))
+        throw std::runtime_error(checkpoint + ": calibration temperature " +
+                                 std::to_string(d->temperature) + " is not a positive number");
     if (device == "cuda" && !cudaAvailable())
         throw std::invalid_argument(
             "device cuda was asked for, but this build or machine has no CUDA device");

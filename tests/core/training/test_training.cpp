@@ -2,6 +2,7 @@
 #include "evaluation/evaluator.h"
 #include "evaluation/metrics.h"
 #include "inference/predictor.h"
+#include "io/checkpoint.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
@@ -277,6 +278,44 @@ private Q_SLOTS:
         }
         QCOMPARE(w->runs().size(), size_t(1));
         QCOMPARE(w->runs().back().status, core::RunStatus::Failed);
+    }
+
+    void checkpointWhoseClassesDoNotFitItsModelIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("classes");
+        QTest::addColumn<double>("temperature");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no class names") << QByteArray("[]") << 1.0 << "names 0 classes";
+        QTest::newRow("one name too many") << QByteArray(R"(["a","b","c","d","e"])") << 1.0
+                                           << "names 5 classes but its model has 4 outputs";
+        QTest::newRow("negative temperature")
+            << QByteArray(R"(["a","b","c","d"])") << -2.0 << "temperature";
+    }
+
+    void checkpointWhoseClassesDoNotFitItsModelIsRefused()
+    {
+        // A genuine checkpoint whose metadata was edited: predict must refuse it, not index past
+        // the class list.
+        QFETCH(QByteArray, classes);
+        QFETCH(double, temperature);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 8);
+        core::WorkspaceTraining training(*w, tinyRequest(1));
+        const auto r = training.run({});
+        auto ckpt = core::loadCheckpoint(r.lastCheckpoint);
+        ckpt.meta["classes"] = nlohmann::json::parse(classes.toStdString());
+        ckpt.meta["temperature"] = temperature;
+        const std::string edited = dir.filePath("edited.pt").toStdString();
+        core::saveCheckpoint(edited, ckpt.net, nullptr, ckpt.meta);
+        try {
+            core::Predictor predictor(edited, "cpu");
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains(expected) &&
+                         QString(e.what()).contains("edited.pt"),
+                     e.what());
+        }
     }
 
     void badOptionsAreClearErrors()
