@@ -193,6 +193,8 @@ int Workspace::schemaVersion()
 void Workspace::migrate()
 {
     const int version = schemaVersion();
+    if (version < 0)
+        throw std::runtime_error("damaged workspace: schema version " + std::to_string(version));
     if (version > kSchemaVersion)
         throw std::runtime_error("schema version " + std::to_string(version) +
                                  " is newer than this photocat understands (" +
@@ -210,10 +212,15 @@ std::vector<std::string> Workspace::classNames()
     std::vector<std::string> names;
     auto s = mDb->prepare("SELECT id, name FROM classes ORDER BY id");
     while (s.step()) {
-        const auto id = static_cast<size_t>(s.int64(0));
-        if (names.size() <= id)
-            names.resize(id + 1);
-        names[id] = s.text(1);
+        // Ids index the list: a damaged or hand-edited database must not size it.
+        const int64_t id = s.int64(0);
+        if (id < 0 || id >= kMaxClasses)
+            throw std::runtime_error(mDir + ": damaged workspace: class id " + std::to_string(id) +
+                                     " is out of range (0 to " + std::to_string(kMaxClasses - 1) +
+                                     ")");
+        if (names.size() <= size_t(id))
+            names.resize(size_t(id) + 1);
+        names[size_t(id)] = s.text(1);
     }
     return names;
 }

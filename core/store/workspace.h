@@ -100,6 +100,8 @@ class Workspace
 {
 public:
     static constexpr int kSchemaVersion = 3;
+    /** Class ids run from 0 to kMaxClasses - 1. */
+    static constexpr int64_t kMaxClasses = 100000;
 
     /** Opens dir/workspace.db; creates dir and the database when create is true.
         Throws std::runtime_error with a message naming the directory when that fails. */

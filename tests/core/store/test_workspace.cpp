@@ -103,6 +103,40 @@ private Q_SLOTS:
         }
     }
 
+    void damagedDatabasesAreRefusedNotTrusted_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("class id -1") << "INSERT INTO classes(id, name) VALUES(-1, 'evil')"
+                                     << "class id -1 is out of range";
+        QTest::newRow("class id 10^9") << "INSERT INTO classes(id, name) VALUES(1000000000, 'big')"
+                                       << "class id 1000000000 is out of range";
+        QTest::newRow("schema version -1") << "PRAGMA user_version = -1"
+                                           << "schema version -1";
+    }
+
+    void damagedDatabasesAreRefusedNotTrusted()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const std::string ws = dir.path().toStdString();
+        {
+            core::Workspace w(ws, true);
+        }
+        {
+            core::Database db(ws + "/workspace.db");
+            db.exec(sql.toStdString());
+        }
+        try {
+            core::Workspace w(ws);
+            w.classNames();
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains(expected), e.what());
+        }
+    }
+
     void relabelRecordsHistoryAndRejectsUnknownClass()
     {
         QTemporaryDir dir;
