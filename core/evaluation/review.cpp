@@ -5,9 +5,13 @@
 #include "inference/policy.h"
 #include "inference/predictor.h"
 
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <stdio.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -185,6 +189,16 @@ std::vector<PoolItem> labelingPool(Workspace &workspace, const std::string &chec
     return pool;
 }
 
+bool isSafeFolderName(const std::string &name)
+{
+    if (name.empty() || name == "." || name == ".." || name.size() > 255)
+        return false;
+    for (unsigned char c : name)
+        if (c == '/' || c < 0x20 || c == 0x7f)
+            return false;
+    return true;
+}
+
 std::vector<FileMove> misfiledImages(Workspace &workspace)
 {
     const auto classes = workspace.classNames();
@@ -195,19 +209,65 @@ std::vector<FileMove> misfiledImages(Workspace &workspace)
     ImageFilter all;
     all.status.reset();
     for (const auto &img : workspace.images(all)) {
-        if (img.label < 0)
+        if (img.label < 0 || size_t(img.label) >= classes.size())
             continue;
         const fs::path path(img.path);
         const std::string folder = path.parent_path().filename().string();
         const auto it = idOf.find(folder);
         if (it == idOf.end() || it->second == img.label)
             continue;
-        const fs::path to =
-            path.parent_path().parent_path() / classes[size_t(img.label)] / path.filename();
-        out.push_back({img.id, img.path, to.string(), {}});
+        const std::string &name = classes[size_t(img.label)];
+        FileMove move{img.id, img.path, {}, {}};
+        // A class name becomes a folder name: one that would leave the dataset's folder (a
+        // CSV label "../../x" or "/tmp/x") or is no valid name is reported, never used.
+        if (isSafeFolderName(name))
+            move.to = (path.parent_path().parent_path() / name / path.filename()).string();
+        else
+            move.error = "the class name \"" + name + "\" cannot be a folder name";
+        out.push_back(std::move(move));
     }
     return out;
 }
+
+namespace {
+
+/** Why the class folder cannot take files, or "": a symbolic link (it could point anywhere)
+    or something that is not a folder. Creates it when absent. */
+std::string prepareClassFolder(const fs::path &folder)
+{
+    std::error_code ec;
+    const auto status = fs::symlink_status(folder, ec);
+    if (fs::is_symlink(status))
+        return folder.string() + " is a symbolic link; files are not moved through it";
+    if (fs::exists(status) && !fs::is_directory(status))
+        return folder.string() + " is not a folder";
+    if (!fs::exists(status) && !fs::create_directory(folder, ec) && ec)
+        return folder.string() + ": " + ec.message();
+    return {};
+}
+
+/** Renames without ever replacing an existing file (renameat2 with RENAME_NOREPLACE, so no
+    check-then-rename race); a taken name gets a numbered suffix. Returns the name used, or
+    "" with why set. */
+std::string renameNoReplace(const fs::path &from, const fs::path &wanted, std::string &why)
+{
+    for (int n = 0; n < 10000; ++n) {
+        const fs::path to =
+            n == 0 ? wanted
+                   : wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
+                                             wanted.extension().string());
+        if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+            return to.string();
+        if (errno != EEXIST) {
+            why = std::strerror(errno);
+            return {};
+        }
+    }
+    why = "no free file name in " + wanted.parent_path().string();
+    return {};
+}
+
+} // namespace
 
 std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves,
                                          const std::function<void(size_t, size_t)> &progress,
@@ -218,30 +278,30 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
         if (progress && done > 0)
             progress(done, moves.size());
         ++done;
+        if (!m.error.empty())
+            continue;
         if (stopRequested(stop)) {
             m.error = "cancelled";
             continue;
         }
-        std::error_code ec;
-        // Never overwrite: a name taken in the class folder gets a numbered suffix.
-        const fs::path wanted(m.to);
-        for (int n = 1; fs::exists(m.to, ec) && n < 10000; ++n)
-            m.to = (wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
-                                            wanted.extension().string()))
-                       .string();
-        if (fs::exists(m.to, ec)) {
-            m.error = "no free file name in " + wanted.parent_path().string();
+        const fs::path from(m.from), wanted(m.to);
+        // Only ever into a sibling folder of the file's current one.
+        if (wanted.parent_path().parent_path() != from.parent_path().parent_path() ||
+            !isSafeFolderName(wanted.parent_path().filename().string())) {
+            m.error = m.to + " is not a class folder next to " + from.parent_path().string();
             continue;
         }
-        fs::create_directories(fs::path(m.to).parent_path(), ec);
-        fs::rename(m.from, m.to, ec);
-        if (ec) {
-            m.error = ec.message();
+        m.error = prepareClassFolder(wanted.parent_path());
+        if (!m.error.empty())
             continue;
-        }
+        const std::string to = renameNoReplace(from, wanted, m.error);
+        if (to.empty())
+            continue;
+        m.to = to;
         try {
             workspace.setImagePath(m.imageId, m.to);
         } catch (const std::exception &e) {
+            std::error_code ec;
             fs::rename(m.to, m.from, ec); // keep file and index in agreement
             m.error = e.what();
         }

@@ -68,12 +68,19 @@ struct FileMove
     std::string from, to, error; ///< error: why it was not moved
 };
 
+/** Whether a class name can be a folder name: not empty, "." or "..", no '/', no control
+    characters, at most 255 bytes. */
+bool isSafeFolderName(const std::string &name);
+
 /** Images whose file sits in a folder named after another class than their label (e.g. after
-    relabeling in review). */
+    relabeling in review). A class whose name cannot be a folder name gives a move with its
+    error set, which moveToClassFolders() leaves alone. */
 std::vector<FileMove> misfiledImages(Workspace &workspace);
 
 /** Moves those files into the sibling folder of their class and updates the workspace, one
-    image at a time (a failed move leaves that image as it was and says why). progress gets
+    image at a time (a failed move leaves that image as it was and says why). Never replaces a
+    file (a taken name gets a numbered suffix, atomically), never moves through a class folder
+    that is a symbolic link, and never out of the file's parent folder. progress gets
     (done, total) after each file; after a stop the remaining files stay where they are, each
     with the error "cancelled". */
 std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileMove> moves,

@@ -306,6 +306,43 @@ private Q_SLOTS:
         QCOMPARE(w->image(image.id)->path, done.front().to);
         QVERIFY(core::misfiledImages(*w).empty());
     }
+
+    void classNamesNeverLeadFilesOutOfTheirFolder_data()
+    {
+        QTest::addColumn<QString>("className");
+        QTest::addColumn<bool>("symlinkFolder");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("relative escape")
+            << "../../../../tmp/x" << false << "cannot be a folder name";
+        QTest::newRow("absolute path") << "/tmp/x" << false << "cannot be a folder name";
+        QTest::newRow("dot dot") << ".." << false << "cannot be a folder name";
+        QTest::newRow("control character") << "a\nb" << false << "cannot be a folder name";
+        QTest::newRow("class folder is a symlink") << "elsewhere" << true << "symbolic link";
+    }
+
+    void classNamesNeverLeadFilesOutOfTheirFolder()
+    {
+        QFETCH(QString, className);
+        QFETCH(bool, symlinkFolder);
+        QFETCH(QString, expected);
+        QTemporaryDir dir, outside;
+        auto w = test::makeWorkspace(dir.path().toStdString(), 2, 3, 8);
+        const auto image = w->images()[0]; // in src/c0/
+        const int evil = w->ensureClass(className.toStdString());
+        if (symlinkFolder)
+            fs::create_directory_symlink(outside.path().toStdString(),
+                                         fs::path(image.path).parent_path().parent_path() /
+                                             className.toStdString());
+        w->relabel(image.id, evil, "review");
+        const auto moves = core::misfiledImages(*w);
+        QCOMPARE(moves.size(), size_t(1));
+        const auto done = core::moveToClassFolders(*w, moves);
+        QVERIFY2(QString::fromStdString(done.front().error).contains(expected),
+                 done.front().error.c_str());
+        QVERIFY(fs::exists(image.path)); // nothing moved, the index unchanged
+        QCOMPARE(w->image(image.id)->path, image.path);
+        QVERIFY(fs::is_empty(outside.path().toStdString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReview)
