@@ -140,8 +140,7 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     report.found = scan.candidates.size();
     report.skipped = scan.skipped;
 
-    ImportBatch batch(workspace); // one transaction: a failure or cancel changes nothing
-    auto existing = batch.indexedFiles();
+    auto existing = ImportBatch::indexedFiles(workspace);
     std::vector<Pending> pending;
     std::vector<int64_t> restored;
     std::unordered_set<std::string> seen;
@@ -173,6 +172,10 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
         report.cancelled = true;
         return report;
     }
+
+    // One transaction, begun only now that the slow probing is done: a failure changes nothing,
+    // and other connections (a training run, the GUI) are not locked out while headers are read.
+    ImportBatch batch(workspace);
 
     std::unordered_map<std::string, int> classIds;
     for (const auto &name : scan.classOrder)

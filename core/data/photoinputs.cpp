@@ -32,12 +32,14 @@ std::vector<std::string> expandPhotoInputs(const std::vector<std::string> &input
         fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec),
             end;
         for (; !ec && it != end; it.increment(ec)) {
+            // Entry checks have their own error: a dangling link is skipped, not the rest.
+            std::error_code entry;
             if (hidden(it->path())) {
-                if (it->is_directory(ec))
+                if (it->is_directory(entry))
                     it.disable_recursion_pending();
                 continue;
             }
-            if (it->is_regular_file(ec))
+            if (it->is_regular_file(entry))
                 found.push_back(it->path().string());
         }
         std::sort(found.begin(), found.end());

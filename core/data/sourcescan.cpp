@@ -159,7 +159,7 @@ std::vector<std::string> readClassMap(const std::string &file)
         } else {
             names.push_back(line);
         }
-        if (names.size() >= kMaxClasses)
+        if (names.size() > kMaxClasses)
             throw std::runtime_error(file + ": more than " + std::to_string(kMaxClasses - 1) +
                                      " classes");
     }

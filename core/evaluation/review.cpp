@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -246,6 +247,20 @@ std::string prepareClassFolder(const fs::path &folder)
     return {};
 }
 
+/** rename(2) that fails with EEXIST instead of replacing: renameat2(RENAME_NOREPLACE), or on
+    file systems without it (NFS, some FUSE mounts) link(2), which never replaces, then unlink. */
+bool renameWithoutReplacing(const fs::path &from, const fs::path &to)
+{
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+        return true;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return false;
+    if (::link(from.c_str(), to.c_str()) != 0)
+        return false;
+    ::unlink(from.c_str());
+    return true;
+}
+
 /** Renames without ever replacing an existing file (renameat2 with RENAME_NOREPLACE, so no
     check-then-rename race); a taken name gets a numbered suffix. Returns the name used, or
     "" with why set. */
@@ -256,7 +271,7 @@ std::string renameNoReplace(const fs::path &from, const fs::path &wanted, std::s
             n == 0 ? wanted
                    : wanted.parent_path() / (wanted.stem().string() + "-" + std::to_string(n) +
                                              wanted.extension().string());
-        if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0)
+        if (renameWithoutReplacing(from, to))
             return to.string();
         if (errno != EEXIST) {
             why = std::strerror(errno);
@@ -301,8 +316,8 @@ std::vector<FileMove> moveToClassFolders(Workspace &workspace, std::vector<FileM
         try {
             workspace.setImagePath(m.imageId, m.to);
         } catch (const std::exception &e) {
-            std::error_code ec;
-            fs::rename(m.to, m.from, ec); // keep file and index in agreement
+            // Keep file and index in agreement, without replacing anything at the old path.
+            renameWithoutReplacing(m.to, m.from);
             m.error = e.what();
         }
     }

@@ -36,10 +36,11 @@ ImportBatch::ImportBatch(Workspace &workspace) : d(std::make_unique<Impl>(worksp
 
 ImportBatch::~ImportBatch() = default;
 
-std::unordered_map<std::string, ImportBatch::IndexedFile> ImportBatch::indexedFiles()
+std::unordered_map<std::string, ImportBatch::IndexedFile>
+ImportBatch::indexedFiles(Workspace &workspace)
 {
     std::unordered_map<std::string, IndexedFile> out;
-    auto s = d->db.prepare("SELECT path, id, bytes, mtime_ns, status FROM images");
+    auto s = workspace.db().prepare("SELECT path, id, bytes, mtime_ns, status FROM images");
     while (s.step())
         out.emplace(s.text(0), IndexedFile{s.int64(1), s.int64(2), s.int64(3),
                                            static_cast<ImageStatus>(s.integer(4))});

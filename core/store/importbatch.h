@@ -33,11 +33,13 @@ public:
         int label = 0;
     };
 
+    /** Begins the transaction (the write lock): construct it only when the writes start, not
+        before slow work such as probing headers. */
     explicit ImportBatch(Workspace &workspace);
     ~ImportBatch();
 
-    /** Every indexed file by path. */
-    std::unordered_map<std::string, IndexedFile> indexedFiles();
+    /** Every indexed file by path; read before a batch begins. */
+    static std::unordered_map<std::string, IndexedFile> indexedFiles(Workspace &workspace);
     /** Adds an image: path, bytes, mtimeNs, header fields, label (-1 unlabeled) and split. */
     void insert(const ImageRecord &image);
     /** A changed file: new size, time and header, status back to Ok. */

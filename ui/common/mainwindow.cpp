@@ -217,6 +217,7 @@ bool MainWindow::openWorkspace(const QString &dir, bool create)
         std::unique_ptr<core::Workspace> workspace;
         try {
             workspace = std::make_unique<core::Workspace>(dir.toStdString(), create);
+            workspace->classNames(); // a damaged class table is refused here, not in a panel
         } catch (const std::exception &e) {
             QMessageBox::warning(this, tr("Cannot open workspace"),
                                  QString::fromStdString(e.what()));

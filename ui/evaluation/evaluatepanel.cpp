@@ -240,8 +240,6 @@ void EvaluatePanel::setCheckpoint(const QString &checkpoint)
 
 void EvaluatePanel::showRuns(const RunList &list, const QString &checkpoint)
 {
-    if (!list.error.isEmpty())
-        mSummary->setText(tr("Cannot list the workspace's runs: %1").arg(list.error));
     mCheckpoint->clear();
     for (const auto &run : list.runs)
         mCheckpoint->addItem(tr("#%1 %2 (%3, val %4)")
@@ -253,6 +251,8 @@ void EvaluatePanel::showRuns(const RunList &list, const QString &checkpoint)
         mCheckpoint->insertItem(0, QFileInfo(checkpoint).fileName(), checkpoint);
     mCheckpoint->setCurrentIndex(std::max(0, mCheckpoint->findData(checkpoint)));
     retranslateUi();
+    if (!list.error.isEmpty()) // after retranslateUi(), which sets the summary line
+        mSummary->setText(tr("Cannot list the workspace's runs: %1").arg(list.error));
     Q_EMIT checkpointsListed();
 }
 

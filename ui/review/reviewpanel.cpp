@@ -429,8 +429,9 @@ void ReviewPanel::moveMisfiledFiles(bool ask)
     connect(finder, &QFutureWatcherBase::finished, this, [this, finder, ask, generation] {
         finder->deleteLater();
         Found found = finder->result();
-        if (generation != mGeneration) {
+        if (generation != mGeneration) { // another workspace meanwhile: nothing was moved
             mMoving = false;
+            Q_EMIT filesMoved(0, {});
             return;
         }
         if (!found.error.isEmpty() || found.moves.empty()) {

@@ -121,8 +121,10 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     connect(&mInspection, &QFutureWatcherBase::finished, this, [this] {
         if (mInspection.future().resultCount() > 0)
             showInspection(mInspection.result());
-        if (!mInspection.isRunning())
+        if (!mInspection.isRunning()) {
+            mInspecting = false;
             Q_EMIT inspectionFinished();
+        }
     });
     connect(mFinetune, &QComboBox::currentIndexChanged, this, [this] {
         // The head-only probe trains with AdamW, whose learning rates are far below SGD's.
@@ -254,6 +256,7 @@ void TrainSettingsForm::inspectWeightsFile()
     }
     mWeightsInfo->setText(tr("Reading %1…").arg(QFileInfo(file).fileName()));
     // A legacy .pth is read whole: off the GUI thread.
+    mInspecting = true;
     mInspection.setFuture(QtConcurrent::run([file] {
         WeightInspection r;
         r.file = file;

@@ -44,7 +44,7 @@ public:
     /** What the weights file's inspection found, or why it failed. */
     QString weightsInfo() const;
     /** A weights file is still being read. */
-    bool isInspecting() const { return mInspection.isRunning(); }
+    bool isInspecting() const { return mInspecting; }
 
 Q_SIGNALS:
     /** The chosen weights file has been read (weightsInfo() says what it holds). */
@@ -69,6 +69,9 @@ private:
     void updateTransferControls();
 
     QFutureWatcher<WeightInspection> mInspection;
+    /** Set when a file is chosen, cleared once its result is shown (the watcher stops
+        "running" before its finished() handler has picked the model). */
+    bool mInspecting = false;
     QGroupBox *mSettingsBox, *mTransferBox;
     QFormLayout *mForm, *mTransferForm;
     QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision, *mFinetune;
