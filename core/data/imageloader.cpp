@@ -1,5 +1,7 @@
 #include "data/imageloader.h"
 
+#include "data/imageprobe.h"
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -25,6 +27,15 @@ uint64_t mix(uint64_t a, uint64_t b)
 /** Decodes at a reduced scale when the image is far larger than what the model sees. */
 cv::Mat decode(const std::string &path, int channels, int target, int width, int height)
 {
+    if (width <= 0 || height <= 0) {
+        // A file that was never imported (predict, Classify): its header first, so that a
+        // picture too large to decode is refused instead of decoded.
+        const ProbeResult probe = probeImage(path);
+        if (!probe.ok)
+            return {};
+        width = probe.header.width;
+        height = probe.header.height;
+    }
     int reduce = 1;
     const int shorter = std::min(width, height);
     while (shorter > 0 && reduce < 8 && shorter / (reduce * 2) >= target + target / 4)

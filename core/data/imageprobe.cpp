@@ -250,7 +250,9 @@ ProbeResult probeTiff(const File &f, const std::vector<uint8_t> &head, int64_t s
 
 } // namespace
 
-ProbeResult probeImage(const std::string &path)
+namespace {
+
+ProbeResult probeHeader(const std::string &path)
 {
     struct stat st
     {};
@@ -283,6 +285,22 @@ ProbeResult probeImage(const std::string &path)
     if (std::memcmp(p, "GIF8", 4) == 0)
         return failure("unsupported format (GIF)");
     return failure("not an image (unrecognized format)");
+}
+
+} // namespace
+
+ProbeResult probeImage(const std::string &path)
+{
+    ProbeResult r = probeHeader(path);
+    if (!r.ok)
+        return r;
+    const ImageHeader &h = r.header;
+    // Refused before anything decodes it: a small file can describe a huge picture.
+    if (int64_t(h.width) * int64_t(h.height) > kMaxImagePixels)
+        return failure("image too large (" + std::to_string(h.width) + "×" +
+                       std::to_string(h.height) + " pixels; at most " +
+                       std::to_string(kMaxImagePixels) + ")");
+    return r;
 }
 
 } // namespace photocat::core

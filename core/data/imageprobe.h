@@ -31,4 +31,8 @@ struct ProbeResult
  */
 ProbeResult probeImage(const std::string &path);
 
+/** Images with more pixels than this are refused at import and never decoded (Pillow's
+    decompression-bomb limit: about 13,377 × 13,377). */
+constexpr int64_t kMaxImagePixels = 178956970;
+
 } // namespace photocat::core

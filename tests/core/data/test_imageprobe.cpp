@@ -83,6 +83,13 @@ private Q_SLOTS:
                                         << "broken symbolic link";
         QTest::newRow("missing") << "missing"
                                  << "cannot read";
+        // Small files that describe huge pictures: refused before anything decodes them.
+        QTest::newRow("60000 x 60000 png") << "png60000"
+                                           << "image too large (60000×60000";
+        QTest::newRow("2^31-1 square png") << "png2g"
+                                           << "image too large (2147483647×2147483647";
+        QTest::newRow("negative png size") << "pngneg"
+                                           << "invalid image dimensions";
     }
 
     void reportsBadFiles()
@@ -105,6 +112,17 @@ private Q_SLOTS:
             test::writeFile(path, "GIF89a\x01\x00\x01\x00");
         } else if (kind == "link") {
             fs::create_symlink(dir.filePath("nowhere").toStdString(), path);
+        } else if (kind.startsWith("png")) {
+            // A genuine small PNG whose IHDR width and height are rewritten.
+            const std::string full = path + ".png";
+            test::writeImage(full, px, 64, 64, 3);
+            std::string bytes = test::readFile(full);
+            const uint32_t side = kind == "png60000" ? 60000u
+                                  : kind == "png2g"  ? 0x7fffffffu
+                                                     : 0xffffffffu;
+            for (int i = 0; i < 4; ++i)
+                bytes[size_t(16 + i)] = bytes[size_t(20 + i)] = char(side >> (24 - 8 * i));
+            test::writeFile(path, bytes);
         }
         const auto r = core::probeImage(path);
         QVERIFY(!r.ok);
