@@ -144,6 +144,13 @@ void registerImportCommands(CLI::App &app)
         ->capture_default_str();
     imp->add_flag("--unlabeled", args->options.unlabeled,
                   "Import every image into the unlabeled pool (labeled in the app's Label page)");
+    imp->add_flag("--allow-outside", args->options.allowOutside,
+                  "Lists: also take files outside the list's folder (../, absolute paths)");
+    imp->add_option("--max-pixels", args->options.maxPixels,
+                    "Skip images with more pixels than this as too large (Pillow's limit; at most "
+                    "1073741824)")
+        ->check(CLI::Range(int64_t(1), core::kMaxDecodePixels))
+        ->capture_default_str();
     imp->add_option("--threads", args->options.threads, "Header-reading threads (0 = all cores)");
     imp->add_option("--list-skipped", args->listSkipped, "How many skipped files to list")
         ->capture_default_str();

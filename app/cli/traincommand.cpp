@@ -186,7 +186,8 @@ void registerTrainCommand(CLI::App &app)
                 "Train on in-memory random batches: the compute-only ceiling");
     c->add_option("--workers", a->request.workers, "Image-decoding threads")->capture_default_str();
     c->add_option("--input-size", a->request.inputSize,
-                  "Input side in pixels (0 = from model and data)");
+                  "Input side in pixels (0 = from model and data)")
+        ->check(CLI::Range(0, core::kMaxInputSize));
     c->add_option("--channels", a->request.channels, "Input channels 1 or 3 (0 = from the data)")
         ->check(CLI::IsMember({0, 1, 3}));
     c->add_option("--augment", a->augment,
@@ -314,7 +315,8 @@ void registerProbeCommand(CLI::App &app)
         ->check(CLI::Range(0.0, 0.99));
     c->add_option("--seed", r.seed, "Seed")->capture_default_str();
     c->add_option("--workers", r.workers, "Image-decoding threads")->capture_default_str();
-    c->add_option("--input-size", r.inputSize, "Input side in pixels (0 = from model and data)");
+    c->add_option("--input-size", r.inputSize, "Input side in pixels (0 = from model and data)")
+        ->check(CLI::Range(0, core::kMaxInputSize));
     c->add_option("--channels", r.channels, "Input channels 1 or 3 (0 = from the weights)")
         ->check(CLI::IsMember({0, 1, 3}));
     c->add_option("--threads", r.threads, "Intra-op threads (0 = all cores)");

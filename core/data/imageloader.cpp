@@ -25,17 +25,19 @@ uint64_t mix(uint64_t a, uint64_t b)
 }
 
 /** Decodes at a reduced scale when the image is far larger than what the model sees. */
-cv::Mat decode(const std::string &path, int channels, int target, int width, int height)
+cv::Mat decode(const std::string &path, int channels, int target, int64_t maxPixels)
 {
-    if (width <= 0 || height <= 0) {
-        // A file that was never imported (predict, Classify): its header first, so that a
-        // picture too large to decode is refused instead of decoded.
-        const ProbeResult probe = probeImage(path);
-        if (!probe.ok)
-            return {};
-        width = probe.header.width;
-        height = probe.header.height;
-    }
+    // Read through probeImage()'s checks (a regular file, not a FIFO) and probed again from
+    // memory, whatever the index says: the file may have been replaced since it was imported,
+    // and a picture too large to decode is refused instead of decoded. Workspace images were
+    // held to import's --max-pixels; a photo from outside to the default.
+    std::string bytes, error;
+    if (!readImageFile(path, bytes, error))
+        return {};
+    const ProbeResult probe = probeImageData(bytes, maxPixels);
+    if (!probe.ok)
+        return {};
+    const int width = probe.header.width, height = probe.header.height;
     int reduce = 1;
     const int shorter = std::min(width, height);
     while (shorter > 0 && reduce < 8 && shorter / (reduce * 2) >= target + target / 4)
@@ -49,7 +51,7 @@ cv::Mat decode(const std::string &path, int channels, int target, int width, int
         flags = channels == 1 ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8;
     cv::Mat m;
     try {
-        m = cv::imread(path, flags);
+        m = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, bytes.data()), flags);
     } catch (const cv::Exception &) {
         return {};
     }
@@ -267,7 +269,7 @@ Batch ImageLoader::makeBatch(size_t index)
     for (size_t pos = first; pos < last; ++pos) {
         const Sample &s = mSamples[mOrder[pos]];
         std::mt19937_64 rng(mix(mix(mOptions.seed, uint64_t(mEpoch)), pos));
-        cv::Mat m = decode(s.path, pre.channels, pre.size, s.width, s.height);
+        cv::Mat m = decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
         if (m.empty()) {
             b.failed.push_back(s.path);
             continue;
@@ -300,9 +302,9 @@ Batch ImageLoader::makeBatch(size_t index)
 }
 
 bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
-                          std::vector<float> &out, int width, int height)
+                          std::vector<float> &out)
 {
-    cv::Mat m = decode(path, pre.channels, pre.size, width, height);
+    cv::Mat m = decode(path, pre.channels, pre.size, kMaxImagePixels);
     if (m.empty())
         return false;
     m = evalTransform(m, pre);

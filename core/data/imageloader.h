@@ -22,6 +22,11 @@ struct Sample
 };
 
 /** How an image becomes a model input; stored in checkpoints so inference matches training. */
+/** Input sides a model may take: a checkpoint naming another is refused before any buffer
+    is sized by it. */
+constexpr int kMinInputSize = 8;
+constexpr int kMaxInputSize = 1024;
+
 struct Preprocessing
 {
     int channels = 3; ///< 1 gray, 3 RGB
@@ -71,8 +76,7 @@ public:
     bool next(Batch &batch) override;
 
     /** Decodes and preprocesses one image (eval transform); false when it cannot be read. */
-    static bool loadOne(const std::string &path, const Preprocessing &pre, std::vector<float> &out,
-                        int width = 0, int height = 0);
+    static bool loadOne(const std::string &path, const Preprocessing &pre, std::vector<float> &out);
 
 private:
     void stopWorkers();

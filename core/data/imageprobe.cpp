@@ -2,10 +2,13 @@
 
 #include <libexif/exif-data.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include <vector>
 
@@ -13,25 +16,72 @@ namespace photocat::core {
 
 namespace {
 
+/** Bytes being probed: a file, read through a 64 KB window so that a header of many tiny
+    segments costs a few reads, or a buffer in memory (an upload). */
 class File
 {
 public:
-    explicit File(const std::string &path) : mFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+    /** Opens path without blocking on FIFOs or devices; isOpen() is false for anything but a
+        regular file outside /proc and /sys, checked on the opened descriptor. */
+    explicit File(const std::string &path)
+        : mFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY))
+    {
+        if (mFd < 0) {
+            mError = std::string("cannot open: ") + std::strerror(errno);
+            return;
+        }
+        struct stat st
+        {};
+        struct statfs fs
+        {};
+        if (::fstat(mFd, &st) != 0 || !S_ISREG(st.st_mode))
+            mError = "not a regular file";
+        else if (::fstatfs(mFd, &fs) == 0 &&
+                 (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+            mError = "not a regular file (a kernel interface)";
+        if (!mError.empty()) {
+            ::close(mFd);
+            mFd = -1;
+            return;
+        }
+        mSize = st.st_size;
+    }
+    explicit File(std::string_view bytes) : mMemory(bytes), mSize(int64_t(bytes.size())) {}
     ~File()
     {
         if (mFd >= 0)
             ::close(mFd);
     }
-    bool isOpen() const { return mFd >= 0; }
-    int64_t size() const
-    {
-        struct stat st
-        {};
-        return ::fstat(mFd, &st) == 0 ? st.st_size : -1;
-    }
+    File(const File &) = delete;
+    File &operator=(const File &) = delete;
+
+    bool isOpen() const { return mError.empty(); }
+    int descriptor() const { return mFd; }
+    const std::string &error() const { return mError; }
+    int64_t size() const { return mSize; }
     /** Reads up to n bytes at offset; returns the bytes read. */
     std::vector<uint8_t> read(int64_t offset, size_t n) const
     {
+        if (offset < 0 || offset >= mSize)
+            return {};
+        n = size_t(std::min<int64_t>(int64_t(n), mSize - offset));
+        if (mFd < 0) {
+            const auto *p = reinterpret_cast<const uint8_t *>(mMemory.data()) + offset;
+            return {p, p + n};
+        }
+        if (n <= kWindow) {
+            if (offset < mWindowStart ||
+                offset + int64_t(n) > mWindowStart + int64_t(mWindow.size())) {
+                mWindow.resize(kWindow);
+                const ssize_t got = ::pread(mFd, mWindow.data(), kWindow, offset);
+                mWindow.resize(got > 0 ? size_t(got) : 0);
+                mWindowStart = offset;
+            }
+            const int64_t from = offset - mWindowStart;
+            const size_t have = size_t(std::max<int64_t>(0, int64_t(mWindow.size()) - from));
+            const auto *p = mWindow.data() + from;
+            return {p, p + std::min(n, have)};
+        }
         std::vector<uint8_t> buf(n);
         const ssize_t got = ::pread(mFd, buf.data(), n, offset);
         buf.resize(got > 0 ? size_t(got) : 0);
@@ -39,7 +89,13 @@ public:
     }
 
 private:
-    int mFd;
+    static constexpr size_t kWindow = 64 * 1024;
+    int mFd = -1;
+    std::string_view mMemory;
+    std::string mError;
+    int64_t mSize = 0;
+    mutable std::vector<uint8_t> mWindow;
+    mutable int64_t mWindowStart = 0;
 };
 
 uint16_t be16(const uint8_t *p) { return uint16_t(p[0] << 8 | p[1]); }
@@ -59,6 +115,8 @@ ProbeResult success(ImageHeader h)
 {
     if (h.width <= 0 || h.height <= 0)
         return failure("invalid image dimensions in header");
+    if (h.channels < 1 || h.channels > 4)
+        return failure("unsupported number of channels (" + std::to_string(h.channels) + ")");
     if (h.orientation >= 5 && h.orientation <= 8)
         std::swap(h.width, h.height);
     return {true, std::move(h), {}};
@@ -111,8 +169,11 @@ ProbeResult probeJpeg(const File &f, int64_t size)
         if (marker.size() < 4 || marker[0] != 0xFF)
             return failure("corrupt JPEG (bad marker)");
         const uint8_t type = marker[1];
-        if (type == 0xFF) { // fill byte
-            ++pos;
+        if (type == 0xFF) { // fill bytes: skipped a window at a time
+            const auto run = f.read(pos + 1, 4096);
+            const auto end =
+                std::find_if(run.begin(), run.end(), [](uint8_t b) { return b != 0xFF; });
+            pos += std::max<int64_t>(1, end - run.begin());
             continue;
         }
         if (type == 0xD8 || (type >= 0xD0 && type <= 0xD7) || type == 0x01) {
@@ -171,14 +232,17 @@ ProbeResult probeBmp(const std::vector<uint8_t> &head, int64_t size)
         bpp = le16(&head[24]);
     } else {
         h.width = int32_t(le32(&head[18]));
-        h.height = std::abs(int32_t(le32(&head[22])));
+        const int64_t height = int32_t(le32(&head[22])); // negative: top-down
+        h.height = height < 0 ? int(std::min<int64_t>(-height, INT32_MAX)) : int(height);
         bpp = le16(&head[28]);
     }
     h.channels = bpp == 32 ? 4 : (bpp == 8 || bpp == 1 || bpp == 4) ? 3 : 3;
     const uint32_t compression = dibSize >= 40 && head.size() >= 34 ? le32(&head[30]) : 0;
     if (compression == 0 && bpp > 0 && h.width > 0) {
         const int64_t stride = ((int64_t(h.width) * bpp + 31) / 32) * 4;
-        if (int64_t(dataOffset) + stride * h.height > size)
+        int64_t pixels = 0;
+        if (__builtin_mul_overflow(stride, int64_t(h.height), &pixels) ||
+            int64_t(dataOffset) + pixels > size)
             return failure("truncated BMP (pixel data shorter than declared)");
     }
     return success(h);
@@ -252,19 +316,8 @@ ProbeResult probeTiff(const File &f, const std::vector<uint8_t> &head, int64_t s
 
 namespace {
 
-ProbeResult probeHeader(const std::string &path)
+ProbeResult probeFile(const File &f)
 {
-    struct stat st
-    {};
-    if (::lstat(path.c_str(), &st) != 0)
-        return failure(std::string("cannot read: ") + std::strerror(errno));
-    if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0)
-        return failure("broken symbolic link");
-    if (!S_ISREG(st.st_mode))
-        return failure("not a regular file");
-    File f(path);
-    if (!f.isOpen())
-        return failure(std::string("cannot open: ") + std::strerror(errno));
     const int64_t size = f.size();
     if (size == 0)
         return failure("empty file (0 bytes)");
@@ -287,20 +340,75 @@ ProbeResult probeHeader(const std::string &path)
     return failure("not an image (unrecognized format)");
 }
 
-} // namespace
-
-ProbeResult probeImage(const std::string &path)
+ProbeResult probePath(const std::string &path)
 {
-    ProbeResult r = probeHeader(path);
+    struct stat st
+    {};
+    if (::lstat(path.c_str(), &st) != 0)
+        return failure(std::string("cannot read: ") + std::strerror(errno));
+    if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0)
+        return failure("broken symbolic link");
+    if (!S_ISREG(st.st_mode))
+        return failure("not a regular file");
+    File f(path);
+    if (!f.isOpen())
+        return failure(f.error());
+    return probeFile(f);
+}
+
+ProbeResult checked(ProbeResult r, int64_t maxPixels)
+{
     if (!r.ok)
         return r;
     const ImageHeader &h = r.header;
     // Refused before anything decodes it: a small file can describe a huge picture.
-    if (int64_t(h.width) * int64_t(h.height) > kMaxImagePixels)
+    if (int64_t(h.width) * int64_t(h.height) > maxPixels)
         return failure("image too large (" + std::to_string(h.width) + "×" +
-                       std::to_string(h.height) + " pixels; at most " +
-                       std::to_string(kMaxImagePixels) + ")");
+                       std::to_string(h.height) + " pixels; at most " + std::to_string(maxPixels) +
+                       ")");
     return r;
+}
+
+} // namespace
+
+ProbeResult probeImage(const std::string &path, int64_t maxPixels)
+{
+    return checked(probePath(path), maxPixels);
+}
+
+bool readImageFile(const std::string &path, std::string &bytes, std::string &error,
+                   int64_t maxBytes)
+{
+    const File f(path);
+    if (!f.isOpen()) {
+        error = f.error();
+        return false;
+    }
+    if (f.size() > maxBytes) {
+        error = "file too large (" + std::to_string(f.size()) + " bytes)";
+        return false;
+    }
+    bytes.resize(size_t(f.size()));
+    size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t got =
+            ::pread(f.descriptor(), bytes.data() + done, bytes.size() - done, off_t(done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            error = got < 0 ? std::string("cannot read: ") + std::strerror(errno)
+                            : "file shrank while being read";
+            return false;
+        }
+        done += size_t(got);
+    }
+    return true;
+}
+
+ProbeResult probeImageData(std::string_view bytes, int64_t maxPixels)
+{
+    File f(bytes);
+    return checked(probeFile(f), maxPixels);
 }
 
 } // namespace photocat::core

@@ -31,9 +31,10 @@ void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
 {
     std::atomic<size_t> next{0}, done{0};
     auto cancelled = [&] { return stopRequested(options.stop); };
+    const int64_t maxPixels = std::clamp<int64_t>(options.maxPixels, 1, kMaxDecodePixels);
     auto worker = [&] {
         for (size_t i = next++; i < pending.size() && !cancelled(); i = next++) {
-            pending[i].probe = probeImage(pending[i].candidate->path);
+            pending[i].probe = probeImage(pending[i].candidate->path, maxPixels);
             ++done;
         }
     };
@@ -45,7 +46,7 @@ void probeAll(std::vector<Pending> &pending, const ImportOptions &options)
         pool.emplace_back(worker);
     // The calling thread probes too and reports progress between files.
     for (size_t i = next++; i < pending.size() && !cancelled(); i = next++) {
-        pending[i].probe = probeImage(pending[i].candidate->path);
+        pending[i].probe = probeImage(pending[i].candidate->path, maxPixels);
         ++done;
         if (options.progress && (i % 256 == 0))
             options.progress(done, pending.size());

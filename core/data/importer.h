@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/stopflag.h"
+#include "data/imageprobe.h"
 #include "store/workspace.h"
 
 #include <cstdint>
@@ -26,6 +27,12 @@ struct ImportOptions
     /** Import every image as unlabeled (the labeling pool), whatever folders it sits in;
         images already in the workspace keep their labels. */
     bool unlabeled = false;
+    /** Lists (.lst, CSV): files outside the list's folder (../, absolute paths, links that
+        lead out) are skipped unless this is set. */
+    bool allowOutside = false;
+    /** Images with more pixels are skipped as "image too large (W×H ...)"; at most
+        kMaxDecodePixels. */
+    int64_t maxPixels = kMaxImagePixels;
     int threads = 0; ///< header-probing threads; 0 = all cores
     /** Called from the importing thread with (done, total) files while probing. */
     std::function<void(size_t, size_t)> progress;

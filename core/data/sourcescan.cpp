@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <istream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -44,6 +45,41 @@ std::string trim(const std::string &s)
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
 }
 
+/** Lines longer than this are refused unread: no list, class map or CSV needs them, and
+    std::getline would otherwise hold a whole gigabyte-long line in memory. */
+constexpr size_t kMaxLineBytes = 64 * 1024;
+
+/** std::getline that keeps at most kMaxLineBytes; for a longer line it stops reading there and
+    sets tooLong. */
+bool readLine(std::istream &in, std::string &line, bool &tooLong)
+{
+    line.clear();
+    tooLong = false;
+    std::streambuf *buf = in.rdbuf();
+    bool any = false;
+    for (;;) {
+        const int c = buf->sbumpc();
+        if (c == std::char_traits<char>::eof()) {
+            if (!any)
+                in.setstate(std::ios::eofbit);
+            return any;
+        }
+        any = true;
+        if (c == '\n')
+            return true;
+        if (line.size() == kMaxLineBytes) {
+            tooLong = true;
+            return true;
+        }
+        line += char(c);
+    }
+}
+
+std::string tooLongMessage()
+{
+    return "line longer than " + std::to_string(kMaxLineBytes / 1024) + " KB";
+}
+
 /** Splits one CSV record (RFC 4180 quoting, no embedded newlines). */
 std::vector<std::string> csvFields(const std::string &line)
 {
@@ -79,64 +115,107 @@ Candidate makeCandidate(const fs::path &root, const std::string &file, std::stri
     return {p.string(), p.lexically_relative(root).string(), std::move(label), split};
 }
 
+void addFile(const fs::path &root, const fs::path &path, SourceScan &scan);
+
+/** Walks the tree one folder at a time: a folder that cannot be listed (permissions, a name
+    too long, an I/O error) is reported with its own cause and the walk goes on with the rest. */
 void scanFolder(const fs::path &root, SourceScan &scan)
 {
     std::error_code ec;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-    if (ec)
+    if (fs::directory_iterator(root, ec); ec)
         throw std::runtime_error(root.string() + ": cannot read folder: " + ec.message());
-    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-        if (ec) {
-            scan.skipped.push_back({it->path().string(), "cannot read folder: " + ec.message()});
-            ec.clear();
-            continue;
-        }
-        const fs::path &path = it->path();
-        if (isIgnoredName(path.filename().string())) {
-            if (it->is_directory(ec))
-                it.disable_recursion_pending();
-            continue;
-        }
-        if (it->is_directory(ec)) {
-            if (::access(path.c_str(), R_OK | X_OK) != 0)
-                scan.skipped.push_back({path.string(), "cannot read folder: permission denied"});
-            continue;
-        }
-        const bool link = it->is_symlink(ec);
-        if (!link && !it->is_regular_file(ec))
-            continue;
-        const fs::path rel = path.lexically_relative(root);
-        std::vector<std::string> parts;
-        for (const auto &part : rel)
-            parts.push_back(part.string());
-        Split split = Split::None;
-        size_t classIndex = 0;
-        if (parts.size() >= 3) {
-            if (auto s = splitFolder(parts[0])) {
-                split = *s;
-                classIndex = 1;
-                scan.hasSplitFolders = true;
-                scan.hasValFolder = scan.hasValFolder || split == Split::Val;
+    std::vector<fs::path> folders{root};
+    while (!folders.empty()) {
+        const fs::path folder = std::move(folders.back());
+        folders.pop_back();
+        fs::directory_iterator it(folder, ec);
+        for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+            const fs::path &path = it->path();
+            const bool ignored = isIgnoredName(path.filename().string());
+            std::error_code typeError;
+            const fs::file_status link = it->symlink_status(typeError);
+            if (ignored)
+                continue;
+            if (typeError) {
+                scan.skipped.push_back({path.string(), "cannot read: " + typeError.message()});
+                continue;
             }
+            if (fs::is_directory(link)) {
+                folders.push_back(path);
+                continue;
+            }
+            // Links to files are taken (the probe reports broken ones); links to folders are
+            // not followed, as a walk could loop.
+            if (fs::is_symlink(link) && fs::is_directory(fs::status(path, typeError)))
+                continue;
+            if (fs::is_regular_file(link) || fs::is_symlink(link))
+                addFile(root, path, scan);
         }
-        std::string label = parts.size() >= classIndex + 2 ? parts[classIndex] : std::string();
-        scan.candidates.push_back(
-            {path.lexically_normal().string(), rel.string(), std::move(label), split});
+        if (ec) {
+            scan.skipped.push_back({folder.string(), "cannot read folder: " + ec.message()});
+            ec.clear();
+        }
     }
+}
+
+void addFile(const fs::path &root, const fs::path &path, SourceScan &scan)
+{
+    const fs::path rel = path.lexically_relative(root);
+    std::vector<std::string> parts;
+    for (const auto &part : rel)
+        parts.push_back(part.string());
+    Split split = Split::None;
+    size_t classIndex = 0;
+    if (parts.size() >= 3) {
+        if (auto s = splitFolder(parts[0])) {
+            split = *s;
+            classIndex = 1;
+            scan.hasSplitFolders = true;
+            scan.hasValFolder = scan.hasValFolder || split == Split::Val;
+        }
+    }
+    std::string label = parts.size() >= classIndex + 2 ? parts[classIndex] : std::string();
+    scan.candidates.push_back(
+        {path.lexically_normal().string(), rel.string(), std::move(label), split});
 }
 
 std::vector<std::string> readClassMap(const std::string &file)
 {
-    std::vector<std::string> names;
     if (file.empty())
-        return names;
+        return {};
     std::ifstream in(file);
     if (!in)
         throw std::runtime_error(file + ": cannot open class map");
+    return parseClassMap(in, file);
+}
+
+/** A path named by a list, when it is inside the list's folder: lexically, and after
+    resolving links for one that exists. */
+bool insideRoot(const fs::path &root, const std::string &path)
+{
+    const fs::path rel = fs::path(path).lexically_relative(root);
+    if (rel.empty() || *rel.begin() == "..")
+        return false;
+    std::error_code ec;
+    const fs::path real = fs::canonical(path, ec);
+    if (ec)
+        return true; // missing: reported when probed
+    const fs::path realRoot = fs::canonical(root, ec);
+    const fs::path realRel = real.lexically_relative(ec ? root : realRoot);
+    return !realRel.empty() && *realRel.begin() != "..";
+}
+
+} // namespace
+
+std::vector<std::string> parseClassMap(std::istream &in, const std::string &file)
+{
+    std::vector<std::string> names;
     std::string line;
     size_t lineNo = 0, entries = 0;
-    while (std::getline(in, line)) {
+    for (bool tooLong = false; readLine(in, line, tooLong);) {
         ++lineNo;
+        if (tooLong)
+            throw std::runtime_error(file + ":" + std::to_string(lineNo) + ": " + tooLongMessage());
         line = trim(line);
         if (line.empty() || line[0] == '#')
             continue;
@@ -153,6 +232,12 @@ std::vector<std::string> readClassMap(const std::string &file)
                                          " is out of range (at most " +
                                          std::to_string(kMaxClasses - 1) + ")");
             const size_t id = std::stoul(line.substr(0, sep));
+            // Ids leave gaps for classes the map does not name; a few are normal, a sea of
+            // them is not (checked before the list grows: 13 bytes must not make 3M classes).
+            if (id + 1 > 2 * entries + 64)
+                throw std::runtime_error(file + ":" + std::to_string(lineNo) + ": class id " +
+                                         std::to_string(id) + " leaves a gap of unnamed classes (" +
+                                         std::to_string(entries) + " named so far)");
             if (names.size() <= id)
                 names.resize(id + 1);
             names[id] = trim(line.substr(sep + 1));
@@ -163,30 +248,28 @@ std::vector<std::string> readClassMap(const std::string &file)
             throw std::runtime_error(file + ": more than " + std::to_string(kMaxClasses - 1) +
                                      " classes");
     }
-    // Ids leave gaps for classes the map does not name; a few are normal, a sea of them is not.
     if (names.size() > 2 * entries + 64)
         throw std::runtime_error(file + ": class ids go up to " + std::to_string(names.size() - 1) +
                                  " but the map names only " + std::to_string(entries) + " classes");
     return names;
 }
 
-void scanLst(const fs::path &file, const ImportOptions &options, SourceScan &scan)
+void parseLst(std::istream &in, const std::string &file, const std::vector<std::string> &names,
+              SourceScan &scan)
 {
-    std::ifstream in(file);
-    if (!in)
-        throw std::runtime_error(file.string() + ": cannot open list file");
-    const auto names = readClassMap(options.classMap);
-    for (size_t i = 0; i < names.size(); ++i)
-        scan.classOrder.push_back(names[i].empty() ? std::to_string(i) : names[i]);
+    const fs::path root(scan.root);
     std::string line;
-    for (size_t number = 1; std::getline(in, line); ++number) {
+    bool tooLong = false;
+    for (size_t number = 1; readLine(in, line, tooLong); ++number) {
+        const std::string where = file + ":" + std::to_string(number);
+        if (tooLong) // not a list: stop instead of reading on through a gigabyte
+            throw std::runtime_error(where + ": " + tooLongMessage() + ": not a list file");
         if (trim(line).empty())
             continue;
         std::vector<std::string> fields;
         std::stringstream ss(line);
         for (std::string f; std::getline(ss, f, '\t');)
             fields.push_back(f);
-        const std::string where = file.string() + ":" + std::to_string(number);
         double label = 0;
         try {
             if (fields.size() < 3)
@@ -205,23 +288,25 @@ void scanLst(const fs::path &file, const ImportOptions &options, SourceScan &sca
         const auto id = static_cast<size_t>(label);
         std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
         scan.candidates.push_back(
-            makeCandidate(scan.root, trim(fields.back()), std::move(name), Split::None));
+            makeCandidate(root, trim(fields.back()), std::move(name), Split::None));
+        scan.lines.push_back(where);
     }
 }
 
-void scanCsv(const fs::path &file, SourceScan &scan)
+void parseCsv(std::istream &in, const std::string &file, SourceScan &scan)
 {
-    std::ifstream in(file);
-    if (!in)
-        throw std::runtime_error(file.string() + ": cannot open CSV file");
+    const fs::path root(scan.root);
     std::string line;
-    for (size_t number = 1; std::getline(in, line); ++number) {
+    bool tooLong = false;
+    for (size_t number = 1; readLine(in, line, tooLong); ++number) {
+        const std::string where = file + ":" + std::to_string(number);
+        if (tooLong) // not a list: stop instead of reading on through a gigabyte
+            throw std::runtime_error(where + ": " + tooLongMessage() + ": not a list file");
         if (trim(line).empty())
             continue;
         auto fields = csvFields(line);
         if (number == 1 && lower(trim(fields[0])) == "path")
             continue; // header
-        const std::string where = file.string() + ":" + std::to_string(number);
         if (fields.size() < 2 || trim(fields[0]).empty()) {
             scan.skipped.push_back({where, "malformed CSV line (expected path,label[,split])"});
             continue;
@@ -237,12 +322,10 @@ void scanCsv(const fs::path &file, SourceScan &scan)
             scan.hasSplitFolders = true;
             scan.hasValFolder = scan.hasValFolder || split == Split::Val;
         }
-        scan.candidates.push_back(
-            makeCandidate(scan.root, trim(fields[0]), trim(fields[1]), split));
+        scan.candidates.push_back(makeCandidate(root, trim(fields[0]), trim(fields[1]), split));
+        scan.lines.push_back(where);
     }
 }
-
-} // namespace
 
 bool isIgnoredName(const std::string &name)
 {
@@ -280,8 +363,36 @@ SourceScan scanSource(const ImportOptions &options)
         std::sort(scan.candidates.begin(), scan.candidates.end(),
                   [](const Candidate &a, const Candidate &b) { return a.path < b.path; });
         break;
-    case SourceFormat::Lst: scanLst(source, options, scan); break;
-    case SourceFormat::Csv: scanCsv(source, scan); break;
+    case SourceFormat::Lst:
+    case SourceFormat::Csv: {
+        std::ifstream in(source);
+        if (!in)
+            throw std::runtime_error(source.string() + ": cannot open list file");
+        if (format == SourceFormat::Csv) {
+            parseCsv(in, source.string(), scan);
+        } else {
+            const auto names = readClassMap(options.classMap);
+            for (size_t i = 0; i < names.size(); ++i)
+                scan.classOrder.push_back(names[i].empty() ? std::to_string(i) : names[i]);
+            parseLst(in, source.string(), names, scan);
+        }
+        // A list names files anywhere: only its own folder's are taken unless asked.
+        if (!options.allowOutside) {
+            std::vector<Candidate> inside;
+            for (size_t i = 0; i < scan.candidates.size(); ++i) {
+                if (insideRoot(scan.root, scan.candidates[i].path))
+                    inside.push_back(std::move(scan.candidates[i]));
+                else
+                    scan.skipped.push_back(
+                        {scan.lines[i], scan.candidates[i].path +
+                                            " is outside the list's folder "
+                                            "(import --allow-outside takes it)"});
+            }
+            scan.candidates = std::move(inside);
+        }
+        scan.lines.clear();
+        break;
+    }
     case SourceFormat::Auto: break;
     }
     if (options.unlabeled)

@@ -2,6 +2,7 @@
 
 #include "data/importer.h"
 
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct SourceScan
     std::vector<Candidate> candidates;
     std::vector<SkippedRecord> skipped;  ///< malformed list lines, unreadable folders
     std::vector<std::string> classOrder; ///< a class map's names, created first, in order
+    std::vector<std::string> lines;      ///< lists: "file:line" of each candidate, while scanning
     bool hasSplitFolders = false;
     bool hasValFolder = false;
 };
@@ -29,6 +31,15 @@ struct SourceScan
 /** Lists the files of a folder tree, .lst or CSV source. Throws std::runtime_error when the
     source cannot be opened at all. */
 SourceScan scanSource(const ImportOptions &options);
+
+/** The parsers behind scanSource() for a list's text (fuzz targets and tests read them from
+    memory). file names the source in messages; candidates are resolved against scan.root. A
+    line over 64 KB, and a class map's out-of-range ids and gaps, throw std::runtime_error (the
+    source is not a list); a bad list line is reported in scan.skipped. */
+std::vector<std::string> parseClassMap(std::istream &in, const std::string &file);
+void parseLst(std::istream &in, const std::string &file, const std::vector<std::string> &classNames,
+              SourceScan &scan);
+void parseCsv(std::istream &in, const std::string &file, SourceScan &scan);
 
 /** True for files and folders nobody wants indexed: hidden ones and OS droppings. */
 bool isIgnoredName(const std::string &name);

@@ -1,12 +1,16 @@
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
 
+#include "io/weightreaders.h"
+
 #include <ATen/CPUGeneratorImpl.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace fs = std::filesystem;
 
@@ -14,13 +18,176 @@ namespace photocat::core {
 
 namespace {
 
-void fsyncPath(const std::string &path, bool directory)
+/** The optimizer state map's key for a parameter: LibTorch 1.x keys by the TensorImpl's
+    address as text, 2.x by the address itself. */
+template <typename Map> typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
 {
-    const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    ::fsync(fd);
-    ::close(fd);
+    using Key = typename Map::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream s;
+        s << p.unsafeGetTensorImpl();
+        return s.str();
+    } else {
+        return reinterpret_cast<Key>(p.unsafeGetTensorImpl());
+    }
+}
+
+/** "sgd" or "adamw" (the optimizers photocat trains with), "" for others. */
+std::string optimizerKind(torch::optim::Optimizer &o)
+{
+    if (dynamic_cast<torch::optim::SGD *>(&o))
+        return "sgd";
+    if (dynamic_cast<torch::optim::AdamW *>(&o))
+        return "adamw";
+    return "";
+}
+
+/** The optimizer's per-parameter state as named tensors: "<kind>/<group>/<index>/<field>". */
+std::vector<NamedTensor> optimizerTensors(torch::optim::Optimizer &o)
+{
+    std::vector<NamedTensor> out;
+    const std::string kind = optimizerKind(o);
+    auto &state = o.state();
+    for (size_t g = 0; g < o.param_groups().size(); ++g) {
+        const auto &params = o.param_groups()[g].params();
+        for (size_t i = 0; i < params.size(); ++i) {
+            const auto it = state.find(stateKey(state, params[i]));
+            if (it == state.end())
+                continue;
+            const std::string name = kind + "/" + std::to_string(g) + "/" + std::to_string(i) + "/";
+            auto add = [&](const char *field, const torch::Tensor &t) {
+                if (t.defined())
+                    out.push_back({name + field, t.detach().to(torch::kCPU)});
+            };
+            if (auto *sgd = dynamic_cast<torch::optim::SGDParamState *>(it->second.get())) {
+                add("momentum_buffer", sgd->momentum_buffer());
+            } else if (auto *adam =
+                           dynamic_cast<torch::optim::AdamWParamState *>(it->second.get())) {
+                add("step", torch::tensor(int64_t(adam->step()), torch::kLong));
+                add("exp_avg", adam->exp_avg());
+                add("exp_avg_sq", adam->exp_avg_sq());
+                add("max_exp_avg_sq", adam->max_exp_avg_sq());
+            }
+        }
+    }
+    return out;
+}
+
+/** Restores what optimizerTensors() saved; false when the records are for another
+    optimizer or other parameters (the optimizer then starts afresh). */
+bool restoreOptimizer(torch::optim::Optimizer &o, const std::vector<NamedTensor> &records)
+{
+    const std::string kind = optimizerKind(o);
+    std::map<std::string, torch::Tensor> byName;
+    for (const auto &r : records)
+        byName[r.name] = r.value;
+    if (kind.empty() || byName.empty())
+        return false;
+    auto &state = o.state();
+    std::vector<std::pair<decltype(stateKey(state, torch::Tensor())),
+                          std::unique_ptr<torch::optim::OptimizerParamState>>>
+        restored;
+    for (size_t g = 0; g < o.param_groups().size(); ++g) {
+        const auto &params = o.param_groups()[g].params();
+        for (size_t i = 0; i < params.size(); ++i) {
+            const std::string name = kind + "/" + std::to_string(g) + "/" + std::to_string(i) + "/";
+            auto field = [&](const char *f) -> torch::Tensor {
+                const auto it = byName.find(name + f);
+                if (it == byName.end())
+                    return {};
+                if (it->second.sizes() != params[i].sizes() ||
+                    !at::isFloatingType(it->second.scalar_type()))
+                    throw std::runtime_error("optimizer state " + name + f +
+                                             " does not fit its parameter");
+                return it->second.to(params[i].device(), params[i].scalar_type());
+            };
+            if (kind == "sgd") {
+                torch::Tensor momentum = field("momentum_buffer");
+                if (!momentum.defined())
+                    continue;
+                auto s = std::make_unique<torch::optim::SGDParamState>();
+                s->momentum_buffer(momentum);
+                restored.emplace_back(stateKey(state, params[i]), std::move(s));
+            } else {
+                const auto step = byName.find(name + "step");
+                torch::Tensor avg = field("exp_avg"), sq = field("exp_avg_sq");
+                if (step == byName.end() || !avg.defined() || !sq.defined())
+                    continue;
+                if (step->second.numel() != 1 || step->second.scalar_type() != torch::kLong)
+                    throw std::runtime_error("optimizer state " + name + "step is damaged");
+                auto s = std::make_unique<torch::optim::AdamWParamState>();
+                s->step(step->second.item<int64_t>());
+                s->exp_avg(avg);
+                s->exp_avg_sq(sq);
+                if (torch::Tensor max = field("max_exp_avg_sq"); max.defined())
+                    s->max_exp_avg_sq(max);
+                restored.emplace_back(stateKey(state, params[i]), std::move(s));
+            }
+        }
+    }
+    if (restored.empty())
+        return false;
+    for (auto &[key, value] : restored)
+        state[key] = std::move(value);
+    return true;
+}
+
+void checkedJson(const std::string &path, const std::function<void()> &f)
+{
+    try {
+        f();
+    } catch (const nlohmann::json::exception &e) {
+        throw std::runtime_error(path + ": corrupt checkpoint metadata: " + e.what());
+    }
+}
+
+/** Reads a checkpoint's records; throws std::runtime_error naming the file. */
+weightio::ZipContents readRecords(const std::string &path, bool withData)
+{
+    if (!fs::is_regular_file(path))
+        throw std::runtime_error(path + ": no such checkpoint file");
+    weightio::ZipContents c;
+    try {
+        if (weightio::sniff(path) != "zip")
+            throw std::runtime_error("not a photocat checkpoint");
+        c = weightio::readZip(path, withData);
+    } catch (const c10::Error &e) {
+        throw std::runtime_error(path + ": unreadable checkpoint: " + e.what_without_backtrace());
+    } catch (const std::runtime_error &e) {
+        throw std::runtime_error(path +
+                                 ": unreadable checkpoint (truncated or not a photocat "
+                                 "checkpoint): " +
+                                 e.what());
+    }
+    if (c.checkpointVersion == 0)
+        throw std::runtime_error(path + ": not a photocat checkpoint (a plain state_dict: use it "
+                                        "as pretrained weights instead)");
+    return c;
+}
+
+/** Refuses metadata the file's own tensors contradict, before a model is built from it: the
+    head must have the rows of num_classes and the first convolution the input channels, so
+    a small file cannot make a huge model. */
+void checkAgainstFile(const std::string &path, const ModelConfig &c,
+                      const std::vector<WeightFileInfo::Entry> &entries)
+{
+    auto shape = [&](const std::string &name) -> std::vector<int64_t> {
+        for (const auto &e : entries)
+            if (e.name == name)
+                return e.shape;
+        throw std::runtime_error(path + ": damaged checkpoint: tensor " + name + " is missing");
+    };
+    const bool inception = c.name == "inception-resnet-v2";
+    const auto head = shape(inception ? "classif.weight" : "fc.weight");
+    const auto stem = shape(inception ? "conv2d_1a.conv.weight" : "conv1.weight");
+    if (head.size() != 2 || head[0] != c.numClasses)
+        throw std::runtime_error(
+            path + ": damaged checkpoint: its metadata says " + std::to_string(c.numClasses) +
+            " classes, its head tensor has shape " + weightio::shapeText(head));
+    if (stem.size() != 4 || stem[1] != c.inChannels ||
+        (c.name == "resnet-small" && stem[0] != std::max(4, c.width)))
+        throw std::runtime_error(path + ": damaged checkpoint: its first convolution has shape " +
+                                 weightio::shapeText(stem) + ", not that of its metadata's model");
 }
 
 } // namespace
@@ -46,70 +213,49 @@ ModelConfig modelConfigFromJson(const nlohmann::json &j)
 void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optimizer *optimizer,
                     const nlohmann::json &meta)
 {
-    torch::serialize::OutputArchive archive;
-    torch::NoGradGuard noGrad;
-    for (const auto &p : net->named_parameters())
-        archive.write("model." + p.key(), p.value().detach().to(torch::kCPU));
-    for (const auto &b : net->named_buffers())
-        archive.write("model." + b.key(), b.value().to(torch::kCPU), /*is_buffer=*/true);
-    if (optimizer) {
-        torch::serialize::OutputArchive state;
-        optimizer->save(state);
-        archive.write("optimizer", state);
-    }
+    std::vector<std::pair<std::string, weightio::ArchiveValue>> records;
+    records.emplace_back("photocat", int64_t(2));
+    records.emplace_back("meta", meta.dump());
+    records.emplace_back("model", stateDict(*net));
+    if (optimizer)
+        records.emplace_back("optimizer", optimizerTensors(*optimizer));
     auto generator = at::detail::getDefaultCPUGenerator();
     {
         std::lock_guard<std::mutex> lock(generator.mutex());
-        archive.write("rng", generator.get_state());
+        records.emplace_back("rng", generator.get_state());
     }
-    archive.write("meta", c10::IValue(meta.dump()));
-
-    const std::string tmp = path + ".tmp";
-    fs::create_directories(fs::path(path).parent_path());
     try {
-        archive.save_to(tmp);
-    } catch (const c10::Error &e) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw std::runtime_error(path + ": cannot write checkpoint: " + e.what_without_backtrace());
+        weightio::writeArchive(path, records);
+    } catch (const std::runtime_error &e) {
+        const std::string what = e.what();
+        throw std::runtime_error(
+            path + ": cannot write checkpoint: " + what.substr(what.find(": cannot write: ") + 16));
     }
-    fsyncPath(tmp, false);
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec)
-        throw std::runtime_error(path + ": cannot write checkpoint: " + ec.message());
-    fsyncPath(fs::path(path).parent_path().string(), true);
 }
 
 Checkpoint loadCheckpoint(const std::string &path)
 {
-    if (!fs::is_regular_file(path))
-        throw std::runtime_error(path + ": no such checkpoint file");
-    torch::serialize::InputArchive archive;
+    const weightio::ZipContents records = readRecords(path, true);
     Checkpoint ckpt;
-    try {
-        archive.load_from(path, torch::kCPU);
-        c10::IValue meta;
-        if (!archive.try_read("meta", meta) || !meta.isString())
-            throw std::runtime_error("not a photocat checkpoint (no meta record)");
-        ckpt.meta = nlohmann::json::parse(meta.toStringRef());
+    checkedJson(path, [&] {
+        ckpt.meta = nlohmann::json::parse(records.meta);
         ckpt.model = modelConfigFromJson(ckpt.meta.at("model"));
-    } catch (const c10::Error &e) {
-        throw std::runtime_error(path +
-                                 ": unreadable checkpoint (truncated or not a photocat "
-                                 "checkpoint): " +
-                                 e.what_without_backtrace());
-    } catch (const nlohmann::json::exception &e) {
-        throw std::runtime_error(path + ": corrupt checkpoint metadata: " + e.what());
-    } catch (const std::runtime_error &e) {
-        throw std::runtime_error(path + ": " + e.what());
+    });
+    checkAgainstFile(path, ckpt.model, records.entries);
+    try {
+        ckpt.net = createModel(ckpt.model);
+    } catch (const std::invalid_argument &e) {
+        throw std::runtime_error(path + ": damaged checkpoint metadata: " + e.what());
     }
-    ckpt.net = createModel(ckpt.model);
+    std::map<std::string, const torch::Tensor *> byName;
+    for (const auto &t : records.tensors)
+        byName[t.name] = &t.value;
     torch::NoGradGuard noGrad;
     auto assign = [&](const std::string &name, torch::Tensor &target) {
-        torch::Tensor value;
-        if (!archive.try_read("model." + name, value))
+        const auto it = byName.find(name);
+        if (it == byName.end())
             throw std::runtime_error(path + ": tensor " + name + " is missing");
+        const torch::Tensor &value = *it->second;
         if (value.sizes() != target.sizes())
             throw std::runtime_error(path + ": tensor " + name + " has shape " +
                                      c10::str(value.sizes()) + ", model expects " +
@@ -123,18 +269,22 @@ Checkpoint loadCheckpoint(const std::string &path)
     return ckpt;
 }
 
-void loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimizer)
+bool loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimizer)
 {
-    torch::serialize::InputArchive archive;
-    archive.load_from(path, torch::kCPU);
-    torch::serialize::InputArchive state;
-    if (archive.try_read("optimizer", state))
-        optimizer.load(state);
-    torch::Tensor rng;
-    if (archive.try_read("rng", rng)) {
+    const weightio::ZipContents records = readRecords(path, true);
+    if (records.rng.defined() && records.rng.scalar_type() == torch::kByte) {
         auto generator = at::detail::getDefaultCPUGenerator();
         std::lock_guard<std::mutex> lock(generator.mutex());
-        generator.set_state(rng);
+        try {
+            generator.set_state(records.rng);
+        } catch (const c10::Error &) {
+            // A damaged RNG record: the run continues with the current generator.
+        }
+    }
+    try {
+        return restoreOptimizer(optimizer, records.optimizer);
+    } catch (const std::runtime_error &e) {
+        throw std::runtime_error(path + ": " + e.what());
     }
 }
 
@@ -142,23 +292,6 @@ void loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimi
 
 namespace photocat::core {
 
-std::string readCheckpointMeta(const std::string &path)
-{
-    if (!fs::is_regular_file(path))
-        throw std::runtime_error(path + ": no such checkpoint file");
-    try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(path, torch::kCPU);
-        c10::IValue meta;
-        if (!archive.try_read("meta", meta) || !meta.isString())
-            throw std::runtime_error(path + ": not a photocat checkpoint (no meta record)");
-        return meta.toStringRef();
-    } catch (const c10::Error &e) {
-        throw std::runtime_error(path +
-                                 ": unreadable checkpoint (truncated or not a photocat "
-                                 "checkpoint): " +
-                                 e.what_without_backtrace());
-    }
-}
+std::string readCheckpointMeta(const std::string &path) { return readRecords(path, false).meta; }
 
 } // namespace photocat::core

@@ -10,10 +10,13 @@
 namespace photocat::core {
 
 /**
- * A photocat checkpoint: one file written by torch::save's archive format holding the model's
- * parameters and buffers under "model.<torchvision name>", the optimizer state, the CPU RNG
- * state and a JSON "meta" record (model config, classes, preprocessing, hyperparameters,
- * progress, metric history, temperature).
+ * A photocat checkpoint (version 2): a torch.save zip archive, so Python's torch.load reads it,
+ * whose dict holds "photocat": 2, "meta" (JSON text: model config, classes, preprocessing,
+ * hyperparameters, progress, metric history, temperature), "model" (the state_dict in
+ * torchvision/timm names), "optimizer" (per-parameter state, "<sgd|adamw>/<group>/<index>/
+ * <field>") and "rng" (the CPU generator state). It is read as data by photocat's own reader:
+ * no code from the file runs. Version 1 files (a TorchScript module of the same records,
+ * written before) are read as data too; their optimizer state is not restored.
  */
 struct Checkpoint
 {
@@ -23,16 +26,20 @@ struct Checkpoint
 };
 
 /** Writes atomically: a temp file beside path, fsync, rename, fsync of the folder. A crash at
-    any point leaves either the old file or the new one. Throws std::runtime_error. */
+    any point leaves either the old file or the new one; a write error (disk full) throws
+    std::runtime_error naming the cause and leaves the old file. */
 void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optimizer *optimizer,
                     const nlohmann::json &meta);
 
 /** Loads meta and builds the model with its weights on the CPU. Throws std::runtime_error
-    naming the file for unreadable, truncated or foreign files and for shape mismatches. */
+    naming the file for unreadable, truncated or foreign files, for metadata its tensors
+    contradict (checked before the model is built) and for shape mismatches. */
 Checkpoint loadCheckpoint(const std::string &path);
 
-/** Restores the optimizer state (and the CPU RNG state) saved with the checkpoint. */
-void loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimizer);
+/** Restores the CPU RNG state and the optimizer state saved with the checkpoint; returns
+    false when the file has no optimizer state for this optimizer (a version 1 checkpoint, or
+    one saved without), which then starts afresh. */
+bool loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimizer);
 
 /** ModelConfig <-> JSON */
 nlohmann::json toJson(const ModelConfig &config);

@@ -13,8 +13,12 @@ namespace {
 
 constexpr int kMaxDepth = 100;
 /** Values one pickle may make: a 1-byte opcode costs ~200 bytes of memory, so this bounds memory
-    (about 0.5 GB) where the input size alone would not. A ResNet-50 state_dict makes ~7,000. */
-constexpr size_t kMaxValues = 2'000'000;
+    (about 40 MB) where the input size alone would not. A ResNet-50 state_dict makes ~7,000,
+    a photocat checkpoint of one with its optimizer state ~25,000. */
+constexpr size_t kMaxValues = 200'000;
+/** References one pickle may take to values: stack pushes (DUP, GET), memo entries and items
+    put into containers, at 16 to 64 bytes each (about 50 MB at most). */
+constexpr size_t kMaxReferences = 1'000'000;
 
 using Mutable = std::shared_ptr<Value>;
 
@@ -70,7 +74,18 @@ private:
         mAll.push_back(v);
         return v;
     }
-    void push(Mutable v) { mStack.push_back(std::move(v)); }
+    /** Counts one more reference to a value against kMaxReferences. */
+    void reference()
+    {
+        if (++mReferences > kMaxReferences)
+            fail("more than " + std::to_string(kMaxReferences) +
+                 " references to values: not a weight file");
+    }
+    void push(Mutable v)
+    {
+        reference();
+        mStack.push_back(std::move(v));
+    }
     Mutable pop()
     {
         if (mStack.size() <= floor())
@@ -96,8 +111,9 @@ private:
         mMarks.pop_back();
         return items;
     }
-    static void adopt(Value &parent, const ValuePtr &child)
+    void adopt(Value &parent, const ValuePtr &child)
     {
+        reference();
         parent.depth = std::max(parent.depth, child->depth + 1);
         if (parent.depth > kMaxDepth)
             fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
@@ -112,8 +128,7 @@ private:
     }
     void memoPut(uint64_t index)
     {
-        if (mMemo.size() > mData.size())
-            fail("memo larger than the data");
+        reference();
         mMemo[index] = top();
     }
     void memoGet(uint64_t index)
@@ -145,6 +160,7 @@ private:
     std::vector<size_t> mMarks;
     std::unordered_map<uint64_t, Mutable> mMemo;
     std::vector<Mutable> mAll; ///< every value made, to cut links of unreturned ones
+    size_t mReferences = 0;
 };
 
 void Parser::settle(const ValuePtr &result)
@@ -259,7 +275,10 @@ ValuePtr Parser::run()
             Mutable result = pop();
             return result;
         }
-        case Op::Mark: mMarks.push_back(mStack.size()); break;
+        case Op::Mark:
+            reference();
+            mMarks.push_back(mStack.size());
+            break;
         case Op::Pop: pop(); break;
         case Op::PopMark: popMark(); break;
         case Op::Dup: push(top()); break;

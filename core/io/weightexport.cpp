@@ -2,123 +2,21 @@
 
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
-#include "io/pickleops.h"
 #include "io/weightreaders.h"
 
-#include <caffe2/serialize/inline_container.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
 
 namespace photocat::core {
 
-namespace {
-
-using pickle::Op;
-
-/** The few pickle opcodes torch.save's state_dict output needs. */
-class PickleWriter
-{
-public:
-    std::string bytes;
-
-    void op(pickle::Op o) { bytes += char(o); }
-    void text(const std::string &s)
-    {
-        op(Op::BinUnicode);
-        uint32_t n = uint32_t(s.size());
-        bytes.append(reinterpret_cast<const char *>(&n), 4);
-        bytes += s;
-    }
-    void integer(int64_t v)
-    {
-        if (v >= INT32_MIN && v <= INT32_MAX) {
-            op(Op::BinInt);
-            int32_t i = int32_t(v);
-            bytes.append(reinterpret_cast<const char *>(&i), 4);
-        } else {
-            op(Op::Long1);
-            bytes += char(8);
-            bytes.append(reinterpret_cast<const char *>(&v), 8);
-        }
-    }
-    void global(const std::string &module, const std::string &name)
-    {
-        bytes += char(Op::Global) + module + "\n" + name + "\n";
-    }
-    void tuple(const std::vector<int64_t> &values)
-    {
-        op(Op::Mark);
-        for (int64_t v : values)
-            integer(v);
-        op(Op::Tuple);
-    }
-    void emptyOrderedDict()
-    {
-        global("collections", "OrderedDict");
-        op(Op::EmptyTuple);
-        op(Op::Reduce);
-    }
-};
-
-} // namespace
-
 void writeStateDict(const std::string &path, const std::vector<NamedTensor> &tensors)
 {
-    PickleWriter w;
-    w.bytes = "\x80\x02";
-    w.emptyOrderedDict();
-    w.op(Op::Mark);
-    std::vector<torch::Tensor> storages;
-    for (const auto &t : tensors) {
-        const weightio::DtypeName *d = weightio::dtypeOf(t.value.scalar_type());
-        if (!d)
-            throw std::runtime_error(path + ": cannot export tensor " + t.name + " of this dtype");
-        const torch::Tensor value = t.value.detach().to(torch::kCPU).contiguous();
-        const std::string key = std::to_string(storages.size());
-        storages.push_back(value);
-        w.text(t.name);
-        w.global("torch._utils", "_rebuild_tensor_v2");
-        w.op(Op::Mark);
-        w.op(Op::Mark);
-        w.text("storage");
-        const std::string storage = d->storage;
-        w.global("torch", storage.substr(storage.find('.') + 1));
-        w.text(key);
-        w.text("cpu");
-        w.integer(value.numel());
-        w.op(Op::Tuple);
-        w.op(Op::BinPersId);
-        w.integer(0);
-        w.tuple(value.sizes().vec());
-        w.tuple(value.strides().vec());
-        w.op(Op::NewFalse);
-        w.emptyOrderedDict();
-        w.op(Op::Tuple);
-        w.op(Op::Reduce);
-    }
-    w.op(Op::SetItems);
-    w.op(Op::Stop);
-
-    const std::string tmp = path + ".tmp";
-    try {
-        {
-            caffe2::serialize::PyTorchStreamWriter writer(tmp);
-            writer.writeRecord("data.pkl", w.bytes.data(), w.bytes.size());
-            for (size_t i = 0; i < storages.size(); ++i)
-                writer.writeRecord("data/" + std::to_string(i), storages[i].data_ptr(),
-                                   size_t(storages[i].nbytes()));
-            writer.writeEndOfFile();
-        }
-        fs::rename(tmp, path);
-    } catch (const std::exception &e) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw std::runtime_error(path + ": cannot write: " + e.what());
-    }
+    weightio::writeArchive(path, tensors);
 }
 
 namespace {

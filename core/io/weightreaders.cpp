@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -82,7 +83,7 @@ namespace {
 using pickle::Value;
 using pickle::ValuePtr;
 
-constexpr uint64_t kMaxPickleBytes = 64ull << 20; // real state_dict pickles are KB to a few MB
+constexpr uint64_t kMaxPickleBytes = 16ull << 20; // real state_dict pickles are KB to a few MB
 constexpr uint64_t kMaxSafetensorsHeader = 100ull << 20;
 
 /** A read-only memory map of a whole file. */
@@ -210,6 +211,20 @@ TensorRef tensorRef(const std::string &name, ValuePtr v)
     return t;
 }
 
+/** The string-keyed tensors of a dict, "prefix" removed from the names (others skipped). */
+std::vector<TensorRef> refsOf(const ValuePtr &dict, const std::string &prefix = "")
+{
+    std::vector<TensorRef> out;
+    for (size_t i = 0; i + 1 < dict->items.size(); i += 2) {
+        const auto &key = dict->items[i];
+        const auto &value = dict->items[i + 1];
+        if (key->kind == Value::Kind::String && key->text.compare(0, prefix.size(), prefix) == 0 &&
+            isTensor(value))
+            out.push_back(tensorRef(key->text.substr(prefix.size()), value));
+    }
+    return out;
+}
+
 /** The dict of tensors in an unpickled object: the object itself, or its "state_dict" /
     "model" entry as training scripts save them. */
 std::vector<TensorRef> tensorRefs(const ValuePtr &root)
@@ -225,21 +240,43 @@ std::vector<TensorRef> tensorRefs(const ValuePtr &root)
         if (inner && inner->kind == Value::Kind::Dict)
             return tensorRefs(inner);
     }
-    std::vector<TensorRef> out;
-    for (size_t i = 0; i + 1 < root->items.size(); i += 2) {
-        const auto &key = root->items[i];
-        const auto &value = root->items[i + 1];
-        if (key->kind == Value::Kind::String && isTensor(value))
-            out.push_back(tensorRef(key->text, value));
-    }
+    auto out = refsOf(root);
     if (out.empty())
         throw std::runtime_error("holds no tensors");
     return out;
 }
 
-torch::Tensor materialize(const TensorRef &t, const torch::Tensor &storage)
+/** Makes the tensors of refs from their storages, bounded by what the storages really hold:
+    a view may not have more elements than its storage, and all tensors together at most
+    twice the storages' bytes (tied weights share a storage; overlapping or zero-stride views
+    of a small storage would otherwise make gigabytes). */
+std::vector<NamedTensor> materializeAll(const std::vector<TensorRef> &refs,
+                                        const std::map<std::string, torch::Tensor> &storages)
 {
-    return storage.as_strided(t.size, t.stride, t.offset).clone();
+    uint64_t stored = 0, made = 0;
+    for (const auto &[key, storage] : storages)
+        stored += uint64_t(storage.nbytes());
+    for (const auto &r : refs) {
+        const uint64_t n = uint64_t(elements(r.size, "tensor " + r.name));
+        if (n > uint64_t(r.storageNumel))
+            throw std::runtime_error("tensor " + r.name + " views " + std::to_string(n) +
+                                     " elements of a storage of " + std::to_string(r.storageNumel));
+        made += n * c10::elementSize(r.dtype);
+        if (made > 2 * stored + (1u << 16))
+            throw std::runtime_error("tensors overlap: together they would take " +
+                                     std::to_string(made) + " bytes from " +
+                                     std::to_string(stored) + " bytes of storage");
+    }
+    std::vector<NamedTensor> out;
+    for (const auto &r : refs) {
+        const auto it = storages.find(r.storageKey);
+        if (it == storages.end() || it->second.numel() != r.storageNumel ||
+            it->second.scalar_type() != r.dtype)
+            throw std::runtime_error("tensor " + r.name +
+                                     ": its storage is missing or of another type or size");
+        out.push_back({r.name, it->second.as_strided(r.size, r.stride, r.offset).clone()});
+    }
+    return out;
 }
 
 /** Reads one zip entry, refusing sizes the file cannot hold. */
@@ -281,6 +318,21 @@ public:
 
     uint64_t size(const std::string &name) const { return stat(name).size; }
 
+    /** The size of an entry about to be read whole: compressed entries together may inflate
+        to at most 8 times the file plus 64 MB (weights barely compress; a zip bomb does). */
+    uint64_t claim(const std::string &name)
+    {
+        const zip_stat_t st = stat(name);
+        if (st.comp_method != ZIP_CM_STORE) {
+            mInflated += st.size;
+            if (mInflated > 8 * mFileSize + (64ull << 20))
+                throw std::runtime_error(name + " inflates to " + std::to_string(st.size) +
+                                         " bytes from " + std::to_string(st.comp_size) +
+                                         ": more than a weight file holds (a zip bomb?)");
+        }
+        return st.size;
+    }
+
     void read(const std::string &name, void *out, uint64_t expected) const
     {
         const zip_stat_t st = stat(name);
@@ -298,9 +350,9 @@ public:
             throw std::runtime_error(name + ": truncated or damaged (" + error + ")");
     }
 
-    std::string readAll(const std::string &name, uint64_t limit) const
+    std::string readAll(const std::string &name, uint64_t limit)
     {
-        const uint64_t n = size(name);
+        const uint64_t n = claim(name);
         if (n > limit)
             throw std::runtime_error(name + " is implausibly large (" + std::to_string(n) +
                                      " bytes)");
@@ -327,47 +379,114 @@ private:
     std::string mPath;
     zip_t *mZip = nullptr;
     uint64_t mFileSize = 0;
+    uint64_t mInflated = 0;
 };
 
-std::vector<NamedTensor> readZipPth(const std::string &path, bool withData,
-                                    std::vector<TensorRef> *refsOut)
+/** Reads the storages refs name from the archive's data/ records, once each. */
+std::map<std::string, torch::Tensor> readStorages(Zip &zip, const std::string &prefix,
+                                                  const std::vector<TensorRef> &refs)
+{
+    std::map<std::string, torch::Tensor> storages;
+    for (const auto &r : refs) {
+        if (storages.count(r.storageKey))
+            continue;
+        const std::string record = prefix + "data/" + r.storageKey;
+        const uint64_t size = zip.claim(record);
+        const uint64_t element = c10::elementSize(r.dtype);
+        // Compared by division first: the element count comes from the file.
+        if (uint64_t(r.storageNumel) != size / element || size % element != 0)
+            throw std::runtime_error("tensor " + r.name + ": storage " + record + " holds " +
+                                     std::to_string(size) + " bytes, not " +
+                                     std::to_string(r.storageNumel) + " elements of " +
+                                     std::to_string(element) + " bytes");
+        torch::Tensor s = torch::empty({r.storageNumel}, torch::TensorOptions(r.dtype));
+        zip.read(record, s.data_ptr(), size);
+        storages.emplace(r.storageKey, s);
+    }
+    return storages;
+}
+
+std::vector<WeightFileInfo::Entry> entriesOf(const std::vector<TensorRef> &refs)
+{
+    std::vector<WeightFileInfo::Entry> out;
+    for (const auto &r : refs)
+        out.push_back({r.name, r.size, dtypeOf(r.dtype)->name});
+    return out;
+}
+
+} // namespace
+
+ZipContents readZip(const std::string &path, bool withData)
 {
     Zip zip(path);
     const std::string prefix = zip.prefix();
-    if (zip.has(prefix + "constants.pkl") || zip.has(prefix + "code/"))
-        throw std::runtime_error("is a TorchScript archive, not a torch.save state_dict");
+    const bool torchScript = zip.has(prefix + "constants.pkl") || zip.has(prefix + "code/") ||
+                             zip.has(prefix + "code/__torch__.py");
     const std::string data = zip.readAll(prefix + "data.pkl", kMaxPickleBytes);
     size_t offset = 0;
-    const auto refs = tensorRefs(pickle::parse(data, offset));
-    if (refsOut)
-        *refsOut = refs;
-    std::vector<NamedTensor> out;
+    const ValuePtr root = pickle::parse(data, offset);
+    ZipContents out;
+    std::vector<TensorRef> refs, optimizer;
+    ValuePtr records; // a checkpoint's top-level dict
+    if (torchScript) {
+        // photocat's checkpoints before version 2: a module object whose attributes hold
+        // "meta", "model.*" tensors, "rng" and the optimizer. Read as data, never run.
+        const bool v1 = root->kind == Value::Kind::Object && root->callable &&
+                        root->callable->kind == Value::Kind::Global &&
+                        root->callable->text.rfind("__torch__.", 0) == 0 && root->state &&
+                        root->state->get("meta") &&
+                        root->state->get("meta")->kind == Value::Kind::String;
+        if (!v1)
+            throw std::runtime_error(
+                "is a TorchScript archive: loading one would run code from the file, which "
+                "photocat never does; save model.state_dict() with torch.save instead");
+        out.checkpointVersion = 1;
+        records = root->state;
+        refs = refsOf(records, "model.");
+    } else if (root->kind == Value::Kind::Dict && root->get("photocat") && root->get("meta")) {
+        const ValuePtr version = root->get("photocat");
+        if (version->kind != Value::Kind::Int || version->integer != 2)
+            throw std::runtime_error("is a photocat checkpoint of an unknown version: written "
+                                     "by a newer photocat?");
+        out.checkpointVersion = 2;
+        records = root;
+        const ValuePtr model = root->get("model"), opt = root->get("optimizer");
+        if (!model || model->kind != Value::Kind::Dict)
+            throw std::runtime_error("damaged photocat checkpoint: no model record");
+        refs = refsOf(model);
+        if (opt && opt->kind == Value::Kind::Dict)
+            optimizer = refsOf(opt);
+    } else {
+        refs = tensorRefs(root);
+    }
+    if (records) {
+        const ValuePtr meta = records->get("meta");
+        if (!meta || meta->kind != Value::Kind::String)
+            throw std::runtime_error("damaged photocat checkpoint: no meta record");
+        out.meta = meta->text;
+        if (const ValuePtr rng = records->get("rng"); rng && isTensor(rng))
+            refs.push_back(tensorRef("\x01rng", rng));
+    }
+    out.entries = entriesOf(refs);
+    if (!out.entries.empty() && out.entries.back().name == "\x01rng")
+        out.entries.pop_back();
     if (!withData)
         return out;
-    std::map<std::string, torch::Tensor> storages;
-    for (const auto &r : refs) {
-        auto it = storages.find(r.storageKey);
-        if (it == storages.end()) {
-            const std::string record = prefix + "data/" + r.storageKey;
-            const uint64_t size = zip.size(record);
-            const uint64_t element = c10::elementSize(r.dtype);
-            // Compared by division first: the element count comes from the file.
-            if (uint64_t(r.storageNumel) != size / element || size % element != 0)
-                throw std::runtime_error("tensor " + r.name + ": storage " + record + " holds " +
-                                         std::to_string(size) + " bytes, not " +
-                                         std::to_string(r.storageNumel) + " elements of " +
-                                         std::to_string(element) + " bytes");
-            torch::Tensor s = torch::empty({r.storageNumel}, torch::TensorOptions(r.dtype));
-            zip.read(record, s.data_ptr(), size);
-            it = storages.emplace(r.storageKey, s).first;
-        } else if (it->second.scalar_type() != r.dtype || it->second.numel() != r.storageNumel) {
-            throw std::runtime_error("tensor " + r.name + ": storage " + r.storageKey +
-                                     " is shared with another type or size");
-        }
-        out.push_back({r.name, materialize(r, it->second)});
+    std::vector<TensorRef> all = refs;
+    all.insert(all.end(), optimizer.begin(), optimizer.end());
+    const auto storages = readStorages(zip, prefix, all);
+    auto tensors = materializeAll(all, storages);
+    out.optimizer.assign(tensors.begin() + long(refs.size()), tensors.end());
+    tensors.resize(refs.size());
+    if (!tensors.empty() && tensors.back().name == "\x01rng") {
+        out.rng = tensors.back().value;
+        tensors.pop_back();
     }
+    out.tensors = std::move(tensors);
     return out;
 }
+
+namespace {
 
 /** Pre-1.6 torch.save: magic, protocol and system-info pickles, the object pickle, the list of
     storage keys, then each storage as an int64 element count and its raw bytes. */
@@ -417,15 +536,7 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
         }
         offset += size_t(numel) * element;
     }
-    std::vector<NamedTensor> out;
-    for (const auto &r : refs) {
-        const auto it = storages.find(r.storageKey);
-        if (it == storages.end() || it->second.numel() != r.storageNumel)
-            throw std::runtime_error("tensor " + r.name +
-                                     ": its storage is missing or of another size");
-        out.push_back({r.name, materialize(r, it->second)});
-    }
-    return out;
+    return materializeAll(refs, storages);
 }
 
 /** safetensors: an 8-byte little-endian header length, a JSON header naming each tensor's
@@ -451,6 +562,7 @@ std::vector<NamedTensor> parseSafetensors(const std::string &path, bool withData
         throw std::runtime_error("damaged safetensors header");
     const std::string_view body = data.substr(8 + size_t(headerSize));
     std::vector<NamedTensor> out;
+    std::vector<std::pair<uint64_t, uint64_t>> ranges; // byte ranges, which may not overlap
     for (const auto &[name, spec] : header.items()) {
         if (name == "__metadata__")
             continue;
@@ -476,32 +588,26 @@ std::vector<NamedTensor> parseSafetensors(const std::string &path, bool withData
             end - begin != uint64_t(n) * c10::elementSize(d->type))
             throw std::runtime_error(what +
                                      ": byte range does not match its shape or lies past the end");
+        ranges.emplace_back(begin, end);
         if (entries)
             entries->push_back({name, shape, d->name});
         if (withData)
             out.push_back({name, torch::from_blob(const_cast<char *>(body.data() + begin), shape,
-                                                  torch::TensorOptions(d->type))
-                                     .clone()});
+                                                  torch::TensorOptions(d->type))});
     }
+    // The format forbids overlapping ranges: with them, a few megabytes could name gigabytes.
+    std::sort(ranges.begin(), ranges.end());
+    for (size_t i = 1; i < ranges.size(); ++i)
+        if (ranges[i].first < ranges[i - 1].second)
+            throw std::runtime_error("tensors overlap in the file (bytes " +
+                                     std::to_string(ranges[i].first) + " to " +
+                                     std::to_string(ranges[i - 1].second) + ")");
+    for (auto &t : out)
+        t.value = t.value.clone(); // off the mapping, which ends with this function
     return out;
 }
 
 } // namespace
-
-std::vector<NamedTensor> readZip(const std::string &path)
-{
-    return readZipPth(path, true, nullptr);
-}
-
-std::vector<WeightFileInfo::Entry> listZip(const std::string &path)
-{
-    std::vector<TensorRef> refs;
-    readZipPth(path, false, &refs);
-    std::vector<WeightFileInfo::Entry> out;
-    for (const auto &r : refs)
-        out.push_back({r.name, r.size, dtypeOf(r.dtype)->name});
-    return out;
-}
 
 std::vector<NamedTensor> readLegacy(const std::string &path)
 {

@@ -6,6 +6,8 @@
 #include "io/weights.h"
 
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace photocat::core::weightio {
@@ -28,11 +30,37 @@ int64_t elements(const std::vector<int64_t> &shape, const std::string &what);
     else. Throws std::runtime_error when the file cannot be opened. */
 std::string sniff(const std::string &path);
 
-/** torch.save's zip archive (PyTorch >= 1.6): the tensors, or only their names and shapes. */
-std::vector<NamedTensor> readZip(const std::string &path);
-std::vector<WeightFileInfo::Entry> listZip(const std::string &path);
+/**
+ * What a torch.save zip archive (PyTorch >= 1.6) holds, read as data: a plain state_dict, or
+ * a photocat checkpoint. Checkpoint version 2 is photocat's own torch.save layout (a dict of
+ * "photocat", "meta", "model", "optimizer" and "rng"); version 1 is the TorchScript-module
+ * layout photocat wrote before, whose records are read from its pickle as data. No code from
+ * the file runs: any other TorchScript archive is refused.
+ */
+struct ZipContents
+{
+    int checkpointVersion = 0;                  ///< 0: not a photocat checkpoint
+    std::string meta;                           ///< checkpoints: their JSON metadata
+    std::vector<WeightFileInfo::Entry> entries; ///< the model's tensors: names, shapes, dtypes
+    std::vector<NamedTensor> tensors;           ///< withData: the model's tensors
+    std::vector<NamedTensor> optimizer;         ///< withData, version 2: the optimizer's state
+    torch::Tensor rng;                          ///< withData, checkpoints: the CPU RNG state
+};
+ZipContents readZip(const std::string &path, bool withData);
+
 /** torch.save's legacy format (before 1.6), read whole. */
 std::vector<NamedTensor> readLegacy(const std::string &path);
+/** A value of an archive's top-level dict: text, an integer, a tensor or a state_dict. */
+using ArchiveValue = std::variant<std::string, int64_t, torch::Tensor, std::vector<NamedTensor>>;
+
+/** Writes a torch.save zip archive that torch.load reads: data.pkl holds the state_dict
+    (an OrderedDict), or a dict of the entries. Atomic: a temp file beside path, fsync, rename,
+    fsync of the folder; a write error (disk full) throws std::runtime_error and leaves the
+    previous file as it was. */
+void writeArchive(const std::string &path, const std::vector<NamedTensor> &stateDict);
+void writeArchive(const std::string &path,
+                  const std::vector<std::pair<std::string, ArchiveValue>> &entries);
+
 /** .safetensors: the tensors, or only the header's names and shapes. */
 std::vector<NamedTensor> readSafetensors(const std::string &path);
 std::vector<WeightFileInfo::Entry> listSafetensors(const std::string &path);

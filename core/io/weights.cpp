@@ -1,7 +1,5 @@
 #include "io/weights.h"
 
-#include "io/checkpoint.h"
-#include "io/checkpointmeta.h"
 #include "io/weightreaders.h"
 
 #include <cstring>
@@ -64,21 +62,10 @@ WeightFile readWeights(const std::string &path)
     try {
         const std::string kind = weightio::sniff(path);
         if (kind == "zip") {
-            std::string meta;
-            try {
-                meta = readCheckpointMeta(path);
-            } catch (const std::exception &) {
-                // No photocat metadata: a plain torch.save archive, read below.
-            }
-            if (!meta.empty()) {
-                Checkpoint ckpt = loadCheckpoint(path);
-                w.format = "photocat checkpoint";
-                w.checkpointMeta = meta;
-                w.tensors = stateDict(*ckpt.net);
-            } else {
-                w.format = "pth (zip)";
-                w.tensors = weightio::readZip(path);
-            }
+            auto contents = weightio::readZip(path, true);
+            w.format = contents.checkpointVersion ? "photocat checkpoint" : "pth (zip)";
+            w.checkpointMeta = std::move(contents.meta);
+            w.tensors = std::move(contents.tensors);
         } else if (kind == "pth (legacy)") {
             w.format = kind;
             w.tensors = weightio::readLegacy(path);
@@ -105,15 +92,10 @@ WeightFileInfo inspectWeights(const std::string &path)
     try {
         const std::string kind = fs::is_regular_file(path) ? weightio::sniff(path) : "";
         if (kind == "zip") {
-            try {
-                info.checkpointMeta = readCheckpointMeta(path);
-            } catch (const std::exception &) {
-                // No photocat metadata: a plain torch.save archive.
-            }
-        }
-        if (kind == "zip" && info.checkpointMeta.empty()) {
-            info.format = "pth (zip)";
-            info.tensors = weightio::listZip(path);
+            auto contents = weightio::readZip(path, false);
+            info.format = contents.checkpointVersion ? "photocat checkpoint" : "pth (zip)";
+            info.checkpointMeta = std::move(contents.meta);
+            info.tensors = std::move(contents.entries);
         } else if (kind == "safetensors") {
             info.format = kind;
             info.tensors = weightio::listSafetensors(path);

@@ -2,6 +2,7 @@
 
 #include "models/modelnames.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace photocat::core {
@@ -23,6 +24,19 @@ Preprocessing preprocessingFromJson(const nlohmann::json &j)
     p.resize = j.value("resize", p.size);
     p.mean = j.at("mean").get<std::vector<float>>();
     p.std = j.at("std").get<std::vector<float>>();
+    // From a file: bounded before anything sizes a buffer by it.
+    if (p.channels != 1 && p.channels != 3)
+        throw std::runtime_error("preprocessing: " + std::to_string(p.channels) +
+                                 " input channels (1 or 3)");
+    if (p.size < kMinInputSize || p.size > kMaxInputSize || p.resize < p.size ||
+        p.resize > 2 * kMaxInputSize)
+        throw std::runtime_error("preprocessing: input size " + std::to_string(p.size) +
+                                 " (resize " + std::to_string(p.resize) + ") out of range " +
+                                 std::to_string(kMinInputSize) + " to " +
+                                 std::to_string(kMaxInputSize));
+    if (p.mean.size() != size_t(p.channels) || p.std.size() != size_t(p.channels) ||
+        std::any_of(p.std.begin(), p.std.end(), [](float v) { return !(v > 0); }))
+        throw std::runtime_error("preprocessing: mean and std need one value per channel, std > 0");
     return p;
 }
 

@@ -346,7 +346,9 @@ void Trainer::resumeFrom(const std::string &path)
         for (const auto &b : ckpt.net->named_buffers())
             dstBuffers[b.key()].copy_(b.value());
     }
-    loadOptimizerState(path, *d->optimizer);
+    if (!loadOptimizerState(path, *d->optimizer))
+        d->weightNote += std::string(d->weightNote.empty() ? "" : "; ") + "resumed from " + path +
+                         " without optimizer state (an older checkpoint): it starts afresh";
     d->restore(m);
 }
 

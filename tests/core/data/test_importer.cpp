@@ -2,8 +2,13 @@
 #include "store/summary.h"
 #include "testdata.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -216,7 +221,10 @@ private Q_SLOTS:
                                                          << "out of range";
         QTest::newRow("a sea of gaps") << "0\ta\n90000\tb\n"
                                        << "0"
-                                       << "names only 2";
+                                       << "gap of unnamed classes";
+        QTest::newRow("13 bytes naming 50,000 classes") << "50000\tx\n"
+                                                        << "0"
+                                                        << "gap of unnamed classes";
         QTest::newRow("lst label 1e300") << "Bike\nCar\n"
                                          << "1e300"
                                          << "not a class index";
@@ -254,6 +262,132 @@ private Q_SLOTS:
                      e.what());
         }
         QVERIFY(w.classNames().size() < 10);
+    }
+
+    void listsTakeOnlyTheirOwnFolder()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/list/imgs", 1, 2, 8);
+        test::makeDataset(root + "/elsewhere", 1, 1, 8);
+        fs::create_symlink(root + "/elsewhere/c0/img-0.png", root + "/list/imgs/link.png");
+        test::writeFile(root + "/list/data.csv", "path,label\n"
+                                                 "imgs/c0/img-0.png,a\n"
+                                                 "../elsewhere/c0/img-0.png,b\n" +
+                                                     root +
+                                                     "/elsewhere/c0/img-0.png,c\n"
+                                                     "imgs/link.png,d\n"
+                                                     "/proc/self/environ,e\n");
+        {
+            core::Workspace w(root + "/ws", true);
+            core::ImportOptions o;
+            o.source = root + "/list/data.csv";
+            const auto r = core::importDataset(w, o);
+            QCOMPARE(r.added, size_t(1));
+            for (const char *line : {"data.csv:3", "data.csv:4", "data.csv:5", "data.csv:6"})
+                QVERIFY2(reasonFor(r, line).find("outside the list's folder") != std::string::npos,
+                         (std::string(line) + ": " + reasonFor(r, line)).c_str());
+            for (const auto &img : w.images())
+                QVERIFY(img.path.find("/list/") != std::string::npos);
+        }
+        {
+            // Asked for: outside files are taken, and /proc is still never read as an image.
+            core::Workspace w(root + "/ws2", true);
+            core::ImportOptions o;
+            o.source = root + "/list/data.csv";
+            o.allowOutside = true;
+            const auto r = core::importDataset(w, o);
+            QCOMPARE(r.added, size_t(3)); // the in-folder file, ../elsewhere (= /elsewhere), link
+            QVERIFY2(reasonFor(r, "/proc/self/environ").find("not a regular file") !=
+                         std::string::npos,
+                     reasonFor(r, "/proc/self/environ").c_str());
+        }
+    }
+
+    void specialFilesAreNeverOpened()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 1, 1, 8);
+        QCOMPARE(::mkfifo((root + "/imgs/c0/pipe.png").c_str(), 0644), 0);
+        test::writeFile(root + "/data.csv", "imgs/c0/pipe.png,a\nimgs/c0/img-0.png,a\n");
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/data.csv";
+        QElapsedTimer t;
+        t.start();
+        const auto r = core::importDataset(w, o); // a blocking open of the FIFO would hang here
+        QVERIFY(t.elapsed() < 5000);
+        QCOMPARE(r.added, size_t(1));
+        QVERIFY2(reasonFor(r, "pipe.png").find("not a regular file") != std::string::npos,
+                 reasonFor(r, "pipe.png").c_str());
+    }
+
+    void overlongLinesEndTheImportUnread()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 1, 1, 8);
+        test::writeFile(root + "/data.csv", "imgs/c0/img-0.png,a\nimgs/c0/img-0.png," +
+                                                std::string(200000, 'x') + "\n");
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/data.csv";
+        try {
+            core::importDataset(w, o);
+            QFAIL("a 200 KB line was taken");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains("data.csv:2: line longer than 64 KB"), e.what());
+        }
+        QCOMPARE(w.images().size(), size_t(0)); // nothing half-imported
+    }
+
+    void folderErrorsAreReportedAndTheWalkGoesOn()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString() + "/data";
+        test::makeDataset(root, 3, 2, 8); // c0, c1, c2
+        // A chain of folders whose full path passes PATH_MAX: listing it fails with "File name
+        // too long", made relative to each parent as a user's deep tree would be.
+        std::string deep = root + "/c1/deep";
+        fs::create_directories(deep);
+        int fd = ::open(deep.c_str(), O_DIRECTORY | O_RDONLY);
+        QVERIFY(fd >= 0);
+        const std::string name(200, 'd');
+        for (int i = 0; i < 24; ++i) {
+            QCOMPARE(::mkdirat(fd, name.c_str(), 0755), 0);
+            const int next = ::openat(fd, name.c_str(), O_DIRECTORY | O_RDONLY);
+            ::close(fd);
+            fd = next;
+            QVERIFY(fd >= 0);
+        }
+        ::close(fd);
+        core::Workspace w(root + "-ws", true);
+        core::ImportOptions o;
+        o.source = root;
+        const auto r = core::importDataset(w, o);
+        QCOMPARE(r.added, size_t(6)); // every image of every class, before and after the error
+        bool reported = false;
+        for (const auto &s : r.skipped)
+            reported = reported || s.reason.find("too long") != std::string::npos;
+        QVERIFY2(reported, r.skipped.empty() ? "nothing skipped" : r.skipped[0].reason.c_str());
+    }
+
+    void imagesOverMaxPixelsAreSkipped()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 2, 2, 16);
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/imgs";
+        o.maxPixels = 255;
+        const auto r = core::importDataset(w, o);
+        QCOMPARE(r.added, size_t(0));
+        QVERIFY2(reasonFor(r, "img-0.png").find("image too large (16×16") != std::string::npos,
+                 reasonFor(r, "img-0.png").c_str());
+        o.maxPixels = 256;
+        QCOMPARE(core::importDataset(w, o).added, size_t(4));
     }
 
     void csvImportWithQuotesAndSplits()

@@ -1,8 +1,13 @@
 // Model architecture and checkpoint files; the one test that includes LibTorch.
 #include "io/checkpoint.h"
+#include "io/checkpointmeta.h"
 #include "testdata.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <QTest>
 #include <set>
@@ -170,6 +175,144 @@ private Q_SLOTS:
         const std::string text = dir.filePath("text.pt").toStdString();
         test::writeFile(text, "not a checkpoint");
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, core::loadCheckpoint(text));
+    }
+
+    void optimizerStateRoundTrip_data()
+    {
+        QTest::addColumn<bool>("adamw");
+        QTest::newRow("sgd") << false;
+        QTest::newRow("adamw") << true;
+    }
+
+    void optimizerStateRoundTrip()
+    {
+        QFETCH(bool, adamw);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("last.pt").toStdString();
+        auto make = [&](core::Classifier &net) -> std::unique_ptr<torch::optim::Optimizer> {
+            if (adamw)
+                return std::make_unique<torch::optim::AdamW>(net->parameters(),
+                                                             torch::optim::AdamWOptions(1e-3));
+            return std::make_unique<torch::optim::SGD>(
+                net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9).nesterov(true));
+        };
+        auto step = [](core::Classifier &net, torch::optim::Optimizer &o, int seed) {
+            torch::manual_seed(uint64_t(seed));
+            o.zero_grad();
+            torch::nn::functional::cross_entropy(net->forward(torch::randn({4, 1, 16, 16})),
+                                                 torch::tensor({0, 1, 2, 0}))
+                .backward();
+            o.step();
+        };
+        auto net = core::createModel({"resnet-small", 3, 1, 4});
+        auto optimizer = make(net);
+        step(net, *optimizer, 1);
+        step(net, *optimizer, 2);
+        core::saveCheckpoint(path, net, optimizer.get(), {{"model", core::toJson(net->config())}});
+        // The next step after a resume equals the next step without one: same weights.
+        auto resumed = core::loadCheckpoint(path).net;
+        auto resumedOptimizer = make(resumed);
+        QVERIFY(core::loadOptimizerState(path, *resumedOptimizer));
+        step(net, *optimizer, 3);
+        step(resumed, *resumedOptimizer, 3);
+        QVERIFY(torch::allclose(resumed->named_parameters()["layer2.0.conv1.weight"],
+                                net->named_parameters()["layer2.0.conv1.weight"]));
+        // Without the saved state the optimizer restarts, and says so.
+        core::saveCheckpoint(path, net, nullptr, {{"model", core::toJson(net->config())}});
+        QVERIFY(!core::loadOptimizerState(path, *make(resumed)));
+    }
+
+    void olderCheckpointsAreReadAsData()
+    {
+        // photocat's checkpoints before version 2: a TorchScript module of the same records.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("v1.pt").toStdString();
+        auto net = core::createModel({"resnet-small", 3, 1, 4});
+        const nlohmann::json meta = {{"model", core::toJson(net->config())},
+                                     {"classes", {"a", "b", "c"}}};
+        {
+            torch::serialize::OutputArchive archive;
+            for (const auto &p : net->named_parameters())
+                archive.write("model." + p.key(), p.value().detach());
+            for (const auto &b : net->named_buffers())
+                archive.write("model." + b.key(), b.value(), true);
+            archive.write("meta", c10::IValue(meta.dump()));
+            archive.save_to(path);
+        }
+        const auto loaded = core::loadCheckpoint(path);
+        QVERIFY(loaded.meta == meta);
+        QVERIFY(torch::equal(loaded.net->named_parameters()["fc.weight"],
+                             net->named_parameters()["fc.weight"]));
+        QVERIFY(nlohmann::json::parse(core::readCheckpointMeta(path)) == meta);
+
+        // Any other TorchScript archive is refused unread: loading one runs its code.
+        const std::string script = dir.filePath("script.pt").toStdString();
+        {
+            torch::serialize::OutputArchive archive;
+            archive.write("weight", torch::ones({2}));
+            archive.save_to(script);
+        }
+        try {
+            core::loadCheckpoint(script);
+            QFAIL("a TorchScript archive was loaded");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains("TorchScript"), e.what());
+        }
+    }
+
+    void metadataTheTensorsContradictIsRefusedBeforeBuilding()
+    {
+        // A small checkpoint whose metadata claims a million classes (or a wide model) must not
+        // build a 2 GB model before finding out.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("last.pt").toStdString();
+        auto net = core::createModel({"resnet-small", 3, 1, 4});
+        nlohmann::json meta = {{"model", core::toJson(net->config())}};
+        for (const auto &[key, value] : std::vector<std::pair<std::string, int>>{
+                 {"num_classes", 1000000}, {"width", 4096}, {"in_channels", 3}}) {
+            meta["model"] = core::toJson(net->config());
+            meta["model"][key] = value;
+            core::saveCheckpoint(path, net, nullptr, meta);
+            QElapsedTimer t;
+            t.start();
+            try {
+                core::loadCheckpoint(path);
+                QFAIL("contradicting metadata was accepted");
+            } catch (const std::runtime_error &e) {
+                QVERIFY2(QString(e.what()).contains("damaged checkpoint"), e.what());
+            }
+            QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        }
+    }
+
+    void aFailedWriteKeepsThePreviousCheckpoint()
+    {
+        // Disk full mid-write (here: the file-size limit, which fails write() the same way).
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("last.pt").toStdString();
+        auto small = core::createModel({"resnet-small", 3, 1, 4});
+        auto large = core::createModel({"resnet-small", 3, 1, 32});
+        core::saveCheckpoint(path, small, nullptr, {{"model", core::toJson(small->config())}});
+        const std::string before = test::readFile(path);
+        rlimit old{};
+        ::getrlimit(RLIMIT_FSIZE, &old);
+        auto *oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limited = old;
+        limited.rlim_cur = 256 * 1024;
+        ::setrlimit(RLIMIT_FSIZE, &limited);
+        QString error;
+        try {
+            core::saveCheckpoint(path, large, nullptr, {{"model", core::toJson(large->config())}});
+        } catch (const std::runtime_error &e) {
+            error = e.what();
+        }
+        ::setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY2(error.contains("cannot write checkpoint") && error.contains("too large"),
+                 qPrintable(error));
+        QVERIFY(test::readFile(path) == before);
+        QVERIFY(!std::filesystem::exists(path + ".tmp"));
+        QCOMPARE(core::loadCheckpoint(path).model.width, 4);
     }
 };
 

@@ -1,0 +1,313 @@
+// Memory and time bounds on hostile files: each is refused within 1 s using at most 100 MB
+// above the process's baseline, measured in a forked child (its peak resident memory, reset
+// before the read, so the parent's own memory does not count).
+#include "data/imageprobe.h"
+#include "data/importer.h"
+#include "data/sourcescan.h"
+#include "io/idx.h"
+#include "io/pickle.h"
+#include "io/weights.h"
+#include "testdata.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+
+using namespace photocat;
+
+namespace {
+
+constexpr int64_t kMaxExtraBytes = 100ll << 20;
+constexpr int64_t kMaxMilliseconds = 1000;
+
+/** A /proc/self/status field in kB, as bytes; -1 when absent. */
+int64_t statusBytes(const char *field)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    const std::string key = std::string(field) + ":";
+    while (std::getline(in, line))
+        if (line.compare(0, key.size(), key) == 0)
+            return std::stoll(line.substr(key.size())) * 1024;
+    return -1;
+}
+
+struct Measured
+{
+    bool refused = false;
+    int64_t extraBytes = 0;
+    int64_t milliseconds = 0;
+    std::string message;
+};
+
+/** Runs read in a child process: whether it threw (or reported an error), its peak memory
+    above the child's starting point and its time. A crash or a hang fails the test. */
+Measured measure(const std::function<std::string()> &read)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        throw std::runtime_error("pipe");
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        ::alarm(20);
+        Measured m;
+        std::ofstream("/proc/self/clear_refs") << "5"; // resets the peak (VmHWM) to now
+        const int64_t base = statusBytes("VmRSS");
+        QElapsedTimer t;
+        t.start();
+        try {
+            m.message = read();
+            m.refused = !m.message.empty();
+        } catch (const std::exception &e) {
+            m.refused = true;
+            m.message = e.what();
+        }
+        m.milliseconds = t.elapsed();
+        m.extraBytes = statusBytes("VmHWM") - base;
+        const std::string out = std::to_string(m.refused) + " " + std::to_string(m.extraBytes) +
+                                " " + std::to_string(m.milliseconds) + " " +
+                                m.message.substr(0, 300);
+        (void)!::write(fds[1], out.data(), out.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string out;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+        out.append(buf, size_t(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (!WIFEXITED(status))
+        throw std::runtime_error("the reader crashed or hung (signal " +
+                                 std::to_string(WTERMSIG(status)) + ")");
+    Measured m;
+    char message[400] = {};
+    int refused = 0;
+    long long bytes = 0, ms = 0;
+    std::sscanf(out.c_str(), "%d %lld %lld %399[^\n]", &refused, &bytes, &ms, message);
+    m.refused = refused;
+    m.extraBytes = bytes;
+    m.milliseconds = ms;
+    m.message = message;
+    return m;
+}
+
+/** Reads every tensor of a weight file; "" when it loads. */
+std::string readAll(const std::string &path)
+{
+    core::readWeights(path);
+    return {};
+}
+
+std::string le64(uint64_t v) { return std::string(reinterpret_cast<const char *>(&v), 8); }
+std::string le32(uint32_t v) { return std::string(reinterpret_cast<const char *>(&v), 4); }
+
+/** The legacy torch.save prefix: magic number, protocol 1001, system info. */
+std::string legacyPrefix()
+{
+    return std::string(
+               "\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.\x80\x02M\xe9\x03.", 21) +
+           std::string("\x80\x02}q\x00(X\x0d\x00\x00\x00little_endian\x88u.", 27);
+}
+
+/** A legacy .pth whose one tensor "w" views `size` elements with stride `stride` of a
+    2-element float storage. */
+std::string legacyView(uint32_t size, uint32_t stride)
+{
+    std::string s = legacyPrefix();
+    s += "\x80\x02}(X" + le32(1) + "w";
+    s += "ctorch._utils\n_rebuild_tensor_v2\n((X" + le32(7) + "storagectorch\nFloatStorage\nX" +
+         le32(1) + "0X" + le32(3) + "cpuK\x02tQK" + std::string(1, '\0') + "(J" + le32(size) +
+         "t(J" + le32(stride) + "t\x89}tRu.";
+    s += std::string("\x80\x02](X\x01\x00\x00\x00", 9) + "0e.";
+    s += le64(2) + std::string(8, '\0');
+    return s;
+}
+
+std::string safetensors(const std::string &header, size_t bodyBytes)
+{
+    return le64(header.size()) + header + std::string(bodyBytes, '\0');
+}
+
+/** A JPEG whose EXIF block's IFD points at itself through the Exif sub-IFD tag. */
+std::string jpegWithExifLoop()
+{
+    std::string tiff = std::string("II*\0", 4) + le32(8); // header, IFD0 at offset 8
+    tiff += std::string("\x02\x00", 2);                   // two entries
+    tiff += std::string("\x12\x01\x03\x00", 4) + le32(1) + std::string("\x06\x00\x00\x00", 4);
+    tiff += std::string("\x69\x87\x04\x00", 4) + le32(1) + le32(8); // ExifIFD -> IFD0
+    tiff += le32(8);                                                // next IFD: IFD0 again
+    const std::string app1 = "Exif" + std::string(2, '\0') + tiff;
+    std::string s = "\xFF\xD8\xFF\xE1";
+    s += char((app1.size() + 2) >> 8);
+    s += char((app1.size() + 2) & 0xFF);
+    s += app1;
+    // A frame header (SOF0: 8 bits, 16x16, 1 component), then EOI.
+    s += std::string("\xFF\xC0\x00\x0b\x08\x00\x10\x00\x10\x01\x01\x11\x00", 13);
+    s += std::string("\xFF\xDA\x00\x02\xFF\xD9", 6);
+    return s;
+}
+
+} // namespace
+
+class TestHostile : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+
+    std::string write(const std::string &name, const std::string &bytes)
+    {
+        const std::string path = mDir.filePath(QString::fromStdString(name)).toStdString();
+        test::writeFile(path, bytes);
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(mDir.isValid());
+        std::ofstream reset("/proc/self/clear_refs");
+        if (!(reset << "5" << std::flush))
+            QSKIP("/proc/self/clear_refs is not writable here: peak memory cannot be reset");
+    }
+
+    void refusedWithinBounds_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("pickle nesting 100,000 deep") << "deep pickle"
+                                                     << "nesting";
+        QTest::newRow("pickle of 4 M DUP opcodes") << "dup pickle"
+                                                   << "references";
+        QTest::newRow("zip bomb inside a .pth") << "zip bomb"
+                                                << "zip bomb";
+        QTest::newRow("zero-stride view, 348 bytes -> 400 MB") << "zero stride"
+                                                               << "views";
+        QTest::newRow("safetensors header claiming 2^60 bytes") << "safetensors 2^60"
+                                                                << "damaged safetensors header";
+        QTest::newRow("2,000 safetensors entries over one range") << "safetensors overlap"
+                                                                  << "overlap";
+        QTest::newRow("IDX header claiming 2^31 images") << "idx"
+                                                         << "";
+        QTest::newRow("1 GB CSV line") << "csv"
+                                       << "longer than 64 KB";
+        QTest::newRow("EXIF IFD loop") << "exif"
+                                       << "";
+        QTest::newRow("JPEG of 40 MB of fill bytes") << "jpeg fill"
+                                                     << "no frame header";
+    }
+
+    void refusedWithinBounds()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        std::function<std::string()> read;
+        if (kind == "deep pickle") {
+            std::string p = legacyPrefix() + "\x80\x02" + std::string(100000, ']') +
+                            std::string(99999, 'a') + ".";
+            const std::string path = write("deep.pth", p);
+            read = [path] { return core::inspectWeights(path), std::string(); };
+        } else if (kind == "dup pickle") {
+            const std::string bytes = "\x80\x02]" + std::string(4 << 20, '2') + ".";
+            read = [bytes] {
+                size_t offset = 0;
+                core::pickle::parse(bytes, offset);
+                return std::string();
+            };
+        } else if (kind == "zip bomb") {
+            // A genuine torch.save layout whose storage record inflates 256 MB of zeros.
+            const std::string path = mDir.filePath("bomb.pth").toStdString();
+            const std::string pkl = "\x80\x02}X" + le32(1) +
+                                    "wctorch._utils\n_rebuild_tensor_v2\n((X" + le32(7) +
+                                    "storagectorch\nFloatStorage\nX" + le32(1) + "0X" + le32(3) +
+                                    "cpuJ" + le32(64u << 20) + "tQK" + std::string(1, '\0') + "(J" +
+                                    le32(64u << 20) + "t(K\x01t\x89}tRs.";
+            write("bomb.pkl", pkl);
+            QProcess py;
+            py.start("/usr/bin/python3",
+                     {"-c",
+                      "import sys, zipfile\n"
+                      "with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED, "
+                      "compresslevel=1) as z:\n"
+                      "    z.write(sys.argv[2], 'archive/data.pkl')\n"
+                      "    with z.open('archive/data/0', 'w', force_zip64=True) as f:\n"
+                      "        block = bytes(1 << 20)\n"
+                      "        for _ in range(256): f.write(block)\n",
+                      QString::fromStdString(path), mDir.filePath("bomb.pkl")});
+            QVERIFY(py.waitForFinished(30000) && py.exitCode() == 0);
+            QVERIFY(std::filesystem::file_size(path) < (2u << 20));
+            read = [path] { return readAll(path); };
+        } else if (kind == "zero stride") {
+            const std::string path = write("view.pth", legacyView(100000000, 0));
+            read = [path] { return readAll(path); };
+        } else if (kind == "safetensors 2^60") {
+            const std::string path =
+                write("huge.safetensors", le64(uint64_t(1) << 60) + "{}" + std::string(64, ' '));
+            read = [path] { return readAll(path); };
+        } else if (kind == "safetensors overlap") {
+            std::string header = "{";
+            for (int i = 0; i < 2000; ++i)
+                header += (i ? "," : "") + std::string("\"t") + std::to_string(i) +
+                          "\":{\"dtype\":\"F32\",\"shape\":[1048576],\"data_offsets\":[0,4194304]}";
+            header += "}";
+            const std::string path = write("overlap.safetensors", safetensors(header, 4 << 20));
+            read = [path] { return readAll(path); };
+        } else if (kind == "idx") {
+            std::string idx("\x00\x00\x08\x03", 4);
+            for (uint32_t d : {0x80000000u, 28u, 28u})
+                for (int i = 3; i >= 0; --i)
+                    idx += char(d >> (8 * i));
+            const std::string path = write("huge-idx3-ubyte", idx + std::string(1000, '\0'));
+            read = [path] { return core::readIdx(path), std::string(); };
+        } else if (kind == "csv") {
+            // A sparse 1 GB file: one line of NUL bytes, no newline.
+            const std::string path = mDir.filePath("huge.csv").toStdString();
+            const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+            QVERIFY(fd >= 0 && ::ftruncate(fd, off_t(1) << 30) == 0);
+            ::close(fd);
+            read = [path] {
+                core::ImportOptions o;
+                o.source = path;
+                core::scanSource(o);
+                return std::string();
+            };
+        } else if (kind == "exif") {
+            const std::string path = write("loop.jpg", jpegWithExifLoop());
+            read = [path] {
+                // Read or refused, the probe must return promptly: no endless IFD walk.
+                const auto r = core::probeImage(path);
+                return r.ok ? std::string() : r.error;
+            };
+        } else if (kind == "jpeg fill") {
+            const std::string path =
+                write("fill.jpg", "\xFF\xD8" + std::string(40 << 20, '\xFF') + "\xFF\xD9");
+            read = [path] { return core::probeImage(path).error; };
+        }
+        const Measured m = measure(read);
+        qInfo("%s: %s in %lld ms, %lld MB above baseline (%s)", qPrintable(kind),
+              m.refused ? "refused" : "read", (long long)m.milliseconds,
+              (long long)(m.extraBytes >> 20), m.message.c_str());
+        if (!reason.isEmpty()) {
+            QVERIFY2(m.refused, m.message.c_str());
+            QVERIFY2(QString::fromStdString(m.message).contains(reason), m.message.c_str());
+        }
+        QVERIFY2(m.milliseconds <= kMaxMilliseconds, qPrintable(QString::number(m.milliseconds)));
+        QVERIFY2(m.extraBytes <= kMaxExtraBytes,
+                 qPrintable(QString::number(m.extraBytes >> 20) + " MB"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostile)
+#include "test_hostile.moc"
