@@ -1,5 +1,6 @@
 #include "classify/classifypanel.h"
 
+#include "common/imagefile.h"
 #include "data/photoinputs.h"
 #include "evaluation/metrics.h"
 #include "inference/predictor.h"
@@ -15,7 +16,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QMimeData>
 #include <QProgressBar>
@@ -241,11 +241,7 @@ void ClassifyPanel::classify(const QStringList &inputs)
                     return;
                 PhotoPrediction p{path, {}, {}, {}};
                 // The row's picture is decoded here, once, not on the GUI thread at every redraw.
-                QImageReader reader(path);
-                reader.setAutoTransform(true);
-                if (reader.size().isValid())
-                    reader.setScaledSize(reader.size().scaled(96, 96, Qt::KeepAspectRatio));
-                p.thumbnail = reader.read();
+                p.thumbnail = readImageForDisplay(path, 96);
                 try {
                     p.probabilities = predictor->probabilities(path.toStdString());
                 } catch (const std::exception &e) {

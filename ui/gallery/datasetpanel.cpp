@@ -5,6 +5,7 @@
 #include "store/summary.h"
 #include "store/workspace.h"
 
+#include "common/imagefile.h"
 #include "common/qcustomplot.h"
 #include <QComboBox>
 #include <QDialog>
@@ -13,7 +14,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QMessageBox>
 #include <QScrollBar>
@@ -298,14 +298,11 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     QDialog dialog(this);
     dialog.setWindowTitle(QFileInfo(QString::fromStdString(record->path)).fileName());
     auto *picture = new QLabel(&dialog);
-    QImageReader reader(QString::fromStdString(record->path));
-    reader.setAutoTransform(true);
-    if (reader.size().isValid())
-        reader.setScaledSize(reader.size().scaled(512, 512, Qt::KeepAspectRatio));
-    const QImage image = reader.read();
+    QString error;
+    const QImage image = readImageForDisplay(QString::fromStdString(record->path), 512, &error);
     picture->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
     if (image.isNull())
-        picture->setText(tr("Cannot read this image: %1").arg(reader.errorString()));
+        picture->setText(tr("Cannot read this image: %1").arg(error));
     picture->setAlignment(Qt::AlignCenter);
     auto *form = new QFormLayout;
     form->addRow(tr("File:"), new QLabel(QString::fromStdString(record->path), &dialog));

@@ -1,9 +1,10 @@
 #include "gallery/thumbnailloader.h"
 
+#include "common/imagefile.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QImageReader>
 
 namespace photocat::ui {
 
@@ -52,15 +53,9 @@ QImage ThumbnailLoader::load(const ThumbnailRequest &r) const
     QImage image;
     if (QFile::exists(cached) && image.load(cached))
         return image;
-    QImageReader reader(r.path);
-    reader.setAutoTransform(true);
-    const QSize full = reader.size();
-    if (full.isValid() && (full.width() > mSize || full.height() > mSize))
-        reader.setScaledSize(full.scaled(mSize, mSize, Qt::KeepAspectRatio));
-    if (!reader.read(&image))
+    image = readImageForDisplay(r.path, mSize);
+    if (image.isNull())
         return {};
-    if (image.width() > mSize || image.height() > mSize)
-        image = image.scaled(mSize, mSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     QDir().mkpath(cached.left(cached.lastIndexOf(QLatin1Char('/'))));
     image.save(cached, "PNG");
     return image;

@@ -1,3 +1,4 @@
+#include "common/imagefile.h"
 #include "data/importer.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
@@ -7,9 +8,11 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace photocat;
 
@@ -67,6 +70,34 @@ private Q_SLOTS:
         while (it.hasNext())
             it.next(), ++cached;
         QCOMPARE(cached, 3);
+    }
+
+    void picturesAreProbedBeforeTheyAreDecoded()
+    {
+        // Thumbnails, previews and Classify's rows read a file as the engine does: a picture
+        // over the pixel limit is refused from its header, a FIFO never blocks the reader.
+        QTemporaryDir dir;
+        const std::string png = dir.filePath("a.png").toStdString();
+        test::writeImage(png, std::vector<uint8_t>(200 * 100 * 3, 90), 200, 100, 3);
+        QString error;
+        const QImage small = ui::readImageForDisplay(QString::fromStdString(png), 64, &error);
+        QCOMPARE(small.size(), QSize(64, 32));
+
+        std::string bytes = test::readFile(png);
+        for (int i = 0; i < 4; ++i) // IHDR width and height: 60000 x 60000
+            bytes[size_t(16 + i)] = bytes[size_t(20 + i)] = char(60000u >> (24 - 8 * i));
+        const std::string bomb = dir.filePath("bomb.png").toStdString();
+        test::writeFile(bomb, bytes);
+        QVERIFY(ui::readImageForDisplay(QString::fromStdString(bomb), 64, &error).isNull());
+        QVERIFY2(error.contains("image too large (60000×60000"), qPrintable(error));
+
+        const std::string fifo = dir.filePath("pipe.png").toStdString();
+        QCOMPARE(::mkfifo(fifo.c_str(), 0644), 0);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(ui::readImageForDisplay(QString::fromStdString(fifo), 64, &error).isNull());
+        QVERIFY(t.elapsed() < 2000);
+        QVERIFY2(error.contains("not a regular file"), qPrintable(error));
     }
 
     void predictionFiltersAfterAnEvaluation()
