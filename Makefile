@@ -8,7 +8,10 @@ FMNIST_SRC ?= /usr/share/datasets/fashion-mnist
 FMNIST_DIR ?= $(DATA_HOME)/photocat/fashion-mnist
 CLI := $(BUILD_DIR)/app/photocat-cli
 
-.PHONY: all deps test-deps configure build run test test-slow workspace clean bench
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps test-deps configure build run test test-slow workspace clean bench fuzz fuzz-seeds
 
 all: build
 
@@ -65,3 +68,17 @@ bench: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# libFuzzer (clang, ASan + UBSan): builds core's fuzz targets and runs each for FUZZ_SECONDS,
+# growing $(FUZZ_DIR)/corpus from tests/fuzz/corpus; a table of executions and coverage lands in
+# $(FUZZ_DIR)/fuzz-report.md, crash inputs in $(FUZZ_DIR)/crashes/<target>/.
+fuzz:
+	@bash packaging/install-deps.sh --fuzz
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DPHOTOCAT_FUZZ=ON
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	bash tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# Rewrites the seed corpora from photocat's own writers (tests/fuzz/make_seeds.cpp).
+fuzz-seeds: build
+	$(BUILD_DIR)/tests/fuzz/fuzz_seeds tests/fuzz/corpus

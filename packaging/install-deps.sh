@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages photocat needs, and nothing when they are all present.
-# Usage: packaging/install-deps.sh [--test]   (--test adds the packages only the tests use)
+# Usage: packaging/install-deps.sh [--test|--fuzz]
+#   --test adds the packages only the tests use; --fuzz those of `make fuzz` (clang, libFuzzer)
 set -euo pipefail
 
 build_pkgs=(
@@ -13,9 +14,11 @@ build_pkgs=(
     dataset-fashion-mnist
 )
 test_pkgs=(python3-torch python3-torchvision python3-pil time dpkg-dev clang-format)
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && pkgs+=("${test_pkgs[@]}")
+[[ "${1:-}" == "--fuzz" ]] && pkgs+=("${fuzz_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do
