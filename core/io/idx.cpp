@@ -22,6 +22,8 @@ namespace {
 std::vector<uint8_t> readUpTo(gzFile f, const std::string &path, size_t limit)
 {
     std::vector<uint8_t> out;
+    if (limit > 4096)
+        out.reserve(limit); // the caller checked limit against the file's size
     uint8_t buf[1 << 16];
     while (out.size() < limit) {
         const int n = gzread(f, buf, unsigned(std::min(sizeof buf, limit - out.size())));
@@ -73,7 +75,17 @@ IdxArray readIdx(const std::string &path)
         if (__builtin_mul_overflow(count, uint64_t(a.dims.back()), &count) || count > kMaxPayload)
             throw std::runtime_error(path + ": IDX dimensions describe more than 16 GiB of data");
     }
-    // Only what the header describes is read; the vector grows with what the file really holds.
+    // What the header describes must fit in the file: as it is, or inflated at most 100 times
+    // (image data sets compress 2 to 10 times; a gzip bomb of zeros 1000 times).
+    std::error_code ec;
+    const uint64_t fileSize = std::filesystem::file_size(path, ec);
+    const bool compressed = gzdirect(file.f) == 0;
+    const uint64_t room = ec ? 0 : compressed ? 100 * fileSize + (16u << 20) : fileSize;
+    if (count > room)
+        throw std::runtime_error(path + ": truncated IDX file (the header describes " +
+                                 std::to_string(count) + " data bytes, more than the " +
+                                 std::to_string(fileSize) + "-byte file " +
+                                 (compressed ? "can inflate to" : "holds") + ")");
     a.data = readUpTo(file.f, path, size_t(count));
     if (a.data.size() < count)
         throw std::runtime_error(path + ": truncated IDX file (" + std::to_string(a.data.size()) +

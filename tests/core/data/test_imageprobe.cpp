@@ -4,6 +4,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstring>
+
 #include <filesystem>
 #include <unistd.h>
 
@@ -90,6 +92,11 @@ private Q_SLOTS:
                                            << "image too large (2147483647×2147483647";
         QTest::newRow("negative png size") << "pngneg"
                                            << "invalid image dimensions";
+        // A BMP whose pixel-data size overflows 64 bits, a TIFF with -1 samples per pixel.
+        QTest::newRow("bmp size overflow") << "bmpoverflow"
+                                           << "truncated BMP";
+        QTest::newRow("tiff with -1 channels") << "tiffneg"
+                                               << "unsupported number of channels (-1)";
     }
 
     void reportsBadFiles()
@@ -112,6 +119,23 @@ private Q_SLOTS:
             test::writeFile(path, "GIF89a\x01\x00\x01\x00");
         } else if (kind == "link") {
             fs::create_symlink(dir.filePath("nowhere").toStdString(), path);
+        } else if (kind == "bmpoverflow") {
+            auto le32 = [](uint32_t v) { return std::string(reinterpret_cast<char *>(&v), 4); };
+            std::string bmp = "BM" + le32(54) + le32(0) + le32(54) + le32(40) + le32(0x7fffffff) +
+                              le32(0x7fffffff) + std::string("\x01\x00\x20\x00", 4) + le32(0);
+            test::writeFile(path, bmp + std::string(54 - bmp.size() + 16, '\0'));
+        } else if (kind == "tiffneg") {
+            auto entry = [](uint16_t tag, uint32_t value) {
+                std::string e(12, '\0');
+                std::memcpy(&e[0], &tag, 2);
+                e[2] = 4; // LONG
+                e[4] = 1; // one value
+                std::memcpy(&e[8], &value, 4);
+                return e;
+            };
+            test::writeFile(path, std::string("II*\0\x08\0\0\0\x03\0", 10) + entry(256, 16) +
+                                      entry(257, 16) + entry(277, 0xffffffffu) +
+                                      std::string(4, '\0'));
         } else if (kind.startsWith("png")) {
             // A genuine small PNG whose IHDR width and height are rewritten.
             const std::string full = path + ".png";

@@ -201,6 +201,8 @@ private Q_SLOTS:
                                                                   << "overlap";
         QTest::newRow("IDX header claiming 2^31 images") << "idx"
                                                          << "";
+        QTest::newRow("1 MB gzip IDX inflating to 1 GB") << "idx gzip"
+                                                         << "can inflate to";
         QTest::newRow("1 GB CSV line") << "csv"
                                        << "longer than 64 KB";
         QTest::newRow("EXIF IFD loop") << "exif"
@@ -270,6 +272,20 @@ private Q_SLOTS:
                 for (int i = 3; i >= 0; --i)
                     idx += char(d >> (8 * i));
             const std::string path = write("huge-idx3-ubyte", idx + std::string(1000, '\0'));
+            read = [path] { return core::readIdx(path), std::string(); };
+        } else if (kind == "idx gzip") {
+            const std::string path = mDir.filePath("bomb-idx3-ubyte.gz").toStdString();
+            QProcess py;
+            py.start("/usr/bin/python3",
+                     {"-c",
+                      "import gzip, struct, sys\n"
+                      "with gzip.open(sys.argv[1], 'wb', compresslevel=1) as f:\n"
+                      "    f.write(b'\\0\\0\\x08\\x03' + struct.pack('>III', 1 << 24, 8, 8))\n"
+                      "    block = bytes(1 << 20)\n"
+                      "    for _ in range(1024): f.write(block)\n",
+                      QString::fromStdString(path)});
+            QVERIFY(py.waitForFinished(60000) && py.exitCode() == 0);
+            QVERIFY(std::filesystem::file_size(path) < (8u << 20));
             read = [path] { return core::readIdx(path), std::string(); };
         } else if (kind == "csv") {
             // A sparse 1 GB file: one line of NUL bytes, no newline.
