@@ -531,7 +531,8 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
             throw std::runtime_error("truncated: storage " + key->text + " is cut short");
         if (it != typeOf.end()) {
             torch::Tensor s = torch::empty({numel}, torch::TensorOptions(it->second->dtype));
-            std::memcpy(s.data_ptr(), data.data() + offset, size_t(numel) * element);
+            if (numel > 0) // an empty storage has no data pointer to copy to
+                std::memcpy(s.data_ptr(), data.data() + offset, size_t(numel) * element);
             storages.emplace(key->text, s);
         }
         offset += size_t(numel) * element;
