@@ -24,10 +24,12 @@ for t in "${targets[@]}"; do
     mkdir -p "$corpus" "$crashes"
     log=$build/fuzz-$t.log
     echo "fuzz_$t: ${seconds} s"
+    start=$(date +%s)
     "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$here/corpus/$t" \
         > "$log" 2>&1
     rc=$?
+    elapsed=$(( $(date +%s) - start ))
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     last=$(grep -E '^#[0-9]+' "$log" | tail -1)
@@ -35,7 +37,7 @@ for t in "${targets[@]}"; do
     ft=$(grep -o 'ft: [0-9]*' <<< "$last" | grep -o '[0-9]*')
     files=$(find "$corpus" -type f | wc -l)
     found=$(find "$crashes" -type f | wc -l)
-    echo "| $t | $seconds | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $files | $found |" >> "$report"
+    echo "| $t | $elapsed | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | $files | $found |" >> "$report"
     if [[ $rc -ne 0 || $found -ne 0 ]]; then
         echo "fuzz_$t: exit $rc, $found inputs in $crashes (log: $log)"
         status=1
