@@ -10,7 +10,7 @@ build_pkgs=(
     libqcustomplot-dev libgl-dev libqt6svg6 qt6-image-formats-plugins
     libtorch-dev libopenblas0-pthread
     libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev
-    nlohmann-json3-dev libcli11-dev
+    nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
     dataset-fashion-mnist
 )
 test_pkgs=(python3-torch python3-torchvision python3-pil time dpkg-dev clang-format)

@@ -32,5 +32,6 @@ void registerTrainCommand(CLI::App &app);
 void registerProbeCommand(CLI::App &app);
 void registerEvalCommands(CLI::App &app);
 void registerWeightCommands(CLI::App &app);
+void registerServeCommand(CLI::App &app);
 
 } // namespace photocat::cli

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
     registerProbeCommand(app);
     registerEvalCommands(app);
     registerWeightCommands(app);
+    registerServeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

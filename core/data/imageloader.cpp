@@ -24,19 +24,19 @@ uint64_t mix(uint64_t a, uint64_t b)
     return h;
 }
 
-/** Decodes at a reduced scale when the image is far larger than what the model sees. */
-cv::Mat decode(const std::string &path, int channels, int target, int64_t maxPixels)
+/** Decodes bytes at a reduced scale when the image is far larger than what the model sees;
+    an empty matrix with error set when they are not a decodable picture under maxPixels. */
+cv::Mat decodeBytes(std::string_view bytes, int channels, int target, int64_t maxPixels,
+                    std::string *error)
 {
-    // Read through probeImage()'s checks (a regular file, not a FIFO) and probed again from
-    // memory, whatever the index says: the file may have been replaced since it was imported,
-    // and a picture too large to decode is refused instead of decoded. Workspace images were
-    // held to import's --max-pixels; a photo from outside to the default.
-    std::string bytes, error;
-    if (!readImageFile(path, bytes, error))
-        return {};
+    auto fail = [error](const std::string &why) {
+        if (error)
+            *error = why;
+        return cv::Mat();
+    };
     const ProbeResult probe = probeImageData(bytes, maxPixels);
     if (!probe.ok)
-        return {};
+        return fail(probe.error);
     const int width = probe.header.width, height = probe.header.height;
     int reduce = 1;
     const int shorter = std::min(width, height);
@@ -51,17 +51,30 @@ cv::Mat decode(const std::string &path, int channels, int target, int64_t maxPix
         flags = channels == 1 ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8;
     cv::Mat m;
     try {
-        m = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, bytes.data()), flags);
+        m = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.data())),
+                         flags);
     } catch (const cv::Exception &) {
-        return {};
+        return fail("cannot decode the image");
     }
     if (m.empty())
-        return m;
+        return fail("cannot decode the image");
     if (m.depth() != CV_8U)
         m.convertTo(m, CV_8U, 1.0 / 257.0);
     if (channels == 3)
         cv::cvtColor(m, m, cv::COLOR_BGR2RGB);
     return m;
+}
+
+/** Reads a file through probeImage()'s checks (a regular file, not a FIFO) and probes it
+    again from memory, whatever the index says: the file may have been replaced since it was
+    imported, and a picture too large to decode is refused instead of decoded. Workspace images
+    were held to import's --max-pixels; a photo from outside to the default. */
+cv::Mat decode(const std::string &path, int channels, int target, int64_t maxPixels)
+{
+    std::string bytes, error;
+    if (!readImageFile(path, bytes, error))
+        return {};
+    return decodeBytes(bytes, channels, target, maxPixels, nullptr);
 }
 
 cv::Mat resizeShorter(const cv::Mat &m, int shorter)
@@ -301,16 +314,31 @@ Batch ImageLoader::makeBatch(size_t index)
     return b;
 }
 
-bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
-                          std::vector<float> &out)
+namespace {
+
+/** The eval transform of a decoded picture into out; false for none. */
+bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out)
 {
-    cv::Mat m = decode(path, pre.channels, pre.size, kMaxImagePixels);
     if (m.empty())
         return false;
     m = evalTransform(m, pre);
     out.resize(size_t(pre.channels) * size_t(pre.size) * size_t(pre.size));
     normalizeInto(m, pre, out.data());
     return true;
+}
+
+} // namespace
+
+bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
+                          std::vector<float> &out)
+{
+    return evalPixels(decode(path, pre.channels, pre.size, kMaxImagePixels), pre, out);
+}
+
+bool ImageLoader::loadFromMemory(std::string_view bytes, const Preprocessing &pre,
+                                 std::vector<float> &out, std::string *error)
+{
+    return evalPixels(decodeBytes(bytes, pre.channels, pre.size, kMaxImagePixels, error), pre, out);
 }
 
 } // namespace photocat::core

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -77,6 +78,10 @@ public:
 
     /** Decodes and preprocesses one image (eval transform); false when it cannot be read. */
     static bool loadOne(const std::string &path, const Preprocessing &pre, std::vector<float> &out);
+    /** loadOne() for an image's bytes in memory (an upload); false with error set when they
+        are not a picture photocat decodes (probed first: a decompression bomb is refused). */
+    static bool loadFromMemory(std::string_view bytes, const Preprocessing &pre,
+                               std::vector<float> &out, std::string *error = nullptr);
 
 private:
     void stopWorkers();

@@ -86,6 +86,14 @@ std::vector<std::vector<float>> Predictor::logits(Batch &b)
     return out;
 }
 
+std::vector<std::vector<float>> Predictor::probabilities(Batch &batch)
+{
+    auto rows = logits(batch);
+    for (auto &r : rows)
+        r = softmax(r, d->temperature);
+    return rows;
+}
+
 std::vector<float> Predictor::probabilities(const std::string &imagePath)
 {
     Batch b;

@@ -38,6 +38,8 @@ public:
 
     /** Raw logits, one row per image of the batch. */
     std::vector<std::vector<float>> logits(Batch &batch);
+    /** Calibrated class probabilities, one row per image of the batch. */
+    std::vector<std::vector<float>> probabilities(Batch &batch);
     /** Calibrated class probabilities of one photo; throws std::runtime_error when the file
         cannot be decoded. */
     std::vector<float> probabilities(const std::string &imagePath);

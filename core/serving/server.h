@@ -1,0 +1,66 @@
+#pragma once
+
+#include "inference/policy.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace photocat::core {
+
+struct ServeOptions
+{
+    std::string checkpoint;
+    std::string host = "127.0.0.1";
+    int port = 8080; ///< 0: any free port (tests)
+    /** Request bodies over this are refused with 413 before they are read (SageMaker's 6 MiB). */
+    size_t maxBody = 6u << 20;
+    int maxBatch = 16;           ///< requests classified together
+    int maxDelayMs = 5;          ///< how long the first request of a batch waits for others
+    size_t maxQueue = 256;       ///< requests waiting for the model; more get 503 with Retry-After
+    int threads = 8;             ///< HTTP threads, which also decode the uploads
+    int readTimeoutSeconds = 10; ///< a client that stalls longer is dropped
+    int topK = 5;
+    PolicyThresholds thresholds;
+};
+
+/**
+ * The inference endpoint (cpp-httplib): SageMaker's image-classification contract and
+ * photocat's richer answer.
+ *   GET  /ping                  200 once the model is loaded, 503 while draining
+ *   POST /invocations           image/jpeg, image/png or application/x-image body: a bare JSON
+ *                               array of class probabilities in class-index order; with
+ *                               Accept: application/jsonlines, {"prediction": [...]}
+ *   GET  /execution-parameters  for SageMaker batch transform
+ *   POST /v1/classify           the same bodies: class names, top-k, the auto / shortlist /
+ *                               manual decision, the model's id and the time spent
+ *   GET  /v1/model              classes, preprocessing, thresholds, temperature
+ *   GET  /metrics               Prometheus text: requests by status, batch sizes, decisions
+ * Bad input never reaches the model: 413 (too large), 415 (content type), 400 (not a picture
+ * photocat decodes, or over the pixel limit), 503 when the queue is full. Uploads are decoded
+ * on the HTTP threads and classified in dynamic batches on one inference thread.
+ */
+class Server
+{
+public:
+    /** Loads the model; throws std::runtime_error naming the file when it cannot. */
+    explicit Server(ServeOptions options);
+    ~Server();
+    Server(const Server &) = delete;
+    Server &operator=(const Server &) = delete;
+
+    /** Binds the socket; returns the port (the chosen one for port 0). Throws
+        std::runtime_error when the address cannot be bound. */
+    int bind();
+    /** Serves until stop(); returns when the last request has been answered. */
+    void run();
+    /** Drains: /ping turns 503, requests in flight finish, then run() returns. Thread-safe
+        (and what SIGTERM calls). */
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace photocat::core

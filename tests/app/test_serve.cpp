@@ -1,0 +1,232 @@
+// photocat-cli serve's engine: the SageMaker contract, photocat's decisions, dynamic batching and
+// bad requests, against an in-process server on a free port of 127.0.0.1.
+#include "inference/predictor.h"
+#include "io/checkpoint.h"
+#include "serving/server.h"
+#include "testdata.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <httplib.h>
+
+#include <future>
+#include <thread>
+
+using namespace photocat;
+
+class TestServe : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::string mCheckpoint, mImage;
+
+    std::string image(const std::string &name, int value)
+    {
+        const std::string path = mDir.filePath(QString::fromStdString(name)).toStdString();
+        std::vector<uint8_t> px(16 * 16);
+        for (size_t i = 0; i < px.size(); ++i)
+            px[i] = uint8_t((i * value) % 251);
+        test::writeImage(path, px, 16, 16, 1);
+        return path;
+    }
+
+    /** A server on a free port, run on its own thread until the object goes. */
+    struct Running
+    {
+        core::Server server;
+        int port;
+        std::thread thread;
+        explicit Running(const core::ServeOptions &o)
+            : server(o), port(server.bind()), thread([this] { server.run(); })
+        {}
+        ~Running()
+        {
+            server.stop();
+            thread.join();
+        }
+        httplib::Client client() const
+        {
+            httplib::Client c("127.0.0.1", port);
+            c.set_read_timeout(30, 0);
+            return c;
+        }
+    };
+
+    core::ServeOptions options() const
+    {
+        core::ServeOptions o;
+        o.checkpoint = mCheckpoint;
+        o.port = 0;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(mDir.isValid());
+        torch::manual_seed(3);
+        auto net = core::createModel({"resnet-small", 3, 1, 4});
+        net->eval();
+        mCheckpoint = mDir.filePath("best.pt").toStdString();
+        core::saveCheckpoint(
+            mCheckpoint, net, nullptr,
+            {{"model", core::toJson(net->config())},
+             {"classes", {"shoe", "bag", "shirt"}},
+             {"temperature", 1.0},
+             {"preprocessing",
+              {{"channels", 1}, {"size", 16}, {"resize", 16}, {"mean", {0.5}}, {"std", {0.25}}}}});
+        mImage = image("a.png", 7);
+    }
+
+    void sageMakerContract()
+    {
+        Running s(options());
+        auto c = s.client();
+        auto ping = c.Get("/ping");
+        QVERIFY(ping);
+        QCOMPARE(ping->status, 200);
+        const std::string body = test::readFile(mImage);
+        auto r = c.Post("/invocations", body, "image/png");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        // A bare array of probabilities in class order: what predict computes for the file.
+        const auto probs = nlohmann::json::parse(r->body).get<std::vector<float>>();
+        core::Predictor predictor(mCheckpoint, "cpu");
+        const auto want = predictor.probabilities(mImage);
+        QCOMPARE(probs.size(), size_t(3));
+        for (size_t i = 0; i < probs.size(); ++i)
+            QVERIFY2(std::abs(probs[i] - want[i]) < 1e-6, qPrintable(QString::number(i)));
+        // application/x-image, and the jsonlines answer.
+        auto lines = c.Post("/invocations", {{"Accept", "application/jsonlines"}}, body,
+                            "application/x-image");
+        QVERIFY(lines && lines->status == 200);
+        QVERIFY(nlohmann::json::parse(lines->body).at("prediction").get<std::vector<float>>() ==
+                probs);
+        auto params = c.Get("/execution-parameters");
+        QVERIFY(params && params->status == 200);
+        QCOMPARE(nlohmann::json::parse(params->body).at("MaxPayloadInMB").get<int>(), 6);
+    }
+
+    void classifyAnswersWithTheDecision()
+    {
+        Running s(options());
+        auto c = s.client();
+        const std::string body = test::readFile(mImage);
+        auto r = c.Post("/v1/classify", body, "image/png");
+        QVERIFY(r && r->status == 200);
+        const auto j = nlohmann::json::parse(r->body);
+        core::Predictor predictor(mCheckpoint, "cpu");
+        const auto want = core::decide(predictor.probabilities(mImage), {});
+        QCOMPARE(j.at("decision").get<std::string>(),
+                 std::string(core::decisionName(want.decision)));
+        QCOMPARE(j.at("categories").size(), want.categories.size());
+        QCOMPARE(j.at("top").size(), size_t(3));
+        const std::string best = j.at("top")[0].at("class");
+        QVERIFY(best == "shoe" || best == "bag" || best == "shirt");
+        // A browser's multipart upload gets the same answer.
+        httplib::MultipartFormDataItems items = {{"photo", body, "a.png", "image/png"}};
+        auto multipart = c.Post("/v1/classify", items);
+        QVERIFY(multipart && multipart->status == 200);
+        QVERIFY(nlohmann::json::parse(multipart->body).at("top") == j.at("top"));
+        auto model = c.Get("/v1/model");
+        QVERIFY(model && model->status == 200);
+        QCOMPARE(nlohmann::json::parse(model->body).at("classes").size(), size_t(3));
+    }
+
+    void badRequestsNeverReachTheModel_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("status");
+        QTest::newRow("wrong content type") << "text" << 415;
+        QTest::newRow("garbage bytes") << "garbage" << 400;
+        QTest::newRow("zero bytes") << "empty" << 400;
+        QTest::newRow("truncated png") << "truncated" << 400;
+        QTest::newRow("decompression bomb header") << "bomb" << 400;
+        QTest::newRow("body over the limit") << "large" << 413;
+    }
+
+    void badRequestsNeverReachTheModel()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, status);
+        Running s(options());
+        auto c = s.client();
+        std::string body = test::readFile(mImage), type = "image/png";
+        if (kind == "text")
+            type = "text/plain";
+        else if (kind == "garbage")
+            body = std::string(1000, '\x5a');
+        else if (kind == "empty")
+            body.clear();
+        else if (kind == "truncated")
+            body.resize(body.size() / 2);
+        else if (kind == "bomb")
+            for (int i = 0; i < 4; ++i) // IHDR: 60000 x 60000
+                body[size_t(16 + i)] = body[size_t(20 + i)] = char(60000u >> (24 - 8 * i));
+        else if (kind == "large")
+            body = std::string(7 << 20, '\0');
+        auto r = c.Post("/invocations", body, type.c_str());
+        QVERIFY(r);
+        QCOMPARE(r->status, status);
+        QVERIFY2(nlohmann::json::parse(r->body).contains("error"), r->body.c_str());
+        // The server still answers.
+        auto ok = c.Post("/invocations", test::readFile(mImage), "image/png");
+        QVERIFY(ok && ok->status == 200);
+    }
+
+    void concurrentRequestsAreBatched()
+    {
+        core::ServeOptions o = options();
+        o.maxBatch = 8;
+        o.maxDelayMs = 1000; // the first waits for the others (or a second)
+        Running s(o);
+        std::vector<std::string> paths;
+        for (int i = 0; i < 8; ++i)
+            paths.push_back(image("c" + std::to_string(i) + ".png", i + 2));
+        std::vector<std::future<std::string>> answers;
+        for (const auto &p : paths)
+            answers.push_back(std::async(std::launch::async, [&s, p] {
+                auto c = s.client();
+                auto r = c.Post("/invocations", test::readFile(p), "image/png");
+                return r && r->status == 200 ? r->body : std::string();
+            }));
+        core::Predictor predictor(mCheckpoint, "cpu");
+        for (size_t i = 0; i < paths.size(); ++i) {
+            const std::string body = answers[i].get();
+            QVERIFY(!body.empty());
+            const auto probs = nlohmann::json::parse(body).get<std::vector<float>>();
+            const auto want = predictor.probabilities(paths[i]);
+            for (size_t k = 0; k < probs.size(); ++k)
+                QVERIFY(std::abs(probs[k] - want[k]) < 1e-5); // each answer is its own image's
+        }
+        auto metrics = s.client().Get("/metrics");
+        QVERIFY(metrics && metrics->status == 200);
+        QVERIFY2(metrics->body.find("photocat_requests_total{status=\"200\"} 8") !=
+                     std::string::npos,
+                 metrics->body.c_str());
+        int largest = 0;
+        for (int size = 2; size <= 8; ++size)
+            if (metrics->body.find("photocat_batches_total{size=\"" + std::to_string(size) +
+                                   "\"}") != std::string::npos)
+                largest = size;
+        QVERIFY2(largest >= 2, metrics->body.c_str());
+    }
+
+    void stopDrains()
+    {
+        core::Server server(options());
+        const int port = server.bind();
+        std::thread t([&server] { server.run(); });
+        httplib::Client c("127.0.0.1", port);
+        QVERIFY(c.Get("/ping"));
+        server.stop();
+        t.join(); // returns: requests in flight finished, nothing left listening
+        httplib::Client after("127.0.0.1", port);
+        after.set_connection_timeout(1, 0);
+        QVERIFY(!after.Get("/ping"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServe)
+#include "test_serve.moc"
