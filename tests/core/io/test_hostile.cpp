@@ -135,6 +135,20 @@ std::string legacyView(uint32_t size, uint32_t stride)
     return s;
 }
 
+/** A legacy .pth whose `views` tensors each view the whole of one float storage of `numel`. */
+std::string legacyOverlapping(int views, uint32_t numel)
+{
+    std::string s = legacyPrefix() + "\x80\x02}(";
+    for (int i = 0; i < views; ++i)
+        s += "X" + le32(2) + "w" + std::to_string(i) + "ctorch._utils\n_rebuild_tensor_v2\n((X" +
+             le32(7) + "storagectorch\nFloatStorage\nX" + le32(1) + "0X" + le32(3) + "cpuJ" +
+             le32(numel) + "tQK" + std::string(1, '\0') + "(J" + le32(numel) + "t(K\x01t\x89}tR";
+    s += "u.";
+    s += "\x80\x02](X" + le32(1) + "0e.";
+    s += le64(numel) + std::string(size_t(numel) * 4, '\0');
+    return s;
+}
+
 std::string safetensors(const std::string &header, size_t bodyBytes)
 {
     return le64(header.size()) + header + std::string(bodyBytes, '\0');
@@ -195,6 +209,8 @@ private Q_SLOTS:
                                                 << "zip bomb";
         QTest::newRow("zero-stride view, 348 bytes -> 400 MB") << "zero stride"
                                                                << "views";
+        QTest::newRow("8 views of one 4 MB storage") << "overlapping views"
+                                                     << "tensors overlap";
         QTest::newRow("safetensors header claiming 2^60 bytes") << "safetensors 2^60"
                                                                 << "damaged safetensors header";
         QTest::newRow("2,000 safetensors entries over one range") << "safetensors overlap"
@@ -253,6 +269,9 @@ private Q_SLOTS:
             read = [path] { return readAll(path); };
         } else if (kind == "zero stride") {
             const std::string path = write("view.pth", legacyView(100000000, 0));
+            read = [path] { return readAll(path); };
+        } else if (kind == "overlapping views") {
+            const std::string path = write("views.pth", legacyOverlapping(8, 1u << 20));
             read = [path] { return readAll(path); };
         } else if (kind == "safetensors 2^60") {
             const std::string path =
