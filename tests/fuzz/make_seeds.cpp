@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     }
     const fs::path out(argv[1]);
     for (const char *t : {"pickle", "pth_zip", "pth_legacy", "safetensors", "checkpoint", "idx",
-                          "lst", "csv", "imageprobe"})
+                          "lst", "csv", "imageprobe", "upload"})
         fs::create_directories(out / t);
     auto put = [&](const std::string &target, const std::string &name, const std::string &bytes) {
         test::writeFile((out / target / name).string(), bytes);
@@ -111,14 +111,15 @@ int main(int argc, char **argv)
         "path,label,split\nimgs/a.png,Shoe,train\n\"b, c.png\",\"Bag \"\"x\"\"\",val\n"
         "../x.png,Shirt,test\n");
 
-    // Image headers: each format, a gray and a color one, and EXIF orientation.
+    // Image headers (and, for uploads, whole pictures): each format, gray and color, and EXIF.
     std::vector<uint8_t> rgb(6 * 4 * 3, 100), gray(6 * 4, 50);
-    for (const char *ext : {"png", "jpg", "bmp", "webp", "tif"}) {
-        test::writeImage((out / "imageprobe" / (std::string("rgb.") + ext)).string(), rgb, 6, 4, 3);
-        test::writeImage((out / "imageprobe" / (std::string("gray.") + ext)).string(), gray, 6, 4,
-                         1);
+    for (const char *target : {"imageprobe", "upload"}) {
+        for (const char *ext : {"png", "jpg", "bmp", "webp", "tif"}) {
+            test::writeImage((out / target / (std::string("rgb.") + ext)).string(), rgb, 6, 4, 3);
+            test::writeImage((out / target / (std::string("gray.") + ext)).string(), gray, 6, 4, 1);
+        }
+        test::writeJpegWithOrientation((out / target / "exif6.jpg").string(), 6, 4, 6);
     }
-    test::writeJpegWithOrientation((out / "imageprobe" / "exif6.jpg").string(), 6, 4, 6);
     std::cout << "seeds written to " << out << '\n';
     return 0;
 }
