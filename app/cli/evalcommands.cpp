@@ -276,7 +276,8 @@ void registerEvalCommands(CLI::App &app)
         ->capture_default_str();
     issues->add_option("--model,-m", lo.model, "Model trained on each fold")->capture_default_str();
     issues->add_option("--width", lo.width, "resnet-small: channels of the first stage")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(1, 128));
     issues->add_option("--epochs,-e", lo.epochs, "Epochs per fold")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

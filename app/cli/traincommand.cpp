@@ -143,7 +143,8 @@ void registerTrainCommand(CLI::App &app)
         ->check(CLI::IsMember(core::modelNames()))
         ->capture_default_str();
     c->add_option("--width", o.width, "resnet-small: channels of the first stage")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(1, 128));
     c->add_option("--epochs,-e", o.epochs, "Epochs")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

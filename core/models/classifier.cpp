@@ -19,6 +19,10 @@ ClassifierImpl::ClassifierImpl(ModelConfig config) : mConfig(std::move(config))
 
 Classifier createModel(const ModelConfig &config)
 {
+    // resnet-small's size grows with the square of its width: bounded, as a file may name it.
+    if (config.name == "resnet-small" && (config.width < 1 || config.width > kMaxSmallWidth))
+        throw std::invalid_argument("resnet-small width " + std::to_string(config.width) +
+                                    " out of range (1 to " + std::to_string(kMaxSmallWidth) + ")");
     std::shared_ptr<ClassifierImpl> model;
     if (config.name == "inception-resnet-v2")
         model = std::make_shared<InceptionResNetV2Impl>(config);

@@ -47,8 +47,11 @@ protected:
 };
 TORCH_MODULE(Classifier);
 
-/** Builds a freshly initialized model; throws std::invalid_argument for an unknown name or a
-    bad class/channel count. */
+/** The widest resnet-small (4× ResNet-18's parameters at 128). */
+constexpr int kMaxSmallWidth = 128;
+
+/** Builds a freshly initialized model; throws std::invalid_argument for an unknown name, a
+    bad class/channel count or a resnet-small width over kMaxSmallWidth. */
 Classifier createModel(const ModelConfig &config);
 
 /** The stage (index into stages()) a parameter or module name belongs to; -1 for the head. */

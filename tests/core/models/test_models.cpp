@@ -147,6 +147,10 @@ private Q_SLOTS:
         QCOMPARE(net->named_parameters()["fc.weight"].sizes(), (torch::IntArrayRef{10, 128}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::createModel({"resnet-small", 1, 1}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::createModel({"vgg", 10, 3}));
+        // A width a file may name: refused before anything is allocated (4096 would be ~180 G
+        // parameters).
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 core::createModel({"resnet-small", 10, 1, 4096}));
     }
 
     void checkpointRoundTripAndDamage()
