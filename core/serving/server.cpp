@@ -2,6 +2,7 @@
 
 #include "data/imageloader.h"
 #include "inference/predictor.h"
+#include "training/options.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -175,16 +176,10 @@ struct Server::Impl
 
     nlohmann::json modelJson() const
     {
-        const Preprocessing &p = predictor.preprocessing();
         return {{"id", modelId},
                 {"architecture", predictor.modelName()},
                 {"classes", predictor.classNames()},
-                {"preprocessing",
-                 {{"channels", p.channels},
-                  {"size", p.size},
-                  {"resize", p.resize},
-                  {"mean", p.mean},
-                  {"std", p.std}}},
+                {"preprocessing", toJson(predictor.preprocessing())},
                 {"thresholds",
                  {{"auto", o.thresholds.autoAssign},
                   {"shortlist", o.thresholds.shortlist},
