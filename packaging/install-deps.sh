@@ -9,11 +9,11 @@ build_pkgs=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqcustomplot-dev libgl-dev libqt6svg6 qt6-image-formats-plugins
     libtorch-dev libopenblas0-pthread
-    libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev
+    libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev libonnx-dev
     nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
     dataset-fashion-mnist
 )
-test_pkgs=(python3-torch python3-torchvision python3-pil time dpkg-dev clang-format)
+test_pkgs=(python3-torch python3-torchvision python3-pil python3-onnx time dpkg-dev clang-format)
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")

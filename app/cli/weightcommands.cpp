@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "io/onnxexport.h"
 #include "io/weightinfo.h"
 
 #include <cstdio>
@@ -51,8 +52,40 @@ void runWeights(const WeightsArgs &a)
 struct ExportArgs
 {
     Common common;
-    std::string checkpoint, out;
+    std::string checkpoint, out, format;
 };
+
+void runExport(const ExportArgs &e)
+{
+    std::string format = e.format;
+    if (format.empty()) {
+        const auto dot = e.out.rfind('.');
+        format = dot != std::string::npos && e.out.substr(dot) == ".onnx" ? "onnx" : "pth";
+    }
+    if (format == "onnx") {
+        const auto r = core::exportOnnx(e.checkpoint, e.out);
+        if (e.common.json)
+            printJson({{"onnx", r.path},
+                       {"opset", r.opset},
+                       {"nodes", r.nodes},
+                       {"initializers", r.initializers}});
+        else
+            std::printf("wrote %s (ONNX opset %d, %zu nodes; input \"image\", outputs \"logits\" "
+                        "and \"probabilities\"; classes and preprocessing in its metadata)\n",
+                        r.path.c_str(), r.opset, r.nodes);
+        return;
+    }
+    const auto r = core::exportModel(e.checkpoint, e.out);
+    if (e.common.json)
+        printJson({{"pth", r.pth},
+                   {"json", r.json},
+                   {"module", r.module},
+                   {"tensors", r.tensors},
+                   {"python", r.python}});
+    else
+        std::printf("wrote %s (%zu tensors), %s and %s\nin Python: %s\n", r.pth.c_str(), r.tensors,
+                    r.module.c_str(), r.json.c_str(), r.python.c_str());
+}
 
 } // namespace
 
@@ -67,23 +100,18 @@ void registerWeightCommands(CLI::App &app)
     c->callback([w] { runWeights(*w); });
 
     auto e = std::make_shared<ExportArgs>();
-    auto *x = app.add_subcommand("export", "Export a trained model as a PyTorch state_dict .pth "
-                                           "(loads with strict=True) plus a .json of classes and "
-                                           "preprocessing");
+    auto *x = app.add_subcommand("export", "Export a trained model: a PyTorch state_dict .pth "
+                                           "(loads with strict=True) with model.py and a .json "
+                                           "of classes and preprocessing, or an ONNX model");
     x->add_option("--checkpoint,-c", e->checkpoint, "photocat checkpoint (best.pt)")
         ->required()
         ->check(CLI::ExistingFile);
-    x->add_option("--out,-o", e->out, "Output .pth; the .json goes beside it")->required();
+    x->add_option("--out,-o", e->out, "Output .pth (model.py and the .json go beside it) or .onnx")
+        ->required();
+    x->add_option("--format", e->format, "pth or onnx (default: from --out's extension)")
+        ->check(CLI::IsMember({"pth", "onnx"}));
     x->add_flag("--json", e->common.json, "Print machine-readable JSON instead of text");
-    x->callback([e] {
-        const auto r = core::exportModel(e->checkpoint, e->out);
-        if (e->common.json)
-            printJson(
-                {{"pth", r.pth}, {"json", r.json}, {"tensors", r.tensors}, {"python", r.python}});
-        else
-            std::printf("wrote %s (%zu tensors) and %s\nin Python: %s\n", r.pth.c_str(), r.tensors,
-                        r.json.c_str(), r.python.c_str());
-    });
+    x->callback([e] { runExport(*e); });
 }
 
 } // namespace photocat::cli

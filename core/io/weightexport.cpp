@@ -21,30 +21,94 @@ void writeStateDict(const std::string &path, const std::vector<NamedTensor> &ten
 
 namespace {
 
-std::string pythonConstructor(const ModelConfig &m)
+/** A Python string literal for text (paths: quotes and backslashes escaped). */
+std::string pyString(const std::string &text)
 {
-    const std::string n = std::to_string(m.numClasses);
-    std::string py;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+/** The body of model.py's build(): the architecture by torchvision's (or timm's) names. */
+std::string buildFunction(const ModelConfig &m)
+{
+    const std::string in = std::to_string(m.inChannels);
     if (m.name == "inception-resnet-v2")
-        py = "model = timm.create_model('inception_resnet_v2', num_classes=" + n +
-             (m.inChannels == 1 ? ", in_chans=1" : "") + ")";
-    else if (m.name == "resnet-small")
-        // torchvision's ResNet-18 layout with a 3x3 stride-1 stem, no max-pool and a base
-        // width: torchvision has no width argument for basic blocks, so widths other than 64
-        // need their own module with these names.
-        py = "from torchvision.models.resnet import BasicBlock, ResNet; model = ResNet(BasicBlock, "
-             "[2, 2, 2, 2], num_classes=" +
-             n + "); model.conv1 = torch.nn.Conv2d(" + std::to_string(m.inChannels) +
-             ", 64, 3, 1, 1, bias=False); model.maxpool = "
-             "torch.nn.Identity()" +
-             (m.width != 64 ? "  # base width " + std::to_string(m.width) +
-                                  ": scale every stage's channels accordingly"
-                            : "");
-    else
-        py = "model = torchvision.models." + m.name + "(num_classes=" + n + ")" +
-             (m.inChannels == 1 ? "; model.conv1 = torch.nn.Conv2d(1, 64, 7, 2, 3, bias=False)"
-                                : "");
-    return py + "; model.load_state_dict(torch.load(PATH), strict=True); model.eval()";
+        return "    import timm  # not in torchvision: timm's module names\n"
+               "    return timm.create_model(\"inception_resnet_v2\", num_classes=num_classes, "
+               "in_chans=" +
+               in + ")\n";
+    if (m.name == "resnet-small") {
+        // torchvision's ResNet-18 blocks with a 3x3 stride-1 stem, no max-pool and a base
+        // width: torchvision's constructor has none, so the stages are rebuilt at that width.
+        const std::string w = std::to_string(std::max(4, m.width));
+        return "    model = ResNet(BasicBlock, [2, 2, 2, 2], num_classes=num_classes)\n"
+               "    width = " +
+               w +
+               "\n"
+               "    model.inplanes = width\n"
+               "    model.conv1 = torch.nn.Conv2d(" +
+               in +
+               ", width, 3, 1, 1, bias=False)\n"
+               "    model.bn1 = torch.nn.BatchNorm2d(width)\n"
+               "    model.maxpool = torch.nn.Identity()\n"
+               "    model.layer1 = model._make_layer(BasicBlock, width, 2)\n"
+               "    model.layer2 = model._make_layer(BasicBlock, width * 2, 2, stride=2)\n"
+               "    model.layer3 = model._make_layer(BasicBlock, width * 4, 2, stride=2)\n"
+               "    model.layer4 = model._make_layer(BasicBlock, width * 8, 2, stride=2)\n"
+               "    model.fc = torch.nn.Linear(width * 8, num_classes)\n"
+               "    return model\n";
+    }
+    std::string py = "    model = torchvision.models." + m.name + "(num_classes=num_classes)\n";
+    if (m.inChannels != 3)
+        py += "    model.conv1 = torch.nn.Conv2d(" + in + ", 64, 7, 2, 3, bias=False)\n";
+    return py + "    return model\n";
+}
+
+std::string modelModule(const ModelConfig &m, const nlohmann::json &classes,
+                        const std::string &pthName)
+{
+    return "\"\"\"The model photocat exported: " + m.name + ", " + std::to_string(m.numClasses) +
+           " classes, " + std::to_string(m.inChannels) +
+           " input channel(s). Written by photocat-cli export.\n\n"
+           "    from model import load          # or runpy.run_path(\"model.py\")[\"load\"]\n"
+           "    model = load()                  # " +
+           pthName +
+           " beside this file, strict, in eval mode\n\n"
+           "Inputs are preprocessed as the .json beside this file says.\"\"\"\n"
+           "import os\n\n"
+           "import torch\n"
+           "import torchvision\n"
+           "from torchvision.models.resnet import BasicBlock, ResNet\n\n"
+           "CLASSES = " +
+           classes.dump() +
+           "\n\n\n"
+           "def build(num_classes=" +
+           std::to_string(m.numClasses) +
+           "):\n"
+           "    \"\"\"The architecture, untrained.\"\"\"\n" +
+           buildFunction(m) +
+           "\n\n"
+           "def load(path=None):\n"
+           "    \"\"\"The exported weights, loaded with strict=True, in eval mode.\"\"\"\n"
+           "    if path is None:\n"
+           "        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), " +
+           pyString(pthName) +
+           ")\n"
+           "    model = build()\n"
+           "    model.load_state_dict(torch.load(path, map_location=\"cpu\"), strict=True)\n"
+           "    return model.eval()\n";
+}
+
+void writeText(const std::string &path, const std::string &text)
+{
+    std::ofstream out(path, std::ios::trunc);
+    if (!(out << text) || !out.flush())
+        throw std::runtime_error(path + ": cannot write");
 }
 
 } // namespace
@@ -55,26 +119,45 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
     ExportResult r;
     r.pth = pthPath;
     r.json = (fs::path(pthPath).replace_extension(".json")).string();
+    r.module = (fs::path(pthPath).parent_path() / "model.py").string();
     const auto tensors = stateDict(*ckpt.net);
     r.tensors = tensors.size();
-    r.python = pythonConstructor(ckpt.model);
+    // Runs as written from the folder export was run in.
+    r.python = "import runpy; model = runpy.run_path(" + pyString(r.module) + ")[\"load\"](" +
+               pyString(pthPath) + ")";
     if (!fs::path(pthPath).parent_path().empty())
         fs::create_directories(fs::path(pthPath).parent_path());
     writeStateDict(pthPath, tensors);
+    const nlohmann::json classes = ckpt.meta.value("classes", nlohmann::json::array());
+    writeText(r.module, modelModule(ckpt.model, classes, fs::path(pthPath).filename().string()));
     nlohmann::json j = {
         {"format", "photocat-export"},
-        {"version", 1},
+        {"version", 2},
         {"weights", fs::path(pthPath).filename().string()},
+        {"module", "model.py"},
         {"model", toJson(ckpt.model)},
-        {"classes", ckpt.meta.value("classes", nlohmann::json::array())},
+        {"classes", classes},
         {"preprocessing", ckpt.meta.value("preprocessing", nlohmann::json::object())},
         {"temperature", ckpt.meta.value("temperature", 1.0)},
         {"python", r.python},
         {"source_checkpoint", checkpoint}};
-    std::ofstream out(r.json, std::ios::trunc);
-    if (!(out << j.dump(2) << '\n'))
-        throw std::runtime_error(r.json + ": cannot write");
+    writeText(r.json, j.dump(2) + "\n");
     return r;
+}
+
+PlainModel readPlainModel(const std::string &checkpoint)
+{
+    Checkpoint ckpt = loadCheckpoint(checkpoint);
+    PlainModel p;
+    p.model = toJson(ckpt.model);
+    p.meta = ckpt.meta;
+    for (const auto &t : stateDict(*ckpt.net)) {
+        const torch::Tensor v = t.value.to(torch::kFloat32).contiguous();
+        PlainModel::Tensor out{t.name, v.sizes().vec(), {}};
+        out.values.assign(v.data_ptr<float>(), v.data_ptr<float>() + v.numel());
+        p.tensors.push_back(std::move(out));
+    }
+    return p;
 }
 
 } // namespace photocat::core

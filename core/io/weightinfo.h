@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,15 +35,35 @@ struct ExportResult
 {
     std::string pth, json;
     size_t tensors = 0;
-    std::string python; ///< how to build the matching model in Python
+    std::string python; ///< how to build the matching model in Python, as written
+    std::string module; ///< model.py beside the .pth: the architecture by torchvision's names
 };
 
 /**
  * Writes a photocat checkpoint's model as a PyTorch state_dict .pth (torchvision/timm names;
- * loads with load_state_dict(strict=True)) and, beside it, a .json with the class names in
- * output order, preprocessing, model config, temperature and the Python that builds the
- * matching model. Throws std::runtime_error.
+ * loads with load_state_dict(strict=True)), and beside it model.py (which builds the
+ * architecture, any width, by torchvision's names and loads the .pth strictly) and a .json
+ * with the class names in output order, preprocessing, model config, temperature and the
+ * one line of Python that loads it. Throws std::runtime_error.
  */
 ExportResult exportModel(const std::string &checkpoint, const std::string &pthPath);
+
+/** A checkpoint's model as plain float tensors, for writers without LibTorch (ONNX). */
+struct PlainModel
+{
+    struct Tensor
+    {
+        std::string name;
+        std::vector<int64_t> shape;
+        std::vector<float> values;
+    };
+    nlohmann::json model;        ///< the ModelConfig: name, classes, in_channels, width
+    nlohmann::json meta;         ///< the checkpoint's metadata (classes, preprocessing, ...)
+    std::vector<Tensor> tensors; ///< the state_dict (parameters and buffers), float32
+};
+
+/** Loads a checkpoint (checked as loadCheckpoint() does) into plain tensors. Throws
+    std::runtime_error naming the file. */
+PlainModel readPlainModel(const std::string &checkpoint);
 
 } // namespace photocat::core

@@ -154,4 +154,23 @@ CliResult runCli(const std::vector<std::string> &args, int timeoutMs)
     return r;
 }
 
+CliResult runOracle(const std::vector<std::string> &args, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    QStringList list;
+    for (const auto &a : args)
+        list << QString::fromStdString(a);
+    p.start(QStringLiteral("/usr/bin/python3"), list);
+    CliResult r;
+    const bool finished = p.waitForFinished(timeoutMs);
+    if (!finished)
+        p.kill();
+    r.exitCode = finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAll().toStdString();
+    if (!finished)
+        r.out += "\n(python3 did not finish within " + std::to_string(timeoutMs / 1000) + " s)";
+    return r;
+}
+
 } // namespace photocat::test

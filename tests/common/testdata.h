@@ -52,4 +52,9 @@ struct CliResult
 };
 CliResult runCli(const std::vector<std::string> &args, int timeoutMs = 50000);
 
+/** Runs Debian's Python (/usr/bin/python3: the one with python3-torch, the test oracle; not
+    a pyenv python3 on PATH) with arguments; returns its exit code (-1 when it crashed or timed
+    out) and its stdout and stderr together in out. */
+CliResult runOracle(const std::vector<std::string> &args, int timeoutMs = 120000);
+
 } // namespace photocat::test

@@ -16,8 +16,6 @@ using namespace photocat;
 
 namespace {
 
-const QString kPython = QStringLiteral("/usr/bin/python3");
-
 torch::Tensor readFloats(const std::string &path, std::vector<int64_t> shape)
 {
     const std::string bytes = test::readFile(path);
@@ -36,12 +34,12 @@ void writeFloats(const std::string &path, const torch::Tensor &t)
 
 QString runOracle(const QStringList &args, int *exitCode)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(kPython, args);
-    p.waitForFinished(300000);
-    *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return QString::fromLocal8Bit(p.readAll());
+    std::vector<std::string> list;
+    for (const auto &a : args)
+        list.push_back(a.toStdString());
+    const auto r = test::runOracle(list, 300000);
+    *exitCode = r.exitCode;
+    return QString::fromStdString(r.out);
 }
 
 template <typename F> QString errorOf(F f)
