@@ -13,7 +13,8 @@ build_pkgs=(
     nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
     dataset-fashion-mnist
 )
-test_pkgs=(python3-torch python3-torchvision python3-pil python3-onnx time dpkg-dev clang-format)
+test_pkgs=(python3-torch python3-torchvision python3-pil python3-onnx python3-selenium chromium
+           chromium-driver time dpkg-dev clang-format)
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 pkgs=("${build_pkgs[@]}")

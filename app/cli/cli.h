@@ -1,5 +1,7 @@
 #pragma once
 
+#include "inference/policy.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,9 @@ struct Common
 
 /** Adds --workspace (required or defaulted) and --json to a subcommand. */
 void addCommon(CLI::App *command, Common &common, bool needsWorkspace = true);
+
+/** Adds the suggestion rule's thresholds (--auto-threshold, --shortlist-threshold, ...). */
+void addPolicyOptions(CLI::App *command, core::PolicyThresholds &policy);
 
 /** Prints a JSON value as one line to stdout. */
 void printJson(const nlohmann::json &value);

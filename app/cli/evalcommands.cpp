@@ -20,25 +20,7 @@ namespace {
 struct PolicyArgs
 {
     core::PolicyThresholds policy;
-    void add(CLI::App *c)
-    {
-        c->add_option("--auto-threshold", policy.autoAssign,
-                      "Top-1 probability to choose a category automatically")
-            ->check(CLI::Range(0.0, 1.0))
-            ->capture_default_str();
-        c->add_option("--shortlist-threshold", policy.shortlist,
-                      "Top-1 probability to offer a shortlist")
-            ->check(CLI::Range(0.0, 1.0))
-            ->capture_default_str();
-        c->add_option("--shortlist-mass", policy.shortlistMass,
-                      "Shortlist grows until its probabilities reach this")
-            ->check(CLI::Range(0.0, 1.0))
-            ->capture_default_str();
-        c->add_option("--shortlist-max", policy.shortlistMax,
-                      "At most this many shortlisted categories")
-            ->check(CLI::PositiveNumber)
-            ->capture_default_str();
-    }
+    void add(CLI::App *c) { addPolicyOptions(c, policy); }
 };
 
 /** The newest run's checkpoint, or a message saying there is none. */

@@ -16,6 +16,26 @@ void addCommon(CLI::App *command, Common &common, bool needsWorkspace)
     command->add_flag("--json", common.json, "Print machine-readable JSON instead of text");
 }
 
+void addPolicyOptions(CLI::App *c, core::PolicyThresholds &policy)
+{
+    c->add_option("--auto-threshold", policy.autoAssign,
+                  "Top-1 probability to choose a category automatically")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    c->add_option("--shortlist-threshold", policy.shortlist,
+                  "Top-1 probability to offer a shortlist")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    c->add_option("--shortlist-mass", policy.shortlistMass,
+                  "Shortlist grows until its probabilities reach this")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    c->add_option("--shortlist-max", policy.shortlistMax,
+                  "At most this many shortlisted categories")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+}
+
 void printJson(const nlohmann::json &value)
 {
     std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n'

@@ -97,6 +97,7 @@ void registerServeCommand(CLI::App &app)
                   "Seconds a stalled client may hold a connection")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    addPolicyOptions(c, a->options.thresholds);
     c->callback([a] { runServe(*a); });
 }
 

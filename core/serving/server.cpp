@@ -7,9 +7,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <future>
 #include <map>
@@ -21,6 +24,15 @@ namespace photocat::core {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+const char kSellerPage[] =
+#include "sellerpage.inc"
+    ;
+
+/** Upper bounds (seconds) of the request-latency histogram's buckets; +Inf follows. */
+constexpr double kLatencyBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                      0.1,   0.25,   0.5,   1,    2.5,   5};
+constexpr size_t kBucketCount = sizeof(kLatencyBuckets) / sizeof(double);
 
 /** One decoded upload waiting for the model. */
 struct Job
@@ -60,6 +72,7 @@ struct Server::Impl
     std::map<int, uint64_t> batchSizes;
     double latencySum = 0;
     uint64_t latencyCount = 0;
+    uint64_t latencyBuckets[kBucketCount] = {}; // not cumulative; summed when written
 
     explicit Impl(ServeOptions options)
         : o(std::move(options)), predictor(o.checkpoint, "auto"), modelId(o.checkpoint)
@@ -75,6 +88,11 @@ struct Server::Impl
             ++decisions[decision];
         latencySum += seconds;
         ++latencyCount;
+        for (size_t i = 0; i < kBucketCount; ++i)
+            if (seconds <= kLatencyBuckets[i]) {
+                ++latencyBuckets[i];
+                break;
+            }
     }
 
     /** The inference thread: takes up to maxBatch jobs, waiting at most maxDelayMs after the
@@ -202,14 +220,27 @@ struct Server::Impl
         for (const auto &[size, n] : batchSizes)
             s += "photocat_batches_total{size=\"" + std::to_string(size) + "\"} " +
                  std::to_string(n) + "\n";
-        s += "# TYPE photocat_request_seconds summary\nphotocat_request_seconds_sum " +
-             std::to_string(latencySum) + "\nphotocat_request_seconds_count " +
-             std::to_string(latencyCount) + "\n";
+        s += "# HELP photocat_request_seconds Time from a request's arrival to its answer\n"
+             "# TYPE photocat_request_seconds histogram\n";
+        uint64_t cumulative = 0;
+        char le[32];
+        for (size_t i = 0; i < kBucketCount; ++i) {
+            cumulative += latencyBuckets[i];
+            std::snprintf(le, sizeof le, "%g", kLatencyBuckets[i]);
+            s += "photocat_request_seconds_bucket{le=\"" + std::string(le) + "\"} " +
+                 std::to_string(cumulative) + "\n";
+        }
+        s += "photocat_request_seconds_bucket{le=\"+Inf\"} " + std::to_string(latencyCount) +
+             "\nphotocat_request_seconds_sum " + std::to_string(latencySum) +
+             "\nphotocat_request_seconds_count " + std::to_string(latencyCount) + "\n";
         return s;
     }
 
     void routes()
     {
+        http.Get("/", [](const httplib::Request &, httplib::Response &res) {
+            res.set_content(kSellerPage, sizeof kSellerPage - 1, "text/html; charset=utf-8");
+        });
         http.Get("/ping", [this](const httplib::Request &, httplib::Response &res) {
             res.status = draining ? 503 : 200;
             res.set_content(draining ? "draining\n" : "ok\n", "text/plain");
@@ -245,7 +276,14 @@ struct Server::Impl
                 decision = decisionName(s.decision);
                 nlohmann::json top = nlohmann::json::array(), categories = nlohmann::json::array();
                 const auto ranked = rankClasses(probs);
-                for (size_t i = 0; i < ranked.size() && int(i) < o.topK; ++i)
+                // ?top=N or ?top=all (the seller's page: every category, most likely first)
+                size_t topK = size_t(o.topK);
+                if (req.has_param("top")) {
+                    const std::string t = req.get_param_value("top");
+                    topK = t == "all" ? ranked.size()
+                                      : size_t(std::clamp(std::atoi(t.c_str()), 1, 1000000));
+                }
+                for (size_t i = 0; i < ranked.size() && i < topK; ++i)
                     top.push_back({{"class", names[size_t(ranked[i])]},
                                    {"index", ranked[i]},
                                    {"probability", probs[size_t(ranked[i])]}});
@@ -315,6 +353,20 @@ int Server::bind()
 }
 
 void Server::run() { d->http.listen_after_bind(); }
+
+ServerStats Server::stats() const
+{
+    std::lock_guard lock(d->metricsMutex);
+    ServerStats s;
+    for (const auto &[status, n] : d->byStatus) {
+        s.requests += n;
+        if (status >= 400)
+            s.refused += n;
+    }
+    for (const auto &[kind, n] : d->decisions)
+        s.decisions[kind] = n;
+    return s;
+}
 
 void Server::stop()
 {

@@ -3,6 +3,8 @@
 #include "inference/policy.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -24,6 +26,14 @@ struct ServeOptions
     PolicyThresholds thresholds;
 };
 
+/** Counters for a live display (the desktop's "Serve this model…"). */
+struct ServerStats
+{
+    uint64_t requests = 0; ///< answered classification and metadata requests, any status
+    uint64_t refused = 0;  ///< of those, answered 4xx or 5xx
+    std::map<std::string, uint64_t> decisions; ///< /v1/classify's answers by decision
+};
+
 /**
  * The inference endpoint (cpp-httplib): SageMaker's image-classification contract and
  * photocat's richer answer.
@@ -35,7 +45,9 @@ struct ServeOptions
  *   POST /v1/classify           the same bodies: class names, top-k, the auto / shortlist /
  *                               manual decision, the model's id and the time spent
  *   GET  /v1/model              classes, preprocessing, thresholds, temperature
- *   GET  /metrics               Prometheus text: requests by status, batch sizes, decisions
+ *   GET  /metrics               Prometheus text: requests by status, latency histogram, batch
+ *                               sizes, decisions
+ *   GET  /                      the seller's "choose a category" page (HTML + JS, built in)
  * Bad input never reaches the model: 413 (too large), 415 (content type), 400 (not a picture
  * photocat decodes, or over the pixel limit), 503 when the queue is full. Uploads are decoded
  * on the HTTP threads and classified in dynamic batches on one inference thread.
@@ -57,6 +69,8 @@ public:
     /** Drains: /ping turns 503, requests in flight finish, then run() returns. Thread-safe
         (and what SIGTERM calls). */
     void stop();
+    /** Thread-safe. */
+    ServerStats stats() const;
 
 private:
     struct Impl;

@@ -5,6 +5,7 @@
 #include "serving/server.h"
 #include "testdata.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 #include <httplib.h>
@@ -211,6 +212,126 @@ private Q_SLOTS:
                                    "\"}") != std::string::npos)
                 largest = size;
         QVERIFY2(largest >= 2, metrics->body.c_str());
+        // The latency histogram: cumulative buckets ending in +Inf = the count.
+        QVERIFY2(metrics->body.find("photocat_request_seconds_bucket{le=\"+Inf\"} 8\n") !=
+                     std::string::npos,
+                 metrics->body.c_str());
+        QVERIFY(metrics->body.find("photocat_request_seconds_count 8\n") != std::string::npos);
+        uint64_t previous = 0;
+        for (size_t at = metrics->body.find("_bucket{le="); at != std::string::npos;
+             at = metrics->body.find("_bucket{le=", at + 1)) {
+            const uint64_t n = std::stoull(metrics->body.substr(metrics->body.find("} ", at) + 2));
+            QVERIFY2(n >= previous, metrics->body.c_str());
+            previous = n;
+        }
+        QCOMPARE(previous, uint64_t(8));
+        const core::ServerStats stats = s.server.stats();
+        QCOMPARE(stats.requests, uint64_t(8));
+        QCOMPARE(stats.refused, uint64_t(0));
+    }
+
+    void sellerPageAndRanking()
+    {
+        Running s(options());
+        auto c = s.client();
+        auto page = c.Get("/");
+        QVERIFY(page && page->status == 200);
+        QVERIFY(page->get_header_value("Content-Type").find("text/html") == 0);
+        QVERIFY(page->body.find("v1/classify?top=all") != std::string::npos);
+        QVERIFY(page->body.rfind("</html>") != std::string::npos); // the whole file, built in
+        const std::string body = test::readFile(mImage);
+        auto all = c.Post("/v1/classify?top=all", body, "image/png");
+        QVERIFY(all && all->status == 200);
+        const auto top = nlohmann::json::parse(all->body).at("top");
+        QCOMPARE(top.size(), size_t(3));
+        QVERIFY(top[0].at("probability") >= top[1].at("probability"));
+        QVERIFY(top[1].at("probability") >= top[2].at("probability"));
+        auto one = c.Post("/v1/classify?top=1", body, "image/png");
+        QVERIFY(one && one->status == 200);
+        QCOMPARE(nlohmann::json::parse(one->body).at("top").size(), size_t(1));
+        QCOMPARE(s.server.stats().decisions.size(), size_t(1)); // both answers: one decision kind
+    }
+
+    void sellerPageInChromium_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<double>("autoAssign");
+        QTest::addColumn<double>("shortlist");
+        // Thresholds put the same photo in each decision.
+        QTest::newRow("auto") << "auto" << 0.0 << 0.0;
+        QTest::newRow("shortlist") << "shortlist" << 1.0 << 0.0;
+        QTest::newRow("manual") << "manual" << 1.0 << 1.0;
+        QTest::newRow("not a photo") << "" << 0.9 << 0.5;
+    }
+
+    /** The seller's page in a real browser: Debian's headless Chromium driven by
+        python3-selenium (tests/app/seller_page.py) uploads the photo; what it shows follows
+        the decision. Screenshots go to $PHOTOCAT_SCREENSHOTS when set (the README's). */
+    void sellerPageInChromium()
+    {
+        QFETCH(QString, kind);
+        QFETCH(double, autoAssign);
+        QFETCH(double, shortlist);
+        core::ServeOptions o = options();
+        o.thresholds.autoAssign = autoAssign;
+        o.thresholds.shortlist = shortlist;
+        o.thresholds.shortlistMax = 2;
+        Running s(o);
+        std::string photo = image("seller.png", 5);
+        if (kind.isEmpty()) {
+            photo = mDir.filePath("seller.jpg").toStdString();
+            test::writeFile(photo, "\xff\xd8 not really a JPEG");
+        }
+        const QString shots = qEnvironmentVariable("PHOTOCAT_SCREENSHOTS", mDir.path());
+        QDir().mkpath(shots);
+        const std::string shot =
+            (shots + "/seller-" + (kind.isEmpty() ? "error" : kind) + ".png").toStdString();
+        const auto ran =
+            test::runOracle({PHOTOCAT_TESTS_DIR "/app/seller_page.py",
+                             "http://127.0.0.1:" + std::to_string(s.port) + "/", photo, shot},
+                            60000);
+        QVERIFY2(ran.exitCode == 0, ("the browser test failed (are chromium, chromium-driver and "
+                                     "python3-selenium installed?): " +
+                                     ran.out)
+                                        .c_str());
+        const auto seen = nlohmann::json::parse(ran.out.substr(ran.out.rfind("{\"")));
+        QVERIFY(test::readFile(shot).size() > 1000);
+        QCOMPARE(QString::fromStdString(seen.at("decision")), kind);
+        if (kind.isEmpty()) {
+            QVERIFY2(seen.at("status").get<std::string>().find("could not read") !=
+                         std::string::npos,
+                     ran.out.c_str());
+            return;
+        }
+        auto answer = s.client().Post("/v1/classify?top=all", test::readFile(photo), "image/png");
+        QVERIFY(answer && answer->status == 200);
+        const auto j = nlohmann::json::parse(answer->body);
+        std::vector<std::string> ranked;
+        for (const auto &t : j.at("top"))
+            ranked.push_back(t.at("class"));
+        const auto options = seen.at("options").get<std::vector<std::string>>();
+        if (kind == "auto") {
+            // Chosen for the seller, who can continue at once (or change it).
+            QCOMPARE(seen.at("selected").get<std::string>(), ranked[0]);
+            QVERIFY(seen.at("continue_enabled").get<bool>());
+            QVERIFY(options == ranked);
+        } else if (kind == "shortlist") {
+            const auto categories = j.at("categories").get<std::vector<std::string>>();
+            QCOMPARE(categories.size(), size_t(2));
+            QVERIFY(seen.at("shortlist").get<std::vector<std::string>>() == categories);
+            QCOMPARE(seen.at("selected").get<std::string>(), std::string()); // nothing chosen yet
+            QVERIFY(!seen.at("continue_enabled").get<bool>());
+            // the list offers the shortlist first, after the "Choose…" placeholder
+            QCOMPARE(options[1], categories[0]);
+            QCOMPARE(options[2], categories[1]);
+            QCOMPARE(seen.at("after_choice").get<std::string>(), categories[0]);
+            QVERIFY(seen.at("after_choice_enabled").get<bool>());
+        } else {
+            // Every category, most likely first, nothing chosen for the seller.
+            QCOMPARE(seen.at("selected").get<std::string>(), std::string());
+            QVERIFY(std::vector<std::string>(options.begin() + 1, options.end()) == ranked);
+            QVERIFY(seen.at("shortlist").empty());
+        }
     }
 
     void stopDrains()
