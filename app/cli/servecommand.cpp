@@ -3,6 +3,8 @@
 #include "serving/server.h"
 #include "store/workspace.h"
 
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -33,6 +35,12 @@ void runServe(ServeArgs &a)
     }
     if (const char *port = std::getenv("SAGEMAKER_BIND_TO_PORT"); port && *port && o.port == 8080)
         o.port = std::atoi(port);
+    // A connection is a descriptor: allow as many as the hard limit lets (often 1024 soft).
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     core::Server server(o);
     const int port = server.bind();
     if (o.host != "127.0.0.1" && o.host != "localhost")
@@ -68,8 +76,13 @@ void registerServeCommand(CLI::App &app)
     auto *c = app.add_subcommand("serve", "Serve a model over HTTP: SageMaker's /ping and "
                                           "/invocations, and /v1/classify's decisions");
     addCommon(c, a->common);
-    c->add_option("--checkpoint,-c", a->options.checkpoint,
-                  "Checkpoint (default: the workspace's newest run's best)");
+    auto *checkpoint = c->add_option("--checkpoint,-c", a->options.checkpoint,
+                                     "Checkpoint (default: the workspace's newest run's best)");
+    c->add_option("--model-dir", a->options.checkpoint,
+                  "A folder holding photocat-cli export's .json + .pth, or a checkpoint "
+                  "(SageMaker: /opt/ml/model)")
+        ->check(CLI::ExistingDirectory)
+        ->excludes(checkpoint);
     c->add_option("--host", a->options.host,
                   "Address to listen on (other than 127.0.0.1: "
                   "reachable from other machines)")
@@ -84,15 +97,20 @@ void registerServeCommand(CLI::App &app)
         ->check(CLI::Range(1, 1024))
         ->capture_default_str();
     c->add_option("--max-delay-ms", a->options.maxDelayMs,
-                  "How long a request waits for others to batch with")
+                  "How long a batch may wait for uploads still being decoded (a lone request "
+                  "never waits)")
         ->check(CLI::Range(0, 1000))
         ->capture_default_str();
     c->add_option("--max-queue", a->options.maxQueue, "Queued requests before 503")
         ->check(CLI::Range(size_t(1), size_t(1) << 20))
         ->capture_default_str();
-    c->add_option("--threads", a->options.threads, "HTTP and decoding threads")
-        ->check(CLI::Range(1, 1024))
+    c->add_option("--threads", a->options.threads,
+                  "Connections served at once (a thread each, started as needed)")
+        ->check(CLI::Range(1, 4096))
         ->capture_default_str();
+    c->add_option("--decode-threads", a->options.decodeThreads,
+                  "Uploads decoded at once (default: one per core)")
+        ->check(CLI::Range(0, 1024));
     c->add_option("--timeout", a->options.readTimeoutSeconds,
                   "Seconds a stalled client may hold a connection")
         ->check(CLI::Range(1, 3600))

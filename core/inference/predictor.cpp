@@ -31,7 +31,7 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
     : d(std::make_unique<Impl>())
 {
     configureRuntime();
-    d->ckpt = loadCheckpoint(checkpoint);
+    d->ckpt = loadModel(checkpoint);
     try {
         d->classes = d->ckpt.meta.at("classes").get<std::vector<std::string>>();
         d->pre = preprocessingFromJson(d->ckpt.meta.at("preprocessing"));
@@ -63,7 +63,22 @@ Predictor::~Predictor() = default;
 const std::vector<std::string> &Predictor::classNames() const { return d->classes; }
 const Preprocessing &Predictor::preprocessing() const { return d->pre; }
 const std::string &Predictor::modelName() const { return d->ckpt.model.name; }
+nlohmann::json Predictor::training() const
+{
+    const nlohmann::json &m = d->ckpt.meta;
+    nlohmann::json t = nlohmann::json::object();
+    if (m.contains("options"))
+        t["options"] = m["options"];
+    if (m.contains("progress") && m["progress"].is_object())
+        t["epochs"] = m["progress"].value("epoch", 0);
+    if (m.contains("best"))
+        t["best"] = m["best"];
+    return t;
+}
+
 double Predictor::temperature() const { return d->temperature; }
+
+bool Predictor::onGpu() const { return d->device.is_cuda(); }
 std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }
 void Predictor::setMirrorAveraging(bool on) { d->mirror = on; }
 bool Predictor::mirrorAveraging() const { return d->mirror; }

@@ -3,6 +3,8 @@
 #include "data/imageloader.h"
 #include "training/batchsource.h"
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +19,9 @@ namespace photocat::core {
 class Predictor
 {
 public:
-    /** Throws std::runtime_error naming the file for a missing or unreadable checkpoint. */
+    /** checkpoint: a photocat checkpoint, or a folder holding one or a photocat-cli export
+        (loadModel()). Throws std::runtime_error naming the file for a missing or unreadable
+        model. */
     explicit Predictor(const std::string &checkpoint, const std::string &device = "auto");
     ~Predictor();
 
@@ -25,6 +29,11 @@ public:
     const Preprocessing &preprocessing() const;
     const std::string &modelName() const;
     double temperature() const;
+    /** How the model was trained, from its checkpoint: {"options", "epochs", "best"}; empty
+        for exports and checkpoints without it. */
+    nlohmann::json training() const;
+    /** Whether the model runs on a GPU. */
+    bool onGpu() const;
     /** The JSON metadata stored in the checkpoint (options, history, ...), as text. */
     std::string metaJson() const;
 

@@ -2,10 +2,13 @@
 #include "io/checkpointmeta.h"
 
 #include "io/weightreaders.h"
+#include "io/weights.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -190,6 +193,32 @@ void checkAgainstFile(const std::string &path, const ModelConfig &c,
                                  weightio::shapeText(stem) + ", not that of its metadata's model");
 }
 
+/** Copies every parameter and buffer of net from tensors by name; throws naming path for a
+    missing tensor or a shape that differs. Extra tensors are ignored. */
+void assignStrictly(const std::string &path, ClassifierImpl &net,
+                    const std::vector<NamedTensor> &tensors)
+{
+    std::map<std::string, const torch::Tensor *> byName;
+    for (const auto &t : tensors)
+        byName[t.name] = &t.value;
+    torch::NoGradGuard noGrad;
+    auto assign = [&](const std::string &name, torch::Tensor &target) {
+        const auto it = byName.find(name);
+        if (it == byName.end())
+            throw std::runtime_error(path + ": tensor " + name + " is missing");
+        const torch::Tensor &value = *it->second;
+        if (value.sizes() != target.sizes())
+            throw std::runtime_error(path + ": tensor " + name + " has shape " +
+                                     c10::str(value.sizes()) + ", model expects " +
+                                     c10::str(target.sizes()));
+        target.copy_(value);
+    };
+    for (auto &p : net.named_parameters())
+        assign(p.key(), p.value());
+    for (auto &b : net.named_buffers())
+        assign(b.key(), b.value());
+}
+
 } // namespace
 
 nlohmann::json toJson(const ModelConfig &c)
@@ -247,26 +276,75 @@ Checkpoint loadCheckpoint(const std::string &path)
     } catch (const std::invalid_argument &e) {
         throw std::runtime_error(path + ": damaged checkpoint metadata: " + e.what());
     }
-    std::map<std::string, const torch::Tensor *> byName;
-    for (const auto &t : records.tensors)
-        byName[t.name] = &t.value;
-    torch::NoGradGuard noGrad;
-    auto assign = [&](const std::string &name, torch::Tensor &target) {
-        const auto it = byName.find(name);
-        if (it == byName.end())
-            throw std::runtime_error(path + ": tensor " + name + " is missing");
-        const torch::Tensor &value = *it->second;
-        if (value.sizes() != target.sizes())
-            throw std::runtime_error(path + ": tensor " + name + " has shape " +
-                                     c10::str(value.sizes()) + ", model expects " +
-                                     c10::str(target.sizes()));
-        target.copy_(value);
-    };
-    for (auto &p : ckpt.net->named_parameters())
-        assign(p.key(), p.value());
-    for (auto &b : ckpt.net->named_buffers())
-        assign(b.key(), b.value());
+    assignStrictly(path, *ckpt.net, records.tensors);
     return ckpt;
+}
+
+Checkpoint loadModel(const std::string &pathOrFolder)
+{
+    std::error_code ec;
+    if (!fs::is_directory(pathOrFolder, ec))
+        return loadCheckpoint(pathOrFolder);
+    // A folder (SageMaker's /opt/ml/model): photocat-cli export's .json + .pth, or a checkpoint.
+    std::vector<fs::path> exports, checkpoints;
+    for (const auto &entry : fs::directory_iterator(pathOrFolder, ec)) {
+        if (!entry.is_regular_file(ec))
+            continue;
+        const auto ext = entry.path().extension();
+        if (ext == ".json" && entry.file_size(ec) <= (1u << 20))
+            exports.push_back(entry.path());
+        else if (ext == ".pt")
+            checkpoints.push_back(entry.path());
+    }
+    std::sort(exports.begin(), exports.end());
+    std::sort(checkpoints.begin(), checkpoints.end());
+    for (const auto &jsonPath : exports) {
+        nlohmann::json j;
+        try {
+            std::ifstream in(jsonPath);
+            j = nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception &) {
+            continue; // some other .json
+        }
+        if (!j.is_object() || j.value("format", "") != "photocat-export")
+            continue;
+        const std::string where = jsonPath.string();
+        Checkpoint ckpt;
+        std::string weights;
+        checkedJson(where, [&] {
+            ckpt.model = modelConfigFromJson(j.at("model"));
+            weights = j.at("weights").get<std::string>();
+            ckpt.meta = {{"model", j.at("model")},
+                         {"classes", j.at("classes")},
+                         {"preprocessing", j.at("preprocessing")},
+                         {"temperature", j.value("temperature", 1.0)}};
+        });
+        // The weights sit beside the .json: a name, never a path out of the folder.
+        if (weights.empty() || weights.find('/') != std::string::npos || weights == "." ||
+            weights == "..")
+            throw std::runtime_error(where + ": \"weights\" must name a file in its folder");
+        const std::string pth = (jsonPath.parent_path() / weights).string();
+        const WeightFile file = readWeights(pth);
+        std::vector<WeightFileInfo::Entry> entries;
+        for (const auto &t : file.tensors)
+            entries.push_back({t.name, t.value.sizes().vec(), ""});
+        checkAgainstFile(pth, ckpt.model, entries);
+        try {
+            ckpt.net = createModel(ckpt.model);
+        } catch (const std::invalid_argument &e) {
+            throw std::runtime_error(where + ": " + e.what());
+        }
+        assignStrictly(pth, *ckpt.net, file.tensors);
+        return ckpt;
+    }
+    for (const auto &name : {"best.pt", "last.pt"})
+        for (const auto &c : checkpoints)
+            if (c.filename() == name)
+                return loadCheckpoint(c.string());
+    if (!checkpoints.empty())
+        return loadCheckpoint(checkpoints.front().string());
+    throw std::runtime_error(pathOrFolder + ": holds neither a photocat export (the .json and "
+                                            ".pth of photocat-cli export) nor a checkpoint (.pt)");
 }
 
 bool loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimizer)

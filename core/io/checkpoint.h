@@ -36,6 +36,11 @@ void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optim
     contradict (checked before the model is built) and for shape mismatches. */
 Checkpoint loadCheckpoint(const std::string &path);
 
+/** loadCheckpoint() for a file; for a folder (SageMaker's /opt/ml/model), the model of the
+    photocat-cli export (.json + .pth) in it, or else its best.pt, last.pt or other .pt.
+    Throws std::runtime_error naming what is wrong. */
+Checkpoint loadModel(const std::string &pathOrFolder);
+
 /** Restores the CPU RNG state and the optimizer state saved with the checkpoint; returns
     false when the file has no optimizer state for this optimizer (a version 1 checkpoint, or
     one saved without), which then starts afresh. */

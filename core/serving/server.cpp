@@ -6,6 +6,7 @@
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,6 +18,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace photocat::core {
@@ -34,11 +36,84 @@ constexpr double kLatencyBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                       0.1,   0.25,   0.5,   1,    2.5,   5};
 constexpr size_t kBucketCount = sizeof(kLatencyBuckets) / sizeof(double);
 
+/** The largest CPU batch in input floats: 8 photos at 3x224x224. Larger batches ran slower
+    per image here (resnet18 at 224: 54 img/s at batch 8, 31 at 16, 20 at 64: their activations
+    are over glibc's largest mmap threshold, so every layer's output is fresh pages). The
+    default 28x28 gray model batches up to --max-batch. */
+constexpr size_t kCpuBatchFloats = size_t(8) * 3 * 224 * 224;
+
 /** One decoded upload waiting for the model. */
 struct Job
 {
     std::vector<float> pixels;
     std::promise<std::vector<float>> result;
+};
+
+/**
+ * cpp-httplib's task queue, elastic: a connection is a task that holds its thread while the
+ * connection is open (idle keep-alive included), so a fixed pool lets idle connections keep
+ * real requests waiting. Here a thread starts whenever every thread is busy, up to max, and
+ * waits for the next connection afterwards.
+ */
+class ElasticPool : public httplib::TaskQueue
+{
+public:
+    explicit ElasticPool(size_t max) : mMax(std::max<size_t>(1, max)) {}
+    ~ElasticPool() override { shutdown(); }
+
+    void enqueue(std::function<void()> fn) override
+    {
+        std::lock_guard lock(mMutex);
+        mJobs.push_back(std::move(fn));
+        if (mJobs.size() > mIdle && mThreads.size() < mMax) {
+            try {
+                mThreads.emplace_back([this] { work(); });
+            } catch (const std::system_error &) {
+                // No thread to be had: the connection waits for a busy one.
+            }
+        }
+        mWake.notify_one();
+    }
+
+    /** Finishes the connections queued and open, then returns (httplib calls it last). */
+    void shutdown() override
+    {
+        {
+            std::lock_guard lock(mMutex);
+            if (mShutdown)
+                return;
+            mShutdown = true;
+        }
+        mWake.notify_all();
+        for (auto &t : mThreads)
+            t.join();
+    }
+
+private:
+    void work()
+    {
+        std::unique_lock lock(mMutex);
+        for (;;) {
+            ++mIdle;
+            mWake.wait(lock, [this] { return mShutdown || !mJobs.empty(); });
+            --mIdle;
+            if (mJobs.empty())
+                return;
+            auto fn = std::move(mJobs.front());
+            mJobs.pop_front();
+            lock.unlock();
+            fn();
+            lock.lock();
+        }
+    }
+
+    const size_t mMax;
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    std::deque<std::function<void()>> mJobs;
+    std::vector<std::thread> mThreads;
+    size_t mIdle = 0;
+    bool mShutdown = false;
 };
 
 bool isImageType(const std::string &type)
@@ -57,11 +132,19 @@ struct Server::Impl
     std::string modelId;
     httplib::Server http;
     int port = 0;
+    int listenSocket = -1; ///< seen by the socket-options callback, for the backlog
     std::atomic<bool> draining{false};
+
+    // Decoding slots: the connection threads take one to decode, so at most decodeThreads
+    // uploads are decoded at once however many connections wait.
+    std::mutex decodeMutex;
+    std::condition_variable decodeFree;
+    int decodeSlots = 1;
 
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<std::shared_ptr<Job>> queue;
+    int decoding = 0; ///< uploads being decoded now: the next batch waits for them
     bool stopping = false;
     std::thread worker;
 
@@ -76,7 +159,27 @@ struct Server::Impl
 
     explicit Impl(ServeOptions options)
         : o(std::move(options)), predictor(o.checkpoint, "auto"), modelId(o.checkpoint)
-    {}
+    {
+        decodeSlots = o.decodeThreads > 0 ? o.decodeThreads
+                                          : int(std::max(1u, std::thread::hardware_concurrency()));
+    }
+
+    bool decode(const std::string &body, std::vector<float> &pixels, std::string &error)
+    {
+        {
+            std::unique_lock lock(decodeMutex);
+            decodeFree.wait(lock, [&] { return decodeSlots > 0; });
+            --decodeSlots;
+        }
+        const bool ok =
+            ImageLoader::loadFromMemory(body, predictor.preprocessing(), pixels, &error);
+        {
+            std::lock_guard lock(decodeMutex);
+            ++decodeSlots;
+        }
+        decodeFree.notify_one();
+        return ok;
+    }
 
     void count(int status, const std::string &decision, double seconds)
     {
@@ -101,6 +204,10 @@ struct Server::Impl
     {
         const Preprocessing &pre = predictor.preprocessing();
         const size_t imageSize = size_t(pre.channels) * size_t(pre.size) * size_t(pre.size);
+        const size_t maxBatch = predictor.onGpu()
+                                    ? size_t(o.maxBatch)
+                                    : std::clamp(kCpuBatchFloats / std::max<size_t>(1, imageSize),
+                                                 size_t(1), size_t(o.maxBatch));
         for (;;) {
             std::vector<std::shared_ptr<Job>> jobs;
             {
@@ -108,10 +215,14 @@ struct Server::Impl
                 wake.wait(lock, [&] { return stopping || !queue.empty(); });
                 if (queue.empty())
                     return; // stopping, nothing left
+                // Wait for the uploads being decoded right now, at most maxDelayMs: a lone
+                // request runs at once, and under load the batch fills while the previous one
+                // computes.
                 const auto deadline = Clock::now() + std::chrono::milliseconds(o.maxDelayMs);
-                wake.wait_until(lock, deadline,
-                                [&] { return stopping || queue.size() >= size_t(o.maxBatch); });
-                while (!queue.empty() && jobs.size() < size_t(o.maxBatch)) {
+                wake.wait_until(lock, deadline, [&] {
+                    return stopping || queue.size() >= maxBatch || decoding == 0;
+                });
+                while (!queue.empty() && jobs.size() < maxBatch) {
                     jobs.push_back(std::move(queue.front()));
                     queue.pop_front();
                 }
@@ -162,13 +273,20 @@ struct Server::Impl
         }
         auto job = std::make_shared<Job>();
         std::string error;
-        if (!ImageLoader::loadFromMemory(body, predictor.preprocessing(), job->pixels, &error)) {
-            fail(res, 400, "not a usable image: " + error);
-            return false;
+        {
+            std::lock_guard lock(mutex);
+            ++decoding;
         }
+        const bool decoded = decode(body, job->pixels, error);
         auto future = job->result.get_future();
         {
             std::lock_guard lock(mutex);
+            --decoding;
+            if (!decoded) {
+                wake.notify_one(); // one fewer to wait for
+                fail(res, 400, "not a usable image: " + error);
+                return false;
+            }
             if (queue.size() >= o.maxQueue) {
                 res.set_header("Retry-After", "1");
                 fail(res, 503, "busy: " + std::to_string(queue.size()) + " requests queued");
@@ -184,6 +302,22 @@ struct Server::Impl
             return false;
         }
         return true;
+    }
+
+    /** The request's Content-Length; 0 when absent or not a plain number. */
+    static uint64_t declaredLength(const httplib::Request &req)
+    {
+        const std::string length = req.get_header_value("Content-Length");
+        if (length.empty() || length.size() > 18 ||
+            length.find_first_not_of("0123456789") != std::string::npos)
+            return 0;
+        return std::stoull(length);
+    }
+
+    std::string overLimit(const httplib::Request &req) const
+    {
+        return "request body of " + std::to_string(declaredLength(req)) +
+               " bytes is over the limit of " + std::to_string(o.maxBody) + " bytes (--max-body)";
     }
 
     static void fail(httplib::Response &res, int status, const std::string &why)
@@ -203,7 +337,8 @@ struct Server::Impl
                   {"shortlist", o.thresholds.shortlist},
                   {"shortlist_mass", o.thresholds.shortlistMass},
                   {"shortlist_max", o.thresholds.shortlistMax}}},
-                {"temperature", predictor.temperature()}};
+                {"temperature", predictor.temperature()},
+                {"training", predictor.training()}};
     }
 
     std::string metricsText()
@@ -308,7 +443,38 @@ struct Server::Impl
         http.Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
             res.set_content(metricsText(), "text/plain; version=0.0.4");
         });
-        http.set_error_handler([this](const httplib::Request &, httplib::Response &res) {
+        // A declared body over the limit: a client that asks first (Expect: 100-continue, as
+        // curl does for large uploads) gets 413 before it sends a byte of it; others are
+        // answered 413 once cpp-httplib has read and dropped it (never stored), unless it is
+        // far over (a reset then: nobody honest sends 4x the limit).
+        http.set_expect_100_continue_handler(
+            [this](const httplib::Request &req, httplib::Response &res) {
+                if (declaredLength(req) <= o.maxBody)
+                    return 100;
+                fail(res, 413, overLimit(req));
+                count(413, "", 0);
+                return 413;
+            });
+        http.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+            if (declaredLength(req) <= 4 * uint64_t(o.maxBody))
+                return httplib::Server::HandlerResponse::Unhandled;
+            res.set_header("Connection", "close");
+            fail(res, 413, overLimit(req));
+            count(413, "", 0);
+            return httplib::Server::HandlerResponse::Handled;
+        });
+        http.set_error_handler([this](const httplib::Request &req, httplib::Response &res) {
+            // A body that stopped arriving: the read timed out before Content-Length bytes.
+            const uint64_t length = declaredLength(req);
+            if (res.status == 400 && res.body.empty() && length > 0 && req.body.size() < length) {
+                res.status = 408;
+                fail(res, 408,
+                     "the body stopped arriving (" + std::to_string(req.body.size()) + " of " +
+                         std::to_string(length) + " bytes within " +
+                         std::to_string(o.readTimeoutSeconds) + " s)");
+                count(408, "", 0);
+                return;
+            }
             if (res.body.empty())
                 fail(res, res.status,
                      res.status == 413 ? "request body over " + std::to_string(o.maxBody) + " bytes"
@@ -324,10 +490,25 @@ struct Server::Impl
 Server::Server(ServeOptions options) : d(std::make_unique<Impl>(std::move(options)))
 {
     d->http.set_payload_max_length(d->o.maxBody);
+    // A connection is handed over once its first bytes arrive (TCP_DEFER_ACCEPT, as nginx's
+    // "deferred"), or after the read timeout: idle ones cost no thread until then.
+    const int defer = d->o.readTimeoutSeconds;
+    d->http.set_socket_options([this, defer](int sock) {
+        // SO_REUSEADDR (a restart binds while old connections linger), but not cpp-httplib's
+        // default SO_REUSEPORT: a second server on a port in use must fail, not share it.
+        const int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof defer);
+        d->listenSocket = sock;
+    });
+    d->http.set_keep_alive_max_count(1000);
+    // Headers and body go out in separate writes: with Nagle's algorithm the body waits for
+    // the client's delayed ACK (40 ms a request on a kept-alive connection).
+    d->http.set_tcp_nodelay(true);
     d->http.set_read_timeout(d->o.readTimeoutSeconds, 0);
     d->http.set_write_timeout(d->o.readTimeoutSeconds, 0);
     const int threads = std::max(1, d->o.threads);
-    d->http.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
+    d->http.new_task_queue = [threads] { return new ElasticPool(size_t(threads)); };
     d->routes();
     d->worker = std::thread([this] { d->infer(); });
 }
@@ -349,6 +530,10 @@ int Server::bind()
                              : (d->http.bind_to_port(d->o.host, d->o.port) ? d->o.port : -1);
     if (d->port <= 0)
         throw std::runtime_error("cannot listen on " + d->o.host + ":" + std::to_string(d->o.port));
+    // cpp-httplib listens with a backlog of 5: a burst of connections would wait for SYN
+    // retries (seconds). Listening again on the socket raises it.
+    if (d->listenSocket >= 0)
+        ::listen(d->listenSocket, SOMAXCONN);
     return d->port;
 }
 

@@ -17,10 +17,11 @@ struct ServeOptions
     int port = 8080; ///< 0: any free port (tests)
     /** Request bodies over this are refused with 413 before they are read (SageMaker's 6 MiB). */
     size_t maxBody = 6u << 20;
-    int maxBatch = 16;           ///< requests classified together
-    int maxDelayMs = 5;          ///< how long the first request of a batch waits for others
+    int maxBatch = 64;           ///< requests classified together
+    int maxDelayMs = 5;          ///< how long a batch may wait for uploads still being decoded
     size_t maxQueue = 256;       ///< requests waiting for the model; more get 503 with Retry-After
-    int threads = 8;             ///< HTTP threads, which also decode the uploads
+    int threads = 64;            ///< connections served at once (a thread each, mostly waiting)
+    int decodeThreads = 0;       ///< uploads decoded at once; 0: one per core
     int readTimeoutSeconds = 10; ///< a client that stalls longer is dropped
     int topK = 5;
     PolicyThresholds thresholds;

@@ -2,6 +2,7 @@
 // bad requests, against an in-process server on a free port of 127.0.0.1.
 #include "inference/predictor.h"
 #include "io/checkpoint.h"
+#include "io/weightinfo.h"
 #include "serving/server.h"
 #include "testdata.h"
 
@@ -10,6 +11,12 @@
 #include <QTest>
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 #include <thread>
 
@@ -132,7 +139,11 @@ private Q_SLOTS:
         QVERIFY(nlohmann::json::parse(multipart->body).at("top") == j.at("top"));
         auto model = c.Get("/v1/model");
         QVERIFY(model && model->status == 200);
-        QCOMPARE(nlohmann::json::parse(model->body).at("classes").size(), size_t(3));
+        const auto info = nlohmann::json::parse(model->body);
+        QCOMPARE(info.at("classes").size(), size_t(3));
+        QCOMPARE(info.at("preprocessing").at("size").get<int>(), 16);
+        QVERIFY(info.at("thresholds").at("auto").get<double>() == 0.9);
+        QVERIFY(info.at("training").is_object()); // this test's checkpoint has no run
     }
 
     void badRequestsNeverReachTheModel_data()
@@ -173,6 +184,63 @@ private Q_SLOTS:
         QVERIFY2(nlohmann::json::parse(r->body).contains("error"), r->body.c_str());
         // The server still answers.
         auto ok = c.Post("/invocations", test::readFile(mImage), "image/png");
+        QVERIFY(ok && ok->status == 200);
+    }
+
+    void aPortInUseIsRefused()
+    {
+        Running first(options());
+        core::ServeOptions o = options();
+        o.port = first.port;
+        core::Server second(o);
+        try {
+            second.bind();
+            QFAIL("a second server bound the port in use (SO_REUSEPORT would share it)");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(std::string(e.what()).find("cannot listen") != std::string::npos, e.what());
+        }
+    }
+
+    void oversizeAndStalledBodiesAnswerQuickly()
+    {
+        core::ServeOptions o = options();
+        o.readTimeoutSeconds = 1;
+        Running s(o);
+        auto exchange = [&](const std::string &request) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(uint16_t(s.port));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const auto start = std::chrono::steady_clock::now();
+            std::string answer;
+            if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
+                ::send(fd, request.data(), request.size(), 0) == ssize_t(request.size())) {
+                char buffer[4096];
+                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+                if (n > 0)
+                    answer.assign(buffer, size_t(n));
+            }
+            ::close(fd);
+            return std::make_pair(
+                answer,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        };
+        // 7 MiB announced with Expect: 100-continue (curl's way for large uploads): 413 from
+        // the headers alone, at once, before a byte of the body is sent.
+        const auto [oversize, oversizeSeconds] =
+            exchange("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                     "Expect: 100-continue\r\nContent-Length: 7340032\r\n\r\n");
+        QVERIFY2(oversize.rfind("HTTP/1.1 413", 0) == 0, oversize.c_str());
+        QVERIFY2(oversizeSeconds < 0.9, qPrintable(QString::number(oversizeSeconds)));
+        // 5000 bytes declared, 2 sent, then silence: 408 after the read timeout.
+        const auto [stalled, stalledSeconds] =
+            exchange("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                     "Content-Length: 5000\r\n\r\nab");
+        QVERIFY2(stalled.rfind("HTTP/1.1 408", 0) == 0, stalled.c_str());
+        QVERIFY2(stalledSeconds >= 0.9 && stalledSeconds < 10,
+                 qPrintable(QString::number(stalledSeconds)));
+        auto ok = s.client().Post("/invocations", test::readFile(mImage), "image/png");
         QVERIFY(ok && ok->status == 200);
     }
 
@@ -228,6 +296,47 @@ private Q_SLOTS:
         const core::ServerStats stats = s.server.stats();
         QCOMPARE(stats.requests, uint64_t(8));
         QCOMPARE(stats.refused, uint64_t(0));
+    }
+
+    void servesAnExportedModelFolder()
+    {
+        // --model-dir: SageMaker's /opt/ml/model holding photocat-cli export's .json + .pth.
+        const QString folder = mDir.filePath("model-dir");
+        const auto exported = core::exportModel(mCheckpoint, (folder + "/model.pth").toStdString());
+        core::ServeOptions o = options();
+        o.checkpoint = folder.toStdString();
+        const std::string body = test::readFile(mImage);
+        std::string fromExport, fromCheckpoint;
+        {
+            Running s(o);
+            auto r = s.client().Post("/invocations", body, "image/png");
+            QVERIFY(r && r->status == 200);
+            fromExport = r->body;
+            auto model = s.client().Get("/v1/model");
+            QVERIFY(model && model->status == 200);
+            QVERIFY(nlohmann::json::parse(model->body).at("classes") ==
+                    nlohmann::json({"shoe", "bag", "shirt"}));
+        }
+        {
+            Running s(options());
+            auto r = s.client().Post("/invocations", body, "image/png");
+            QVERIFY(r && r->status == 200);
+            fromCheckpoint = r->body;
+        }
+        QCOMPARE(fromExport, fromCheckpoint);
+
+        // A .json whose weights point out of its folder is refused, naming it.
+        auto sidecar = nlohmann::json::parse(test::readFile(exported.json));
+        sidecar["weights"] = "../best.pt";
+        test::writeFile(exported.json, sidecar.dump());
+        try {
+            core::Server server(o);
+            QFAIL("a .json naming ../best.pt was served");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(std::string(e.what()).find("must name a file in its folder") !=
+                         std::string::npos,
+                     e.what());
+        }
     }
 
     void sellerPageAndRanking()

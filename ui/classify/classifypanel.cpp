@@ -1,5 +1,6 @@
 #include "classify/classifypanel.h"
 
+#include "classify/servedialog.h"
 #include "common/imagefile.h"
 #include "data/photoinputs.h"
 #include "evaluation/metrics.h"
@@ -60,6 +61,7 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     mModelLabel->setWordWrap(true);
     mOpen = new QPushButton(this);
     mChooseModel = new QPushButton(this);
+    mServe = new QPushButton(this);
     mExport = new QPushButton(this);
     mClear = new QPushButton(this);
     mAutoLabel = new QLabel(this);
@@ -84,6 +86,7 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(mShortlistLabel);
     bar->addWidget(mShortlist);
     bar->addStretch();
+    bar->addWidget(mServe);
     bar->addWidget(mExport);
     bar->addWidget(mClear);
 
@@ -112,6 +115,7 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
         if (!file.isEmpty())
             setCheckpoint(file);
     });
+    connect(mServe, &QPushButton::clicked, this, &ClassifyPanel::showServeDialog);
     connect(mExport, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getSaveFileName(this, tr("Export Suggestions"),
                                                           QStringLiteral("suggestions.csv"),
@@ -137,6 +141,9 @@ void ClassifyPanel::retranslateUi()
     mHint->setText(tr("Drop product photos here, paste one (Ctrl+V), or use Open…"));
     mOpen->setText(tr("&Open…"));
     mChooseModel->setText(tr("Choose &Model…"));
+    mServe->setText(tr("Ser&ve This Model…"));
+    mServe->setToolTip(tr("Run the HTTP endpoint (SageMaker's /invocations, /v1/classify and the "
+                          "seller's page) for this model"));
     mExport->setText(tr("&Export CSV…"));
     mClear->setText(tr("C&lear"));
     mAutoLabel->setText(tr("&Auto at:"));
@@ -144,6 +151,16 @@ void ClassifyPanel::retranslateUi()
     mModelLabel->setText(mCheckpoint.isEmpty() ? tr("No trained model yet: train one first.")
                                                : tr("Model: %1").arg(mCheckpoint));
     rebuildRows();
+}
+
+ServeDialog *ClassifyPanel::showServeDialog()
+{
+    if (!mServeDialog)
+        mServeDialog = new ServeDialog(this);
+    mServeDialog->setModel(mCheckpoint, thresholds());
+    mServeDialog->show();
+    mServeDialog->raise();
+    return mServeDialog;
 }
 
 void ClassifyPanel::changeEvent(QEvent *event)

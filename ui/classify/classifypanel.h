@@ -25,6 +25,8 @@ class Workspace;
 
 namespace photocat::ui {
 
+class ServeDialog;
+
 /** One photo's suggestion, as the Classify panel shows it. */
 struct PhotoPrediction
 {
@@ -58,6 +60,8 @@ public:
     /** The decision shown for result i, after the current thresholds. */
     core::Suggestion suggestion(size_t i) const;
     bool exportCsv(const QString &fileName) const;
+    /** "Serve this model…": the endpoint for the chosen model and thresholds (opens it). */
+    ServeDialog *showServeDialog();
 
 Q_SIGNALS:
     void predictionAdded(int index);
@@ -86,7 +90,8 @@ private:
     std::unique_ptr<QTemporaryDir> mPasteDir;
 
     QLabel *mHint, *mModelLabel, *mAutoLabel, *mShortlistLabel;
-    QPushButton *mOpen, *mChooseModel, *mExport, *mClear;
+    QPushButton *mOpen, *mChooseModel, *mServe, *mExport, *mClear;
+    ServeDialog *mServeDialog = nullptr;
     QDoubleSpinBox *mAuto, *mShortlist;
     QScrollArea *mScroll;
     QWidget *mRowsWidget;

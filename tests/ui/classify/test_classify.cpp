@@ -1,4 +1,5 @@
 #include "classify/classifypanel.h"
+#include "classify/servedialog.h"
 #include "data/importer.h"
 #include "guiwatchdog.h"
 #include "store/workspace.h"
@@ -6,12 +7,18 @@
 #include "training/workspacetraining.h"
 
 #include <QDropEvent>
+#include <QLabel>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -157,6 +164,75 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("path,decision,suggested,top1,p1"));
         QVERIFY(lines[1].contains(",shortlist,"));
+    }
+
+    void serveThisModel()
+    {
+        // "Serve this model…": the panel's model and thresholds behind the HTTP endpoint,
+        // started off the GUI thread, counting live, stopped (drained) on request.
+        ui::ClassifyPanel panel;
+        panel.setWorkspace(mWorkspace.get());
+        panel.setThresholds(0.0, 0.0); // every photo auto-assigned: the served rule is the panel's
+        ui::ServeDialog *dialog = panel.showServeDialog();
+        dialog->setPort(0);
+        QSignalSpy changed(dialog, &ui::ServeDialog::servingChanged);
+        dialog->start();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isServing(), 20000);
+        QCOMPARE(changed.count(), 1);
+        const QUrl url(dialog->url());
+        QCOMPARE(url.host(), QString("127.0.0.1"));
+        QVERIFY(url.port() > 0);
+
+        httplib::Client client("127.0.0.1", url.port());
+        client.set_read_timeout(30, 0);
+        const std::string photo = test::readFile(mDir.filePath("src/c0/img-2.png").toStdString());
+        auto r = client.Post("/v1/classify", photo, "image/png");
+        QVERIFY(r && r->status == 200);
+        QCOMPARE(nlohmann::json::parse(r->body).at("decision").get<std::string>(),
+                 std::string("auto"));
+        // /v1/model says how the served model was trained (this run: one epoch).
+        auto model = client.Get("/v1/model");
+        QVERIFY(model && model->status == 200);
+        const auto training = nlohmann::json::parse(model->body).at("training");
+        QCOMPARE(training.at("epochs").get<int>(), 1);
+        QVERIFY(training.at("options").contains("epochs"));
+        auto refused = client.Post("/invocations", std::string("not a photo"), "image/png");
+        QVERIFY(refused && refused->status == 400);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->requestCount(), quint64(2), 5000);
+        const auto counts = dialog->findChildren<QLabel *>();
+        QVERIFY(std::any_of(counts.begin(), counts.end(), [](QLabel *l) {
+            // (%n plurals read "request(s)" without a translation loaded)
+            return l->text().contains(QRegularExpression("^2 request.* answered, 1 refused")) &&
+                   l->text().contains("1 auto");
+        }));
+
+        dialog->stop();
+        QVERIFY(!dialog->isServing());
+        QCOMPARE(changed.count(), 2);
+        httplib::Client after("127.0.0.1", url.port());
+        after.set_connection_timeout(2, 0);
+        QVERIFY(!after.Get("/ping")); // nothing listens any more
+    }
+
+    void serveReportsAPortInUse()
+    {
+        ui::ClassifyPanel panel;
+        panel.setWorkspace(mWorkspace.get());
+        ui::ServeDialog *first = panel.showServeDialog();
+        first->setPort(0);
+        first->start();
+        QTRY_VERIFY_WITH_TIMEOUT(first->isServing(), 20000);
+        ui::ServeDialog second;
+        second.setModel(panel.checkpoint(), panel.thresholds());
+        second.setPort(QUrl(first->url()).port());
+        second.start();
+        const auto labels = second.findChildren<QLabel *>();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(labels.begin(), labels.end(),
+                        [](QLabel *l) { return l->text().startsWith("Could not start"); }),
+            20000);
+        QVERIFY(!second.isServing());
+        QVERIFY(first->isServing());
     }
 };
 
