@@ -69,6 +69,7 @@ ServeDialog::~ServeDialog()
 {
     mStarting.waitForFinished();
     stop();
+    mDraining.waitForFinished();
 }
 
 void ServeDialog::setModel(const QString &checkpoint, const core::PolicyThresholds &thresholds)
@@ -128,9 +129,11 @@ void ServeDialog::stop()
 {
     if (!mServer)
         return;
-    mServer->stop(); // drains: requests in flight are answered first
-    mThread.join();
-    mServer.reset();
+    // The listening socket closes now; connections still open (a browser's kept-alive one
+    // waits up to cpp-httplib's keep-alive timeout) finish on a pool thread, not the GUI's.
+    mServer->stop();
+    auto thread = std::make_shared<std::thread>(std::move(mThread));
+    mDraining = QtConcurrent::run([server = std::move(mServer), thread] { thread->join(); });
     mTimer.stop();
     mUrl.clear();
     refresh();

@@ -62,6 +62,7 @@ private:
     std::shared_ptr<core::Server> mServer;
     std::thread mThread;
     QFutureWatcher<void> mStarting;
+    QFuture<void> mDraining; ///< the stopped server finishing its open connections
     QTimer mTimer;
     QString mUrl, mError;
     quint64 mRequests = 0;
