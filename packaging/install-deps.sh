@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages photocat needs, and nothing when they are all present.
-# Usage: packaging/install-deps.sh [--test|--fuzz]
-#   --test adds the packages only the tests use; --fuzz those of `make fuzz` (clang, libFuzzer)
+# Usage: packaging/install-deps.sh [--test|--fuzz|--bench]
+#   --test adds the packages only the tests use; --fuzz those of `make fuzz` (clang, libFuzzer);
+#   --bench those of bench/run's peers and load tools (the torch peer, wrk, FastAPI + uvicorn)
 set -euo pipefail
 
 build_pkgs=(
@@ -16,10 +17,12 @@ build_pkgs=(
 test_pkgs=(python3-torch python3-torchvision python3-pil python3-onnx python3-selenium chromium
            chromium-driver time dpkg-dev clang-format)
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
+bench_pkgs=(python3-torch python3-torchvision python3-pil time wrk python3-fastapi python3-uvicorn)
 
 pkgs=("${build_pkgs[@]}")
 [[ "${1:-}" == "--test" ]] && pkgs+=("${test_pkgs[@]}")
 [[ "${1:-}" == "--fuzz" ]] && pkgs+=("${fuzz_pkgs[@]}")
+[[ "${1:-}" == "--bench" ]] && pkgs+=("${bench_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do
