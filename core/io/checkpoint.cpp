@@ -219,6 +219,23 @@ void assignStrictly(const std::string &path, ClassifierImpl &net,
         assign(b.key(), b.value());
 }
 
+/** The model config describes, built once the file's tensors are known to agree with it (so
+    a small file cannot make a huge model) and filled from them strictly. */
+Classifier buildChecked(const std::string &path, const ModelConfig &config,
+                        const std::vector<WeightFileInfo::Entry> &entries,
+                        const std::vector<NamedTensor> &tensors)
+{
+    checkAgainstFile(path, config, entries);
+    Classifier net{nullptr};
+    try {
+        net = createModel(config);
+    } catch (const std::invalid_argument &e) {
+        throw std::runtime_error(path + ": damaged checkpoint metadata: " + e.what());
+    }
+    assignStrictly(path, *net, tensors);
+    return net;
+}
+
 } // namespace
 
 nlohmann::json toJson(const ModelConfig &c)
@@ -270,13 +287,7 @@ Checkpoint loadCheckpoint(const std::string &path)
         ckpt.meta = nlohmann::json::parse(records.meta);
         ckpt.model = modelConfigFromJson(ckpt.meta.at("model"));
     });
-    checkAgainstFile(path, ckpt.model, records.entries);
-    try {
-        ckpt.net = createModel(ckpt.model);
-    } catch (const std::invalid_argument &e) {
-        throw std::runtime_error(path + ": damaged checkpoint metadata: " + e.what());
-    }
-    assignStrictly(path, *ckpt.net, records.tensors);
+    ckpt.net = buildChecked(path, ckpt.model, records.entries, records.tensors);
     return ckpt;
 }
 
@@ -328,13 +339,7 @@ Checkpoint loadModel(const std::string &pathOrFolder)
         std::vector<WeightFileInfo::Entry> entries;
         for (const auto &t : file.tensors)
             entries.push_back({t.name, t.value.sizes().vec(), ""});
-        checkAgainstFile(pth, ckpt.model, entries);
-        try {
-            ckpt.net = createModel(ckpt.model);
-        } catch (const std::invalid_argument &e) {
-            throw std::runtime_error(where + ": " + e.what());
-        }
-        assignStrictly(pth, *ckpt.net, file.tensors);
+        ckpt.net = buildChecked(pth, ckpt.model, entries, file.tensors);
         return ckpt;
     }
     for (const auto &name : {"best.pt", "last.pt"})
