@@ -38,5 +38,6 @@ void registerProbeCommand(CLI::App &app);
 void registerEvalCommands(CLI::App &app);
 void registerWeightCommands(CLI::App &app);
 void registerServeCommand(CLI::App &app);
+void registerRecordCommands(CLI::App &app);
 
 } // namespace photocat::cli

@@ -312,8 +312,10 @@ void registerEvalCommands(CLI::App &app)
                                              "the auto / shortlist / manual decision");
     addCommon(pr, p->common);
     pr->add_option("inputs", p->inputs, "Image files or folders")->required();
-    pr->add_option("--checkpoint,-c", p->checkpoint, "Checkpoint (default: newest run's best)")
-        ->check(CLI::ExistingFile);
+    pr->add_option("--checkpoint,-c", p->checkpoint,
+                   "Checkpoint, or a model folder (export's .json + .pth, SageMaker's model/); "
+                   "default: the newest run's best")
+        ->check(CLI::ExistingPath);
     pr->add_option("--top-k", p->topK, "Categories to list")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();

@@ -48,6 +48,7 @@ struct ImportArgs
 {
     Common common;
     core::ImportOptions options;
+    std::vector<std::string> sources;
     std::string format = "auto";
     size_t listSkipped = 20;
 };
@@ -57,9 +58,27 @@ nlohmann::json reportJson(const core::ImportReport &r)
     nlohmann::json skipped = nlohmann::json::array();
     for (const auto &s : r.skipped)
         skipped.push_back({{"path", s.path}, {"reason", s.reason}});
-    return {{"found", r.found},         {"added", r.added},         {"updated", r.updated},
-            {"unchanged", r.unchanged}, {"missing", r.missing},     {"restored", r.restored},
-            {"skipped", skipped},       {"cancelled", r.cancelled}, {"seconds", r.seconds}};
+    return {{"found", r.found},         {"added", r.added},     {"updated", r.updated},
+            {"unchanged", r.unchanged}, {"missing", r.missing}, {"restored", r.restored},
+            {"skipped", skipped},       {"notes", r.notes},     {"cancelled", r.cancelled},
+            {"seconds", r.seconds}};
+}
+
+void printReport(const core::ImportOptions &o, const core::ImportReport &r, const Common &common,
+                 size_t listSkipped)
+{
+    std::printf("Imported %s into %s in %.1f s\n", o.source.c_str(), common.workspace.c_str(),
+                r.seconds);
+    std::printf("  %zu found, %zu added, %zu updated, %zu unchanged, %zu missing, %zu restored, "
+                "%zu skipped\n",
+                r.found, r.added, r.updated, r.unchanged, r.missing, r.restored, r.skipped.size());
+    for (const auto &note : r.notes)
+        std::printf("  note: %s\n", note.c_str());
+    for (size_t i = 0; i < r.skipped.size() && i < listSkipped; ++i)
+        std::printf("  skipped %s: %s\n", r.skipped[i].path.c_str(), r.skipped[i].reason.c_str());
+    if (r.skipped.size() > listSkipped)
+        std::printf("  ... and %zu more skipped (photocat-cli info --json lists all)\n",
+                    r.skipped.size() - listSkipped);
 }
 
 void runImport(ImportArgs &a)
@@ -68,8 +87,11 @@ void runImport(ImportArgs &a)
         {"auto", core::SourceFormat::Auto},
         {"folder", core::SourceFormat::Folder},
         {"lst", core::SourceFormat::Lst},
-        {"csv", core::SourceFormat::Csv}};
+        {"csv", core::SourceFormat::Csv},
+        {"rec", core::SourceFormat::Rec}};
     a.options.format = kFormats.at(a.format);
+    if (a.sources.size() > 1 && !a.options.recordIndex.empty())
+        throw std::invalid_argument("--idx names the index of one .rec: import one file with it");
     core::Workspace workspace(a.common.workspace, true);
     if (!a.common.json && stdoutIsTty())
         a.options.progress = [](size_t done, size_t total) {
@@ -77,21 +99,18 @@ void runImport(ImportArgs &a)
             if (done == total)
                 std::fputc('\n', stderr);
         };
-    const auto r = core::importDataset(workspace, a.options);
-    if (a.common.json) {
-        printJson(reportJson(r));
-        return;
+    // Each source in its own transaction: train.rec and val.rec, or a folder and a list.
+    nlohmann::json reports = nlohmann::json::array();
+    for (const auto &source : a.sources) {
+        a.options.source = source;
+        const auto r = core::importDataset(workspace, a.options);
+        if (a.common.json)
+            reports.push_back(reportJson(r));
+        else
+            printReport(a.options, r, a.common, a.listSkipped);
     }
-    std::printf("Imported %s into %s in %.1f s\n", a.options.source.c_str(),
-                a.common.workspace.c_str(), r.seconds);
-    std::printf("  %zu found, %zu added, %zu updated, %zu unchanged, %zu missing, %zu restored, "
-                "%zu skipped\n",
-                r.found, r.added, r.updated, r.unchanged, r.missing, r.restored, r.skipped.size());
-    for (size_t i = 0; i < r.skipped.size() && i < a.listSkipped; ++i)
-        std::printf("  skipped %s: %s\n", r.skipped[i].path.c_str(), r.skipped[i].reason.c_str());
-    if (r.skipped.size() > a.listSkipped)
-        std::printf("  ... and %zu more skipped (photocat-cli info --json lists all)\n",
-                    r.skipped.size() - a.listSkipped);
+    if (a.common.json)
+        printJson(reports.size() == 1 ? reports[0] : reports);
 }
 
 } // namespace
@@ -120,14 +139,24 @@ void registerImportCommands(CLI::App &app)
     auto args = std::make_shared<ImportArgs>();
     auto *imp = app.add_subcommand(
         "import", "Index a folder-per-class tree (optionally under train/ val/ test/), an MXNet "
-                  ".lst file or a path,label CSV into a workspace (created when absent)");
-    imp->add_option("source", args->options.source, "Folder, .lst or .csv file")->required();
+                  ".lst or RecordIO .rec file (in place) or a path,label CSV into a workspace "
+                  "(created when absent)");
+    imp->add_option("source", args->sources,
+                    "Folder, .lst, .csv or .rec file; several are imported one after another "
+                    "(data_train.rec data_val.rec: the split from each .rec's name)")
+        ->required();
     addCommon(imp, args->common);
     imp->add_option("--format", args->format, "Source format")
-        ->check(CLI::IsMember({"auto", "folder", "lst", "csv"}))
+        ->check(CLI::IsMember({"auto", "folder", "lst", "csv", "rec"}))
         ->capture_default_str();
-    imp->add_option("--classes", args->options.classMap,
-                    "For .lst: class names, one per line in label order (or 'LABEL<TAB>NAME')")
+    imp->add_option("--idx", args->options.recordIndex,
+                    "For .rec: its MXNet .idx (default: the .idx beside it, else the .rec is read "
+                    "once from the start)");
+    imp->add_flag("--write-idx", args->options.writeRecordIndex,
+                  "For a .rec without an .idx: write one (beside it, or at --idx)");
+    imp->add_option(
+           "--classes", args->options.classMap,
+           "For .lst and .rec: class names, one per line in label order (or 'LABEL<TAB>NAME')")
         ->check(CLI::ExistingFile);
     imp->add_option("--seed", args->options.seed, "Seed of the stratified split")
         ->capture_default_str();

@@ -88,6 +88,7 @@ int main(int argc, char **argv)
     registerEvalCommands(app);
     registerWeightCommands(app);
     registerServeCommand(app);
+    registerRecordCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

@@ -1,12 +1,15 @@
 #include "cli.h"
 
+#include "io/weightinfo.h"
 #include "models/modelnames.h"
 #include "training/linearprobe.h"
 #include "training/options.h"
+#include "training/sagemaker.h"
 #include "training/workspacetraining.h"
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace photocat::cli {
@@ -28,7 +31,96 @@ struct TrainArgs
     core::WorkspaceTrainRequest request;
     std::string augment = "auto";
     bool noFlip = false;
+    bool sagemaker = false;
+    std::string sagemakerRoot = "/opt/ml";
 };
+
+void onTerminate(int)
+{
+    gStop = true; // SageMaker's stop and spot interruption: end after this batch
+}
+
+/** Copies a file under a temporary name, then renames it: a reader never sees half of it. */
+void copyAtomically(const std::string &from, const std::string &to)
+{
+    namespace fs = std::filesystem;
+    fs::create_directories(fs::path(to).parent_path());
+    fs::copy_file(from, to + ".tmp", fs::copy_options::overwrite_existing);
+    fs::rename(to + ".tmp", to);
+}
+
+/** train --sagemaker: the built-in image-classification algorithm's training contract. */
+void runSageMakerTrain(const TrainArgs &a)
+{
+    namespace fs = std::filesystem;
+    const std::string &root = a.sagemakerRoot;
+    try {
+        core::SageMakerJob job = core::readSageMakerJob(root);
+        for (const auto &note : job.notes)
+            std::printf("photocat: %s\n", note.c_str());
+        // The workspace is rebuilt from the channels on every start (an in-place index: fast);
+        // what survives a restart is in checkpoints/.
+        const std::string wsDir = root + "/output/data/workspace";
+        fs::remove_all(wsDir);
+        core::Workspace workspace(wsDir, true);
+        for (const auto &note : core::importSageMakerChannels(workspace, job))
+            std::printf("photocat: %s\n", note.c_str());
+        auto &o = job.request.options;
+        o.device = a.request.options.device;
+        o.threads = a.request.options.threads;
+        o.limitBatches = a.request.options.limitBatches;
+        o.seed = a.request.options.seed;
+        job.request.workers = a.request.workers;
+        job.request.runName = "sagemaker";
+        const std::string savedLast = job.checkpointDir() + "/last.pt";
+        const std::string savedBest = job.checkpointDir() + "/best.pt";
+        if (fs::exists(savedLast)) {
+            job.request.resume = savedLast;
+            std::printf("photocat: resuming from %s\n", savedLast.c_str());
+        }
+        std::fflush(stdout);
+        core::WorkspaceTraining training(workspace, job.request);
+        const std::string runDir = training.options().runDir;
+        const int topK = training.options().topK;
+        core::TrainCallbacks cb;
+        cb.onLog = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+        cb.onEpoch = [&](const core::EpochMetrics &m) {
+            // As the built-in algorithm prints them (epochs from 0), for metric regexes.
+            const int e = m.epoch - 1;
+            std::printf("Epoch[%d] Train-accuracy=%f\n", e, m.trainAccuracy);
+            std::printf("Epoch[%d] Train-loss=%f\n", e, m.trainLoss);
+            std::printf("Epoch[%d] Time cost=%.3f\n", e, m.seconds);
+            std::printf("Epoch[%d] Validation-accuracy=%f\n", e, m.valAccuracy);
+            std::printf("Epoch[%d] Validation-loss=%f\n", e, m.valLoss);
+            if (topK > 1)
+                std::printf("Epoch[%d] Validation-top_k_accuracy_%d=%f\n", e, topK, m.valTopK);
+            std::fflush(stdout);
+            if (m.best)
+                copyAtomically(runDir + "/best.pt", savedBest);
+        };
+        cb.onCheckpoint = [&](const std::string &path) { copyAtomically(path, savedLast); };
+        std::signal(SIGTERM, onTerminate);
+        const auto r = training.run(cb, &gStop);
+        std::signal(SIGTERM, SIG_DFL);
+        if (r.status == core::RunStatus::Failed)
+            throw std::runtime_error(r.error);
+        if (r.status == core::RunStatus::Cancelled)
+            throw std::runtime_error("stopped by a signal after epoch " +
+                                     std::to_string(r.epochsCompleted) + "; " + savedLast +
+                                     " continues it");
+        const std::string best = fs::exists(savedBest) ? savedBest : r.bestCheckpoint;
+        fs::create_directories(job.modelDir());
+        const auto exported = core::exportModel(best, job.modelDir() + "/model.pth");
+        copyAtomically(best, job.modelDir() + "/best.pt");
+        std::printf("photocat: model written to %s (%s, %s, best.pt); best validation accuracy "
+                    "%f\n",
+                    job.modelDir().c_str(), fs::path(exported.pth).filename().c_str(),
+                    fs::path(exported.json).filename().c_str(), r.bestValAccuracy);
+    } catch (const std::exception &e) {
+        core::writeSageMakerFailure(root, e.what());
+        throw;
+    }
+}
 
 std::string duration(double s)
 {
@@ -51,6 +143,8 @@ void printBar(const core::BatchProgress &p)
 
 void runTrain(TrainArgs &a)
 {
+    if (a.sagemaker)
+        return runSageMakerTrain(a);
     core::Workspace workspace(a.common.workspace);
     auto &o = a.request.options;
     if (a.augment != "auto")
@@ -223,6 +317,12 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--head-epochs", o.headEpochs,
                   "--finetune two-phase: head-only epochs (0 = a quarter)")
         ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    c->add_flag("--sagemaker", a->sagemaker,
+                "Run as a SageMaker training job: hyperparameters and channels from "
+                "--sagemaker-root (the built-in image-classification algorithm's names), the "
+                "model to its model/, checkpoints to its checkpoints/");
+    c->add_option("--sagemaker-root", a->sagemakerRoot, "SageMaker's folder (tests: any folder)")
         ->capture_default_str();
     c->callback([a] { runTrain(*a); });
 }

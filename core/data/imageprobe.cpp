@@ -1,5 +1,7 @@
 #include "data/imageprobe.h"
 
+#include "io/recordio.h"
+
 #include <libexif/exif-data.h>
 
 #include <algorithm>
@@ -23,29 +25,7 @@ class File
 public:
     /** Opens path without blocking on FIFOs or devices; isOpen() is false for anything but a
         regular file outside /proc and /sys, checked on the opened descriptor. */
-    explicit File(const std::string &path)
-        : mFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY))
-    {
-        if (mFd < 0) {
-            mError = std::string("cannot open: ") + std::strerror(errno);
-            return;
-        }
-        struct stat st
-        {};
-        struct statfs fs
-        {};
-        if (::fstat(mFd, &st) != 0 || !S_ISREG(st.st_mode))
-            mError = "not a regular file";
-        else if (::fstatfs(mFd, &fs) == 0 &&
-                 (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
-            mError = "not a regular file (a kernel interface)";
-        if (!mError.empty()) {
-            ::close(mFd);
-            mFd = -1;
-            return;
-        }
-        mSize = st.st_size;
-    }
+    explicit File(const std::string &path) { mFd = openRegularFile(path, mSize, mError); }
     explicit File(std::string_view bytes) : mMemory(bytes), mSize(int64_t(bytes.size())) {}
     ~File()
     {
@@ -371,14 +351,69 @@ ProbeResult checked(ProbeResult r, int64_t maxPixels)
 
 } // namespace
 
+int openRegularFile(const std::string &path, int64_t &size, std::string &error)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        error = std::string("cannot open: ") + std::strerror(errno);
+        return -1;
+    }
+    struct stat st
+    {};
+    struct statfs fs
+    {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        error = "not a regular file";
+    else if (::fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+        error = "not a regular file (a kernel interface)";
+    if (!error.empty()) {
+        ::close(fd);
+        return -1;
+    }
+    size = st.st_size;
+    return fd;
+}
+
+bool readFully(int fd, char *out, size_t n, int64_t offset, std::string &error)
+{
+    size_t done = 0;
+    while (done < n) {
+        const ssize_t got = ::pread(fd, out + done, n - done, off_t(offset + int64_t(done)));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            error = got < 0 ? std::string("cannot read: ") + std::strerror(errno)
+                            : "file shrank while being read";
+            return false;
+        }
+        done += size_t(got);
+    }
+    return true;
+}
+
 ProbeResult probeImage(const std::string &path, int64_t maxPixels)
 {
+    if (isRecordPath(path)) {
+        std::string bytes, error;
+        if (!readImageFile(path, bytes, error))
+            return failure(error);
+        return probeImageData(bytes, maxPixels);
+    }
     return checked(probePath(path), maxPixels);
+}
+
+bool isRecordPath(const std::string &path)
+{
+    std::string recPath;
+    RecordSpan span;
+    return parseRecordLocator(path, recPath, span) && ::access(path.c_str(), F_OK) != 0;
 }
 
 bool readImageFile(const std::string &path, std::string &bytes, std::string &error,
                    int64_t maxBytes)
 {
+    if (isRecordPath(path))
+        return readRecordImage(path, bytes, error, maxBytes);
     const File f(path);
     if (!f.isOpen()) {
         error = f.error();
@@ -389,19 +424,8 @@ bool readImageFile(const std::string &path, std::string &bytes, std::string &err
         return false;
     }
     bytes.resize(size_t(f.size()));
-    size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t got =
-            ::pread(f.descriptor(), bytes.data() + done, bytes.size() - done, off_t(done));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0) {
-            error = got < 0 ? std::string("cannot read: ") + std::strerror(errno)
-                            : "file shrank while being read";
-            return false;
-        }
-        done += size_t(got);
-    }
+    if (!readFully(f.descriptor(), bytes.data(), bytes.size(), 0, error))
+        return false;
     return true;
 }
 

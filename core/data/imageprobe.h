@@ -37,7 +37,8 @@ constexpr int64_t kMaxDecodePixels = int64_t(1) << 30;
  * its header, and checks cheaply that the file is not truncated (end markers / declared sizes).
  * Only regular files are opened (without blocking: a FIFO or device is refused, checked on the
  * opened descriptor; so are /proc and /sys files). Images over maxPixels are refused as
- * "image too large (W×H pixels; ...)". Never throws: unreadable, empty, truncated, unsupported
+ * "image too large (W×H pixels; ...)". A record path (isRecordPath()) is probed from the
+ * record's image bytes. Never throws: unreadable, empty, truncated, unsupported
  * and non-image files return !ok with a reason. Thread-safe.
  */
 ProbeResult probeImage(const std::string &path, int64_t maxPixels = kMaxImagePixels);
@@ -50,6 +51,17 @@ constexpr int64_t kMaxImageFileBytes = int64_t(1) << 30;
     file that is not regular, unreadable or over maxBytes. */
 bool readImageFile(const std::string &path, std::string &bytes, std::string &error,
                    int64_t maxBytes = kMaxImageFileBytes);
+
+/** Whether a workspace path names a record of a .rec file ("FILE#OFFSET+LENGTH", see
+    io/recordio.h) rather than a file: probeImage() and readImageFile() read such records. */
+bool isRecordPath(const std::string &path);
+
+/** Opens a regular file for reading as probeImage() does (without blocking on a FIFO or device;
+    nothing under /proc or /sys); the descriptor, or -1 with error set. */
+int openRegularFile(const std::string &path, int64_t &size, std::string &error);
+
+/** pread()s exactly n bytes at offset; false with error set when the file is shorter. */
+bool readFully(int fd, char *out, size_t n, int64_t offset, std::string &error);
 
 /** probeImage() for bytes in memory (an upload). */
 ProbeResult probeImageData(std::string_view bytes, int64_t maxPixels = kMaxImagePixels);

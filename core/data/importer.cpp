@@ -2,6 +2,7 @@
 
 #include "data/imageprobe.h"
 #include "data/sourcescan.h"
+#include "io/recordio.h"
 #include "store/importbatch.h"
 
 #include <algorithm>
@@ -97,6 +98,22 @@ void carveValidation(ImportBatch &batch, const std::vector<Pending> &added, cons
     }
 }
 
+/** A file's size and modification time; a record's are its length and its .rec's time (a
+    .rec that changed is read again). False when the file is gone. */
+bool statImage(const std::string &path, int64_t &bytes, int64_t &mtimeNs)
+{
+    std::string file = path;
+    RecordSpan span;
+    const bool record = isRecordPath(path) && parseRecordLocator(path, file, span);
+    struct stat st
+    {};
+    if (::stat(file.c_str(), &st) != 0)
+        return false;
+    bytes = record ? int64_t(span.length) : int64_t(st.st_size);
+    mtimeNs = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return true;
+}
+
 /** The image row a probed file becomes (label and split are the caller's). */
 ImageRecord recordOf(const Pending &p)
 {
@@ -140,6 +157,7 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     SourceScan scan = scanSource(options);
     report.found = scan.candidates.size();
     report.skipped = scan.skipped;
+    report.notes = scan.notes;
 
     auto existing = ImportBatch::indexedFiles(workspace);
     std::vector<Pending> pending;
@@ -148,14 +166,9 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     for (const auto &c : scan.candidates) {
         if (!seen.insert(c.path).second)
             continue; // listed twice
-        struct stat st
-        {};
         Pending p;
         p.candidate = &c;
-        if (::stat(c.path.c_str(), &st) == 0) {
-            p.bytes = st.st_size;
-            p.mtimeNs = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-        }
+        statImage(c.path, p.bytes, p.mtimeNs);
         const auto it = existing.find(c.path);
         if (it != existing.end()) {
             p.existingId = it->second.id;
@@ -211,14 +224,14 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
 
     // Vanished files under this source's root are kept, marked missing: their labels and
     // history stay, and they come back if the file does.
-    const std::string prefix = scan.root + "/";
+    // A .rec's records that are no longer in it are missing even while the file exists.
+    const std::string prefix = scan.owned.empty() ? scan.root + "/" : scan.owned;
     for (const auto &[path, e] : existing) {
         if (e.status == ImageStatus::Missing || seen.count(path) ||
             path.compare(0, prefix.size(), prefix) != 0)
             continue;
-        struct stat st
-        {};
-        if (::stat(path.c_str(), &st) == 0)
+        int64_t bytes = 0, mtimeNs = 0;
+        if (scan.owned.empty() && statImage(path, bytes, mtimeNs))
             continue;
         batch.setStatus(e.id, ImageStatus::Missing);
         ++report.missing;

@@ -11,14 +11,23 @@
 
 namespace photocat::core {
 
-enum class SourceFormat { Auto, Folder, Lst, Csv };
+enum class SourceFormat { Auto, Folder, Lst, Csv, Rec };
 
 struct ImportOptions
 {
-    std::string source; ///< folder, .lst file or .csv file
+    std::string source; ///< folder, .lst, .csv or .rec file
     SourceFormat format = SourceFormat::Auto;
-    std::string classMap; ///< for .lst: file with one class name per line (line = label)
-    uint64_t seed = 42;   ///< for the stratified split of images without split folders
+    std::string classMap; ///< .lst, .rec: file with one class name per line (line = label)
+    /** .rec: its MXNet .idx; empty takes the .idx beside it when there is one, else the .rec
+        is walked once from the start. */
+    std::string recordIndex;
+    /** Every image goes to this split (a SageMaker channel); None: as the source says. */
+    Split split = Split::None;
+    /** .lst, CSV: resolve the list's paths against this folder, not the list's own. */
+    std::string listRoot;
+    /** .rec walked without an .idx: write one beside it (or at recordIndex). */
+    bool writeRecordIndex = false;
+    uint64_t seed = 42; ///< for the stratified split of images without split folders
     double trainFraction = 0.8;
     double valFraction = 0.1; ///< test gets the rest
     /** When the source has train/ and test/ folders but no val/, this share of each class's
@@ -48,13 +57,18 @@ struct ImportReport
     size_t missing = 0;   ///< indexed before, gone now
     size_t restored = 0;  ///< marked missing before, back now
     std::vector<SkippedRecord> skipped;
-    bool cancelled = false; ///< nothing was written when true
+    std::vector<std::string> notes; ///< what the source did that an analyst should know
+    bool cancelled = false;         ///< nothing was written when true
     double seconds = 0;
 };
 
 /**
  * Indexes a folder-per-class tree (optionally under train/ val/ test/), an MXNet im2rec .lst
- * file or a "path,label[,split]" CSV into the workspace. Reads image headers only. Unreadable
+ * file, a "path,label[,split]" CSV or an MXNet RecordIO .rec file into the workspace. A .rec
+ * is indexed in place: each record becomes an image whose path is its record locator
+ * ("FILE#OFFSET+LENGTH"), read by offset; its split comes from the file's name (…_train.rec,
+ * …_val.rec, …_test.rec), its class from the record's label (the first of several, counted
+ * in ImportReport::notes). Reads image headers only. Unreadable
  * files are reported in ImportReport::skipped and never abort the import; re-import skips
  * files whose size and mtime are unchanged and marks vanished ones missing. All changes are
  * written in one transaction, so a failure or cancel leaves the workspace as it was.

@@ -1,12 +1,16 @@
 #include "data/sourcescan.h"
 
+#include "io/recordio.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <istream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -25,6 +29,24 @@ std::string lower(std::string s)
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
 }
+
+std::optional<Split> splitFolder(const std::string &name);
+
+} // namespace
+
+std::optional<Split> splitOfName(const std::string &stem)
+{
+    const std::string n = lower(stem);
+    for (const char *word : {"train", "val", "valid", "validation", "test"}) {
+        const std::string w = word;
+        if (n.size() >= w.size() && n.compare(n.size() - w.size(), w.size(), w) == 0 &&
+            (n.size() == w.size() || std::strchr("_-.", n[n.size() - w.size() - 1])))
+            return splitFolder(w);
+    }
+    return std::nullopt;
+}
+
+namespace {
 
 std::optional<Split> splitFolder(const std::string &name)
 {
@@ -205,6 +227,63 @@ bool insideRoot(const fs::path &root, const std::string &path)
     return !realRel.empty() && *realRel.begin() != "..";
 }
 
+/** The records of a .rec file as candidates named by their locators. */
+void scanRecordSource(const fs::path &source, const ImportOptions &options, SourceScan &scan)
+{
+    std::error_code ec;
+    std::string idx = options.recordIndex;
+    const fs::path sibling = fs::path(source).replace_extension(".idx");
+    const bool walk = idx.empty() && !fs::is_regular_file(sibling, ec);
+    if (idx.empty() && !walk)
+        idx = sibling.string();
+    if (!walk && options.writeRecordIndex)
+        throw std::runtime_error(idx + ": the .rec already has an index; it is read, not written");
+    RecordScan records = scanRecordFile(source.string(), walk ? std::string() : idx, options.stop);
+    if (walk && options.writeRecordIndex && !stopRequested(options.stop)) {
+        const std::string out =
+            options.recordIndex.empty() ? sibling.string() : options.recordIndex;
+        writeRecordIndex(out, records.records);
+        scan.notes.push_back("wrote the index " + out + " (" +
+                             std::to_string(records.records.size()) + " records)");
+    }
+    if (records.multiLabel > 0)
+        scan.notes.push_back(std::to_string(records.multiLabel) + " of " +
+                             std::to_string(records.records.size()) + " records in " +
+                             source.string() +
+                             " carry several labels; the first is taken as the class");
+    scan.skipped = std::move(records.skipped);
+    scan.owned = source.string() + "#";
+
+    const auto names = readClassMap(options.classMap);
+    const std::optional<Split> split = splitOfName(source.stem().string());
+    std::set<size_t> seen;
+    for (const auto &r : records.records) {
+        const float label = r.header.classLabel();
+        const std::string locator = recordLocator(source.string(), r.span);
+        if (!(label >= 0 && label < float(kMaxClasses)) || label != std::floor(label)) {
+            scan.skipped.push_back(
+                {locator, "label " + std::to_string(label) + " is not a class index"});
+            continue;
+        }
+        const auto id = static_cast<size_t>(label);
+        seen.insert(id);
+        std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
+        scan.candidates.push_back({locator,
+                                   source.filename().string() + "#" + std::to_string(r.header.id),
+                                   std::move(name), split.value_or(Split::None)});
+    }
+    // Classes in label order, not in the order records happen to come.
+    for (size_t i = 0; i < names.size(); ++i)
+        scan.classOrder.push_back(names[i].empty() ? std::to_string(i) : names[i]);
+    for (size_t id : seen)
+        if (id >= names.size())
+            scan.classOrder.push_back(std::to_string(id));
+    if (split) {
+        scan.hasSplitFolders = true;
+        scan.hasValFolder = true; // a _train.rec keeps its records: _val.rec has the rest
+    }
+}
+
 } // namespace
 
 std::vector<std::string> parseClassMap(std::istream &in, const std::string &file)
@@ -349,13 +428,17 @@ SourceScan scanSource(const ImportOptions &options)
         format = fs::is_directory(source) ? SourceFormat::Folder
                  : ext == ".lst"          ? SourceFormat::Lst
                  : ext == ".csv"          ? SourceFormat::Csv
+                 : ext == ".rec"          ? SourceFormat::Rec
                                           : SourceFormat::Auto;
         if (format == SourceFormat::Auto)
-            throw std::runtime_error(options.source +
-                                     ": not a folder, .lst or .csv file; say which with --format");
+            throw std::runtime_error(
+                options.source +
+                ": not a folder, .lst, .csv or .rec file; say which with --format");
     }
     SourceScan scan;
     scan.root = (format == SourceFormat::Folder ? source : source.parent_path()).string();
+    if (!options.listRoot.empty() && (format == SourceFormat::Lst || format == SourceFormat::Csv))
+        scan.root = fs::absolute(options.listRoot, ec).lexically_normal().string();
     switch (format) {
     case SourceFormat::Folder:
         scanFolder(source, scan);
@@ -393,7 +476,13 @@ SourceScan scanSource(const ImportOptions &options)
         scan.lines.clear();
         break;
     }
+    case SourceFormat::Rec: scanRecordSource(source, options, scan); break;
     case SourceFormat::Auto: break;
+    }
+    if (options.split != Split::None) {
+        for (auto &c : scan.candidates)
+            c.split = options.split;
+        scan.hasSplitFolders = scan.hasValFolder = true; // nothing carved out of it
     }
     if (options.unlabeled)
         for (auto &c : scan.candidates) {

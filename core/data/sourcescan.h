@@ -3,6 +3,7 @@
 #include "data/importer.h"
 
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,15 @@ struct SourceScan
     std::vector<SkippedRecord> skipped;  ///< malformed list lines, unreadable folders
     std::vector<std::string> classOrder; ///< a class map's names, created first, in order
     std::vector<std::string> lines;      ///< lists: "file:line" of each candidate, while scanning
+    std::vector<std::string> notes;      ///< see ImportReport::notes
+    /** Indexed paths that start with this belong to the source: marked missing when gone.
+        Empty means root + "/". */
+    std::string owned;
     bool hasSplitFolders = false;
     bool hasValFolder = false;
 };
 
-/** Lists the files of a folder tree, .lst or CSV source. Throws std::runtime_error when the
+/** Lists the files of a folder tree, .lst, CSV or .rec source. Throws std::runtime_error when the
     source cannot be opened at all. */
 SourceScan scanSource(const ImportOptions &options);
 
@@ -40,6 +45,10 @@ std::vector<std::string> parseClassMap(std::istream &in, const std::string &file
 void parseLst(std::istream &in, const std::string &file, const std::vector<std::string> &classNames,
               SourceScan &scan);
 void parseCsv(std::istream &in, const std::string &file, SourceScan &scan);
+
+/** The split a file's name says it holds: "train", "val" or "test", alone or after _ - or .
+    (data_train.rec, fashion-val.lst); nullopt for other names. */
+std::optional<Split> splitOfName(const std::string &stem);
 
 /** True for files and folders nobody wants indexed: hidden ones and OS droppings. */
 bool isIgnoredName(const std::string &name);

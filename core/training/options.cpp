@@ -68,11 +68,17 @@ nlohmann::json toJson(const TrainOptions &o)
             {"learning_rate", o.learningRate},
             {"momentum", o.momentum},
             {"weight_decay", o.weightDecay},
+            {"nesterov", o.nesterov},
             {"schedule", o.schedule},
+            {"step_epochs", o.stepEpochs},
+            {"step_factor", o.stepFactor},
             {"warmup_epochs", o.warmupEpochs},
             {"label_smoothing", o.labelSmoothing},
             {"seed", o.seed},
             {"patience", o.patience},
+            {"min_epochs", o.minEpochs},
+            {"min_improvement", o.minImprovement},
+            {"top_k", o.topK},
             {"device", o.device},
             {"precision", o.precision},
             {"channels_last", o.channelsLast},
@@ -100,11 +106,17 @@ TrainOptions trainOptionsFromJson(const nlohmann::json &j)
     o.learningRate = j.value("learning_rate", o.learningRate);
     o.momentum = j.value("momentum", o.momentum);
     o.weightDecay = j.value("weight_decay", o.weightDecay);
+    o.nesterov = j.value("nesterov", o.nesterov);
     o.schedule = j.value("schedule", o.schedule);
+    o.stepEpochs = j.value("step_epochs", o.stepEpochs);
+    o.stepFactor = j.value("step_factor", o.stepFactor);
     o.warmupEpochs = j.value("warmup_epochs", o.warmupEpochs);
     o.labelSmoothing = j.value("label_smoothing", o.labelSmoothing);
     o.seed = j.value("seed", o.seed);
     o.patience = j.value("patience", o.patience);
+    o.minEpochs = j.value("min_epochs", o.minEpochs);
+    o.minImprovement = j.value("min_improvement", o.minImprovement);
+    o.topK = j.value("top_k", o.topK);
     o.device = j.value("device", o.device);
     o.precision = j.value("precision", o.precision);
     o.channelsLast = j.value("channels_last", o.channelsLast);
@@ -129,6 +141,7 @@ nlohmann::json toJson(const EpochMetrics &m)
             {"train_accuracy", m.trainAccuracy},
             {"val_loss", m.valLoss},
             {"val_accuracy", m.valAccuracy},
+            {"val_top_k", m.valTopK},
             {"learning_rate", m.learningRate},
             {"seconds", m.seconds},
             {"data_wait_seconds", m.dataWaitSeconds},
@@ -145,6 +158,7 @@ EpochMetrics epochMetricsFromJson(const nlohmann::json &j)
     m.trainAccuracy = j.value("train_accuracy", 0.0);
     m.valLoss = j.value("val_loss", 0.0);
     m.valAccuracy = j.value("val_accuracy", 0.0);
+    m.valTopK = j.value("val_top_k", 0.0);
     m.learningRate = j.value("learning_rate", 0.0);
     m.seconds = j.value("seconds", 0.0);
     m.dataWaitSeconds = j.value("data_wait_seconds", 0.0);
@@ -167,8 +181,14 @@ void validate(const TrainOptions &o)
         fail("learning rate must be positive");
     if (o.optimizer != "sgd" && o.optimizer != "adamw")
         fail("unknown optimizer \"" + o.optimizer + "\" (expected sgd or adamw)");
-    if (o.schedule != "cosine" && o.schedule != "onecycle" && o.schedule != "constant")
-        fail("unknown schedule \"" + o.schedule + "\" (expected cosine, onecycle or constant)");
+    if (o.schedule != "cosine" && o.schedule != "onecycle" && o.schedule != "constant" &&
+        o.schedule != "step")
+        fail("unknown schedule \"" + o.schedule +
+             "\" (expected cosine, onecycle, constant or step)");
+    if (o.schedule == "step" && !(o.stepFactor > 0 && o.stepFactor <= 1))
+        fail("the step schedule's factor must be in (0, 1]");
+    if (o.topK < 0)
+        fail("top-k must not be negative");
     if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
         fail("unknown device \"" + o.device + "\" (expected auto, cpu or cuda)");
     if (o.precision != "fp32" && o.precision != "bf16")

@@ -166,7 +166,7 @@ void Trainer::Impl::makeOptimizer()
         optimizer =
             std::make_unique<torch::optim::SGD>(groups, torch::optim::SGDOptions(o.learningRate)
                                                             .momentum(o.momentum)
-                                                            .nesterov(o.momentum > 0)
+                                                            .nesterov(o.nesterov && o.momentum > 0)
                                                             .weight_decay(o.weightDecay));
 }
 
@@ -188,6 +188,12 @@ double Trainer::Impl::learningRate() const
         return o.learningRate * (s + 1) / warm;
     if (o.schedule == "constant")
         return o.learningRate;
+    if (o.schedule == "step") {
+        const int epoch = int(s / perEpoch);
+        const auto drops = std::count_if(o.stepEpochs.begin(), o.stepEpochs.end(),
+                                         [epoch](int e) { return e <= epoch; });
+        return o.learningRate * std::pow(o.stepFactor, double(drops));
+    }
     return o.learningRate * 0.5 * (1 + std::cos(pi * (s - warm) / std::max(1.0, total - warm)));
 }
 
@@ -516,19 +522,31 @@ bool Trainer::endEpoch(RunState &r)
         const Evaluation e = s.evaluate(*s.val);
         m.valLoss = e.loss;
         m.valAccuracy = e.accuracy;
+        if (o.topK > 0) {
+            size_t hits = 0;
+            for (size_t i = 0; i < e.labels.size(); ++i) {
+                const auto &z = e.logits[i];
+                const float truth = z[size_t(e.labels[i])];
+                hits += std::count_if(z.begin(), z.end(), [truth](float v) { return v > truth; }) <
+                        o.topK;
+            }
+            m.valTopK = double(hits) / double(std::max<size_t>(1, e.labels.size()));
+        }
     } else {
         m.valAccuracy = m.trainAccuracy;
         m.valLoss = m.trainLoss;
     }
     m.seconds = s.trainSeconds + seconds(Clock::now() - valStart);
     m.best = m.valAccuracy > s.bestAccuracy;
+    // Early stopping counts an epoch as better only for a gain of minImprovement (relative).
+    const bool improved =
+        m.best && (s.bestAccuracy <= 0 ||
+                   (m.valAccuracy - s.bestAccuracy) / s.bestAccuracy >= o.minImprovement);
     if (m.best) {
         s.bestAccuracy = m.valAccuracy;
         s.bestEpoch = m.epoch;
-        s.sinceBest = 0;
-    } else {
-        ++s.sinceBest;
     }
+    s.sinceBest = improved ? 0 : s.sinceBest + 1;
     s.history.push_back(m);
     ++s.epoch;
     s.batchInEpoch = 0;
@@ -540,7 +558,8 @@ bool Trainer::endEpoch(RunState &r)
         r.cb.onEpoch(m);
     if (r.cb.onCheckpoint && !r.last.empty())
         r.cb.onCheckpoint(r.last);
-    if (o.patience > 0 && s.sinceBest >= o.patience && s.epoch < o.epochs) {
+    if (o.patience > 0 && s.sinceBest >= o.patience && s.epoch < o.epochs &&
+        s.epoch >= o.minEpochs) {
         r.result.status = RunStatus::StoppedEarly;
         r.log("no validation improvement for " + std::to_string(o.patience) +
               " epochs: stopping early");

@@ -21,15 +21,23 @@ struct TrainOptions
     int width = 32; ///< resnet-small only
     int epochs = 10;
     int batchSize = 128;
-    std::string optimizer = "sgd"; ///< "sgd" (Nesterov momentum) or "adamw"
+    std::string optimizer = "sgd"; ///< "sgd" (momentum, Nesterov's unless nesterov is off) or
+                                   ///< "adamw"
+    bool nesterov = true;
     double learningRate = 0.1;
     double momentum = 0.9;
     double weightDecay = 5e-4;
-    std::string schedule = "cosine"; ///< "cosine" (after warmup), "onecycle", "constant"
+    std::string schedule = "cosine"; ///< "cosine" (after warmup), "onecycle", "constant",
+                                     ///< "step" (x stepFactor at each of stepEpochs)
+    std::vector<int> stepEpochs;     ///< "step": epochs (0-based) at which the rate drops
+    double stepFactor = 0.1;
     double warmupEpochs = 1.0;
     double labelSmoothing = 0.0;
     uint64_t seed = 1;
     int patience = 0;               ///< early stopping on validation accuracy; 0 = off
+    int minEpochs = 0;              ///< early stopping: never before this many epochs
+    double minImprovement = 0;      ///< early stopping: relative gain that counts as better
+    int topK = 0;                   ///< also report validation top-k accuracy; 0 = off
     std::string device = "auto";    ///< "auto", "cpu", "cuda"
     std::string precision = "fp32"; ///< "fp32" or "bf16" (autocast)
     bool channelsLast = false;      ///< default on for CUDA
@@ -68,6 +76,7 @@ struct EpochMetrics
     int epoch = 0; ///< 1-based
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = 0, valAccuracy = 0;
+    double valTopK = 0; ///< top-k accuracy (TrainOptions::topK), 0 when off
     double learningRate = 0;
     double seconds = 0;
     double dataWaitSeconds = 0; ///< time the model waited for the loader

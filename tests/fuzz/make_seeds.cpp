@@ -2,6 +2,7 @@
 // writers and the tests' image helpers, into DIR/<target>/. tests/fuzz/corpus was made by it
 // (`make fuzz-seeds` regenerates it); fuzzing then adds what it finds.
 #include "io/checkpoint.h"
+#include "io/recordio.h"
 #include "io/weightreaders.h"
 #include "io/weights.h"
 #include "testdata.h"
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
     }
     const fs::path out(argv[1]);
     for (const char *t : {"pickle", "pth_zip", "pth_legacy", "safetensors", "checkpoint", "idx",
-                          "lst", "csv", "imageprobe", "upload"})
+                          "lst", "csv", "imageprobe", "upload", "recordio"})
         fs::create_directories(out / t);
     auto put = [&](const std::string &target, const std::string &name, const std::string &bytes) {
         test::writeFile((out / target / name).string(), bytes);
@@ -119,6 +120,24 @@ int main(int argc, char **argv)
             test::writeImage((out / target / (std::string("gray.") + ext)).string(), gray, 6, 4, 1);
         }
         test::writeJpegWithOrientation((out / target / "exif6.jpg").string(), 6, 4, 6);
+    }
+    // RecordIO: a record with a PNG, a split one (its data holds the magic word), a
+    // multi-label one; an index and an im2rec list.
+    {
+        core::RecordHeader h;
+        h.label = 1;
+        h.id = 3;
+        test::writeImage((tmp.string() + "-r.png"), gray, 6, 4, 1);
+        const std::string png = test::readFile(tmp.string() + "-r.png");
+        fs::remove(tmp.string() + "-r.png");
+        std::string rec = core::encodeRecord(core::packImageRecord(h, png));
+        const std::string magic("\x0a\x23\xd7\xce", 4);
+        rec += core::encodeRecord(core::packImageRecord(h, "ABCD" + magic + "EFGH" + magic));
+        h.labels = {2.f, 5.f};
+        rec += core::encodeRecord(core::packImageRecord(h, png));
+        put("recordio", "three.rec", rec);
+        put("recordio", "data.idx", "3\t0\n4\t256\n");
+        put("recordio", "data.lst", "0\t1.000000\tc/a.png\n1\t0.000000\t2.0\tb.jpg\n");
     }
     std::cout << "seeds written to " << out << '\n';
     return 0;

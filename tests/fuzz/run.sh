@@ -8,7 +8,7 @@ seconds=${2:?usage: run.sh BUILD_DIR SECONDS [TARGET...]}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(pickle pth_zip pth_legacy safetensors checkpoint idx lst csv imageprobe upload)
+[[ ${#targets[@]} -eq 0 ]] && targets=(pickle pth_zip pth_legacy safetensors checkpoint idx lst csv imageprobe upload recordio)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export OMP_NUM_THREADS=1
