@@ -1,6 +1,7 @@
 #include "evaluation/review.h"
 
 #include "data/imageloader.h"
+#include "data/imageprobe.h"
 #include "evaluation/metrics.h"
 #include "inference/policy.h"
 #include "inference/predictor.h"
@@ -210,7 +211,8 @@ std::vector<FileMove> misfiledImages(Workspace &workspace)
     ImageFilter all;
     all.status.reset();
     for (const auto &img : workspace.images(all)) {
-        if (img.label < 0 || size_t(img.label) >= classes.size())
+        // A record of a .rec file has no file of its own to move.
+        if (img.label < 0 || size_t(img.label) >= classes.size() || isRecordPath(img.path))
             continue;
         const fs::path path(img.path);
         const std::string folder = path.parent_path().filename().string();

@@ -1,5 +1,6 @@
 #include "review/reviewpanel.h"
 
+#include "common/imagefile.h"
 #include "review/labelchange.h"
 #include "review/reviewmodel.h"
 
@@ -299,7 +300,8 @@ void ReviewPanel::showDetails()
         return;
     }
     const auto &e = mModel->entry(current.row());
-    QImage image(QString::fromStdString(e.path));
+    // Through photocat's reader: a record of a .rec file is not a file Qt can open.
+    const QImage image = readImageForDisplay(QString::fromStdString(e.path), 1024);
     mPreview->setPixmap(QPixmap::fromImage(
         image.scaled(256, 256, Qt::KeepAspectRatio,
                      image.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));

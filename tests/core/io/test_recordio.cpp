@@ -2,6 +2,7 @@
 #include "data/imageloader.h"
 #include "data/imageprobe.h"
 #include "data/importer.h"
+#include "evaluation/review.h"
 #include "io/recordio.h"
 #include "testdata.h"
 
@@ -473,6 +474,28 @@ private Q_SLOTS:
         std::ofstream(d + "/all.idx") << written.substr(0, written.find('\n') + 1);
         report = core::importDataset(ws, o);
         QCOMPARE(report.missing, size_t(7));
+    }
+
+    void recordsAreNeverMovedAsFiles()
+    {
+        // A .rec in a folder named like a class, holding another class's records: Review's
+        // "Move Files to Class Folders" must not take the .rec for a misfiled photo.
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        fs::create_directories(d + "/c0");
+        test::writeImage(d + "/ok.png", test::classPattern(0, 0, 8, 3), 8, 8, 3);
+        core::RecordHeader h;
+        h.label = 1;
+        test::writeFile(d + "/c0/data.rec", core::encodeRecord(core::packImageRecord(
+                                                h, test::readFile(d + "/ok.png"))));
+        test::writeFile(d + "/classes.txt", "c0\nc1\n");
+        core::Workspace ws(d + "/ws", true);
+        core::ImportOptions o;
+        o.source = d + "/c0/data.rec";
+        o.classMap = d + "/classes.txt";
+        QCOMPARE(core::importDataset(ws, o).added, size_t(1));
+        QCOMPARE(ws.images().front().label, 1);
+        QVERIFY(core::misfiledImages(ws).empty());
     }
 
     void exportRecAppliesRelabelsAndExclusions()
