@@ -523,8 +523,8 @@
         <translation>Importuj listę</translation>
     </message>
     <message>
-        <source>Lists (*.lst *.csv)</source>
-        <translation>Listy (*.lst *.csv)</translation>
+        <source>Lists and RecordIO (*.lst *.csv *.rec)</source>
+        <translation>Listy i RecordIO (*.lst *.csv *.rec)</translation>
     </message>
     <message>
         <source>About photocat</source>

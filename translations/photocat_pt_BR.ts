@@ -522,8 +522,8 @@
         <translation>Importar lista</translation>
     </message>
     <message>
-        <source>Lists (*.lst *.csv)</source>
-        <translation>Listas (*.lst *.csv)</translation>
+        <source>Lists and RecordIO (*.lst *.csv *.rec)</source>
+        <translation>Listas e RecordIO (*.lst *.csv *.rec)</translation>
     </message>
     <message>
         <source>About photocat</source>

@@ -453,6 +453,9 @@ PackReport exportRecords(Workspace &workspace, const std::string &outDir, const 
         if (report.cancelled)
             break;
     }
+    if (report.written.empty())
+        throw std::runtime_error(workspace.directory() +
+                                 ": no labelled image in a train, val or test split to export");
     return report;
 }
 

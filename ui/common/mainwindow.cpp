@@ -123,8 +123,8 @@ void MainWindow::createMenus()
                 importSource(dir);
         });
     mImportListAction = mFileMenu->addAction(QString(), this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Import List"), QString(),
-                                                          tr("Lists (*.lst *.csv)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Import List"), QString(), tr("Lists and RecordIO (*.lst *.csv *.rec)"));
         if (!file.isEmpty())
             importSource(file);
     });

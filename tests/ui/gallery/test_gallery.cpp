@@ -1,4 +1,5 @@
 #include "common/imagefile.h"
+#include "data/im2rec.h"
 #include "data/importer.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
@@ -70,6 +71,42 @@ private Q_SLOTS:
         while (it.hasNext())
             it.next(), ++cached;
         QCOMPARE(cached, 3);
+    }
+
+    void recordsOfARecShowAsThumbnails()
+    {
+        // A .rec imported in place: thumbnails and previews read each record by offset.
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        test::makeDataset(d + "/img", 2, 3, 24, 3);
+        core::ListOptions list;
+        list.prefix = d + "/data";
+        list.root = d + "/img";
+        list.recursive = true;
+        list.shuffle = false;
+        core::makeImageLists(list);
+        core::PackOptions pack;
+        pack.passThrough = true;
+        core::packImageLists(list.prefix, list.root, pack);
+        core::Workspace ws(d + "/ws", true);
+        core::ImportOptions o;
+        o.source = d + "/data.rec";
+        QCOMPARE(core::importDataset(ws, o).added, size_t(6));
+        const auto first = ws.images().front();
+        QVERIFY(first.path.find("data.rec#") != std::string::npos);
+        const QImage fromRecord = ui::readImageForDisplay(QString::fromStdString(first.path), 64);
+        QVERIFY(!fromRecord.isNull());
+        QCOMPARE(fromRecord,
+                 ui::readImageForDisplay(QString::fromStdString(d + "/img/c0/img-0.png"), 64));
+
+        ui::ThumbnailLoader loader(dir.filePath("thumbs"), 32, 2);
+        ui::GalleryModel model(&loader);
+        model.setWorkspace(&ws);
+        QSignalSpy arrived(&model, &ui::GalleryModel::thumbnailArrived);
+        model.requestRange(0, 5, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(arrived.count(), 6, 5000);
+        const QPixmap thumb = qvariant_cast<QPixmap>(model.index(0).data(Qt::DecorationRole));
+        QCOMPARE(std::max(thumb.width(), thumb.height()), 24);
     }
 
     void picturesAreProbedBeforeTheyAreDecoded()
