@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 namespace photocat::cli {
 
@@ -59,8 +60,11 @@ void runSageMakerTrain(const TrainArgs &a)
         for (const auto &note : job.notes)
             std::printf("photocat: %s\n", note.c_str());
         // The workspace is rebuilt from the channels on every start (an in-place index: fast);
-        // what survives a restart is in checkpoints/.
-        const std::string wsDir = root + "/output/data/workspace";
+        // what survives a restart is in checkpoints/. Not under output/: SageMaker uploads
+        // that folder, and the run's checkpoints are in checkpoints/ and model/ already.
+        const std::string wsDir =
+            (fs::temp_directory_path() / ("photocat-sagemaker-" + std::to_string(::getpid())))
+                .string();
         fs::remove_all(wsDir);
         core::Workspace workspace(wsDir, true);
         for (const auto &note : core::importSageMakerChannels(workspace, job))
@@ -72,6 +76,8 @@ void runSageMakerTrain(const TrainArgs &a)
         o.seed = a.request.options.seed;
         job.request.workers = a.request.workers;
         job.request.runName = "sagemaker";
+        if (!o.weights.empty())
+            std::printf("photocat: starting from the pretrained weights %s\n", o.weights.c_str());
         const std::string savedLast = job.checkpointDir() + "/last.pt";
         const std::string savedBest = job.checkpointDir() + "/best.pt";
         if (fs::exists(savedLast)) {
@@ -108,7 +114,11 @@ void runSageMakerTrain(const TrainArgs &a)
             throw std::runtime_error("stopped by a signal after epoch " +
                                      std::to_string(r.epochsCompleted) + "; " + savedLast +
                                      " continues it");
-        const std::string best = fs::exists(savedBest) ? savedBest : r.bestCheckpoint;
+        // The run's best.pt holds the calibration temperature fitted at the end; the copy made
+        // during the epochs does not. A resumed run that never beat the earlier best has none.
+        if (!r.bestCheckpoint.empty() && fs::exists(r.bestCheckpoint))
+            copyAtomically(r.bestCheckpoint, savedBest);
+        const std::string best = savedBest;
         fs::create_directories(job.modelDir());
         const auto exported = core::exportModel(best, job.modelDir() + "/model.pth");
         copyAtomically(best, job.modelDir() + "/best.pt");
@@ -116,6 +126,7 @@ void runSageMakerTrain(const TrainArgs &a)
                     "%f\n",
                     job.modelDir().c_str(), fs::path(exported.pth).filename().c_str(),
                     fs::path(exported.json).filename().c_str(), r.bestValAccuracy);
+        fs::remove_all(wsDir);
     } catch (const std::exception &e) {
         core::writeSageMakerFailure(root, e.what());
         throw;
@@ -268,9 +279,11 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--device", o.device, "auto, cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
+    o.precision = "auto";
     c->add_option("--precision", o.precision,
-                  "fp32, or bf16 autocast (CPUs with AVX512-BF16, CUDA)")
-        ->check(CLI::IsMember({"fp32", "bf16"}))
+                  "auto (bf16 on CUDA and on CPUs with AVX512-BF16 or AMX, else fp32), fp32, or "
+                  "bf16 autocast")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
         ->capture_default_str();
     c->add_flag("--channels-last", o.channelsLast, "channels_last memory format (default on CUDA)");
     c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")

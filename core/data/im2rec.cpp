@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -177,8 +178,8 @@ void writeList(const std::string &file, const std::vector<size_t> &order, size_t
 }
 
 /** The record data of one item; false with error when its image cannot be used. */
-bool encodeItem(const ListItem &item, const std::string &root, const PackOptions &o,
-                std::string &data, std::string &error)
+bool encodeItemOrThrow(const ListItem &item, const std::string &root, const PackOptions &o,
+                       std::string &data, std::string &error)
 {
     const std::string path =
         fs::path(item.path).is_absolute() || root.empty() ? item.path : root + "/" + item.path;
@@ -218,9 +219,15 @@ bool encodeItem(const ListItem &item, const std::string &root, const PackOptions
     }
     if (o.resize > 0) {
         // im2rec.py: the shorter side becomes resize, the longer scales with integer division.
-        const cv::Size size = img.rows > img.cols
-                                  ? cv::Size(o.resize, img.rows * o.resize / img.cols)
-                                  : cv::Size(img.cols * o.resize / img.rows, o.resize);
+        const int64_t longer =
+            int64_t(std::max(img.rows, img.cols)) * o.resize / std::min(img.rows, img.cols);
+        if (longer * o.resize > kMaxDecodePixels || longer > INT32_MAX) {
+            error = "resized to " + std::to_string(o.resize) + " on its shorter side it would be " +
+                    std::to_string(longer) + " pixels long";
+            return false;
+        }
+        const cv::Size size =
+            img.rows > img.cols ? cv::Size(o.resize, int(longer)) : cv::Size(int(longer), o.resize);
         cv::resize(img, img, size);
     }
     std::vector<int> params;
@@ -236,6 +243,19 @@ bool encodeItem(const ListItem &item, const std::string &root, const PackOptions
     data = packImageRecord(
         header, std::string_view(reinterpret_cast<const char *>(encoded.data()), encoded.size()));
     return true;
+}
+
+/** encodeItemOrThrow() with OpenCV's and allocation errors as the item's error: one image
+    never ends a pack (nor a worker thread). */
+bool encodeItem(const ListItem &item, const std::string &root, const PackOptions &o,
+                std::string &data, std::string &error)
+{
+    try {
+        return encodeItemOrThrow(item, root, o, data, error);
+    } catch (const std::exception &e) {
+        error = std::string("cannot pack the image: ") + e.what();
+        return false;
+    }
 }
 
 } // namespace
@@ -439,19 +459,24 @@ PackReport exportRecords(Workspace &workspace, const std::string &outDir, const 
         if (items.empty())
             continue;
         const std::string stem = outDir + "/" + splitName(split);
-        {
-            std::ofstream out(stem + ".lst", std::ios::trunc);
-            char label[64];
-            for (const auto &item : items) {
-                std::snprintf(label, sizeof label, "%f", double(item.labels.front()));
-                out << item.index << '\t' << label << '\t' << item.path << '\n';
-            }
-            if (!out.flush())
-                throw std::runtime_error(stem + ".lst: cannot write");
-        }
+        const size_t skippedBefore = report.skipped.size();
         packImages(items, {}, stem + ".rec", stem + ".idx", o, report);
         if (report.cancelled)
             break;
+        // The list names what the .rec holds: images that could not be packed are left out.
+        std::set<std::string> skipped;
+        for (size_t i = skippedBefore; i < report.skipped.size(); ++i)
+            skipped.insert(report.skipped[i].path);
+        std::ofstream out(stem + ".lst", std::ios::trunc);
+        char label[64];
+        for (const auto &item : items) {
+            if (skipped.count(item.path))
+                continue;
+            std::snprintf(label, sizeof label, "%f", double(item.labels.front()));
+            out << item.index << '\t' << label << '\t' << item.path << '\n';
+        }
+        if (!out.flush())
+            throw std::runtime_error(stem + ".lst: cannot write");
     }
     if (report.written.empty())
         throw std::runtime_error(workspace.directory() +

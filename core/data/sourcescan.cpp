@@ -233,7 +233,10 @@ void scanRecordSource(const fs::path &source, const ImportOptions &options, Sour
     std::error_code ec;
     std::string idx = options.recordIndex;
     const fs::path sibling = fs::path(source).replace_extension(".idx");
-    const bool walk = idx.empty() && !fs::is_regular_file(sibling, ec);
+    // --write-idx walks the .rec and writes the index it names (or the sibling); without it, a
+    // given or sibling index is read.
+    const bool walk = idx.empty() ? !fs::is_regular_file(sibling, ec)
+                                  : options.writeRecordIndex && !fs::exists(idx, ec);
     if (idx.empty() && !walk)
         idx = sibling.string();
     if (!walk && options.writeRecordIndex)
@@ -269,7 +272,7 @@ void scanRecordSource(const fs::path &source, const ImportOptions &options, Sour
         seen.insert(id);
         std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
         scan.candidates.push_back({locator,
-                                   source.filename().string() + "#" + std::to_string(r.header.id),
+                                   source.filename().string() + "#" + std::to_string(r.span.offset),
                                    std::move(name), split.value_or(Split::None)});
     }
     // Classes in label order, not in the order records happen to come.

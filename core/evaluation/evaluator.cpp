@@ -60,7 +60,7 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
         throw std::runtime_error(std::string("no labeled images of the model's classes in the ") +
                                  splitName(req.split) + " split");
     LoaderOptions lo;
-    lo.batchSize = req.batchSize;
+    lo.batchSize = inferenceBatchSize(predictor.preprocessing(), predictor.onGpu(), req.batchSize);
     lo.workers = req.workers;
     lo.preprocessing = predictor.preprocessing();
     ImageLoader loader(samples, lo);

@@ -16,7 +16,7 @@ struct EvaluateRequest
     Split split = Split::Test;
     int topK = 3;
     PolicyThresholds policy;
-    int batchSize = 128;
+    int batchSize = 128; ///< on a CPU at most inferenceBatchSize() allows (4 at 3x224x224)
     int workers = 2;
     std::string device = "auto";
     bool mirrorAveraging = false; ///< test-time augmentation: see Predictor::setMirrorAveraging

@@ -159,15 +159,19 @@ bool RecordFile::readAt(uint64_t offset, size_t n, char *out, std::string &error
     return readFully(mFd, out, n, int64_t(offset), error);
 }
 
-bool RecordFile::span(uint64_t offset, RecordSpan &span, std::string &error) const
+bool RecordFile::span(uint64_t offset, RecordSpan &span, std::string &error,
+                      uint64_t *brokenAt) const
 {
+    uint64_t pos = offset;
     auto fail = [&](const std::string &why) {
         error = at(mPath, offset) + ": " + why;
+        if (brokenAt)
+            *brokenAt = pos;
         return false;
     };
     if (offset % 4)
         return fail("not a record start (records start at multiples of 4)");
-    uint64_t pos = offset;
+    uint64_t joined = 0; // the record's data once its parts are joined
     for (bool first = true;; first = false) {
         if (mSize < 8 || pos > mSize - 8)
             return fail(first
@@ -195,6 +199,10 @@ bool RecordFile::span(uint64_t offset, RecordSpan &span, std::string &error) con
             return fail("record of " + std::to_string(length) +
                         " bytes runs past the end of the file (" + std::to_string(mSize) +
                         " bytes)");
+        joined += length + (first ? 0 : 4);
+        if (joined > kMaxRecordBytes)
+            return fail("split record joins to over " + std::to_string(kMaxRecordBytes) +
+                        " bytes (RecordIO's limit)");
         pos += 8 + padded(length);
         if (cflag == 0 || cflag == 3)
             break;
@@ -259,18 +267,30 @@ uint64_t RecordFile::resync(uint64_t from) const
 
 namespace {
 
-/** Reads the record at offset into entry (its span and image header); false with error. */
-bool readEntry(const RecordFile &file, uint64_t offset, RecordEntry &entry, std::string &error)
+/** Reads the record at offset into entry (its span and image header); false with error, and
+    brokenAt set to where reading may resume. */
+bool readEntry(const RecordFile &file, uint64_t offset, RecordEntry &entry, std::string &error,
+               uint64_t &brokenAt)
 {
-    if (!file.span(offset, entry.span, error))
+    brokenAt = offset;
+    if (!file.span(offset, entry.span, error, &brokenAt))
         return false;
-    // The header and its labels: 24 bytes, then 4 per label (flag read first).
+    brokenAt = offset + entry.span.length; // the record is whole: skipped whole
+    // The header and its labels: 24 bytes, then 4 per label (flag read first, and checked
+    // against the record's size before it sizes a read).
     std::string data;
     std::string_view image;
     if (!file.read(entry.span, data, error, kHeaderBytes))
         return false;
-    if (data.size() >= 4 && le32(data.data()) > 0 &&
-        !file.read(entry.span, data, error, kHeaderBytes + 4 * size_t(le32(data.data()))))
+    const uint64_t flag = data.size() >= 4 ? le32(data.data()) : 0;
+    if (flag > 0 &&
+        (entry.span.length < kHeaderBytes || flag > (entry.span.length - kHeaderBytes) / 4)) {
+        error = at(file.path(), offset) + ": image record header says " + std::to_string(flag) +
+                " labels follow, more than the record's " + std::to_string(entry.span.length) +
+                " bytes hold";
+        return false;
+    }
+    if (flag > 0 && !file.read(entry.span, data, error, kHeaderBytes + 4 * size_t(flag)))
         return false;
     if (!unpackImageRecord(data, entry.header, image, error)) {
         error = at(file.path(), offset) + ": " + error;
@@ -281,30 +301,50 @@ bool readEntry(const RecordFile &file, uint64_t offset, RecordEntry &entry, std:
 
 } // namespace
 
+namespace {
+
+void skip(RecordScan &scan, size_t &unlisted, const std::string &where, const std::string &why)
+{
+    if (scan.skipped.size() < kMaxSkippedListed)
+        scan.skipped.push_back({where, why});
+    else
+        ++unlisted;
+}
+
+void countUnlisted(RecordScan &scan, size_t unlisted, const std::string &file)
+{
+    if (unlisted > 0)
+        scan.skipped.push_back(
+            {file + "#", "and " + std::to_string(unlisted) + " more damaged records (not listed)"});
+}
+
+} // namespace
+
 RecordScan scanRecords(const RecordFile &file, const StopFlag *stop)
 {
     RecordScan scan;
+    size_t unlisted = 0;
     uint64_t pos = 0;
     while (pos < file.size() && !stopRequested(stop)) {
         RecordEntry entry;
         std::string error;
         if (file.size() - pos < 8) {
-            scan.skipped.push_back({at(file.path(), pos), "trailing bytes after the last record"});
+            skip(scan, unlisted, at(file.path(), pos), "trailing bytes after the last record");
             break;
         }
-        if (!readEntry(file, pos, entry, error)) {
-            scan.skipped.push_back({at(file.path(), pos), error});
-            // A record whose parts were all found is skipped whole; else look for the next.
-            const uint64_t next = file.resync(pos + 4);
-            pos = entry.span.length > 0 && entry.span.offset == pos
-                      ? std::max(next, pos + entry.span.length)
-                      : next;
+        uint64_t brokenAt = pos;
+        if (!readEntry(file, pos, entry, error, brokenAt)) {
+            skip(scan, unlisted, at(file.path(), pos), error);
+            // No record starts before where this one's chain broke: resume from there, so
+            // every byte is walked about once whatever the damage.
+            pos = file.resync(std::max(pos + 4, brokenAt));
             continue;
         }
         scan.multiLabel += entry.header.labels.size() > 1;
         pos += entry.span.length;
         scan.records.push_back(std::move(entry));
     }
+    countUnlisted(scan, unlisted, file.path());
     return scan;
 }
 
@@ -342,18 +382,29 @@ RecordScan scanRecordFile(const std::string &recPath, const std::string &idxPath
     if (!in)
         throw std::runtime_error(idxPath + ": cannot open index");
     RecordScan scan;
+    size_t unlisted = 0;
+    uint64_t walked = 0; // offsets are sorted: one inside what was walked starts no record
     for (uint64_t offset : parseRecordIndex(in, idxPath)) {
         if (stopRequested(stop))
             break;
+        if (offset < walked) {
+            skip(scan, unlisted, at(recPath, offset),
+                 "inside the record or damage before it (offset from " + idxPath + ")");
+            continue;
+        }
         RecordEntry entry;
         std::string error;
-        if (!readEntry(file, offset, entry, error)) {
-            scan.skipped.push_back({at(recPath, offset), error + " (offset from " + idxPath + ")"});
+        uint64_t brokenAt = offset;
+        const bool ok = readEntry(file, offset, entry, error, brokenAt);
+        walked = std::max(offset + 4, brokenAt);
+        if (!ok) {
+            skip(scan, unlisted, at(recPath, offset), error + " (offset from " + idxPath + ")");
             continue;
         }
         scan.multiLabel += entry.header.labels.size() > 1;
         scan.records.push_back(std::move(entry));
     }
+    countUnlisted(scan, unlisted, recPath);
     return scan;
 }
 

@@ -75,8 +75,11 @@ public:
     uint64_t size() const { return mSize; }
 
     /** The span of the record whose first part starts at offset, from its parts' headers;
-        false with error (naming the offset) when no whole record starts there. */
-    bool span(uint64_t offset, RecordSpan &span, std::string &error) const;
+        false with error (naming the offset) when no whole record starts there, and brokenAt
+        (when given) set to where the record's chain of parts broke: no record starts between
+        offset and there. A record's joined data over kMaxRecordBytes is refused. */
+    bool span(uint64_t offset, RecordSpan &span, std::string &error,
+              uint64_t *brokenAt = nullptr) const;
     /** Reads a record found by span() and joins its parts: its data, or only the first limit
         bytes of it. */
     bool read(const RecordSpan &span, std::string &data, std::string &error,
@@ -100,10 +103,14 @@ struct RecordEntry
     RecordHeader header;
 };
 
+/** How many damaged records a scan names one by one. */
+constexpr size_t kMaxSkippedListed = 1000;
+
 struct RecordScan
 {
     std::vector<RecordEntry> records;
-    /** Records that could not be read, each named "FILE#OFFSET" with the reason. */
+    /** Records that could not be read, each named "FILE#OFFSET" with the reason; after
+        kMaxSkippedListed of them, one more entry counts the rest. */
     std::vector<SkippedRecord> skipped;
     size_t multiLabel = 0; ///< records with several labels
 };

@@ -36,14 +36,6 @@ constexpr double kLatencyBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                       0.1,   0.25,   0.5,   1,    2.5,   5};
 constexpr size_t kBucketCount = sizeof(kLatencyBuckets) / sizeof(double);
 
-/** The largest CPU batch in input floats: 4 photos at 3x224x224. Larger batches ran slower
-    per image here (resnet18 at 224: 51 img/s at batch 4, 54 at 8, 31 at 16, 20 at 64: their
-    activations are over glibc's largest mmap threshold, so every layer's output is fresh
-    pages), and a batch's time is the wait of the requests behind it (at concurrency 8, p99
-    243 ms with batches of 4 against 296-467 ms with 8). The default 28x28 gray model batches
-    up to --max-batch. */
-constexpr size_t kCpuBatchFloats = size_t(4) * 3 * 224 * 224;
-
 /** One decoded upload waiting for the model. */
 struct Job
 {
@@ -206,10 +198,8 @@ struct Server::Impl
     {
         const Preprocessing &pre = predictor.preprocessing();
         const size_t imageSize = size_t(pre.channels) * size_t(pre.size) * size_t(pre.size);
-        const size_t maxBatch = predictor.onGpu()
-                                    ? size_t(o.maxBatch)
-                                    : std::clamp(kCpuBatchFloats / std::max<size_t>(1, imageSize),
-                                                 size_t(1), size_t(o.maxBatch));
+        const size_t maxBatch =
+            size_t(inferenceBatchSize(predictor.preprocessing(), predictor.onGpu(), o.maxBatch));
         for (;;) {
             std::vector<std::shared_ptr<Job>> jobs;
             {

@@ -1,5 +1,9 @@
 #include "training/options.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 #include "models/modelnames.h"
 
 #include <algorithm>
@@ -191,8 +195,8 @@ void validate(const TrainOptions &o)
         fail("top-k must not be negative");
     if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
         fail("unknown device \"" + o.device + "\" (expected auto, cpu or cuda)");
-    if (o.precision != "fp32" && o.precision != "bf16")
-        fail("unknown precision \"" + o.precision + "\" (expected fp32 or bf16)");
+    if (o.precision != "fp32" && o.precision != "bf16" && o.precision != "auto")
+        fail("unknown precision \"" + o.precision + "\" (expected auto, fp32 or bf16)");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
         fail("label smoothing must be in [0, 1)");
     if (o.finetune != "full" && o.finetune != "probe" && o.finetune != "last" &&
@@ -208,6 +212,34 @@ void validate(const TrainOptions &o)
              std::to_string(o.headEpochs) + " of " + std::to_string(o.epochs) + ")");
     if (o.classNames.size() < 2)
         fail("training needs at least 2 classes with images");
+}
+
+bool cpuHasBf16()
+{
+#if defined(__x86_64__)
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) // OSXSAVE: xgetbv is usable
+        return false;
+    unsigned lo = 0, hi = 0;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    const bool zmmState = (lo & 0xe6) == 0xe6;              // opmask, ZMM upper halves, ZMM16-31
+    const bool tileState = (lo & (3u << 17)) == (3u << 17); // AMX tile config and data
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return false;
+    const bool avx512f = b & (1u << 16), amxBf16 = d & (1u << 22);
+    unsigned a1 = 0, b1 = 0, c1 = 0, d1 = 0;
+    const bool avx512Bf16 = __get_cpuid_count(7, 1, &a1, &b1, &c1, &d1) && (a1 & (1u << 5));
+    return (avx512f && avx512Bf16 && zmmState) || (amxBf16 && tileState);
+#else
+    return false; // other CPUs train in fp32 unless asked
+#endif
+}
+
+std::string resolvePrecision(const std::string &precision, bool cuda)
+{
+    if (precision != "auto")
+        return precision;
+    return cuda || cpuHasBf16() ? "bf16" : "fp32";
 }
 
 } // namespace photocat::core

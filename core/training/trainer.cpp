@@ -75,6 +75,7 @@ struct Trainer::Impl
     BatchSource &train;
     BatchSource *val;
     torch::Device device{torch::kCPU};
+    std::string precisionNote; ///< how "auto" was resolved, logged when the run starts
     Classifier net{nullptr};
     std::unique_ptr<torch::optim::Optimizer> optimizer;
 
@@ -312,6 +313,13 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
                                                        : torch::Device(torch::kCPU);
     if (d->device.is_cuda())
         o.channelsLast = true;
+    if (o.precision == "auto") {
+        o.precision = resolvePrecision(o.precision, d->device.is_cuda());
+        d->precisionNote = "precision auto: " + o.precision +
+                           (d->device.is_cuda()     ? " on CUDA"
+                            : o.precision == "bf16" ? " (this CPU computes bf16 natively)"
+                                                    : " (this CPU has no native bf16)");
+    }
     if (train.sampleCount() == 0)
         throw std::invalid_argument("no training images (is the train split empty?)");
     torch::manual_seed(o.seed);
@@ -394,6 +402,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
     r.log("training " + o.model + " on " + (s.device.is_cuda() ? "cuda" : "cpu") + " with " +
           std::to_string(torch::get_num_threads()) + " threads, " +
           std::to_string(s.train.sampleCount()) + " images, " + o.precision);
+    if (!s.precisionNote.empty())
+        r.log(s.precisionNote);
     if (!s.weightNote.empty())
         r.log(s.weightNote);
     if (o.finetune != "full" || s.backboneScale != 1.0)

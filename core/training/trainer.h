@@ -39,7 +39,8 @@ struct TrainOptions
     double minImprovement = 0;      ///< early stopping: relative gain that counts as better
     int topK = 0;                   ///< also report validation top-k accuracy; 0 = off
     std::string device = "auto";    ///< "auto", "cpu", "cuda"
-    std::string precision = "fp32"; ///< "fp32" or "bf16" (autocast)
+    std::string precision = "fp32"; ///< "fp32", "bf16" (autocast) or "auto" (resolvePrecision(),
+                                    ///< replaced by what it chose when training starts)
     bool channelsLast = false;      ///< default on for CUDA
     int threads = 0;                ///< intra-op threads; 0 = all cores
     int limitBatches = 0;           ///< stop each epoch after this many batches (smoke runs, bench)

@@ -128,6 +128,32 @@ private Q_SLOTS:
         QVERIFY(r.out.find("Epoch[1] Validation-accuracy=") != std::string::npos);
     }
 
+    void aJobStartsFromPretrainedWeights()
+    {
+        // use_pretrained_model: torchvision-named weights from the pretrained channel (here a
+        // first job's model.pth, trained on other categories): the backbone is taken, the head
+        // is new.
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString(), root = d + "/ml";
+        makeRecordChannels(d, root);
+        auto job = smallJob();
+        job["epochs"] = "1";
+        writeHyperparameters(root, job);
+        auto r = trainSageMaker(root);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        fs::create_directories(root + "/input/data/pretrained");
+        fs::rename(root + "/model/model.pth", root + "/input/data/pretrained/resnet18.pth");
+        fs::remove_all(root + "/checkpoints");
+        fs::remove_all(root + "/model");
+        job["use_pretrained_model"] = "1";
+        writeHyperparameters(root, job);
+        r = trainSageMaker(root);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2((r.out + r.err).find("resnet18.pth") != std::string::npos,
+                 (r.out + r.err).c_str());
+        QVERIFY(fs::exists(root + "/model/model.pth"));
+    }
+
     void listChannelsTrainToo()
     {
         QTemporaryDir dir;

@@ -67,7 +67,9 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mSmoothing->setSingleStep(0.05);
     mSmoothing->setValue(0.1);
     mDevice = combo({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")}, this);
-    mPrecision = combo({QStringLiteral("fp32"), QStringLiteral("bf16")}, this);
+    // "auto": the engine's choice (bf16 where the CPU or GPU computes it natively).
+    mPrecision =
+        combo({QStringLiteral("auto"), QStringLiteral("fp32"), QStringLiteral("bf16")}, this);
     mSeed = new QSpinBox(this);
     mSeed->setRange(0, 1 << 30);
     mSeed->setValue(1);

@@ -1,5 +1,6 @@
 #include "evaluation/metrics.h"
 #include "inference/policy.h"
+#include "inference/predictor.h"
 
 #include <QTest>
 
@@ -14,6 +15,21 @@ class TestPolicy : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void cpuBatchesAreCappedByInputSize()
+    {
+        // Batches of large inputs ran slower per image on a CPU: 4 photos at 3x224x224.
+        core::Preprocessing photo;
+        QCOMPARE(core::inferenceBatchSize(photo, false, 128), 4);
+        QCOMPARE(core::inferenceBatchSize(photo, true, 128), 128);
+        core::Preprocessing gray;
+        gray.channels = 1;
+        gray.size = 28;
+        QCOMPARE(core::inferenceBatchSize(gray, false, 128), 128);
+        gray.size = 1024;
+        gray.channels = 3;
+        QCOMPARE(core::inferenceBatchSize(gray, false, 128), 1);
+    }
+
     void decisionsFollowThresholds_data()
     {
         QTest::addColumn<Probs>("p");

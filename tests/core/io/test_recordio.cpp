@@ -6,6 +6,7 @@
 #include "io/recordio.h"
 #include "testdata.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -344,6 +345,36 @@ private Q_SLOTS:
         QVERIFY(pixels(img.path).empty());
     }
 
+    void damageCostsOneWalkAndABoundedReport()
+    {
+        // First parts at every 8th byte all pointing at one long run of empty middle parts that
+        // never ends: each chain breaks at the end of the file, so the walk resumes there
+        // instead of walking the run again from every start; the report stays bounded.
+        std::string bytes;
+        const int starts = 4000, middles = 200000;
+        const uint32_t runAt = uint32_t(starts * 8);
+        for (int i = 0; i < starts; ++i)
+            bytes += magicBytes() + le32(1u << 29 | (runAt - uint32_t(i * 8) - 8));
+        for (int i = 0; i < middles; ++i)
+            bytes += part(2, "");
+        QElapsedTimer timer;
+        timer.start();
+        auto scan = core::scanRecords(core::RecordFile(bytes, "chain.rec"));
+        QVERIFY2(timer.elapsed() < 5000, std::to_string(timer.elapsed()).c_str());
+        QVERIFY(scan.records.empty());
+        QVERIFY(scan.skipped.size() <= core::kMaxSkippedListed + 1);
+
+        // Empty whole records are not images: each is reported, the list is capped, the rest
+        // counted.
+        std::string empties;
+        for (int i = 0; i < 5000; ++i)
+            empties += part(0, "");
+        scan = core::scanRecords(core::RecordFile(empties, "empty.rec"));
+        QCOMPARE(scan.skipped.size(), core::kMaxSkippedListed + 1);
+        QVERIFY2(scan.skipped.back().reason.find("4000 more") != std::string::npos,
+                 scan.skipped.back().reason.c_str());
+    }
+
     void im2recListsAsMxnetDoes()
     {
         QTemporaryDir dir;
@@ -467,6 +498,14 @@ private Q_SLOTS:
         QVERIFY(ws.classNames() == (std::vector<std::string>{"0", "1"}));
         QCOMPARE(ws.imageCount({std::nullopt, core::Split::None}), int64_t(0));
 
+        // --write-idx with --idx writes the index there, and only when it does not exist yet.
+        core::Workspace other(d + "/ws-other", true);
+        o.recordIndex = d + "/elsewhere.idx";
+        QCOMPARE(core::importDataset(other, o).added, size_t(8));
+        QVERIFY(test::readFile(d + "/elsewhere.idx") == written);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, core::importDataset(other, o));
+        o.recordIndex.clear();
+
         // Re-import with the index: nothing changes; records gone from the file go missing.
         o.writeRecordIndex = false;
         report = core::importDataset(ws, o);
@@ -474,6 +513,24 @@ private Q_SLOTS:
         std::ofstream(d + "/all.idx") << written.substr(0, written.find('\n') + 1);
         report = core::importDataset(ws, o);
         QCOMPARE(report.missing, size_t(7));
+    }
+
+    void anImageThatCannotBePackedIsSkippedNotFatal()
+    {
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        test::writeImage(d + "/thin.png", std::vector<uint8_t>(1 * 1000 * 3, 50), 1, 1000, 3);
+        test::writeImage(d + "/ok.png", test::classPattern(0, 0, 8, 3), 8, 8, 3);
+        core::PackOptions pack;
+        pack.resize = 2048; // the thin one would become 2048 x 2048000
+        pack.threads = 2;
+        core::PackReport report;
+        core::packImages({{0, {0.f}, "thin.png"}, {1, {0.f}, "ok.png"}}, d, d + "/p.rec",
+                         d + "/p.idx", pack, report);
+        QCOMPARE(report.packed, size_t(1));
+        QCOMPARE(report.skipped.size(), size_t(1));
+        QVERIFY2(report.skipped[0].reason.find("pixels long") != std::string::npos,
+                 report.skipped[0].reason.c_str());
     }
 
     void recordsAreNeverMovedAsFiles()

@@ -3,7 +3,9 @@
 #include "evaluation/metrics.h"
 #include "inference/predictor.h"
 #include "io/checkpoint.h"
+#include "io/checkpointmeta.h"
 #include "testdata.h"
+#include "training/options.h"
 #include "training/workspacetraining.h"
 
 #include <QTemporaryDir>
@@ -13,6 +15,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -316,6 +319,43 @@ private Q_SLOTS:
                          QString(e.what()).contains("edited.pt"),
                      e.what());
         }
+    }
+
+    void precisionAutoFollowsTheCpu()
+    {
+        // The kernel's view of the CPU is the independent oracle for cpuid.
+        std::ifstream cpuinfo("/proc/cpuinfo");
+        std::string line;
+        bool listed = false;
+        while (std::getline(cpuinfo, line))
+            if (line.rfind("flags", 0) == 0) {
+                listed = line.find(" avx512_bf16") != std::string::npos ||
+                         line.find(" amx_bf16") != std::string::npos;
+                break;
+            }
+        QCOMPARE(core::cpuHasBf16(), listed);
+        QCOMPARE(core::resolvePrecision("auto", true), std::string("bf16"));
+        QCOMPARE(core::resolvePrecision("auto", false), std::string(listed ? "bf16" : "fp32"));
+        QCOMPARE(core::resolvePrecision("fp32", true), std::string("fp32"));
+
+        // A run asked for "auto" records what it chose, and says so.
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 8);
+        auto request = tinyRequest(1);
+        request.options.precision = "auto";
+        request.options.device = "cpu";
+        core::WorkspaceTraining t(*w, request);
+        std::string log;
+        core::TrainCallbacks cb;
+        cb.onLog = [&log](const std::string &l) { log += l + "\n"; };
+        const auto r = t.run(cb);
+        QCOMPARE(int(r.status), int(core::RunStatus::Finished));
+        QVERIFY2(log.find(std::string("precision auto: ") + (listed ? "bf16" : "fp32")) !=
+                     std::string::npos,
+                 log.c_str());
+        const auto meta = nlohmann::json::parse(core::readCheckpointMeta(r.lastCheckpoint));
+        QCOMPARE(meta["options"]["precision"].get<std::string>(),
+                 std::string(listed ? "bf16" : "fp32"));
     }
 
     void badOptionsAreClearErrors()

@@ -115,6 +115,8 @@ private Q_SLOTS:
         const auto r = panel.request();
         QCOMPARE(r.options.weights, weights.toStdString());
         QCOMPARE(r.options.finetune, std::string("two-phase"));
+        // Precision defaults to the engine's choice (bf16 where the CPU computes it natively).
+        QCOMPARE(r.options.precision, std::string("auto"));
     }
 
     void startWhileWeightsAreReadDoesNotWait()
