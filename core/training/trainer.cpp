@@ -1,5 +1,6 @@
 #include "training/trainer.h"
 
+#include "common/coremonitor.h"
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
@@ -76,6 +77,11 @@ struct Trainer::Impl
     BatchSource *val;
     torch::Device device{torch::kCPU};
     std::string precisionNote; ///< how "auto" was resolved, logged when the run starts
+    // Threads follow the cores other processes leave free (threads 0 and no OMP_NUM_THREADS).
+    bool adaptThreads = false;
+    int maxThreads = 1;
+    CoreMonitor cores;
+    Clock::time_point lastCoreCheck = Clock::now();
     Classifier net{nullptr};
     std::unique_ptr<torch::optim::Optimizer> optimizer;
 
@@ -306,6 +312,8 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
     TrainOptions &o = d->o;
     validate(o);
     configureRuntime(o.threads);
+    d->maxThreads = torch::get_num_threads();
+    d->adaptThreads = o.threads == 0 && !std::getenv("OMP_NUM_THREADS") && d->maxThreads > 1;
     if (o.device == "cuda" && !cudaAvailable())
         throw std::invalid_argument(
             "device cuda was asked for, but this build or machine has no CUDA device");
@@ -431,6 +439,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
                 return r.result;
             }
             r.waitWhilePaused();
+            adaptThreads(r);
             batchStart = Clock::now();
         }
         if (r.stopping()) {
@@ -452,6 +461,26 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
     if (r.result.status != RunStatus::Cancelled)
         calibrate(r);
     return r.result;
+}
+
+void Trainer::adaptThreads(RunState &r)
+{
+    Impl &s = *d;
+    if (!s.adaptThreads || s.device.is_cuda() ||
+        Clock::now() - s.lastCoreCheck < std::chrono::seconds(1))
+        return;
+    s.lastCoreCheck = Clock::now();
+    const double others = s.cores.othersBusyCores();
+    const int threads = CoreMonitor::threadsFor(s.maxThreads, others);
+    if (threads == torch::get_num_threads())
+        return;
+    torch::set_num_threads(threads);
+    char busy[32];
+    std::snprintf(busy, sizeof busy, "%.1f", std::max(0.0, others));
+    r.log(threads < s.maxThreads
+              ? std::string("other processes are using ") + busy + " cores: training on " +
+                    std::to_string(threads) + " threads"
+              : "cores free again: training on " + std::to_string(threads) + " threads");
 }
 
 void Trainer::save(const std::string &path)
