@@ -29,6 +29,29 @@ CurvePlot::CurvePlot(QWidget *parent)
     connect(mPlot, &QCustomPlot::mouseMove, this,
             [this](QMouseEvent *event) { showValueAt(event->pos()); });
     connect(mPlot, &QWidget::customContextMenuRequested, this, &CurvePlot::contextMenu);
+    // Before the first point: one unit of x (QCustomPlot's default 0-5 reads like data).
+    mPlot->xAxis->setRange(0, 1);
+}
+
+void CurvePlot::setFixedYRange(double lo, double hi)
+{
+    mFixedY = true;
+    mFixedLo = lo;
+    mFixedHi = hi;
+    mPlot->yAxis->setRange(lo, hi);
+    scheduleReplot();
+}
+
+void CurvePlot::applyRange()
+{
+    if (mHasRange)
+        mPlot->xAxis->setRange(mMinX, std::max(mMaxX, mMinX + 1));
+    if (mFixedY) {
+        mPlot->yAxis->setRange(mFixedLo, mFixedHi);
+    } else if (mHasRange) {
+        const double padY = std::max(1e-6, (mMaxY - mMinY) * 0.05);
+        mPlot->yAxis->setRange(mMinY - padY, mMaxY + padY);
+    }
 }
 
 void CurvePlot::setLabels(const QString &x, const QString &y)
@@ -67,9 +90,7 @@ void CurvePlot::addPoint(int series, double x, double y)
     }
     mMinX = std::min(mMinX, x), mMaxX = std::max(mMaxX, x);
     mMinY = std::min(mMinY, y), mMaxY = std::max(mMaxY, y);
-    const double padY = std::max(1e-6, (mMaxY - mMinY) * 0.05);
-    mPlot->xAxis->setRange(mMinX, std::max(mMaxX, mMinX + 1));
-    mPlot->yAxis->setRange(mMinY - padY, mMaxY + padY);
+    applyRange();
     scheduleReplot();
 }
 
@@ -135,10 +156,7 @@ void CurvePlot::contextMenu(const QPoint &pos)
 {
     QMenu menu(this);
     menu.addAction(tr("Reset View"), this, [this] {
-        if (mHasRange) {
-            mPlot->xAxis->setRange(mMinX, std::max(mMaxX, mMinX + 1));
-            mPlot->yAxis->setRange(mMinY, mMaxY);
-        }
+        applyRange();
         mPlot->replot();
     });
     menu.addAction(tr("Export as PNG or PDF…"), this, [this] {

@@ -21,6 +21,9 @@ public:
     explicit CurvePlot(QWidget *parent = nullptr);
 
     void setLabels(const QString &x, const QString &y);
+    /** Keeps the y axis at [lo, hi] from the start, whatever the points (accuracy: 0 to 1);
+        without it the axis fits the data. */
+    void setFixedYRange(double lo, double hi);
     int addSeries(const QString &name, const QColor &color, bool dashed = false);
     void setSeriesName(int series, const QString &name);
     void addPoint(int series, double x, double y);
@@ -38,7 +41,11 @@ private:
 
     QCustomPlot *mPlot;
     QTimer *mReplotTimer;
+    void applyRange();
+
     bool mHasRange = false;
+    bool mFixedY = false;
+    double mFixedLo = 0, mFixedHi = 1;
     double mMinX = 0, mMaxX = 0, mMinY = 0, mMaxY = 0;
 };
 

@@ -25,6 +25,7 @@ LiveCurves::LiveCurves(QWidget *parent) : QWidget(parent)
     mEpochLoss->addSeries(QString(), QColor(20, 80, 170));
     mEpochLoss->addSeries(QString(), QColor(210, 90, 30));
     mAccuracy = new CurvePlot(this);
+    mAccuracy->setFixedYRange(0, 1);
     mAccuracy->addSeries(QString(), QColor(20, 80, 170));
     mAccuracy->addSeries(QString(), QColor(210, 90, 30));
     mLog = new QPlainTextEdit(this);

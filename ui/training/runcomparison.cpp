@@ -17,6 +17,7 @@ namespace photocat::ui {
 RunComparison::RunComparison(QWidget *parent) : QWidget(parent)
 {
     mPlot = new CurvePlot(this);
+    mPlot->setFixedYRange(0, 1);
     mTable = new QTableWidget(this);
     mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto *splitter = new QSplitter(Qt::Vertical, this);

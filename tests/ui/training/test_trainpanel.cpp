@@ -1,4 +1,5 @@
 #include "common/curveplot.h"
+#include "common/qcustomplot.h"
 #include "data/importer.h"
 #include "guiwatchdog.h"
 #include "store/workspace.h"
@@ -57,6 +58,9 @@ private Q_SLOTS:
     {
         ui::TrainPanel panel;
         configure(panel, 3);
+        // Before the first epoch: accuracy on 0-1, one unit of epochs (not QCustomPlot's 0-5).
+        QCOMPARE(panel.accuracyPlot()->plot()->yAxis->range().upper, 1.0);
+        QCOMPARE(panel.accuracyPlot()->plot()->xAxis->range().upper, 1.0);
         QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
         panel.start();
         QVERIFY(panel.isTraining());
@@ -100,6 +104,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QCOMPARE(statusOf(finished), core::RunStatus::Finished);
         QCOMPARE(panel.accuracyPlot()->pointCount(1), 4);
+        // Accuracy is drawn on 0-1 whatever the values, from before the first epoch on.
+        QCOMPARE(panel.accuracyPlot()->plot()->yAxis->range().lower, 0.0);
+        QCOMPARE(panel.accuracyPlot()->plot()->yAxis->range().upper, 1.0);
         QCOMPARE(mWorkspace->runs().size(), runsBefore + 1);
         QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
 
