@@ -161,22 +161,6 @@ void walk(const fs::path &root, const fs::path &dir, const ListOptions &o,
             walk(root, dir / name, o, labels, order, visited, out);
 }
 
-void writeList(const std::string &file, const std::vector<size_t> &order, size_t from, size_t to,
-               const std::vector<Found> &found)
-{
-    std::ofstream out(file, std::ios::trunc);
-    if (!out)
-        throw std::runtime_error(file + ": cannot write");
-    char label[64];
-    for (size_t i = from; i < to; ++i) {
-        const size_t k = order[i];
-        std::snprintf(label, sizeof label, "%f", double(found[k].label));
-        out << k << '\t' << label << '\t' << found[k].path << '\n';
-    }
-    if (!out.flush())
-        throw std::runtime_error(file + ": cannot write");
-}
-
 /** The record data of one item; false with error when its image cannot be used. */
 bool encodeItemOrThrow(const ListItem &item, const std::string &root, const PackOptions &o,
                        std::string &data, std::string &error)
@@ -260,6 +244,22 @@ bool encodeItem(const ListItem &item, const std::string &root, const PackOptions
 
 } // namespace
 
+void writeImageList(const std::string &file, const std::vector<ListItem> &items)
+{
+    std::ofstream out(file, std::ios::trunc);
+    char label[64];
+    for (const auto &item : items) {
+        out << item.index;
+        for (float l : item.labels) {
+            std::snprintf(label, sizeof label, "%f", double(l));
+            out << '\t' << label;
+        }
+        out << '\t' << item.path << '\n';
+    }
+    if (!out.flush())
+        throw std::runtime_error(file + ": cannot write");
+}
+
 void pythonShuffle(std::vector<size_t> &items, uint64_t seed)
 {
     PythonRandom random(seed);
@@ -295,8 +295,11 @@ ListResult makeImageLists(const ListOptions &o)
     const auto sep = size_t(double(n) * o.trainRatio);
     const auto sepTest = size_t(double(n) * o.testRatio);
     auto write = [&](const std::string &suffix, size_t from, size_t to) {
+        std::vector<ListItem> items;
+        for (size_t i = from; i < std::min(to, n); ++i)
+            items.push_back({order[i], {float(found[order[i]].label)}, found[order[i]].path});
         const std::string file = o.prefix + suffix + ".lst";
-        writeList(file, order, from, std::min(to, n), found);
+        writeImageList(file, items);
         result.written.push_back(file);
     };
     if (o.trainRatio == 1.0) {
@@ -467,16 +470,10 @@ PackReport exportRecords(Workspace &workspace, const std::string &outDir, const 
         std::set<std::string> skipped;
         for (size_t i = skippedBefore; i < report.skipped.size(); ++i)
             skipped.insert(report.skipped[i].path);
-        std::ofstream out(stem + ".lst", std::ios::trunc);
-        char label[64];
-        for (const auto &item : items) {
-            if (skipped.count(item.path))
-                continue;
-            std::snprintf(label, sizeof label, "%f", double(item.labels.front()));
-            out << item.index << '\t' << label << '\t' << item.path << '\n';
-        }
-        if (!out.flush())
-            throw std::runtime_error(stem + ".lst: cannot write");
+        items.erase(std::remove_if(items.begin(), items.end(),
+                                   [&](const ListItem &i) { return skipped.count(i.path) > 0; }),
+                    items.end());
+        writeImageList(stem + ".lst", items);
     }
     if (report.written.empty())
         throw std::runtime_error(workspace.directory() +

@@ -69,6 +69,10 @@ struct ListItem
 std::vector<ListItem> readImageList(std::istream &in, const std::string &file,
                                     std::vector<SkippedRecord> &skipped);
 
+/** Writes items as im2rec.py writes a list: "INDEX<TAB>LABEL...<TAB>PATH", labels as "%f".
+    Throws std::runtime_error when the file cannot be written. */
+void writeImageList(const std::string &file, const std::vector<ListItem> &items);
+
 struct PackReport
 {
     std::vector<std::string> written; ///< the .rec files

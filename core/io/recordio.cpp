@@ -439,15 +439,15 @@ void writeRecordIndex(const std::string &idxPath, const std::vector<RecordEntry>
 }
 
 RecordWriter::RecordWriter(const std::string &recPath, const std::string &idxPath)
-    : mRecPath(recPath), mIdxPath(idxPath), mFiles(new Files)
+    : mRecPath(recPath), mIdxPath(idxPath), mFiles(std::make_unique<Files>())
 {
     mFiles->rec.open(recPath + ".tmp", std::ios::binary | std::ios::trunc);
     mFiles->idx.open(idxPath + ".tmp", std::ios::trunc);
     if (!mFiles->rec || !mFiles->idx) {
-        delete mFiles;
+        mFiles.reset();
         std::remove((recPath + ".tmp").c_str());
         std::remove((idxPath + ".tmp").c_str());
-        throw std::runtime_error((recPath) + ": cannot write");
+        throw std::runtime_error(recPath + ": cannot write");
     }
 }
 
@@ -455,7 +455,7 @@ RecordWriter::~RecordWriter()
 {
     if (!mFiles)
         return;
-    delete mFiles;
+    mFiles.reset(); // closed before they are removed
     std::remove((mRecPath + ".tmp").c_str());
     std::remove((mIdxPath + ".tmp").c_str());
 }
@@ -476,8 +476,7 @@ void RecordWriter::commit()
 {
     commitFile(mFiles->rec, mRecPath + ".tmp", mRecPath);
     commitFile(mFiles->idx, mIdxPath + ".tmp", mIdxPath);
-    delete mFiles;
-    mFiles = nullptr;
+    mFiles.reset();
 }
 
 std::string recordLocator(const std::string &recPath, const RecordSpan &span)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,7 +155,7 @@ public:
 private:
     std::string mRecPath, mIdxPath;
     struct Files;
-    Files *mFiles;
+    std::unique_ptr<Files> mFiles; ///< null once committed
     uint64_t mOffset = 0;
 };
 
