@@ -149,7 +149,9 @@ private Q_SLOTS:
             panel.setTransfer(QString::fromStdString(file), QStringLiteral("full"));
             panel.start();
             QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-            QVERIFY2(watchdog.longestStallMs() < 5,
+            // Handing the inspection to the GUI thread stalled it 22 ms; done right it stays
+            // near 1 ms, and once took 5.1 ms with one core busy and a full test run beside it.
+            QVERIFY2(watchdog.longestStallMs() < 10,
                      qPrintable(QString::number(watchdog.longestStallMs())));
         }
         QVERIFY2(panel.weightsInfo().contains(QLatin1String("40000 tensors")),
