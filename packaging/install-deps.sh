@@ -11,7 +11,7 @@ build_pkgs=(
     libqcustomplot-dev libgl-dev libqt6svg6 qt6-image-formats-plugins
     libtorch-dev libopenblas0-pthread
     libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev libonnx-dev
-    nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+    nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libgloo-dev
     dataset-fashion-mnist
 )
 test_pkgs=(python3-torch python3-torchvision python3-pil python3-onnx python3-selenium chromium

@@ -39,5 +39,6 @@ void registerEvalCommands(CLI::App &app);
 void registerWeightCommands(CLI::App &app);
 void registerServeCommand(CLI::App &app);
 void registerRecordCommands(CLI::App &app);
+void registerLaunchCommand(CLI::App &app);
 
 } // namespace photocat::cli

@@ -89,6 +89,7 @@ int main(int argc, char **argv)
     registerWeightCommands(app);
     registerServeCommand(app);
     registerRecordCommands(app);
+    registerLaunchCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {

@@ -2,6 +2,7 @@
 
 #include "io/weightinfo.h"
 #include "models/modelnames.h"
+#include "training/distributed.h"
 #include "training/linearprobe.h"
 #include "training/options.h"
 #include "training/sagemaker.h"
@@ -35,6 +36,17 @@ struct TrainArgs
     bool sagemaker = false;
     std::string sagemakerRoot = "/opt/ml";
 };
+
+/** The job layout from torchrun's, Slurm's or SageMaker's environment (a single process when
+    none is set), with the --dist-* options. */
+void joinJob(core::WorkspaceTrainRequest &request)
+{
+    request.dist.env = core::distEnvFromEnvironment();
+    if (request.dist.env.distributed() && !core::distributedAvailable())
+        throw std::runtime_error(core::describe(request.dist.env) +
+                                 ": this build of photocat has no torch.distributed support "
+                                 "(build with libgloo-dev installed)");
+}
 
 void onTerminate(int)
 {
@@ -76,10 +88,16 @@ void runSageMakerTrain(const TrainArgs &a)
         o.seed = a.request.options.seed;
         job.request.workers = a.request.workers;
         job.request.runName = "sagemaker";
+        job.request.dist = a.request.dist;
+        joinJob(job.request);
+        // Every host trains; the first (rank 0) alone writes checkpoints and the model.
+        const bool primary = job.request.dist.env.rank == 0;
         if (!o.weights.empty())
             std::printf("photocat: starting from the pretrained weights %s\n", o.weights.c_str());
         const std::string savedLast = job.checkpointDir() + "/last.pt";
         const std::string savedBest = job.checkpointDir() + "/best.pt";
+        if (job.request.dist.env.distributed())
+            std::printf("photocat: %s\n", core::describe(job.request.dist.env).c_str());
         if (fs::exists(savedLast)) {
             job.request.resume = savedLast;
             std::printf("photocat: resuming from %s\n", savedLast.c_str());
@@ -91,6 +109,8 @@ void runSageMakerTrain(const TrainArgs &a)
         core::TrainCallbacks cb;
         cb.onLog = [](const std::string &line) { std::fprintf(stderr, "%s\n", line.c_str()); };
         cb.onEpoch = [&](const core::EpochMetrics &m) {
+            if (!primary)
+                return;
             // As the built-in algorithm prints them (epochs from 0), for metric regexes.
             const int e = m.epoch - 1;
             std::printf("Epoch[%d] Train-accuracy=%f\n", e, m.trainAccuracy);
@@ -104,7 +124,10 @@ void runSageMakerTrain(const TrainArgs &a)
             if (m.best)
                 copyAtomically(runDir + "/best.pt", savedBest);
         };
-        cb.onCheckpoint = [&](const std::string &path) { copyAtomically(path, savedLast); };
+        cb.onCheckpoint = [&](const std::string &path) {
+            if (primary)
+                copyAtomically(path, savedLast);
+        };
         std::signal(SIGTERM, onTerminate);
         const auto r = training.run(cb, &gStop);
         std::signal(SIGTERM, SIG_DFL);
@@ -114,6 +137,10 @@ void runSageMakerTrain(const TrainArgs &a)
             throw std::runtime_error("stopped by a signal after epoch " +
                                      std::to_string(r.epochsCompleted) + "; " + savedLast +
                                      " continues it");
+        if (!primary) {
+            fs::remove_all(wsDir);
+            return;
+        }
         // The run's best.pt holds the calibration temperature fitted at the end; the copy made
         // during the epochs does not. A resumed run that never beat the earlier best has none.
         if (!r.bestCheckpoint.empty() && fs::exists(r.bestCheckpoint))
@@ -161,16 +188,28 @@ void runTrain(TrainArgs &a)
     if (a.augment != "auto")
         o.augmentation.crop = a.augment;
     o.augmentation.flip = !a.noFlip;
+    joinJob(a.request);
+    const int rank = a.request.dist.env.rank;
     core::WorkspaceTraining training(workspace, a.request);
     const bool json = a.common.json;
     const bool tty = !json && stdoutIsTty();
     core::TrainCallbacks cb;
-    cb.onLog = [json](const std::string &line) {
+    // Ranks other than 0 log with their rank and leave progress, epochs and the summary to 0.
+    const std::string prefix = rank > 0 ? "[rank " + std::to_string(rank) + "] " : "";
+    cb.onLog = [json, prefix](const std::string &line) {
         if (json)
-            printJson({{"event", "log"}, {"message", line}});
+            printJson({{"event", "log"}, {"message", prefix + line}});
         else
-            std::fprintf(stderr, "%s\n", line.c_str());
+            std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str());
     };
+    if (rank > 0) {
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onTerminate);
+        const auto r = training.run(cb, &gStop);
+        if (r.status == core::RunStatus::Failed)
+            throw std::runtime_error(r.error);
+        return;
+    }
     size_t lastBatch = 0;
     cb.onBatch = [json, tty, &lastBatch](const core::BatchProgress &p) {
         if (json && (p.batch - lastBatch >= 10 || p.batch == p.batches || p.batch < lastBatch)) {
@@ -209,8 +248,11 @@ void runTrain(TrainArgs &a)
             printJson({{"event", "checkpoint"}, {"path", path}});
     };
     std::signal(SIGINT, onInterrupt);
+    if (a.request.dist.env.distributed())
+        std::signal(SIGTERM, onTerminate); // a launcher ending the job: stop after this batch
     const auto r = training.run(cb, &gStop);
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     const std::string status = core::runStatusName(r.status);
     if (json) {
         printJson({{"event", "end"},
@@ -331,6 +373,18 @@ void registerTrainCommand(CLI::App &app)
                   "--finetune two-phase: head-only epochs (0 = a quarter)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    auto &dist = a->request.dist;
+    c->add_option("--dist-backend", dist.backend,
+                  "Distributed jobs (started by launch, torchrun, srun or SageMaker): auto (nccl "
+                  "on CUDA, else gloo), gloo or nccl")
+        ->check(CLI::IsMember({"auto", "gloo", "nccl"}))
+        ->capture_default_str();
+    c->add_option("--dist-timeout", dist.timeoutSeconds,
+                  "Seconds a rank waits for the others before the job ends on every rank")
+        ->check(CLI::Range(1, 24 * 3600))
+        ->capture_default_str();
+    c->add_flag("--sync-bn", dist.syncBatchNorm,
+                "BatchNorm statistics over the global batch instead of each rank's");
     c->add_flag("--sagemaker", a->sagemaker,
                 "Run as a SageMaker training job: hyperparameters and channels from "
                 "--sagemaker-root (the built-in image-classification algorithm's names), the "

@@ -193,10 +193,29 @@ ImageLoader::ImageLoader(std::vector<Sample> samples, LoaderOptions options)
 
 ImageLoader::~ImageLoader() { stopWorkers(); }
 
+size_t ImageLoader::shardSize() const
+{
+    const size_t n = mSamples.size(), world = size_t(mWorld), rank = size_t(mRank);
+    if (world <= 1)
+        return n;
+    if (mOptions.train)
+        return (n + world - 1) / world;
+    return n > rank ? (n - rank + world - 1) / world : 0;
+}
+
 size_t ImageLoader::batchesPerEpoch() const
 {
-    const size_t b = size_t(mOptions.batchSize);
-    return mOptions.dropLast ? mSamples.size() / b : (mSamples.size() + b - 1) / b;
+    const size_t b = size_t(mOptions.batchSize), n = shardSize();
+    return mOptions.dropLast ? n / b : (n + b - 1) / b;
+}
+
+void ImageLoader::shard(int rank, int worldSize)
+{
+    if (worldSize < 1 || rank < 0 || rank >= worldSize)
+        throw std::invalid_argument("rank " + std::to_string(rank) + " is outside a world of " +
+                                    std::to_string(worldSize));
+    mRank = rank;
+    mWorld = worldSize;
 }
 
 void ImageLoader::stopWorkers()
@@ -215,12 +234,20 @@ void ImageLoader::startEpoch(int epoch, size_t startBatch)
 {
     stopWorkers();
     mEpoch = epoch;
-    mOrder.resize(mSamples.size());
-    for (size_t i = 0; i < mOrder.size(); ++i)
-        mOrder[i] = i;
+    std::vector<size_t> order(mSamples.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
     if (mOptions.train) {
         std::mt19937_64 rng(mix(mOptions.seed, uint64_t(epoch)));
-        std::shuffle(mOrder.begin(), mOrder.end(), rng);
+        std::shuffle(order.begin(), order.end(), rng);
+    }
+    mOrder.clear();
+    mPositions.clear();
+    const size_t n = order.size(), world = size_t(mWorld);
+    const size_t total = mOptions.train && world > 1 ? (n + world - 1) / world * world : n;
+    for (size_t pos = size_t(mRank); n > 0 && pos < total; pos += world) {
+        mOrder.push_back(order[pos % n]);
+        mPositions.push_back(pos);
     }
     mReady.clear();
     mNextToMake = mNextToTake = std::min(startBatch, batchesPerEpoch());
@@ -272,7 +299,7 @@ Batch ImageLoader::makeBatch(size_t index)
     const auto &pre = mOptions.preprocessing;
     const auto &aug = mOptions.augmentation;
     const size_t first = index * size_t(mOptions.batchSize);
-    const size_t last = std::min(mSamples.size(), first + size_t(mOptions.batchSize));
+    const size_t last = std::min(mOrder.size(), first + size_t(mOptions.batchSize));
     const size_t imageSize = size_t(pre.channels) * size_t(pre.size) * size_t(pre.size);
     Batch b;
     b.index = index;
@@ -281,7 +308,7 @@ Batch ImageLoader::makeBatch(size_t index)
     b.pixels.resize((last - first) * imageSize);
     for (size_t pos = first; pos < last; ++pos) {
         const Sample &s = mSamples[mOrder[pos]];
-        std::mt19937_64 rng(mix(mix(mOptions.seed, uint64_t(mEpoch)), pos));
+        std::mt19937_64 rng(mix(mix(mOptions.seed, uint64_t(mEpoch)), mPositions[pos]));
         cv::Mat m = decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
         if (m.empty()) {
             b.failed.push_back(s.path);

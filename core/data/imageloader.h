@@ -75,6 +75,9 @@ public:
     size_t batchesPerEpoch() const override;
     void startEpoch(int epoch, size_t startBatch = 0) override;
     bool next(Batch &batch) override;
+    /** Augmentation draws follow an image's position in the whole epoch, so N ranks with
+        batch B see the very images and crops one process with batch N x B would. */
+    void shard(int rank, int worldSize) override;
 
     /** Decodes and preprocesses one image (eval transform); false when it cannot be read. */
     static bool loadOne(const std::string &path, const Preprocessing &pre, std::vector<float> &out);
@@ -87,11 +90,14 @@ private:
     void stopWorkers();
     void work();
     Batch makeBatch(size_t index);
+    size_t shardSize() const;
 
     std::vector<Sample> mSamples;
     LoaderOptions mOptions;
-    std::vector<size_t> mOrder;
+    std::vector<size_t> mOrder;     ///< this rank's samples of the epoch, in order
+    std::vector<size_t> mPositions; ///< their positions in the whole epoch's order
     int mEpoch = 0;
+    int mRank = 0, mWorld = 1;
 
     std::mutex mMutex;
     std::condition_variable mChanged;

@@ -1,5 +1,7 @@
 #include "models/inceptionresnetv2.h"
 
+#include "models/batchnorm.h"
+
 namespace photocat::core {
 
 namespace {
@@ -152,7 +154,10 @@ BasicConvImpl::BasicConvImpl(int64_t in, int64_t out, torch::ExpandingArray<2> k
     bn = register_module("bn", torch::nn::BatchNorm2d(torch::nn::BatchNormOptions(out).eps(1e-3)));
 }
 
-torch::Tensor BasicConvImpl::forward(torch::Tensor x) { return torch::relu(bn(conv(x))); }
+torch::Tensor BasicConvImpl::forward(torch::Tensor x)
+{
+    return torch::relu(batchNorm(*bn, conv(x)));
+}
 
 InceptionResNetV2Impl::InceptionResNetV2Impl(const ModelConfig &config) : ClassifierImpl(config)
 {

@@ -1,5 +1,7 @@
 #include "models/resnet.h"
 
+#include "models/batchnorm.h"
+
 #include <stdexcept>
 
 namespace photocat::core {
@@ -56,13 +58,18 @@ BlockImpl::BlockImpl(int64_t inPlanes, int64_t planes, int64_t stride, bool bott
 
 torch::Tensor BlockImpl::forward(torch::Tensor x)
 {
-    torch::Tensor out = torch::relu(bn1(conv1(x)));
-    out = bn2(conv2(out));
+    torch::Tensor out = torch::relu(batchNorm(*bn1, conv1(x)));
+    out = batchNorm(*bn2, conv2(out));
     if (conv3) {
         out = torch::relu(out);
-        out = bn3(conv3(out));
+        out = batchNorm(*bn3, conv3(out));
     }
-    return torch::relu(out + (downsample ? downsample->forward(x) : x));
+    if (!downsample)
+        return torch::relu(out + x);
+    auto &projection = *downsample;
+    const auto shortcut = batchNorm(*projection[1]->as<torch::nn::BatchNorm2dImpl>(),
+                                    projection[0]->as<torch::nn::Conv2dImpl>()->forward(x));
+    return torch::relu(out + shortcut);
 }
 
 ResNetImpl::ResNetImpl(const ModelConfig &config) : ClassifierImpl(config)
@@ -104,7 +111,7 @@ torch::nn::Sequential ResNetImpl::makeLayer(int64_t planes, int blocks, int64_t 
 
 torch::Tensor ResNetImpl::features(torch::Tensor x)
 {
-    x = torch::relu(bn1(conv1(x)));
+    x = torch::relu(batchNorm(*bn1, conv1(x)));
     if (!mSmallStem)
         x = torch::max_pool2d(x, 3, 2, 1);
     x = layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));

@@ -33,6 +33,16 @@ public:
     virtual void startEpoch(int epoch, size_t startBatch = 0) = 0;
     /** Fills the next batch of the epoch; returns false when the epoch is over. */
     virtual bool next(Batch &batch) = 0;
+    /** Data-parallel training: from the next startEpoch(), only rank's share of each epoch, as
+        PyTorch's DistributedSampler deals it (positions rank, rank + worldSize, ... of the
+        epoch's order). A shuffled (training) source pads its order by repeating its start, so
+        every rank gets as many batches; an evaluation source does not, so each image counts
+        once. Default: the whole epoch on every rank. */
+    virtual void shard(int rank, int worldSize)
+    {
+        (void)rank;
+        (void)worldSize;
+    }
 };
 
 } // namespace photocat::core

@@ -5,6 +5,7 @@
 #include "io/checkpoint.h"
 #include "io/weights.h"
 #include "training/autocast.h"
+#include "training/distributed.h"
 #include "training/options.h"
 
 #include <malloc.h>
@@ -28,7 +29,8 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 struct Evaluation
 {
-    double loss = 0, accuracy = 0;
+    double loss = 0, accuracy = 0, topK = 0;
+    double lossSum = 0, right = 0, count = 0, topKHits = 0;
     std::vector<std::vector<float>> logits;
     std::vector<int> labels;
 };
@@ -84,6 +86,12 @@ struct Trainer::Impl
     Clock::time_point lastCoreCheck = Clock::now();
     Classifier net{nullptr};
     std::unique_ptr<torch::optim::Optimizer> optimizer;
+    // Data-parallel training (null in a single process).
+    DistSettings dist;
+    std::unique_ptr<DistGroup> group;
+    std::unique_ptr<GradientReducer> reducer;
+    int reducerFrozenBelow = -1; ///< the freeze the reducer's parameter list was made for
+    std::string resumeNote;
 
     // Progress, all saved in checkpoints so a resumed run continues exactly.
     int epoch = 0;           ///< completed epochs
@@ -107,7 +115,12 @@ struct Trainer::Impl
     double learningRate() const;
     void applyLearningRate(double lr);
     torch::Tensor input(Batch &b);
-    Evaluation evaluate(BatchSource &source);
+    /** overRanks: the source is this rank's shard; the sums are over all ranks. */
+    Evaluation evaluate(BatchSource &source, bool overRanks);
+    int rank() const { return group ? group->rank() : 0; }
+    int worldSize() const { return group ? group->size() : 1; }
+    /** Gradient averaging for the parameters trained this epoch. */
+    void prepareReducer();
     nlohmann::json meta() const;
     void restore(const nlohmann::json &meta);
     void resetEpochSums() { lossSum = dataWait = trainSeconds = 0, correct = seen = skipped = 0; }
@@ -225,15 +238,13 @@ torch::Tensor Trainer::Impl::input(Batch &b)
     return x;
 }
 
-Evaluation Trainer::Impl::evaluate(BatchSource &source)
+Evaluation Trainer::Impl::evaluate(BatchSource &source, bool overRanks)
 {
     Evaluation e;
     torch::NoGradGuard noGrad;
     net->eval();
     source.startEpoch(0);
     Batch b;
-    double lossSum = 0;
-    int64_t right = 0;
     while (source.next(b)) {
         if (b.n == 0)
             continue;
@@ -244,20 +255,45 @@ Evaluation Trainer::Impl::evaluate(BatchSource &source)
         }
         logits = logits.to(torch::kFloat32).to(torch::kCPU);
         auto y = torch::from_blob(b.labels.data(), {b.n}, torch::kLong);
-        lossSum += torch::nn::functional::cross_entropy(logits, y).item<double>() * b.n;
-        right += logits.argmax(1).eq(y).sum().item<int64_t>();
+        e.lossSum += torch::nn::functional::cross_entropy(logits, y).item<double>() * b.n;
+        e.right += double(logits.argmax(1).eq(y).sum().item<int64_t>());
         const auto *z = logits.data_ptr<float>();
         const int64_t classes = logits.size(1);
         for (int i = 0; i < b.n; ++i) {
             e.logits.emplace_back(z + i * classes, z + (i + 1) * classes);
             e.labels.push_back(int(b.labels[size_t(i)]));
+            if (o.topK > 0) {
+                const auto &row = e.logits.back();
+                const float truth = row[size_t(e.labels.back())];
+                e.topKHits += std::count_if(row.begin(), row.end(),
+                                            [truth](float v) { return v > truth; }) < o.topK;
+            }
         }
     }
     trainMode();
-    const double n = double(std::max<size_t>(1, e.labels.size()));
-    e.loss = lossSum / n;
-    e.accuracy = double(right) / n;
+    e.count = double(e.labels.size());
+    if (overRanks && group) {
+        const auto sums = group->allReduceSum({e.lossSum, e.right, e.count, e.topKHits});
+        e.lossSum = sums[0], e.right = sums[1], e.count = sums[2], e.topKHits = sums[3];
+    }
+    const double n = std::max(1.0, e.count);
+    e.loss = e.lossSum / n;
+    e.accuracy = e.right / n;
+    e.topK = e.topKHits / n;
     return e;
+}
+
+void Trainer::Impl::prepareReducer()
+{
+    if (!group || (reducer && reducerFrozenBelow == frozenBelow))
+        return;
+    reducer.reset();
+    std::vector<torch::Tensor> trained;
+    for (const auto &p : net->parameters())
+        if (p.requires_grad())
+            trained.push_back(p);
+    reducer = std::make_unique<GradientReducer>(*group, trained);
+    reducerFrozenBelow = frozenBelow;
 }
 
 nlohmann::json Trainer::Impl::meta() const
@@ -280,7 +316,8 @@ nlohmann::json Trainer::Impl::meta() const
               {"seen", seen},
               {"data_wait", dataWait},
               {"train_seconds", trainSeconds},
-              {"skipped", skipped}}},
+              {"skipped", skipped},
+              {"world_size", worldSize()}}},
             {"best", {{"accuracy", bestAccuracy}, {"epoch", bestEpoch}, {"since", sinceBest}}},
             {"history", h},
             {"temperature", 1.0}};
@@ -304,11 +341,22 @@ void Trainer::Impl::restore(const nlohmann::json &m)
     history.clear();
     for (const auto &e : m.at("history"))
         history.push_back(epochMetricsFromJson(e));
+    // Another world size deals other shards and batch counts: continue from the same share
+    // of the epoch and the same point of the schedule (not bit-exact).
+    const int savedWorld = p.value("world_size", 1);
+    if (savedWorld != worldSize()) {
+        batchInEpoch = batchInEpoch * size_t(savedWorld) / size_t(worldSize());
+        step = int64_t(epoch) * int64_t(train.batchesPerEpoch()) + int64_t(batchInEpoch);
+        resumeNote = "resuming a run of " + std::to_string(savedWorld) + " ranks on " +
+                     std::to_string(worldSize()) +
+                     ": same epochs and schedule, other shards (not bit-exact)";
+    }
 }
 
-Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
+Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val, DistSettings dist)
     : d(std::make_unique<Impl>(std::move(options), train, val))
 {
+    d->dist = std::move(dist);
     TrainOptions &o = d->o;
     validate(o);
     configureRuntime(o.threads);
@@ -345,6 +393,19 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val)
                 p.set_data(p.data().contiguous(at::MemoryFormat::ChannelsLast));
     }
     d->makeOptimizer();
+    if (d->dist.env.distributed()) {
+        d->group = std::make_unique<DistGroup>(d->dist, d->device);
+        train.shard(d->group->rank(), d->group->size());
+        if (val)
+            val->shard(d->group->rank(), d->group->size());
+        // Every rank starts from rank 0's weights and BatchNorm statistics.
+        std::vector<torch::Tensor> state;
+        for (const auto &p : d->net->parameters())
+            state.push_back(p.data());
+        for (const auto &b : d->net->buffers())
+            state.push_back(b);
+        d->group->broadcast(state);
+    }
 }
 
 Trainer::~Trainer() = default;
@@ -391,10 +452,13 @@ struct Trainer::RunState
         if (cb.onLog)
             cb.onLog(line);
     }
-    bool stopping() const { return stopRequested(stop); }
+    bool distributed = false;
+    bool stopAll = false; ///< distributed: some rank asked to stop (agreed after each batch)
+    bool stopping() const { return distributed ? stopAll : stopRequested(stop); }
     void waitWhilePaused() const
     {
-        while (pause && pause->load() && !stopping())
+        // A paused rank would stall the others' collectives into their timeout.
+        while (!distributed && pause && pause->load() && !stopping())
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 };
@@ -405,8 +469,24 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
     Impl &s = *d;
     const TrainOptions &o = s.o;
     RunState r{cb, stop, pause};
-    r.last = o.runDir.empty() ? "" : (fs::path(o.runDir) / "last.pt").string();
-    r.best = o.runDir.empty() ? "" : (fs::path(o.runDir) / "best.pt").string();
+    // Only rank 0 writes checkpoints.
+    const bool writes = !o.runDir.empty() && s.rank() == 0;
+    r.last = writes ? (fs::path(o.runDir) / "last.pt").string() : "";
+    r.best = writes ? (fs::path(o.runDir) / "best.pt").string() : "";
+    r.distributed = s.group != nullptr;
+    struct SyncScope
+    {
+        explicit SyncScope(BatchNormSync *sync) { setBatchNormSync(sync); }
+        ~SyncScope() { setBatchNormSync(nullptr); }
+    } syncBatchNorm(s.group && s.dist.syncBatchNorm ? s.group.get() : nullptr);
+    if (s.group)
+        r.log("rank " + std::to_string(s.rank()) + " of " + std::to_string(s.worldSize()) + " (" +
+              s.group->backend() + "): global batch " +
+              std::to_string(o.batchSize * s.worldSize()) + " (" + std::to_string(o.batchSize) +
+              " per rank), " + (s.dist.syncBatchNorm ? "synchronized" : "per-rank") +
+              " BatchNorm statistics");
+    if (!s.resumeNote.empty())
+        r.log(s.resumeNote);
     r.log("training " + o.model + " on " + (s.device.is_cuda() ? "cuda" : "cpu") + " with " +
           std::to_string(torch::get_num_threads()) + " threads, " +
           std::to_string(s.train.sampleCount()) + " images, " + o.precision);
@@ -427,6 +507,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
         if (s.epoch > firstEpoch && frozenBefore != s.frozenBelow)
             r.log("epoch " + std::to_string(s.epoch + 1) + ": backbone unfrozen");
         s.trainMode();
+        s.prepareReducer();
         s.train.startEpoch(s.epoch, s.batchInEpoch);
         Batch b;
         auto batchStart = Clock::now();
@@ -499,35 +580,59 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
         r.result.skippedFiles.push_back(f);
         r.log("skipped unreadable image " + f);
     }
-    if (b.n == 0)
+    if (b.n == 0 && !s.group)
         return true;
     const double lr = s.learningRate();
     s.applyLearningRate(lr);
-    auto y = torch::from_blob(b.labels.data(), {b.n}, torch::kLong).to(s.device);
-    torch::Tensor logits;
-    {
-        AutocastScope autocast(o.precision == "bf16", s.device);
-        logits = s.net->forward(s.input(b));
+    torch::Tensor logits, loss;
+    double value = 0;
+    double right = 0, count = b.n;
+    if (b.n > 0) {
+        auto y = torch::from_blob(b.labels.data(), {b.n}, torch::kLong).to(s.device);
+        {
+            AutocastScope autocast(o.precision == "bf16", s.device);
+            logits = s.net->forward(s.input(b));
+        }
+        loss = torch::nn::functional::cross_entropy(
+            logits.to(torch::kFloat32), y,
+            torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o.labelSmoothing));
+        value = loss.item<double>();
+        right = double(logits.argmax(1).eq(y).sum().item<int64_t>());
     }
-    auto loss = torch::nn::functional::cross_entropy(
-        logits.to(torch::kFloat32), y,
-        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o.labelSmoothing));
-    const double value = loss.item<double>();
-    if (!std::isfinite(value)) {
+    bool finite = std::isfinite(value);
+    double lossSum = finite ? value * b.n : 0;
+    if (s.group) {
+        // One small collective per step: the global loss and accuracy, and decisions every
+        // rank must take together (a non-finite loss anywhere, a stop asked anywhere).
+        const auto g = s.group->allReduceSum(
+            {lossSum, count, right, finite ? 0.0 : 1.0, stopRequested(r.stop) ? 1.0 : 0.0});
+        lossSum = g[0], count = g[1], right = g[2];
+        finite = g[3] == 0;
+        r.stopAll = r.stopAll || g[4] > 0;
+        value = finite ? lossSum / std::max(1.0, count) : value;
+    }
+    if (!finite) {
         r.result.status = RunStatus::Failed;
-        r.result.error = "loss became " + std::to_string(value) + " at epoch " +
-                         std::to_string(s.epoch + 1) + ", batch " +
+        r.result.error = "loss became " +
+                         (s.group && std::isfinite(value) ? std::string("nan on another rank")
+                                                          : std::to_string(value)) +
+                         " at epoch " + std::to_string(s.epoch + 1) + ", batch " +
                          std::to_string(s.batchInEpoch + 1) +
                          ": training stopped without saving these weights; lower the learning rate";
         r.log(r.result.error);
         return false;
     }
     s.optimizer->zero_grad();
-    loss.backward();
+    if (s.reducer)
+        s.reducer->prepare();
+    if (b.n > 0)
+        loss.backward();
+    if (s.reducer)
+        s.reducer->finish();
     s.optimizer->step();
-    s.lossSum += value * b.n;
-    s.correct += logits.argmax(1).eq(y).sum().item<int64_t>();
-    s.seen += b.n;
+    s.lossSum += lossSum;
+    s.correct += int64_t(right);
+    s.seen += int64_t(count);
     ++s.step;
     ++s.batchInEpoch;
     const double took = seconds(Clock::now() - batchStart);
@@ -558,19 +663,10 @@ bool Trainer::endEpoch(RunState &r)
     m.imagesPerSecond = double(s.seen) / std::max(1e-9, s.trainSeconds);
     const auto valStart = Clock::now();
     if (s.val && s.val->sampleCount() > 0) {
-        const Evaluation e = s.evaluate(*s.val);
+        const Evaluation e = s.evaluate(*s.val, true);
         m.valLoss = e.loss;
         m.valAccuracy = e.accuracy;
-        if (o.topK > 0) {
-            size_t hits = 0;
-            for (size_t i = 0; i < e.labels.size(); ++i) {
-                const auto &z = e.logits[i];
-                const float truth = z[size_t(e.labels[i])];
-                hits += std::count_if(z.begin(), z.end(), [truth](float v) { return v > truth; }) <
-                        o.topK;
-            }
-            m.valTopK = double(hits) / double(std::max<size_t>(1, e.labels.size()));
-        }
+        m.valTopK = o.topK > 0 ? e.topK : 0;
     } else {
         m.valAccuracy = m.trainAccuracy;
         m.valLoss = m.trainLoss;
@@ -617,7 +713,10 @@ void Trainer::calibrate(RunState &r)
     Classifier current = s.net;
     s.net = ckpt.net;
     s.net->to(s.device);
-    const Evaluation e = s.evaluate(*s.val);
+    // Rank 0 alone calibrates (only it has the checkpoint), on the whole split.
+    if (s.group)
+        s.val->shard(0, 1);
+    const Evaluation e = s.evaluate(*s.val, false);
     r.result.temperature = fitTemperature(e.logits, e.labels);
     ckpt.meta["temperature"] = r.result.temperature;
     saveCheckpoint(r.best, s.net, nullptr, ckpt.meta);

@@ -4,6 +4,7 @@
 #include "common/stopflag.h"
 #include "data/imageloader.h"
 #include "training/batchsource.h"
+#include "training/distenv.h"
 
 #include <atomic>
 #include <chrono>
@@ -130,13 +131,22 @@ class Trainer
 {
 public:
     /** val may be null (no validation; best = last). Throws std::invalid_argument for bad
-        options. */
-    Trainer(TrainOptions options, BatchSource &train, BatchSource *val);
+        options.
+
+        With dist.env.worldSize > 1 this is one rank of a data-parallel job (see DistGroup): it
+        joins the job's process group, takes rank 0's initial weights, trains on its shard of
+        every epoch (the global batch is batchSize x worldSize; the learning rate is used as
+        given), averages gradients with the other ranks, validates on its shard and sums the
+        counts, so every rank reports the whole split's figures and makes the same decisions.
+        Only rank 0 writes checkpoints. A rank that fails or stops answering ends the run on
+        every rank within dist.timeoutSeconds (run() throws std::runtime_error). */
+    Trainer(TrainOptions options, BatchSource &train, BatchSource *val, DistSettings dist = {});
     ~Trainer();
 
     /** Continues from a checkpoint written by a previous run (same model and classes). */
     void resumeFrom(const std::string &checkpoint);
-    /** stop (see StopFlag) ends the run after the current batch with status "cancelled" and a
+    /** stop (see StopFlag) ends the run after the current batch (in a distributed run: on
+        every rank, after the batch in which any rank asked) with status "cancelled" and a
         checkpoint; while *pause is true the run waits between batches. Both are owned by the
         caller, may be null, and must outlive the call. */
     TrainResult run(const TrainCallbacks &callbacks = {}, const StopFlag *stop = nullptr,

@@ -132,14 +132,20 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         prepareOptions(workspace, r, o);
     }
     validate(o);
-    RunRecord run;
-    run.name = r.runName.empty() ? o.model + (resuming ? " (resumed)" : "") : r.runName;
-    run.model = o.model;
-    run.paramsJson = toJson(o).dump();
-    mRun = std::make_unique<RunGuard>(workspace, run);
-    o.runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(mRun->id())).string();
-    fs::create_directories(o.runDir);
-    workspace.setRunParams(mRun->id(), toJson(o).dump());
+    if (r.dist.env.rank == 0) {
+        RunRecord run;
+        run.name = r.runName.empty() ? o.model + (resuming ? " (resumed)" : "") : r.runName;
+        if (r.dist.env.distributed())
+            run.name += " (" + std::to_string(r.dist.env.worldSize) + " ranks)";
+        run.model = o.model;
+        run.paramsJson = toJson(o).dump();
+        mRun = std::make_unique<RunGuard>(workspace, run);
+        o.runDir = (fs::path(workspace.directory()) / "runs" / std::to_string(mRun->id())).string();
+        fs::create_directories(o.runDir);
+        workspace.setRunParams(mRun->id(), toJson(o).dump());
+    } else {
+        o.runDir.clear();
+    }
 
     LoaderOptions train;
     train.batchSize = o.batchSize;
@@ -163,7 +169,7 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         mTrain = std::make_unique<ImageLoader>(std::move(trainSamples), train);
         mVal = std::make_unique<ImageLoader>(samplesOf(workspace, Split::Val), val);
     }
-    mTrainer = std::make_unique<Trainer>(o, *mTrain, mVal.get());
+    mTrainer = std::make_unique<Trainer>(o, *mTrain, mVal.get(), r.dist);
     if (resuming)
         mTrainer->resumeFrom(r.resume);
 }
@@ -175,15 +181,17 @@ TrainResult WorkspaceTraining::run(TrainCallbacks callbacks, const StopFlag *sto
 {
     auto userEpoch = callbacks.onEpoch;
     callbacks.onEpoch = [this, userEpoch](const EpochMetrics &m) {
-        mWorkspace.addEpoch(mRun->id(), {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
-                                         m.valAccuracy, m.learningRate, m.seconds});
+        if (mRun)
+            mWorkspace.addEpoch(mRun->id(), {m.epoch, m.trainLoss, m.trainAccuracy, m.valLoss,
+                                             m.valAccuracy, m.learningRate, m.seconds});
         if (userEpoch)
             userEpoch(m);
     };
     // An exception leaves the guard unfinished: the run is stored as failed.
     TrainResult result = mTrainer->run(callbacks, stop, pause);
-    mRun->finish(result.status, result.bestValAccuracy,
-                 result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
+    if (mRun)
+        mRun->finish(result.status, result.bestValAccuracy,
+                     result.bestCheckpoint.empty() ? result.lastCheckpoint : result.bestCheckpoint);
     return result;
 }
 

@@ -17,6 +17,7 @@ struct WorkspaceTrainRequest
     std::string resume;   ///< checkpoint to continue from
     std::string runName;
     bool synthetic = false; ///< train on in-memory random batches (compute-only benchmark)
+    DistSettings dist;      ///< one rank of a data-parallel job (see Trainer)
 };
 
 /** Fills what the request leaves open: preprocessing from the data (and from pretrained
@@ -41,7 +42,9 @@ public:
     WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest request);
     ~WorkspaceTraining();
 
-    int64_t runId() const { return mRun->id(); }
+    /** The run recorded in the workspace; 0 on ranks other than 0 of a distributed job, which
+        record nothing (rank 0 writes the run, its epochs and checkpoints). */
+    int64_t runId() const { return mRun ? mRun->id() : 0; }
     const TrainOptions &options() const { return mOptions; }
     /** Trains to the end, a stop or a failure; the run's status is stored in the workspace.
         stop and pause are the caller's flags (see Trainer::run). */

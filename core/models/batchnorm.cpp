@@ -1,0 +1,100 @@
+#include "models/batchnorm.h"
+
+#include <cstdint>
+
+namespace photocat::core {
+
+namespace {
+
+thread_local BatchNormSync *tSync = nullptr;
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+/** BatchNorm over the batches of all ranks. Forward: one all-reduce of the per-channel sums,
+    sums of squared deviations from the local mean, and counts (combined as Chan et al.'s
+    parallel variance); backward: one all-reduce of the two per-channel gradient sums. The
+    weight and bias gradients stay local: the trainer averages them with the others. */
+struct SyncBatchNormFunction : torch::autograd::Function<SyncBatchNormFunction>
+{
+    static torch::Tensor forward(AutogradContext *ctx, torch::Tensor x, torch::Tensor weight,
+                                 torch::Tensor bias, torch::Tensor runningMean,
+                                 torch::Tensor runningVar, double momentum, double eps,
+                                 int64_t syncAddress)
+    {
+        auto *sync = reinterpret_cast<BatchNormSync *>(syncAddress);
+        const auto xf = x.to(torch::kFloat32);
+        const int64_t c = xf.size(1);
+        const std::vector<int64_t> dims{0, 2, 3};
+        const double n = double(xf.numel() / std::max<int64_t>(1, c));
+        const auto localMean = xf.mean(dims);
+        const auto m2 = (xf - localMean.view({1, c, 1, 1})).square().sum(dims);
+        // sum, sum of (M2 + n * mean^2) = sum of squares computed stably per rank, count
+        auto stats = torch::cat(
+            {localMean * n, m2 + localMean.square() * n, torch::full({1}, n, xf.options())});
+        sync->allReduceSum(stats);
+        const double total = stats[2 * c].item<double>();
+        const auto mean = stats.slice(0, 0, c) / total;
+        const auto var = (stats.slice(0, c, 2 * c) / total - mean.square()).clamp_min(0);
+        const auto invstd = (var + eps).rsqrt();
+        {
+            torch::NoGradGuard noGrad;
+            runningMean.mul_(1 - momentum).add_(mean * momentum);
+            runningVar.mul_(1 - momentum).add_(var * (total / std::max(1.0, total - 1)) * momentum);
+        }
+        const auto xhat = (xf - mean.view({1, c, 1, 1})) * invstd.view({1, c, 1, 1});
+        ctx->save_for_backward({xhat, invstd, weight});
+        ctx->saved_data["total"] = total;
+        ctx->saved_data["sync"] = syncAddress;
+        ctx->saved_data["half"] = x.scalar_type() != torch::kFloat32;
+        auto y = xhat * weight.view({1, c, 1, 1}) + bias.view({1, c, 1, 1});
+        return x.scalar_type() == torch::kFloat32 ? y : y.to(x.scalar_type());
+    }
+
+    static variable_list backward(AutogradContext *ctx, variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto &xhat = saved[0], &invstd = saved[1], &weight = saved[2];
+        auto *sync = reinterpret_cast<BatchNormSync *>(ctx->saved_data["sync"].toInt());
+        const double total = ctx->saved_data["total"].toDouble();
+        const auto gy = gradOutputs[0].to(torch::kFloat32);
+        const int64_t c = xhat.size(1);
+        const std::vector<int64_t> dims{0, 2, 3};
+        const auto sumDy = gy.sum(dims);
+        const auto sumDyXhat = (gy * xhat).sum(dims);
+        auto sums = torch::cat({sumDy, sumDyXhat});
+        sync->allReduceSum(sums);
+        const auto meanDy = (sums.slice(0, 0, c) / total).view({1, c, 1, 1});
+        const auto meanDyXhat = (sums.slice(0, c, 2 * c) / total).view({1, c, 1, 1});
+        auto gx = (gy - meanDy - xhat * meanDyXhat) * (invstd * weight).view({1, c, 1, 1});
+        if (ctx->saved_data["half"].toBool())
+            gx = gx.to(gradOutputs[0].scalar_type());
+        return {gx,
+                sumDyXhat,
+                sumDy,
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor()};
+    }
+};
+
+} // namespace
+
+void setBatchNormSync(BatchNormSync *sync) { tSync = sync; }
+
+torch::Tensor batchNorm(torch::nn::BatchNorm2dImpl &bn, const torch::Tensor &x)
+{
+    if (!tSync || !bn.is_training() || !bn.options.affine() || !bn.options.track_running_stats())
+        return bn.forward(x);
+    {
+        torch::NoGradGuard noGrad;
+        bn.num_batches_tracked += 1;
+    }
+    return SyncBatchNormFunction::apply(x, bn.weight, bn.bias, bn.running_mean, bn.running_var,
+                                        bn.options.momentum().value(), bn.options.eps(),
+                                        reinterpret_cast<int64_t>(tSync));
+}
+
+} // namespace photocat::core
