@@ -94,7 +94,10 @@ int runLaunch(const LaunchArgs &a)
     sigset_t previous;
     sigprocmask(SIG_BLOCK, &signals, &previous);
 
-    std::vector<std::string> argv{"/proc/self/exe"};
+    // This very program, by its real path (what ps and the ranks' messages show).
+    char self[4096] = {};
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::vector<std::string> argv{n > 0 ? std::string(self, size_t(n)) : "/proc/self/exe"};
     argv.insert(argv.end(), a.command.begin(), a.command.end());
     std::vector<pid_t> pids;
     const pid_t parent = ::getpid();

@@ -210,12 +210,17 @@ void runTrain(TrainArgs &a)
             throw std::runtime_error(r.error);
         return;
     }
+    if (json)
+        printJson({{"event", "start"},
+                   {"run", training.runId()},
+                   {"world_size", a.request.dist.env.worldSize}});
     size_t lastBatch = 0;
     cb.onBatch = [json, tty, &lastBatch](const core::BatchProgress &p) {
         if (json && (p.batch - lastBatch >= 10 || p.batch == p.batches || p.batch < lastBatch)) {
             lastBatch = p.batch;
             printJson({{"event", "batch"},
                        {"epoch", p.epoch},
+                       {"epochs", p.epochs},
                        {"batch", p.batch},
                        {"batches", p.batches},
                        {"loss", p.loss},

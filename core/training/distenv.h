@@ -26,6 +26,8 @@ struct DistSettings
     std::string backend = "auto"; ///< "auto" (nccl on CUDA, else gloo), "gloo", "nccl"
     int timeoutSeconds = 600;     ///< a collective waiting longer ends the job on every rank
     bool syncBatchNorm = false;   ///< BatchNorm statistics over the global batch
+    int localRanks = 1;           ///< the desktop: run the job as this many ranks on this machine
+                                  ///< (photocat-cli launch); 1 = in the app's own process
 };
 
 /** Reads a variable; nullptr when unset. */

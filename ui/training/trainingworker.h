@@ -31,7 +31,10 @@ public:
     void setPaused(bool paused) { mPaused = paused; }
 
 public Q_SLOTS:
-    /** Opens its own connection to the workspace and trains until the end, a stop or an error. */
+    /** Opens its own connection to the workspace and trains until the end, a stop or an error.
+        With request.dist.localRanks > 1 the job runs as that many processes (photocat-cli
+        launch ... train --json), whose events become the same signals; a stop reaches every
+        rank (they stop after the same batch, with a checkpoint); pause is not offered. */
     void run(const QString &workspaceDir, const photocat::core::WorkspaceTrainRequest &request);
     /** A linear probe on cached features: each head epoch arrives as epochFinished. */
     void runProbe(const QString &workspaceDir, const photocat::core::ProbeRequest &request);
@@ -49,6 +52,8 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    void runLaunched(const QString &workspaceDir, const core::WorkspaceTrainRequest &request);
+
     core::StopFlag mStop{false};
     std::atomic<bool> mPaused{false};
 };

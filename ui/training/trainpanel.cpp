@@ -17,8 +17,12 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
 #include <utility>
 
 namespace photocat::ui {
@@ -101,7 +105,12 @@ TrainPanel::TrainPanel(QWidget *parent) : QWidget(parent), mController(new Train
     connect(worker, &TrainingWorker::logMessage, mLive, &LiveCurves::appendLog);
     connect(worker, &TrainingWorker::errorOccurred, mLive, &LiveCurves::appendLog);
     connect(worker, &TrainingWorker::finished, this, &TrainPanel::onFinished);
+    connect(worker, &TrainingWorker::started, this, [this](qint64 run) { mOwnRun = run; });
     connect(mController, &TrainingController::runningChanged, this, &TrainPanel::updateButtons);
+    mFollowTimer = new QTimer(this);
+    mFollowTimer->setInterval(2000);
+    connect(mFollowTimer, &QTimer::timeout, this, &TrainPanel::followOtherProcesses);
+    mFollowTimer->start();
     retranslateUi();
     updateButtons();
 }
@@ -121,6 +130,12 @@ void TrainPanel::setTransfer(const QString &file, const QString &mode)
     mSettings->setTransfer(file, mode);
 }
 QString TrainPanel::weightsInfo() const { return mSettings->weightsInfo(); }
+void TrainPanel::setProcesses(int processes, bool syncBatchNorm)
+{
+    mSettings->setProcesses(processes, syncBatchNorm);
+}
+void TrainPanel::setFollowInterval(int milliseconds) { mFollowTimer->setInterval(milliseconds); }
+QString TrainPanel::statusText() const { return mStatus->text(); }
 
 void TrainPanel::retranslateUi()
 {
@@ -185,8 +200,92 @@ void TrainPanel::startRequest(core::WorkspaceTrainRequest request)
 {
     if (!mWorkspace || isTraining())
         return;
+    mFollowed = 0;
+    mMultiProcess = request.dist.localRanks > 1;
     resetLiveViews();
     mController->start(mWorkspaceDir, request);
+}
+
+void TrainPanel::addFollowedEpochs()
+{
+    for (const auto &e : mWorkspace->epochs(mFollowed)) {
+        if (size_t(e.epoch) <= mFollowedEpochs)
+            continue;
+        core::EpochMetrics m;
+        m.epoch = e.epoch;
+        m.trainLoss = e.trainLoss, m.trainAccuracy = e.trainAccuracy;
+        m.valLoss = e.valLoss, m.valAccuracy = e.valAccuracy;
+        m.learningRate = e.learningRate, m.seconds = e.seconds;
+        m.best = e.valAccuracy > mFollowedBest;
+        mFollowedBest = std::max(mFollowedBest, e.valAccuracy);
+        mLive->addEpoch(m);
+        mFollowedEpochs = size_t(e.epoch);
+    }
+}
+
+void TrainPanel::followOtherProcesses()
+{
+    if (!mWorkspace || isTraining() || mStartWhenInspected)
+        return;
+    namespace fs = std::filesystem;
+    const auto runs = mWorkspace->runs();
+    if (mFollowed) {
+        // The followed run ended: say how, and list it with its result.
+        const auto it = std::find_if(runs.begin(), runs.end(),
+                                     [this](const auto &r) { return r.id == mFollowed; });
+        if (it == runs.end() || it->status != core::RunStatus::Running) {
+            addFollowedEpochs();
+            mStatus->setText(
+                tr("Run #%1 in another process: %2.")
+                    .arg(mFollowed)
+                    .arg(it == runs.end() ? tr("removed") : runStatusText(it->status)));
+            mFollowed = 0;
+            refreshRuns();
+            return;
+        }
+    }
+    // The newest run another process is writing (status running, news within the hour; a
+    // process killed mid-run leaves its run "running" forever).
+    const core::RunRecord *live = nullptr;
+    const auto now = fs::file_time_type::clock::now();
+    for (const auto &r : runs) {
+        if (r.status != core::RunStatus::Running || r.id == mOwnRun || (live && live->id > r.id))
+            continue;
+        std::error_code ec;
+        const fs::path dir = fs::path(mWorkspaceDir.toStdString()) / "runs" / std::to_string(r.id);
+        auto news = fs::last_write_time(dir, ec);
+        if (ec)
+            continue;
+        if (const auto last = fs::last_write_time(dir / "last.pt", ec); !ec && last > news)
+            news = last;
+        if (now - news < std::chrono::hours(1))
+            live = &r;
+    }
+    if (!live)
+        return;
+    if (live->id != mFollowed) {
+        mFollowed = live->id;
+        mFollowedEpochs = 0;
+        mFollowedBest = -1;
+        mLive->reset();
+        mTabs->setCurrentIndex(0);
+        mLive->appendLog(tr("Following run #%1 “%2”, which another process is training "
+                            "(photocat-cli from a terminal, launch or srun).")
+                             .arg(live->id)
+                             .arg(QString::fromStdString(live->name)));
+        refreshRuns();
+    }
+    int epochs = 0;
+    const auto params = nlohmann::json::parse(live->paramsJson, nullptr, false);
+    if (params.is_object())
+        epochs = params.value("epochs", 0);
+    addFollowedEpochs();
+    mProgress->setValue(int(1000 * double(mFollowedEpochs) / std::max(1, epochs)));
+    mStatus->setText(tr("Run #%1 “%2” is training in another process: %3 of %4 epochs done.")
+                         .arg(mFollowed)
+                         .arg(QString::fromStdString(live->name))
+                         .arg(mFollowedEpochs)
+                         .arg(epochs));
 }
 
 void TrainPanel::resetLiveViews()
@@ -258,7 +357,7 @@ void TrainPanel::updateButtons()
     const bool running = isTraining();
     mStart->setEnabled(mWorkspace && !running);
     mResume->setEnabled(mWorkspace && !running);
-    mPause->setEnabled(running);
+    mPause->setEnabled(running && !mMultiProcess); // ranks cannot wait on each other's pause
     mStop->setEnabled(running);
     mSettings->setEnabled(!running);
 }

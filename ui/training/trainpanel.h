@@ -11,6 +11,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QTimer;
 
 namespace photocat::core {
 class Workspace;
@@ -26,7 +27,9 @@ class TrainingController;
 
 /**
  * Train page: the settings form, Start / Pause / Continue / Stop / Resume, progress with
- * images/s and ETA, the live curves and log, and past runs with their comparison.
+ * images/s and ETA, the live curves and log, and past runs with their comparison. While it
+ * trains nothing itself, it follows a run another process is writing to the same workspace
+ * (photocat-cli train or launch from a terminal, srun): its epochs, live.
  */
 class TrainPanel : public QWidget
 {
@@ -55,7 +58,13 @@ public:
     void setModel(const QString &model, int width);
     void setBatchSize(int batchSize);
     void setTransfer(const QString &weightsFile, const QString &mode);
+    void setProcesses(int processes, bool syncBatchNorm = false);
     QString weightsInfo() const;
+    /** The run of another process being followed; 0 for none. */
+    qint64 followedRun() const { return mFollowed; }
+    /** How often the workspace is looked at for other processes' runs (tests: shorter). */
+    void setFollowInterval(int milliseconds);
+    QString statusText() const;
 
 public Q_SLOTS:
     /** Starts with the form's settings; while a chosen weights file is still being read, the
@@ -81,6 +90,9 @@ private:
     void compareSelectedRuns();
     void startRequest(core::WorkspaceTrainRequest request);
     void resetLiveViews();
+    /** Shows the newest running run of another process, epoch by epoch. */
+    void followOtherProcesses();
+    void addFollowedEpochs();
 
     QString mWorkspaceDir;
     core::Workspace *mWorkspace = nullptr;
@@ -94,6 +106,12 @@ private:
     QTabWidget *mTabs;
     LiveCurves *mLive;
     RunComparison *mComparison;
+    bool mMultiProcess = false; ///< this page's run is a launch of several processes
+    qint64 mOwnRun = 0;
+    QTimer *mFollowTimer;
+    qint64 mFollowed = 0; ///< another process's run shown in the live view
+    size_t mFollowedEpochs = 0;
+    double mFollowedBest = -1;
 };
 
 } // namespace photocat::ui

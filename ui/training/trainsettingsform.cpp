@@ -4,6 +4,7 @@
 #include "models/modelnames.h"
 #include "training/trainer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QThread>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -73,9 +75,13 @@ TrainSettingsForm::TrainSettingsForm(QWidget *parent) : QWidget(parent)
     mSeed = new QSpinBox(this);
     mSeed->setRange(0, 1 << 30);
     mSeed->setValue(1);
-    for (QWidget *w : std::initializer_list<QWidget *>{mModel, mWidth, mEpochs, mBatch, mLr,
-                                                       mOptimizer, mSchedule, mAugment, mSmoothing,
-                                                       mDevice, mPrecision, mSeed})
+    // Data-parallel ranks here (photocat-cli launch): for machines with many cores or GPUs.
+    mProcesses = new QSpinBox(this);
+    mProcesses->setRange(1, std::max(1, QThread::idealThreadCount()));
+    mSyncBn = new QCheckBox(this);
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             mModel, mWidth, mEpochs, mBatch, mLr, mOptimizer, mSchedule, mAugment, mSmoothing,
+             mDevice, mPrecision, mSeed, mProcesses, mSyncBn})
         mForm->addRow(QStringLiteral("-"), w);
 
     mTransferBox = new QGroupBox(this);
@@ -149,7 +155,8 @@ void TrainSettingsForm::retranslateUi()
                                 tr("Learning rate"),   tr("Optimizer"),
                                 tr("Schedule"),        tr("Augmentation"),
                                 tr("Label smoothing"), tr("Device"),
-                                tr("Precision"),       tr("Seed")};
+                                tr("Precision"),       tr("Seed"),
+                                tr("Processes"),       tr("Synchronized BatchNorm")};
     for (int i = 0; i < labels.size(); ++i)
         if (auto *item = mForm->itemAt(i, QFormLayout::LabelRole))
             if (auto *label = qobject_cast<QLabel *>(item->widget()))
@@ -172,6 +179,11 @@ void TrainSettingsForm::retranslateUi()
     mFinetune->setItemText(4, tr("Linear probe on cached features"));
     mHeadEpochs->setSpecialValueText(tr("automatic"));
     mBackboneScale->setSpecialValueText(tr("automatic"));
+    mProcesses->setToolTip(
+        tr("Train as this many processes on this machine, each on its share of every batch "
+           "(the global batch is batch size × processes). 1: inside the app."));
+    mSyncBn->setToolTip(tr("With several processes: BatchNorm statistics over the global batch "
+                           "instead of each process's share."));
     mDevice->setItemText(0, tr("Automatic"));
     mDevice->setItemText(1, tr("CPU"));
     mDevice->setItemText(2,
@@ -187,6 +199,11 @@ void TrainSettingsForm::changeEvent(QEvent *event)
 
 void TrainSettingsForm::setEpochs(int epochs) { mEpochs->setValue(epochs); }
 void TrainSettingsForm::setBatchSize(int batchSize) { mBatch->setValue(batchSize); }
+void TrainSettingsForm::setProcesses(int processes, bool syncBatchNorm)
+{
+    mProcesses->setValue(processes);
+    mSyncBn->setChecked(syncBatchNorm);
+}
 void TrainSettingsForm::setModel(const QString &model, int width)
 {
     mModel->setCurrentIndex(mModel->findData(model));
@@ -223,6 +240,8 @@ core::WorkspaceTrainRequest TrainSettingsForm::request() const
     o.trainStages = mStages->value();
     o.headEpochs = mHeadEpochs->value();
     o.backboneLrScale = mBackboneScale->value();
+    r.dist.localRanks = mProcesses->value();
+    r.dist.syncBatchNorm = mSyncBn->isChecked();
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -38,6 +39,8 @@ public:
     void setEpochs(int epochs);
     void setModel(const QString &model, int width);
     void setBatchSize(int batchSize);
+    /** Data-parallel ranks on this machine (1: in the app's process). */
+    void setProcesses(int processes, bool syncBatchNorm = false);
     /** Pretrained weights and how to fine-tune them: "full", "probe", "last", "two-phase" or
         "cached-probe". Starts reading the file. */
     void setTransfer(const QString &weightsFile, const QString &mode);
@@ -75,7 +78,8 @@ private:
     QGroupBox *mSettingsBox, *mTransferBox;
     QFormLayout *mForm, *mTransferForm;
     QComboBox *mModel, *mOptimizer, *mSchedule, *mAugment, *mDevice, *mPrecision, *mFinetune;
-    QSpinBox *mWidth, *mEpochs, *mBatch, *mSeed, *mStages, *mHeadEpochs;
+    QSpinBox *mWidth, *mEpochs, *mBatch, *mSeed, *mProcesses, *mStages, *mHeadEpochs;
+    QCheckBox *mSyncBn;
     QDoubleSpinBox *mLr, *mSmoothing, *mBackboneScale;
     QLineEdit *mWeights;
     QPushButton *mBrowseWeights;

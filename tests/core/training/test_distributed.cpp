@@ -1,3 +1,4 @@
+#include "data/imageloader.h"
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
 #include "store/workspace.h"
@@ -18,6 +19,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -168,6 +170,68 @@ private Q_SLOTS:
         QVERIFY(throwsWith({{"SM_HOSTS", "[\"a\"]"}, {"SM_CURRENT_HOST", "b"}}, "SM_CURRENT_HOST"));
         QVERIFY(throwsWith({{"SM_HOSTS", "not json"}}, "SM_HOSTS"));
         QVERIFY(throwsWith({{"SLURM_PROCID", "0"}, {"SLURM_NTASKS", "2"}}, "SLURM_JOB_NODELIST"));
+    }
+
+    void shardsDealTheEpochLikeDistributedSampler()
+    {
+        // 10 images, 3 ranks: training pads to 12 (every rank 4 images, 2 batches of 2);
+        // evaluation does not (4 + 3 + 3: each image counted once).
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        const auto classes = test::makeDataset(root, 1, 10, 8);
+        std::vector<core::Sample> samples;
+        for (int i = 0; i < 10; ++i)
+            samples.push_back({root + "/c0/img-" + std::to_string(i) + ".png", 0, i + 1});
+        for (bool train : {true, false}) {
+            core::LoaderOptions options;
+            options.batchSize = 2;
+            options.train = train;
+            options.seed = 5;
+            options.preprocessing.channels = 1;
+            options.preprocessing.size = options.preprocessing.resize = 8;
+            options.preprocessing.mean = {0.5f};
+            options.preprocessing.std = {0.25f};
+            options.augmentation.crop = "pad";
+            // The whole epoch in one process, to compare against.
+            core::ImageLoader whole(samples, options);
+            whole.startEpoch(1);
+            std::vector<int64_t> order;
+            std::vector<float> pixels;
+            core::Batch b;
+            while (whole.next(b)) {
+                order.insert(order.end(), b.imageIds.begin(), b.imageIds.end());
+                pixels.insert(pixels.end(), b.pixels.begin(), b.pixels.end());
+            }
+            const size_t imageSize = 64;
+            std::multiset<int64_t> seen;
+            for (int rank = 0; rank < 3; ++rank) {
+                core::ImageLoader shard(samples, options);
+                shard.shard(rank, 3);
+                // 4 images each, or 4 / 3 / 3 in evaluation: 2 batches
+                QCOMPARE(shard.batchesPerEpoch(), size_t(2));
+                shard.startEpoch(1);
+                size_t position = size_t(rank); // in the whole epoch's order
+                size_t count = 0;
+                while (shard.next(b)) {
+                    for (int i = 0; i < b.n; ++i, position += 3, ++count) {
+                        const size_t at = position % 10;
+                        // Same image and the same augmentation draw as at that position.
+                        QCOMPARE(b.imageIds[size_t(i)], order[at]);
+                        if (position < 10)
+                            QVERIFY(std::equal(b.pixels.begin() + long(size_t(i) * imageSize),
+                                               b.pixels.begin() + long(size_t(i + 1) * imageSize),
+                                               pixels.begin() + long(at * imageSize)));
+                        seen.insert(b.imageIds[size_t(i)]);
+                    }
+                }
+                QCOMPARE(count, size_t(train ? 4 : (rank == 0 ? 4 : 3)));
+            }
+            QCOMPARE(seen.size(), size_t(train ? 12 : 10));
+            for (int64_t id = 1; id <= 10; ++id)
+                QVERIFY(seen.count(id) >= 1);
+        }
+        core::ImageLoader bad(samples, {});
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, bad.shard(2, 2));
     }
 
     void twoRanksTrainAsOneWithTheDoubleBatch()

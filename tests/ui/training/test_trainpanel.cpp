@@ -9,6 +9,7 @@
 
 #include "training/workspacetraining.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -186,6 +187,67 @@ private Q_SLOTS:
         const auto run = mWorkspace->runs().back();
         QCOMPARE(run.status, core::RunStatus::Cancelled);
         QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+    }
+
+    // Jobs of several processes: the page's own (photocat-cli launch) and a terminal's.
+    void runsAsTwoProcessesAndStopsThemAll()
+    {
+        ui::TrainPanel panel;
+        configure(panel, 2);
+        panel.setProcesses(2, true);
+        QSignalSpy finished(&panel, &ui::TrainPanel::trainingFinished);
+        auto *worker = panel.controller()->worker();
+        QSignalSpy batches(worker, &ui::TrainingWorker::batchFinished);
+        panel.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 50000);
+        QCOMPARE(qvariant_cast<core::RunStatus>(finished.at(0).at(0)), core::RunStatus::Finished);
+        // The ranks' events drive the same live views as a run inside the app.
+        QCOMPARE(panel.accuracyPlot()->pointCount(1), 2);
+        QVERIFY(batches.count() >= 2);
+        const auto run = mWorkspace->runs().back();
+        QCOMPARE(run.status, core::RunStatus::Finished);
+        QVERIFY2(QString::fromStdString(run.name).contains(QLatin1String("2 ranks")),
+                 run.name.c_str());
+        QCOMPARE(mWorkspace->epochs(run.id).size(), size_t(2));
+        QVERIFY(QFile::exists(QString::fromStdString(run.checkpoint)));
+
+        // Stop: every rank stops after the same batch and rank 0 keeps a checkpoint.
+        configure(panel, 500);
+        QSignalSpy stopped(&panel, &ui::TrainPanel::trainingFinished);
+        batches.clear();
+        panel.start();
+        QTRY_VERIFY_WITH_TIMEOUT(batches.count() > 0, 30000);
+        panel.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, 30000);
+        QCOMPARE(qvariant_cast<core::RunStatus>(stopped.at(0).at(0)), core::RunStatus::Cancelled);
+        const auto second = mWorkspace->runs().back();
+        QCOMPARE(second.status, core::RunStatus::Cancelled);
+        QVERIFY(QFile::exists(QString::fromStdString(second.checkpoint)));
+    }
+
+    void followsARunStartedFromATerminal()
+    {
+        ui::TrainPanel panel;
+        configure(panel, 1);
+        panel.setFollowInterval(50);
+        QProcess terminal;
+        terminal.start(qEnvironmentVariable("PHOTOCAT_CLI"),
+                       {QStringLiteral("train"), QStringLiteral("-w"), mDir.filePath("ws"),
+                        QStringLiteral("--model"), QStringLiteral("resnet-small"),
+                        QStringLiteral("--width"), QStringLiteral("8"), QStringLiteral("--epochs"),
+                        QStringLiteral("8"), QStringLiteral("--batch-size"), QStringLiteral("8")});
+        QVERIFY(terminal.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.followedRun() != 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.accuracyPlot()->pointCount(1) >= 1, 30000);
+        QVERIFY2(panel.statusText().contains(QLatin1String("another process")),
+                 qPrintable(panel.statusText()));
+        QVERIFY(terminal.waitForFinished(50000));
+        QCOMPARE(terminal.exitCode(), 0);
+        // Once it ends: every epoch shown, and how it ended.
+        QTRY_COMPARE_WITH_TIMEOUT(panel.followedRun(), qint64(0), 5000);
+        QCOMPARE(panel.accuracyPlot()->pointCount(1), 8);
+        QVERIFY2(panel.statusText().contains(QLatin1String("another process")),
+                 qPrintable(panel.statusText()));
     }
 };
 
