@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -84,21 +85,60 @@ int runLaunch(const LaunchArgs &a)
                  ownThreads ? std::getenv("OMP_NUM_THREADS") : std::to_string(threads).c_str());
     std::fflush(stderr);
 
-    // The launcher takes its signals synchronously; the ranks get them from it only (they run
-    // in their own process group, so a terminal's Ctrl-C does not reach them twice).
+    // The launcher takes its signals synchronously (main() blocked them before any thread
+    // started); the ranks get them from it only: they run in their own process group, so a
+    // terminal's Ctrl-C does not reach them twice.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGCHLD);
     sigset_t previous;
-    sigprocmask(SIG_BLOCK, &signals, &previous);
+    pthread_sigmask(SIG_BLOCK, &signals, &previous);
+    sigset_t unblocked = previous;
+    sigdelset(&unblocked, SIGINT);
+    sigdelset(&unblocked, SIGTERM);
+    sigdelset(&unblocked, SIGCHLD);
 
     // This very program, by its real path (what ps and the ranks' messages show).
     char self[4096] = {};
     const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
     std::vector<std::string> argv{n > 0 ? std::string(self, size_t(n)) : "/proc/self/exe"};
     argv.insert(argv.end(), a.command.begin(), a.command.end());
+    std::vector<char *> args;
+    for (auto &s : argv)
+        args.push_back(s.data());
+    args.push_back(nullptr);
+    // Each rank's environment, made before fork(): the child only calls exec.
+    const std::vector<std::string> names{
+        "RANK",        "LOCAL_RANK",  "WORLD_SIZE",     "LOCAL_WORLD_SIZE",
+        "MASTER_ADDR", "MASTER_PORT", "OMP_NUM_THREADS"};
+    std::vector<std::vector<std::string>> envs(size_t(a.nproc));
+    for (int rank = 0; rank < a.nproc; ++rank) {
+        auto &env = envs[size_t(rank)];
+        for (char **e = environ; *e; ++e) {
+            const std::string var(*e);
+            const std::string name = var.substr(0, var.find('='));
+            if (std::find(names.begin(), names.end(), name) == names.end() ||
+                (name == "OMP_NUM_THREADS" && ownThreads))
+                env.push_back(var);
+        }
+        env.push_back("RANK=" + std::to_string(rank));
+        env.push_back("LOCAL_RANK=" + std::to_string(rank));
+        env.push_back("WORLD_SIZE=" + std::to_string(a.nproc));
+        env.push_back("LOCAL_WORLD_SIZE=" + std::to_string(a.nproc));
+        env.push_back("MASTER_ADDR=" + a.masterAddr);
+        env.push_back("MASTER_PORT=" + std::to_string(port));
+        if (!ownThreads)
+            env.push_back("OMP_NUM_THREADS=" + std::to_string(threads));
+    }
+    std::vector<std::vector<char *>> envps(envs.size());
+    for (size_t r = 0; r < envs.size(); ++r) {
+        for (auto &v : envs[r])
+            envps[r].push_back(v.data());
+        envps[r].push_back(nullptr);
+    }
+
     std::vector<pid_t> pids;
     const pid_t parent = ::getpid();
     for (int rank = 0; rank < a.nproc; ++rank) {
@@ -110,22 +150,10 @@ int runLaunch(const LaunchArgs &a)
             ::prctl(PR_SET_PDEATHSIG, SIGTERM); // the launcher killed: the ranks end too
             if (::getppid() != parent)
                 ::_exit(1);
-            sigprocmask(SIG_SETMASK, &previous, nullptr);
-            setenv("RANK", std::to_string(rank).c_str(), 1);
-            setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
-            setenv("WORLD_SIZE", std::to_string(a.nproc).c_str(), 1);
-            setenv("LOCAL_WORLD_SIZE", std::to_string(a.nproc).c_str(), 1);
-            setenv("MASTER_ADDR", a.masterAddr.c_str(), 1);
-            setenv("MASTER_PORT", std::to_string(port).c_str(), 1);
-            if (!ownThreads)
-                setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(), 1);
-            std::vector<char *> args;
-            for (const auto &s : argv)
-                args.push_back(const_cast<char *>(s.c_str()));
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            std::fprintf(stderr, "photocat-cli launch: cannot start rank %d: %s\n", rank,
-                         std::strerror(errno));
+            pthread_sigmask(SIG_SETMASK, &unblocked, nullptr);
+            ::execve(args[0], args.data(), envps[size_t(rank)].data());
+            static const char message[] = "photocat-cli launch: cannot start a rank\n";
+            [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
             ::_exit(127);
         }
         pids.push_back(pid);
@@ -139,6 +167,7 @@ int runLaunch(const LaunchArgs &a)
     int running = a.nproc;
     int exitCode = 0;
     bool failing = false;
+    bool forwarded = false; ///< a stop was passed on: ranks ending of it are not failures
     std::time_t killAt = 0;
     while (running > 0) {
         timespec wait{1, 0};
@@ -148,6 +177,7 @@ int runLaunch(const LaunchArgs &a)
             std::fprintf(stderr, "photocat-cli launch: %s: passing it to every rank\n",
                          sig == SIGINT ? "interrupted" : "terminated");
             signalAll(sig);
+            forwarded = true;
         }
         int status = 0;
         pid_t pid;
@@ -158,7 +188,11 @@ int runLaunch(const LaunchArgs &a)
             const int rank = int(it - pids.begin());
             *it = -1;
             --running;
-            const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            const bool stopped = forwarded && WIFSIGNALED(status) &&
+                                 (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM);
+            if (stopped && exitCode == 0)
+                exitCode = 128 + WTERMSIG(status); // as a shell reports a Ctrl-C
+            const bool ok = (WIFEXITED(status) && WEXITSTATUS(status) == 0) || stopped;
             if (!ok && !failing) {
                 failing = true;
                 exitCode = exitCodeOf(status);
@@ -181,7 +215,7 @@ int runLaunch(const LaunchArgs &a)
             killAt = std::time(nullptr) + 3600;
         }
     }
-    sigprocmask(SIG_SETMASK, &previous, nullptr);
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return exitCode;
 }
 

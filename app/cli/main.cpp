@@ -1,10 +1,12 @@
 // photocat-cli: the headless face of photocat (no Qt), for terminals, scripts and GPU servers.
 #include "cli.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace photocat::cli {
@@ -76,6 +78,16 @@ void passiveOpenMpForServe(int argc, char **argv)
 int main(int argc, char **argv)
 {
     passiveOpenMpForServe(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "launch") == 0) {
+        // launch takes its signals synchronously (sigtimedwait): blocked before any thread
+        // exists, so every thread inherits the mask and none dies of an early Ctrl-C.
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        sigaddset(&signals, SIGCHLD);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    }
     using namespace photocat::cli;
     CLI::App app{"photocat-cli: index product photos, train and evaluate category models, and "
                  "suggest categories, without a display"};

@@ -190,6 +190,12 @@ void runTrain(TrainArgs &a)
     o.augmentation.flip = !a.noFlip;
     joinJob(a.request);
     const int rank = a.request.dist.env.rank;
+    if (a.request.dist.env.distributed()) {
+        // Before the rendezvous, which may take a while: a launcher's stop then ends this rank
+        // after its first batch instead of killing it.
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onTerminate);
+    }
     core::WorkspaceTraining training(workspace, a.request);
     const bool json = a.common.json;
     const bool tty = !json && stdoutIsTty();

@@ -11,9 +11,9 @@ thread_local BatchNormSync *tSync = nullptr;
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-/** BatchNorm over the batches of all ranks. Forward: one all-reduce of the per-channel sums,
-    sums of squared deviations from the local mean, and counts (combined as Chan et al.'s
-    parallel variance); backward: one all-reduce of the two per-channel gradient sums. The
+/** BatchNorm over the batches of all ranks. Forward: one all-reduce (in double) of the
+    per-channel sums, sums of squared deviations from each rank's own mean, and counts: Chan et
+    al.'s parallel variance; backward: one all-reduce of the two per-channel gradient sums. The
     weight and bias gradients stay local: the trainer averages them with the others. */
 struct SyncBatchNormFunction : torch::autograd::Function<SyncBatchNormFunction>
 {
@@ -29,14 +29,20 @@ struct SyncBatchNormFunction : torch::autograd::Function<SyncBatchNormFunction>
         const double n = double(xf.numel() / std::max<int64_t>(1, c));
         const auto localMean = xf.mean(dims);
         const auto m2 = (xf - localMean.view({1, c, 1, 1})).square().sum(dims);
-        // sum, sum of (M2 + n * mean^2) = sum of squares computed stably per rank, count
-        auto stats = torch::cat(
-            {localMean * n, m2 + localMean.square() * n, torch::full({1}, n, xf.options())});
+        // Chan et al.: per rank its count, sum and sum of squared deviations from its own mean
+        // (stable in float); combined in double, where N * mean^2 cancels without loss.
+        const auto mean64 = localMean.to(torch::kFloat64);
+        auto stats = torch::cat({mean64 * n, m2.to(torch::kFloat64), mean64.square() * n,
+                                 torch::full({1}, n, mean64.options())});
         sync->allReduceSum(stats);
-        const double total = stats[2 * c].item<double>();
-        const auto mean = stats.slice(0, 0, c) / total;
-        const auto var = (stats.slice(0, c, 2 * c) / total - mean.square()).clamp_min(0);
-        const auto invstd = (var + eps).rsqrt();
+        const double total = stats[3 * c].item<double>();
+        const auto mean64g = stats.slice(0, 0, c) / total;
+        const auto var64 =
+            ((stats.slice(0, c, 2 * c) + stats.slice(0, 2 * c, 3 * c)) / total - mean64g.square())
+                .clamp_min(0);
+        const auto mean = mean64g.to(torch::kFloat32);
+        const auto var = var64.to(torch::kFloat32);
+        const auto invstd = (var64 + eps).rsqrt().to(torch::kFloat32);
         {
             torch::NoGradGuard noGrad;
             runningMean.mul_(1 - momentum).add_(mean * momentum);

@@ -98,6 +98,11 @@ DistGroup::DistGroup(const DistSettings &settings, torch::Device device)
 #endif
     if (d->backend == "nccl" && !device.is_cuda())
         throw std::runtime_error("--dist-backend nccl needs --device cuda");
+#ifndef PHOTOCAT_HAVE_NCCL
+    if (d->backend == "nccl")
+        throw std::runtime_error("this build has no NCCL backend (build against a CUDA LibTorch "
+                                 "with -DPHOTOCAT_NCCL=ON); use --dist-backend gloo");
+#endif
     const std::chrono::milliseconds timeout(int64_t(settings.timeoutSeconds) * 1000);
     try {
         c10d::TCPStoreOptions options;
@@ -116,13 +121,13 @@ DistGroup::DistGroup(const DistSettings &settings, torch::Device device)
     try {
         if (d->backend == "nccl") {
 #ifdef PHOTOCAT_HAVE_NCCL
+            // Without these, a timed-out NCCL collective would never end the process.
+            setenv("NCCL_BLOCKING_WAIT", "1", 0);
+            setenv("NCCL_ASYNC_ERROR_HANDLING", "1", 0);
             auto options = c10d::ProcessGroupNCCL::Options::create();
             options->timeout = timeout;
             d->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(d->store, env.rank, env.worldSize,
                                                                   options);
-#else
-            throw std::runtime_error("this build has no NCCL backend (build against a CUDA "
-                                     "LibTorch with -DPHOTOCAT_NCCL=ON); use --dist-backend gloo");
 #endif
         } else {
             auto options = c10d::ProcessGroupGloo::Options::create(timeout);
@@ -138,8 +143,6 @@ DistGroup::DistGroup(const DistSettings &settings, torch::Device device)
             d->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(d->store, env.rank, env.worldSize,
                                                                   options);
         }
-    } catch (const std::runtime_error &) {
-        throw;
     } catch (const std::exception &e) {
         d->fail("joining the " + d->backend + " process group", e);
     }
@@ -249,9 +252,15 @@ GradientReducer::GradientReducer(DistGroup &group, std::vector<torch::Tensor> pa
         const auto &first = s.params[s.buckets[b].params.front()];
         s.buckets[b].flat = torch::zeros({sizes[b]}, first.options().requires_grad(false));
     }
-    for (size_t k = 0; k < s.params.size(); ++k)
-        s.hooks.push_back(s.params[k].register_hook(
-            [impl = d.get(), k](const torch::Tensor &grad) { impl->onGradient(k, grad); }));
+    try {
+        for (size_t k = 0; k < s.params.size(); ++k)
+            s.hooks.push_back(s.params[k].register_hook(
+                [impl = d.get(), k](const torch::Tensor &grad) { impl->onGradient(k, grad); }));
+    } catch (...) {
+        for (size_t k = 0; k < s.hooks.size(); ++k)
+            s.params[k].remove_hook(s.hooks[k]);
+        throw;
+    }
 }
 
 GradientReducer::~GradientReducer()

@@ -365,8 +365,13 @@ Trainer::Trainer(TrainOptions options, BatchSource &train, BatchSource *val, Dis
     if (o.device == "cuda" && !cudaAvailable())
         throw std::invalid_argument(
             "device cuda was asked for, but this build or machine has no CUDA device");
-    d->device = (o.device != "cpu" && cudaAvailable()) ? torch::Device(torch::kCUDA)
-                                                       : torch::Device(torch::kCPU);
+    // One GPU per local rank (LOCAL_RANK), as torchrun users expect.
+    const int gpu = cudaAvailable() && d->dist.env.distributed()
+                        ? d->dist.env.localRank % std::max<int>(1, int(torch::cuda::device_count()))
+                        : 0;
+    d->device = (o.device != "cpu" && cudaAvailable())
+                    ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(gpu))
+                    : torch::Device(torch::kCPU);
     if (d->device.is_cuda())
         o.channelsLast = true;
     if (o.precision == "auto") {
@@ -527,7 +532,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
             r.result.status = RunStatus::Cancelled;
             save(r.last);
             r.log("stopped at epoch " + std::to_string(s.epoch + 1) + ", batch " +
-                  std::to_string(s.batchInEpoch) + "; checkpoint " + r.last);
+                  std::to_string(s.batchInEpoch) +
+                  (r.last.empty() ? std::string() : "; checkpoint " + r.last));
             break;
         }
         if (!endEpoch(r))
@@ -582,6 +588,12 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
     }
     if (b.n == 0 && !s.group)
         return true;
+    if (s.group && s.dist.syncBatchNorm) {
+        // Synchronized BatchNorm runs collectives in forward and backward: a rank whose batch
+        // came out empty (every image unreadable) cannot take part, so every rank skips it.
+        if (s.group->allReduceSum(std::vector<double>{b.n == 0 ? 1.0 : 0.0})[0] > 0)
+            return true;
+    }
     const double lr = s.learningRate();
     s.applyLearningRate(lr);
     torch::Tensor logits, loss;
@@ -604,11 +616,13 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
     if (s.group) {
         // One small collective per step: the global loss and accuracy, and decisions every
         // rank must take together (a non-finite loss anywhere, a stop asked anywhere).
-        const auto g = s.group->allReduceSum(
-            {lossSum, count, right, finite ? 0.0 : 1.0, stopRequested(r.stop) ? 1.0 : 0.0});
+        const auto g =
+            s.group->allReduceSum({lossSum, count, right, finite ? 0.0 : 1.0,
+                                   stopRequested(r.stop) ? 1.0 : 0.0, double(b.failed.size())});
         lossSum = g[0], count = g[1], right = g[2];
         finite = g[3] == 0;
         r.stopAll = r.stopAll || g[4] > 0;
+        s.skipped += int64_t(g[5]) - int64_t(b.failed.size()); // the other ranks' skipped files
         value = finite ? lossSum / std::max(1.0, count) : value;
     }
     if (!finite) {
@@ -663,6 +677,14 @@ bool Trainer::endEpoch(RunState &r)
     m.imagesPerSecond = double(s.seen) / std::max(1e-9, s.trainSeconds);
     const auto valStart = Clock::now();
     if (s.val && s.val->sampleCount() > 0) {
+        if (s.group && !s.dist.syncBatchNorm) {
+            // Per-rank BatchNorm statistics differ; validate (and save) rank 0's on every rank,
+            // as DistributedDataParallel's buffer broadcast does.
+            std::vector<torch::Tensor> buffers;
+            for (const auto &b : s.net->buffers())
+                buffers.push_back(b);
+            s.group->broadcast(buffers);
+        }
         const Evaluation e = s.evaluate(*s.val, true);
         m.valLoss = e.loss;
         m.valAccuracy = e.accuracy;

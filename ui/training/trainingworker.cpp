@@ -129,10 +129,13 @@ void TrainingWorker::runLaunched(const QString &workspaceDir,
         process.setReadChannel(QProcess::StandardError);
         while (process.canReadLine()) {
             const QString line = QString::fromUtf8(process.readLine()).trimmed();
-            if (!line.isEmpty()) {
-                lastError = line;
-                Q_EMIT logMessage(line);
-            }
+            if (line.isEmpty())
+                continue;
+            // The first error a rank printed is the cause; what follows is its peers'
+            // "another rank ended" and the launcher's summary.
+            if (lastError.isEmpty() && line.startsWith(QLatin1String("photocat-cli: ")))
+                lastError = line.mid(14);
+            Q_EMIT logMessage(line);
         }
         process.setReadChannel(QProcess::StandardOutput);
     };
@@ -149,8 +152,8 @@ void TrainingWorker::runLaunched(const QString &workspaceDir,
         error = lastError.isEmpty()
                     ? tr("photocat-cli launch ended with status %1").arg(process.exitCode())
                     : lastError;
-    if (!ended && stopSent && process.exitCode() == 0)
-        status = core::RunStatus::Cancelled;
+    if (!ended && stopSent)
+        status = core::RunStatus::Cancelled; // stopped before the ranks could say so
     Q_EMIT finished(status, best, status == core::RunStatus::Failed ? error : QString());
 }
 

@@ -341,6 +341,31 @@ private Q_SLOTS:
         QCOMPARE(int(end.at("history").size()), 8);
     }
 
+    void resumesWithAnotherWorldSize()
+    {
+        // 2 ranks for one epoch, then one process for the second: it continues from the same
+        // epoch and schedule and says it is not bit-exact.
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeWorkspace(root, 4, 20, 16);
+        const std::string ws = root + "/ws";
+        const auto first = test::runCli({"launch", "-n", "2", "train", "-w", ws, "--model",
+                                         "resnet-small", "--width", "8", "--epochs", "1",
+                                         "--batch-size", "8", "--workers", "1", "--json"});
+        QVERIFY2(first.exitCode == 0, first.err.c_str());
+        const auto resumed =
+            test::runCli({"train", "-w", ws, "--epochs", "2", "--resume",
+                          lastCheckpointOf(first.out), "--workers", "1", "--json"});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
+        QVERIFY2(resumed.out.find("resuming a run of 2 ranks on 1") != std::string::npos,
+                 resumed.out.c_str());
+        const auto meta =
+            nlohmann::json::parse(core::readCheckpointMeta(lastCheckpointOf(resumed.out)));
+        QCOMPARE(meta.at("progress").at("epoch").get<int>(), 2);
+        QCOMPARE(meta.at("progress").at("world_size").get<int>(), 1);
+        QCOMPARE(int(meta.at("history").size()), 2);
+    }
+
     void launchEndsAllRanksWhenOneFails()
     {
         // A rank that cannot start (a missing workspace) ends the job with its message and
