@@ -10,7 +10,7 @@ build_pkgs=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqcustomplot-dev libgl-dev libqt6svg6 qt6-image-formats-plugins
     libtorch-dev libopenblas0-pthread
-    libopencv-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev libonnx-dev
+    libopencv-dev libjpeg-dev libsqlite3-dev zlib1g-dev libexif-dev libzip-dev libonnx-dev
     nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libgloo-dev
     dataset-fashion-mnist
 )

@@ -1,14 +1,13 @@
 #include "training/trainer.h"
 
 #include "common/coremonitor.h"
+#include "common/memory.h"
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
 #include "training/autocast.h"
 #include "training/distributed.h"
 #include "training/options.h"
-
-#include <malloc.h>
 
 #include <chrono>
 #include <cmath>
@@ -51,14 +50,7 @@ int defaultThreadCount()
 
 void configureRuntime(int threads)
 {
-    static std::once_flag mallocOnce;
-    std::call_once(mallocOnce, [] {
-        // Large tensors otherwise go through mmap/munmap on every step: measured 14% of
-        // training time in page faults on the 2-core reference machine.
-        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-        mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
-        mallopt(M_TOP_PAD, 64 * 1024 * 1024);
-    });
+    keepLargeAllocations();
     torch::set_num_threads(threads > 0 ? threads : defaultThreadCount());
 }
 
