@@ -4,6 +4,7 @@
 #include "evaluation/evaluator.h"
 #include "evaluation/labelissues.h"
 #include "evaluation/report.h"
+#include "inference/heatmap.h"
 #include "inference/predictor.h"
 
 #include <csignal>
@@ -242,6 +243,50 @@ void runLabelIssues(IssueArgs &a)
 
 } // namespace
 
+struct ExplainArgs
+{
+    Common common;
+    std::string photo, checkpoint, category, out, device = "auto";
+    double opacity = 0.5;
+};
+
+void runExplain(ExplainArgs &a)
+{
+    if (a.checkpoint.empty()) {
+        core::Workspace workspace(a.common.workspace);
+        a.checkpoint = latestCheckpoint(workspace);
+    }
+    core::Predictor predictor(a.checkpoint, a.device);
+    const auto &classes = predictor.classNames();
+    int category = -1;
+    if (!a.category.empty()) {
+        const auto it = std::find(classes.begin(), classes.end(), a.category);
+        if (it == classes.end())
+            throw std::invalid_argument("--category " + a.category +
+                                        " is not one of the model's categories");
+        category = int(it - classes.begin());
+    }
+    const core::Explanation e = predictor.explain(a.photo, category);
+    std::string error;
+    if (!a.out.empty() && !core::writeHeatmapOverlay(e, a.out, a.opacity, &error))
+        throw std::runtime_error(error);
+    const double px = (e.peakX + 0.5) / e.size, py = (e.peakY + 0.5) / e.size;
+    if (a.common.json) {
+        printJson({{"photo", a.photo},
+                   {"predicted", classes[size_t(e.predicted)]},
+                   {"probability", e.probabilities[size_t(e.predicted)]},
+                   {"category", classes[size_t(e.category)]},
+                   {"category_probability", e.probabilities[size_t(e.category)]},
+                   {"peak", {{"x", px}, {"y", py}}},
+                   {"out", a.out}});
+        return;
+    }
+    std::printf("%s: predicted %s (%.3f); evidence for %s peaks at (%.2f, %.2f) of the crop%s%s\n",
+                a.photo.c_str(), classes[size_t(e.predicted)].c_str(),
+                e.probabilities[size_t(e.predicted)], classes[size_t(e.category)].c_str(), px, py,
+                a.out.empty() ? "" : "; overlay ", a.out.c_str());
+}
+
 void registerEvalCommands(CLI::App &app)
 {
     auto li = std::make_shared<IssueArgs>();
@@ -327,6 +372,24 @@ void registerEvalCommands(CLI::App &app)
                  "mirror image's (twice the time)");
     p->policy.add(pr);
     pr->callback([p] { runPredict(*p); });
+
+    auto x = std::make_shared<ExplainArgs>();
+    auto *ex = app.add_subcommand("explain", "Why the model chose: a Grad-CAM heat map of where "
+                                             "a photo holds the evidence for a category");
+    addCommon(ex, x->common);
+    ex->add_option("photo", x->photo, "Image file")->required()->check(CLI::ExistingFile);
+    ex->add_option("--checkpoint,-c", x->checkpoint,
+                   "Checkpoint or model folder; default: the newest run's best")
+        ->check(CLI::ExistingPath);
+    ex->add_option("--category", x->category, "Category to explain (default: the predicted one)");
+    ex->add_option("--out,-o", x->out, "Write the photo under its heat map here (.png, .jpg)");
+    ex->add_option("--opacity", x->opacity, "Heat map opacity 0..1")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    ex->add_option("--device", x->device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    ex->callback([x] { runExplain(*x); });
 }
 
 } // namespace photocat::cli

@@ -120,4 +120,66 @@ std::vector<float> Predictor::probabilities(const std::string &imagePath)
     return softmax(logits(b).front(), d->temperature);
 }
 
+Explanation Predictor::explain(const std::string &imagePath, int category)
+{
+    Explanation e;
+    const Preprocessing &pre = d->pre;
+    std::vector<float> pixels;
+    if (!ImageLoader::loadOne(imagePath, pre, pixels))
+        throw std::runtime_error(imagePath + ": cannot decode image");
+    auto &net = d->ckpt.net;
+    net->eval();
+    const int64_t side = pre.size, channels = pre.channels;
+    const auto x = torch::from_blob(pixels.data(), {1, channels, side, side}).to(d->device);
+    torch::Tensor maps;
+    {
+        torch::NoGradGuard noGrad;
+        maps = net->featureMaps(x);
+    }
+    maps = maps.detach().to(torch::kFloat32).requires_grad_(true);
+    const auto logits = net->head()->forward(torch::adaptive_avg_pool2d(maps, {1, 1}).flatten(1));
+    const auto row = logits.detach().to(torch::kCPU)[0];
+    e.predicted = int(row.argmax().item<int64_t>());
+    e.category = category < 0 ? e.predicted : category;
+    if (e.category >= row.size(0))
+        throw std::invalid_argument("category " + std::to_string(category) + " is not one of the " +
+                                    std::to_string(row.size(0)) + " categories");
+    const auto *z = row.data_ptr<float>();
+    e.probabilities = softmax(std::vector<float>(z, z + row.size(0)), d->temperature);
+    // The category's score against the mean of all scores: evidence every category shares
+    // (the background's texture, say) cancels, and unlike a softmax the gradient does not
+    // vanish when the model is sure.
+    (logits[0][e.category] - logits[0].mean()).backward();
+    torch::Tensor cam;
+    {
+        torch::NoGradGuard noGrad;
+        const auto weights = maps.grad().mean({2, 3}, true); // [1, C, 1, 1]
+        cam = torch::relu((weights * maps).sum(1, true));    // [1, 1, h, w]
+        cam =
+            torch::nn::functional::interpolate(cam, torch::nn::functional::InterpolateFuncOptions()
+                                                        .size(std::vector<int64_t>{side, side})
+                                                        .mode(torch::kBilinear)
+                                                        .align_corners(false));
+        const double peak = cam.max().item<double>();
+        cam = (peak > 0 ? cam / peak : cam).to(torch::kCPU).contiguous();
+    }
+    e.size = int(side);
+    const auto *h = cam.data_ptr<float>();
+    e.heat.assign(h, h + side * side);
+    const auto peakAt = std::max_element(e.heat.begin(), e.heat.end()) - e.heat.begin();
+    e.peakX = int(peakAt % side);
+    e.peakY = int(peakAt / side);
+    // The model's view, de-normalized: what the heat map lies over.
+    e.channels = int(channels);
+    e.image.resize(size_t(side * side * channels));
+    for (int64_t c = 0; c < channels; ++c)
+        for (int64_t i = 0; i < side * side; ++i) {
+            const float v =
+                pixels[size_t(c * side * side + i)] * pre.std[size_t(c)] + pre.mean[size_t(c)];
+            e.image[size_t(i * channels + c)] =
+                uint8_t(std::clamp(std::lround(v * 255.f), 0L, 255L));
+        }
+    return e;
+}
+
 } // namespace photocat::core

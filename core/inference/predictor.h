@@ -30,6 +30,19 @@ inline int inferenceBatchSize(const Preprocessing &pre, bool gpu, int requested)
     return gpu ? requested : int(std::min<size_t>(size_t(std::max(1, requested)), cap));
 }
 
+/** Why the model chose: a class-activation map of one photo. */
+struct Explanation
+{
+    int predicted = 0; ///< the most likely category
+    int category = 0;  ///< the category the map is for
+    std::vector<float> probabilities;
+    int size = 0;            ///< the model's input side: heat and image are size x size
+    std::vector<float> heat; ///< 0..1, 1 where the evidence for category is strongest
+    int channels = 0;
+    std::vector<uint8_t> image; ///< the model's view of the photo (its crop), HWC, RGB or gray
+    int peakX = 0, peakY = 0;   ///< where heat is 1, in image pixels
+};
+
 /**
  * Runs a trained checkpoint: loads the model, its classes, preprocessing and calibration
  * temperature once, then predicts batches or single photos. Not thread-safe: use one
@@ -71,6 +84,15 @@ public:
     /** Calibrated class probabilities of one photo; throws std::runtime_error when the file
         cannot be decoded. */
     std::vector<float> probabilities(const std::string &imagePath);
+    /**
+     * Grad-CAM (Selvaraju et al.) of one photo for category (-1: the predicted one): the last
+     * convolutional stage's activations weighted by the spatial mean of the gradient of the
+     * category's score less the mean score of all categories (so evidence they all share
+     * cancels), rectified, upsampled to the input and scaled to 0..1.
+     * Throws std::runtime_error when the file cannot be decoded, std::invalid_argument for a
+     * category out of range.
+     */
+    Explanation explain(const std::string &imagePath, int category = -1);
 
 private:
     struct Impl;

@@ -30,8 +30,15 @@ public:
     explicit ClassifierImpl(ModelConfig config);
 
     virtual torch::Tensor forward(torch::Tensor x) { return head()->forward(features(x)); }
-    /** Everything but the head: pooled features [N, featureDim()]. */
-    virtual torch::Tensor features(torch::Tensor x) = 0;
+    /** Everything but the head: pooled features [N, featureDim()] (the average of
+        featureMaps()). */
+    virtual torch::Tensor features(torch::Tensor x)
+    {
+        return torch::adaptive_avg_pool2d(featureMaps(x), {1, 1}).flatten(1);
+    }
+    /** The last convolutional stage's activations [N, featureDim(), h, w], before pooling:
+        what class-activation maps (Grad-CAM) are made of. */
+    virtual torch::Tensor featureMaps(torch::Tensor x) = 0;
     virtual torch::nn::Linear &head() = 0;
     /** The head's module name ("fc" for ResNets, "classif" for InceptionResNetV2). */
     virtual std::string headName() const = 0;

@@ -181,7 +181,7 @@ InceptionResNetV2Impl::InceptionResNetV2Impl(const ModelConfig &config) : Classi
     classif = register_module("classif", torch::nn::Linear(1536, config.numClasses));
 }
 
-torch::Tensor InceptionResNetV2Impl::features(torch::Tensor x)
+torch::Tensor InceptionResNetV2Impl::featureMaps(torch::Tensor x)
 {
     if (x.size(2) < kMinInputSize || x.size(3) < kMinInputSize)
         throw std::invalid_argument("inception-resnet-v2 needs inputs of at least 75x75 pixels");
@@ -190,8 +190,7 @@ torch::Tensor InceptionResNetV2Impl::features(torch::Tensor x)
     x = mixed_5b.forward(torch::max_pool2d(x, 3, 2));
     x = mixed_6a.forward(repeat->forward(x));
     x = mixed_7a.forward(repeat_1->forward(x));
-    x = conv2d_7b(block8.forward(repeat_2->forward(x)));
-    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    return conv2d_7b(block8.forward(repeat_2->forward(x)));
 }
 
 std::vector<std::vector<std::string>> InceptionResNetV2Impl::stages() const

@@ -30,7 +30,7 @@ class InceptionResNetV2Impl : public ClassifierImpl
 {
 public:
     explicit InceptionResNetV2Impl(const ModelConfig &config);
-    torch::Tensor features(torch::Tensor x) override;
+    torch::Tensor featureMaps(torch::Tensor x) override;
     torch::nn::Linear &head() override { return classif; }
     std::string headName() const override { return "classif"; }
     std::vector<std::vector<std::string>> stages() const override;

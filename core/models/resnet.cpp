@@ -109,13 +109,12 @@ torch::nn::Sequential ResNetImpl::makeLayer(int64_t planes, int blocks, int64_t 
     return layer;
 }
 
-torch::Tensor ResNetImpl::features(torch::Tensor x)
+torch::Tensor ResNetImpl::featureMaps(torch::Tensor x)
 {
     x = torch::relu(batchNorm(*bn1, conv1(x)));
     if (!mSmallStem)
         x = torch::max_pool2d(x, 3, 2, 1);
-    x = layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
-    return torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+    return layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
 }
 
 std::vector<std::vector<std::string>> ResNetImpl::stages() const

@@ -37,7 +37,7 @@ class ResNetImpl : public ClassifierImpl
 {
 public:
     explicit ResNetImpl(const ModelConfig &config);
-    torch::Tensor features(torch::Tensor x) override;
+    torch::Tensor featureMaps(torch::Tensor x) override;
     torch::nn::Linear &head() override { return fc; }
     std::string headName() const override { return "fc"; }
     std::vector<std::vector<std::string>> stages() const override;
