@@ -19,8 +19,16 @@ struct Common
 /** Adds --workspace (required or defaulted) and --json to a subcommand. */
 void addCommon(CLI::App *command, Common &common, bool needsWorkspace = true);
 
-/** Adds the suggestion rule's thresholds (--auto-threshold, --shortlist-threshold, ...). */
-void addPolicyOptions(CLI::App *command, core::PolicyThresholds &policy);
+/** A subcommand's threshold options, to ask after parsing which were given. */
+struct PolicyFlags
+{
+    CLI::Option *autoAssign = nullptr, *shortlist = nullptr, *mass = nullptr, *max = nullptr;
+    core::PolicyOverride given() const;
+};
+
+/** Adds the suggestion rule's thresholds (--auto-threshold, --shortlist-threshold, ...); those
+    not given come from the model's stored thresholds when it has any (mergePolicy()). */
+PolicyFlags addPolicyOptions(CLI::App *command, core::PolicyThresholds &policy);
 
 /** Prints a JSON value as one line to stdout. */
 void printJson(const nlohmann::json &value);

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "data/photoinputs.h"
+#include "evaluation/duplicates.h"
 #include "evaluation/evaluator.h"
 #include "evaluation/labelissues.h"
 #include "evaluation/report.h"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -21,8 +23,29 @@ namespace {
 struct PolicyArgs
 {
     core::PolicyThresholds policy;
-    void add(CLI::App *c) { addPolicyOptions(c, policy); }
+    PolicyFlags flags;
+    void add(CLI::App *c) { flags = addPolicyOptions(c, policy); }
+    /** The flags given over the model's stored thresholds. */
+    core::PolicyThresholds resolve(const std::optional<core::ChosenPolicy> &stored) const
+    {
+        return core::mergePolicy(policy, flags.given(),
+                                 stored ? std::optional(stored->thresholds) : std::nullopt);
+    }
 };
+
+/** The thresholds chosen for a model and how they fare on a split, as eval prints them. */
+nlohmann::json chosenPolicyJson(const core::ChosenPolicy &chosen, const core::ChosenPolicy &here)
+{
+    auto j = core::policyToJson(chosen);
+    j["on_split"] = {{"photos", here.count},
+                     {"precision", here.precision},
+                     {"precision_lower", here.precisionLower},
+                     {"auto_share", here.autoShare},
+                     {"hit_rate", here.hitRate},
+                     {"hit_rate_lower", here.hitRateLower},
+                     {"shortlist_share", here.shortlistShare}};
+    return j;
+}
 
 /** The newest run's checkpoint, or a message saying there is none. */
 std::string latestCheckpoint(core::Workspace &workspace)
@@ -60,6 +83,9 @@ nlohmann::json metricsJson(const core::EvaluateResult &r)
                             {"f1", m.perClass[c].f1},
                             {"support", m.perClass[c].support}});
     const auto &op = m.operating;
+    nlohmann::json chosen = nullptr;
+    if (r.chosenPolicy && r.policyOnSplit)
+        chosen = chosenPolicyJson(*r.chosenPolicy, *r.policyOnSplit);
     return {{"count", m.count},
             {"accuracy", m.accuracy},
             {"top_k", m.topK},
@@ -74,7 +100,12 @@ nlohmann::json metricsJson(const core::EvaluateResult &r)
               {"auto_accuracy", op.autoAccuracy},
               {"shortlist_share", op.shortlistShare},
               {"shortlist_hit", op.shortlistHit},
-              {"manual_share", op.manualShare}}},
+              {"manual_share", op.manualShare},
+              {"auto_threshold", r.policy.autoAssign},
+              {"shortlist_threshold", r.policy.shortlist},
+              {"shortlist_mass", r.policy.shortlistMass},
+              {"shortlist_max", r.policy.shortlistMax}}},
+            {"chosen_thresholds", chosen},
             {"run", r.runId},
             {"skipped_files", r.skippedFiles},
             {"tta", r.mirrorAveraged}};
@@ -97,6 +128,24 @@ void printMetrics(const core::EvaluateResult &r, const std::string &split)
                 "list %.2f%%), manual %.1f%%\n",
                 100 * op.autoShare, 100 * op.autoAccuracy, 100 * op.shortlistShare,
                 100 * op.shortlistHit, 100 * op.manualShare);
+    if (!r.chosenPolicy || !r.policyOnSplit)
+        return;
+    const auto &c = *r.chosenPolicy, &here = *r.policyOnSplit;
+    std::printf(
+        "thresholds chosen with the model (on %lld validation photos, %.0f%% confidence):\n",
+        static_cast<long long>(c.count), 100 * c.targets.confidence);
+    if (c.targets.precision > 0)
+        std::printf("  auto-assign >= %.4f for %.1f%% precision: on this split %.2f%% precision "
+                    "(at least %.2f%%) over %.1f%% of photos%s\n",
+                    c.thresholds.autoAssign, 100 * c.targets.precision, 100 * here.precision,
+                    100 * here.precisionLower, 100 * here.autoShare,
+                    here.precision >= c.targets.precision ? "" : "  (BELOW the target)");
+    if (c.targets.hitRate > 0)
+        std::printf("  shortlists to mass %.2f for %.1f%% hit rate: on this split the truth in "
+                    "%.2f%% (at least %.2f%%) of %.1f%% shortlisted%s\n",
+                    c.thresholds.shortlistMass, 100 * c.targets.hitRate, 100 * here.hitRate,
+                    100 * here.hitRateLower, 100 * here.shortlistShare,
+                    here.hitRate >= c.targets.hitRate ? "" : "  (BELOW the target)");
 }
 
 void runEval(EvalArgs &a)
@@ -104,6 +153,7 @@ void runEval(EvalArgs &a)
     core::Workspace workspace(a.common.workspace);
     a.request.split = core::parseSplit(a.split);
     a.request.policy = a.policy.policy;
+    a.request.givenPolicy = a.policy.flags.given();
     if (a.request.checkpoint.empty())
         a.request.checkpoint = latestCheckpoint(workspace);
     const auto r = core::evaluateOnWorkspace(workspace, a.request);
@@ -112,8 +162,7 @@ void runEval(EvalArgs &a)
     if (!a.predictionsCsv.empty())
         writeFile(a.predictionsCsv, core::predictionsCsv(workspace, r));
     if (!a.report.empty()) {
-        core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "",
-                              a.policy.policy};
+        core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "", r.policy};
         for (const auto &run : workspace.runs())
             if (run.id == r.runId)
                 info.model = run.model + " (" + run.name + ")";
@@ -144,6 +193,7 @@ void runPredict(PredictArgs &a)
     core::Predictor predictor(a.checkpoint, a.device);
     predictor.setMirrorAveraging(a.tta);
     const auto &classes = predictor.classNames();
+    const core::PolicyThresholds policy = a.policy.resolve(predictor.policy());
     int failures = 0;
     for (const auto &file : core::expandPhotoInputs(a.inputs)) {
         std::vector<float> p;
@@ -157,7 +207,7 @@ void runPredict(PredictArgs &a)
                 std::fprintf(stderr, "photocat-cli: %s\n", e.what());
             continue;
         }
-        const auto s = core::decide(p, a.policy.policy);
+        const auto s = core::decide(p, policy);
         const auto order = core::rankClasses(p);
         nlohmann::json top = nlohmann::json::array();
         for (int i = 0; i < std::min<int>(a.topK, int(order.size())); ++i)
@@ -242,6 +292,123 @@ void runLabelIssues(IssueArgs &a)
 }
 
 } // namespace
+
+struct DuplicateArgs
+{
+    Common common;
+    core::DuplicateRequest request;
+    int show = 20;
+};
+
+void runDuplicates(DuplicateArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    static core::StopFlag stop{false};
+    a.request.stop = &stop;
+    std::signal(SIGINT, [](int) { stop = true; });
+    const bool tty = !a.common.json && isatty(STDERR_FILENO);
+    if (tty)
+        a.request.progress = [](size_t done, size_t total) {
+            std::fprintf(stderr, "\rhashing %zu of %zu images", done, total);
+        };
+    const auto r = core::findDuplicates(workspace, a.request);
+    std::signal(SIGINT, SIG_DFL);
+    if (tty)
+        std::fprintf(stderr, "\n");
+    if (r.cancelled)
+        throw std::runtime_error("cancelled");
+    const auto classes = workspace.classNames();
+    auto labelName = [&](int label) {
+        return label >= 0 && size_t(label) < classes.size() ? classes[size_t(label)]
+                                                            : std::string();
+    };
+    size_t leaks = 0, conflicts = 0, copies = 0;
+    for (const auto &g : r.groups) {
+        leaks += g.crossSplit;
+        conflicts += g.conflictingLabels;
+        copies += g.members.size() - 1;
+    }
+    if (a.common.json) {
+        nlohmann::json groups = nlohmann::json::array();
+        for (size_t i = 0; i < r.groups.size() && int(i) < a.show; ++i) {
+            const auto &g = r.groups[i];
+            nlohmann::json images = nlohmann::json::array();
+            for (size_t m : g.members) {
+                const auto &img = r.images[m];
+                images.push_back({{"image", img.imageId},
+                                  {"path", img.path},
+                                  {"split", core::splitName(img.split)},
+                                  {"label", labelName(img.label)}});
+            }
+            groups.push_back({{"images", images},
+                              {"distance", g.maxDistance},
+                              {"cross_split", g.crossSplit},
+                              {"conflicting_labels", g.conflictingLabels}});
+        }
+        printJson({{"images", r.images.size()},
+                   {"groups", r.groups.size()},
+                   {"redundant_copies", copies},
+                   {"cross_split", leaks},
+                   {"conflicting_labels", conflicts},
+                   {"max_distance", a.request.maxDistance},
+                   {"min_similarity", a.request.minSimilarity},
+                   {"hash_seconds", r.hashSeconds},
+                   {"search_seconds", r.searchSeconds},
+                   {"skipped_files", r.skippedFiles},
+                   {"top", groups}});
+        return;
+    }
+    std::printf("%zu images hashed in %.1f s, all pairs compared in %.1f s: %zu groups of "
+                "near-identical images (%zu redundant copies); %zu cross splits (train vs "
+                "val/test leaks), %zu disagree on the label\n",
+                r.images.size(), r.hashSeconds, r.searchSeconds, r.groups.size(), copies, leaks,
+                conflicts);
+    for (size_t i = 0; i < r.groups.size() && int(i) < a.show; ++i) {
+        const auto &g = r.groups[i];
+        std::printf("%s%s%zu images, distance <= %d\n",
+                    g.conflictingLabels ? "[labels disagree] " : "",
+                    g.crossSplit ? "[leak across splits] " : "", g.members.size(), g.maxDistance);
+        for (size_t m : g.members) {
+            const auto &img = r.images[m];
+            std::printf("    %s  (%s, %s)\n", img.path.c_str(), core::splitName(img.split),
+                        img.label >= 0 ? labelName(img.label).c_str() : "unlabeled");
+        }
+    }
+    for (const auto &f : r.skippedFiles)
+        std::fprintf(stderr, "photocat-cli: skipped %s\n", f.c_str());
+}
+
+struct CalibrateArgs
+{
+    Common common;
+    std::string checkpoint, device = "auto";
+    core::PolicyTargets targets;
+    PolicyArgs policy;
+};
+
+void runCalibrate(CalibrateArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    if (a.checkpoint.empty())
+        a.checkpoint = latestCheckpoint(workspace);
+    core::ThresholdRequest request;
+    request.checkpoint = a.checkpoint;
+    request.targets = a.targets;
+    request.start = a.policy.policy;
+    request.given = a.policy.flags.given();
+    request.device = a.device;
+    const auto chosen = core::chooseThresholds(workspace, request);
+    if (a.common.json) {
+        auto j = core::policyToJson(chosen);
+        j["checkpoint"] = a.checkpoint;
+        printJson(j);
+        return;
+    }
+    for (const auto &m : chosen.messages)
+        std::printf("%s\n", m.c_str());
+    std::printf("stored in %s: predict, serve and the Classify page use them\n",
+                a.checkpoint.c_str());
+}
 
 struct ExplainArgs
 {
@@ -372,6 +539,50 @@ void registerEvalCommands(CLI::App &app)
                  "mirror image's (twice the time)");
     p->policy.add(pr);
     pr->callback([p] { runPredict(*p); });
+
+    auto dup = std::make_shared<DuplicateArgs>();
+    auto *du = app.add_subcommand("duplicates",
+                                  "Find near-identical images (perceptual hash: exact, resized, "
+                                  "recompressed and mirrored copies); leaks across splits and "
+                                  "copies with different labels first");
+    addCommon(du, dup->common);
+    du->add_option("--max-distance", dup->request.maxDistance,
+                   "Hash bits (of 64) that may differ between copies")
+        ->check(CLI::Range(0, 32))
+        ->capture_default_str();
+    du->add_option("--min-similarity", dup->request.minSimilarity,
+                   "Correlation of 16x16 thumbnails a hash match must also reach")
+        ->check(CLI::Range(-1.0, 1.0))
+        ->capture_default_str();
+    du->add_option("--threads", dup->request.threads, "Decoding threads (default: one per core)")
+        ->check(CLI::Range(0, 256));
+    du->add_option("--show", dup->show, "How many groups to list")->capture_default_str();
+    du->callback([dup] { runDuplicates(*dup); });
+
+    auto k = std::make_shared<CalibrateArgs>();
+    auto *ca = app.add_subcommand("calibrate",
+                                  "Choose the suggestion thresholds from what the business needs "
+                                  "(auto-assign at a precision, shortlists at a hit rate) on the "
+                                  "validation split, and store them with the model");
+    addCommon(ca, k->common);
+    ca->add_option("--checkpoint,-c", k->checkpoint,
+                   "Checkpoint to choose them for (default: the newest run's best)")
+        ->check(CLI::ExistingPath);
+    ca->add_option("--target-precision", k->targets.precision,
+                   "Auto-assigned photos must be right this often (0.99: 99%)")
+        ->check(CLI::Range(0.0, 0.99999));
+    ca->add_option("--target-hit-rate", k->targets.hitRate,
+                   "Shortlists must hold the truth this often (0.99: 99%)")
+        ->check(CLI::Range(0.0, 0.99999));
+    ca->add_option("--confidence", k->targets.confidence,
+                   "How sure the targets must hold on unseen photos")
+        ->check(CLI::Range(0.5, 0.9999))
+        ->capture_default_str();
+    ca->add_option("--device", k->device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    k->policy.add(ca);
+    ca->callback([k] { runCalibrate(*k); });
 
     auto x = std::make_shared<ExplainArgs>();
     auto *ex = app.add_subcommand("explain", "Why the model chose: a Grad-CAM heat map of where "

@@ -20,24 +20,32 @@ void addCommon(CLI::App *command, Common &common, bool needsWorkspace)
     command->add_flag("--json", common.json, "Print machine-readable JSON instead of text");
 }
 
-void addPolicyOptions(CLI::App *c, core::PolicyThresholds &policy)
+core::PolicyOverride PolicyFlags::given() const
 {
-    c->add_option("--auto-threshold", policy.autoAssign,
-                  "Top-1 probability to choose a category automatically")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    c->add_option("--shortlist-threshold", policy.shortlist,
-                  "Top-1 probability to offer a shortlist")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    c->add_option("--shortlist-mass", policy.shortlistMass,
-                  "Shortlist grows until its probabilities reach this")
-        ->check(CLI::Range(0.0, 1.0))
-        ->capture_default_str();
-    c->add_option("--shortlist-max", policy.shortlistMax,
-                  "At most this many shortlisted categories")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+    return {autoAssign && autoAssign->count() > 0, shortlist && shortlist->count() > 0,
+            mass && mass->count() > 0, max && max->count() > 0};
+}
+
+PolicyFlags addPolicyOptions(CLI::App *c, core::PolicyThresholds &policy)
+{
+    PolicyFlags f;
+    f.autoAssign = c->add_option("--auto-threshold", policy.autoAssign,
+                                 "Top-1 probability to choose a category automatically (default: "
+                                 "the model's chosen threshold, else 0.9)")
+                       ->check(CLI::Range(0.0, 1.0));
+    f.shortlist = c->add_option("--shortlist-threshold", policy.shortlist,
+                                "Top-1 probability to offer a shortlist (default: the model's, "
+                                "else 0.5)")
+                      ->check(CLI::Range(0.0, 1.0));
+    f.mass = c->add_option("--shortlist-mass", policy.shortlistMass,
+                           "Shortlist grows until its probabilities reach this (default: the "
+                           "model's, else 0.9)")
+                 ->check(CLI::Range(0.0, 1.0));
+    f.max = c->add_option("--shortlist-max", policy.shortlistMax,
+                          "At most this many shortlisted categories (default: the model's, "
+                          "else 3)")
+                ->check(CLI::PositiveNumber);
+    return f;
 }
 
 void printJson(const nlohmann::json &value)

@@ -19,6 +19,7 @@ struct ServeArgs
 {
     Common common;
     core::ServeOptions options;
+    PolicyFlags policy;
 };
 
 core::Server *gServer = nullptr;
@@ -26,6 +27,7 @@ core::Server *gServer = nullptr;
 void runServe(ServeArgs &a)
 {
     core::ServeOptions &o = a.options;
+    o.givenThresholds = a.policy.given();
     if (o.checkpoint.empty()) {
         core::Workspace workspace(a.common.workspace);
         o.checkpoint = workspace.newestCheckpoint();
@@ -115,7 +117,7 @@ void registerServeCommand(CLI::App &app)
                   "Seconds a stalled client may hold a connection")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
-    addPolicyOptions(c, a->options.thresholds);
+    a->policy = addPolicyOptions(c, a->options.thresholds);
     c->callback([a] { runServe(*a); });
 }
 

@@ -274,6 +274,7 @@ void runTrain(TrainArgs &a)
                    {"best_val_accuracy", r.bestValAccuracy},
                    {"best_epoch", r.bestEpoch},
                    {"temperature", r.temperature},
+                   {"thresholds", r.policyMessages},
                    {"best_checkpoint", r.bestCheckpoint},
                    {"last_checkpoint", r.lastCheckpoint},
                    {"skipped_files", r.skippedFiles}});
@@ -283,6 +284,8 @@ void runTrain(TrainArgs &a)
                     status.c_str(), static_cast<long long>(training.runId()), r.epochsCompleted,
                     r.bestValAccuracy, r.bestEpoch, r.temperature, r.bestCheckpoint.c_str(),
                     r.lastCheckpoint.c_str());
+        for (const auto &m : r.policyMessages)
+            std::printf("  thresholds: %s\n", m.c_str());
     }
     if (r.status == core::RunStatus::Failed)
         throw std::runtime_error(r.error);
@@ -324,6 +327,15 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--label-smoothing", o.labelSmoothing, "Label smoothing")
         ->check(CLI::Range(0.0, 0.99))
         ->capture_default_str();
+    c->add_option("--target-precision", o.targetPrecision,
+                  "After training, choose the auto-assign threshold on validation so that "
+                  "auto-assigned photos are right this often (0.99: 99%, with 95% confidence) and "
+                  "store it with the model")
+        ->check(CLI::Range(0.0, 0.99999));
+    c->add_option("--target-hit-rate", o.targetHitRate,
+                  "After training, choose how long shortlists grow so that they hold the truth "
+                  "this often, and store it with the model")
+        ->check(CLI::Range(0.0, 0.99999));
     c->add_option("--seed", o.seed, "Seed of initialization, order and augmentation")
         ->capture_default_str();
     c->add_option("--patience", o.patience,

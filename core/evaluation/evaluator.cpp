@@ -2,6 +2,7 @@
 
 #include "data/imageloader.h"
 #include "inference/predictor.h"
+#include "io/checkpointmeta.h"
 #include "training/workspacetraining.h"
 
 #include <cmath>
@@ -93,10 +94,54 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
         if (req.progress)
             req.progress(done, samples.size());
     }
-    result.metrics = computeMetrics(probabilities, labels, req.topK, req.policy);
+    result.chosenPolicy = predictor.policy();
+    result.policy = mergePolicy(req.policy, req.givenPolicy,
+                                result.chosenPolicy ? std::optional(result.chosenPolicy->thresholds)
+                                                    : std::nullopt);
+    if (result.chosenPolicy)
+        result.policyOnSplit = measurePolicy(probabilities, labels, *result.chosenPolicy);
+    result.metrics = computeMetrics(probabilities, labels, req.topK, result.policy);
     result.runId = runFor(workspace, req.checkpoint);
     workspace.storePredictions(result.runId, req.split, result.predictions);
     return result;
+}
+
+ChosenPolicy chooseThresholds(Workspace &workspace, const ThresholdRequest &req)
+{
+    if (req.targets.precision <= 0 && req.targets.hitRate <= 0)
+        throw std::invalid_argument("name a target precision, a target hit rate or both");
+    if (!fs::is_regular_file(req.checkpoint))
+        throw std::invalid_argument(req.checkpoint + ": thresholds are stored in a checkpoint "
+                                                     "file (.pt); choose them there, then "
+                                                     "export again");
+    // The metadata first: a file that cannot take the thresholds fails before evaluating.
+    nlohmann::json meta;
+    try {
+        meta = nlohmann::json::parse(readCheckpointMeta(req.checkpoint));
+    } catch (const nlohmann::json::exception &e) {
+        throw std::runtime_error(req.checkpoint + ": corrupt checkpoint metadata: " + e.what());
+    }
+    EvaluateRequest eval;
+    eval.checkpoint = req.checkpoint;
+    eval.split = Split::Val;
+    eval.device = req.device;
+    eval.stop = req.stop;
+    const EvaluateResult r = evaluateOnWorkspace(workspace, eval);
+    if (r.cancelled)
+        throw std::runtime_error("cancelled");
+    std::vector<std::vector<float>> probabilities;
+    std::vector<int> labels;
+    for (const auto &p : r.predictions) {
+        probabilities.push_back(p.probabilities);
+        labels.push_back(p.trueLabel);
+    }
+    const PolicyThresholds start =
+        mergePolicy(req.start, req.given,
+                    r.chosenPolicy ? std::optional(r.chosenPolicy->thresholds) : std::nullopt);
+    ChosenPolicy chosen = choosePolicy(probabilities, labels, req.targets, start);
+    meta["policy"] = policyToJson(chosen);
+    writeCheckpointMeta(req.checkpoint, meta.dump());
+    return chosen;
 }
 
 std::string predictionsCsv(Workspace &workspace, const EvaluateResult &result)

@@ -2,6 +2,7 @@
 
 #include "common/stopflag.h"
 #include "evaluation/metrics.h"
+#include "evaluation/operating.h"
 #include "store/workspace.h"
 
 #include <functional>
@@ -16,6 +17,9 @@ struct EvaluateRequest
     Split split = Split::Test;
     int topK = 3;
     PolicyThresholds policy;
+    /** The fields of policy used as given; the others come from the thresholds stored with
+        the model, when it has any (see mergePolicy()). */
+    PolicyOverride givenPolicy;
     int batchSize = 128; ///< on a CPU at most inferenceBatchSize() allows (4 at 3x224x224)
     int workers = 2;
     std::string device = "auto";
@@ -33,6 +37,10 @@ struct EvaluateResult
     bool mirrorAveraged = false;               ///< evaluated with test-time mirror averaging
     std::vector<std::string> skippedFiles;
     bool cancelled = false;
+    PolicyThresholds policy; ///< the thresholds the operating point was measured with
+    /** The model's stored thresholds as chosen (on validation), and as they fare on this
+        split: precision, hit rate and their bounds measured here. */
+    std::optional<ChosenPolicy> chosenPolicy, policyOnSplit;
 };
 
 /**
@@ -42,6 +50,27 @@ struct EvaluateResult
  * unreadable checkpoint or a split with no labeled images.
  */
 EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &request);
+
+struct ThresholdRequest
+{
+    std::string checkpoint; ///< a checkpoint file: the thresholds are stored in it
+    PolicyTargets targets;
+    /** The shortlist threshold and size limit: the fields named in given as they are in
+        start, the others as stored with the model, else PolicyThresholds' defaults. */
+    PolicyThresholds start;
+    PolicyOverride given;
+    std::string device = "auto";
+    const StopFlag *stop = nullptr;
+};
+
+/**
+ * Chooses the suggestion thresholds for targets on the workspace's validation split
+ * (choosePolicy()) and stores them in the checkpoint's metadata, where predict, serve, eval
+ * and the app take them from. Throws std::invalid_argument when no target is named or the
+ * model is a folder, std::runtime_error as evaluateOnWorkspace() and writeCheckpointMeta();
+ * a cancelled choice stores nothing and throws std::runtime_error("cancelled").
+ */
+ChosenPolicy chooseThresholds(Workspace &workspace, const ThresholdRequest &request);
 
 /** Per-image predictions as CSV: path,true,predicted,loss,p(class)... */
 std::string predictionsCsv(Workspace &workspace, const EvaluateResult &result);

@@ -107,6 +107,25 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
       << "<tr><th>shortlisted</th><td>" << percent(op.shortlistShare) << "</td><td>"
       << percent(op.shortlistHit) << " contain the truth</td></tr>\n<tr><th>manual</th><td>"
       << percent(op.manualShare) << "</td><td></td></tr></table>\n";
+    if (result.chosenPolicy && result.policyOnSplit) {
+        const auto &c = *result.chosenPolicy, &here = *result.policyOnSplit;
+        o << "<h3>Thresholds chosen for the model</h3>\n<p>";
+        for (const auto &m : c.messages)
+            o << escape(m) << ".<br>\n";
+        o << "</p>\n<table><tr><th></th><th>chosen on " << c.count
+          << " validation photos</th><th>on these " << here.count << " photos</th></tr>\n";
+        if (c.targets.precision > 0)
+            o << "<tr><th>auto-assigned: precision (target " << percent(c.targets.precision)
+              << ")</th><td>" << percent(c.precision) << " of " << percent(c.autoShare)
+              << "</td><td>" << percent(here.precision) << " of " << percent(here.autoShare)
+              << "</td></tr>\n";
+        if (c.targets.hitRate > 0)
+            o << "<tr><th>shortlisted: truth in the list (target " << percent(c.targets.hitRate)
+              << ")</th><td>" << percent(c.hitRate) << " of " << percent(c.shortlistShare)
+              << "</td><td>" << percent(here.hitRate) << " of " << percent(here.shortlistShare)
+              << "</td></tr>\n";
+        o << "</table>\n";
+    }
     std::vector<std::vector<float>> probabilities;
     std::vector<int> labels;
     for (const auto &p : result.predictions) {

@@ -25,6 +25,25 @@ std::vector<int> rankClasses(const std::vector<float> &p)
     return order;
 }
 
+PolicyThresholds mergePolicy(const PolicyThresholds &given, const PolicyOverride &which,
+                             const std::optional<PolicyThresholds> &stored)
+{
+    if (!stored)
+        return given;
+    PolicyThresholds t = *stored;
+    if (which.autoAssign)
+        t.autoAssign = given.autoAssign;
+    if (which.shortlist)
+        t.shortlist = given.shortlist;
+    if (which.shortlistMass)
+        t.shortlistMass = given.shortlistMass;
+    if (which.shortlistMax)
+        t.shortlistMax = given.shortlistMax;
+    if (!which.shortlist)
+        t.shortlist = std::min(t.shortlist, t.autoAssign);
+    return t;
+}
+
 Suggestion decide(const std::vector<float> &p, const PolicyThresholds &t)
 {
     if (t.shortlist > t.autoAssign || t.shortlist < 0 || t.autoAssign > 1 || t.shortlistMax < 1)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,19 @@ struct PolicyThresholds
     double shortlistMass = 0.90; ///< the shortlist grows until its probabilities reach this
     int shortlistMax = 3;        ///< and never holds more than this many categories
 };
+
+/** Which thresholds a caller set on purpose (command-line flags, a spin box): those win over
+    the thresholds stored with a model; the others come from the model. */
+struct PolicyOverride
+{
+    bool autoAssign = false, shortlist = false, shortlistMass = false, shortlistMax = false;
+};
+
+/** given's overridden fields over stored's (or over given's own when nothing is stored).
+    The shortlist threshold is lowered to the auto threshold when a stored auto threshold
+    falls below it. */
+PolicyThresholds mergePolicy(const PolicyThresholds &given, const PolicyOverride &which,
+                             const std::optional<PolicyThresholds> &stored);
 
 enum class Decision { Auto, Shortlist, Manual };
 

@@ -17,6 +17,7 @@ struct Predictor::Impl
     std::vector<std::string> classes;
     Preprocessing pre;
     double temperature = 1.0;
+    std::optional<ChosenPolicy> policy;
     bool mirror = false;
     torch::Device device{torch::kCPU};
 };
@@ -38,6 +39,11 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
         d->temperature = d->ckpt.meta.value("temperature", 1.0);
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
+    }
+    try {
+        d->policy = storedPolicy(d->ckpt.meta);
+    } catch (const std::runtime_error &e) {
+        throw std::runtime_error(checkpoint + ": " + e.what());
     }
     // Every output needs a name and every name an output: a hand-edited or damaged checkpoint
     // would otherwise index past the list.
@@ -77,6 +83,7 @@ nlohmann::json Predictor::training() const
 }
 
 double Predictor::temperature() const { return d->temperature; }
+const std::optional<ChosenPolicy> &Predictor::policy() const { return d->policy; }
 
 bool Predictor::onGpu() const { return d->device.is_cuda(); }
 std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }

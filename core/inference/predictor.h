@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/imageloader.h"
+#include "evaluation/operating.h"
 #include "training/batchsource.h"
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,10 @@ public:
     const Preprocessing &preprocessing() const;
     const std::string &modelName() const;
     double temperature() const;
+    /** The suggestion thresholds chosen for this model from a precision or hit-rate target
+        (photocat-cli calibrate, train --target-precision), stored in its checkpoint; empty
+        when none were chosen (callers then use their own or PolicyThresholds' defaults). */
+    const std::optional<ChosenPolicy> &policy() const;
     /** How the model was trained, from its checkpoint: {"options", "epochs", "best"}; empty
         for exports and checkpoints without it. */
     nlohmann::json training() const;

@@ -144,6 +144,19 @@ void checkedJson(const std::string &path, const std::function<void()> &f)
     }
 }
 
+/** Writes a checkpoint's records; a failure names the file and the cause. */
+void writeRecords(const std::string &path,
+                  const std::vector<std::pair<std::string, weightio::ArchiveValue>> &records)
+{
+    try {
+        weightio::writeArchive(path, records);
+    } catch (const std::runtime_error &e) {
+        const std::string what = e.what();
+        throw std::runtime_error(
+            path + ": cannot write checkpoint: " + what.substr(what.find(": cannot write: ") + 16));
+    }
+}
+
 /** Reads a checkpoint's records; throws std::runtime_error naming the file. */
 weightio::ZipContents readRecords(const std::string &path, bool withData)
 {
@@ -270,13 +283,7 @@ void saveCheckpoint(const std::string &path, Classifier net, torch::optim::Optim
         std::lock_guard<std::mutex> lock(generator.mutex());
         records.emplace_back("rng", generator.get_state());
     }
-    try {
-        weightio::writeArchive(path, records);
-    } catch (const std::runtime_error &e) {
-        const std::string what = e.what();
-        throw std::runtime_error(
-            path + ": cannot write checkpoint: " + what.substr(what.find(": cannot write: ") + 16));
-    }
+    writeRecords(path, records);
 }
 
 Checkpoint loadCheckpoint(const std::string &path)
@@ -329,6 +336,8 @@ Checkpoint loadModel(const std::string &pathOrFolder)
                          {"classes", j.at("classes")},
                          {"preprocessing", j.at("preprocessing")},
                          {"temperature", j.value("temperature", 1.0)}};
+            if (j.contains("policy"))
+                ckpt.meta["policy"] = j["policy"];
         });
         // The weights sit beside the .json: a name, never a path out of the folder.
         if (weights.empty() || weights.find('/') != std::string::npos || weights == "." ||
@@ -376,5 +385,22 @@ bool loadOptimizerState(const std::string &path, torch::optim::Optimizer &optimi
 namespace photocat::core {
 
 std::string readCheckpointMeta(const std::string &path) { return readRecords(path, false).meta; }
+
+void writeCheckpointMeta(const std::string &path, const std::string &metaJson)
+{
+    const weightio::ZipContents c = readRecords(path, true);
+    if (c.checkpointVersion != 2)
+        throw std::runtime_error(path + ": a version 1 checkpoint; resume or fine-tune it once "
+                                        "to write it in the current format");
+    std::vector<std::pair<std::string, weightio::ArchiveValue>> records;
+    records.emplace_back("photocat", int64_t(2));
+    records.emplace_back("meta", metaJson);
+    records.emplace_back("model", c.tensors);
+    if (!c.optimizer.empty())
+        records.emplace_back("optimizer", c.optimizer);
+    if (c.rng.defined())
+        records.emplace_back("rng", c.rng);
+    writeRecords(path, records);
+}
 
 } // namespace photocat::core

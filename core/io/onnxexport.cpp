@@ -260,8 +260,8 @@ OnnxExportResult exportOnnx(const std::string &checkpoint, const std::string &on
     addMetadata(model, "preprocessing", pre.dump());
     addMetadata(model, "model", plain.model.dump());
     addMetadata(model, "temperature", nlohmann::json(temperature).dump());
-    if (plain.meta.contains("thresholds"))
-        addMetadata(model, "thresholds", plain.meta["thresholds"].dump());
+    if (plain.meta.contains("policy"))
+        addMetadata(model, "policy", plain.meta["policy"].dump());
 
     try {
         onnx::checker::check_model(model);

@@ -141,6 +141,8 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
         {"temperature", ckpt.meta.value("temperature", 1.0)},
         {"python", r.python},
         {"source_checkpoint", checkpoint}};
+    if (ckpt.meta.contains("policy"))
+        j["policy"] = ckpt.meta["policy"];
     writeText(r.json, j.dump(2) + "\n");
     return r;
 }

@@ -156,6 +156,9 @@ struct Server::Impl
     {
         decodeSlots = o.decodeThreads > 0 ? o.decodeThreads
                                           : int(std::max(1u, std::thread::hardware_concurrency()));
+        if (const auto &stored = predictor.policy())
+            o.thresholds = mergePolicy(o.thresholds, o.givenThresholds, stored->thresholds);
+        decide({}, o.thresholds); // inconsistent thresholds fail at start, not per request
     }
 
     bool decode(const std::string &body, std::vector<float> &pixels, std::string &error)
@@ -328,7 +331,9 @@ struct Server::Impl
                  {{"auto", o.thresholds.autoAssign},
                   {"shortlist", o.thresholds.shortlist},
                   {"shortlist_mass", o.thresholds.shortlistMass},
-                  {"shortlist_max", o.thresholds.shortlistMax}}},
+                  {"shortlist_max", o.thresholds.shortlistMax},
+                  {"chosen", predictor.policy() ? policyToJson(*predictor.policy())["chosen_on"]
+                                                : nlohmann::json(nullptr)}}},
                 {"temperature", predictor.temperature()},
                 {"training", predictor.training()}};
     }

@@ -24,7 +24,11 @@ struct ServeOptions
     int decodeThreads = 0;       ///< uploads decoded at once; 0: one per core
     int readTimeoutSeconds = 10; ///< a client that stalls longer is dropped
     int topK = 5;
+    /** The suggestion rule. The fields named in givenThresholds are used as they are; the
+        others come from the thresholds stored with the model (chosen from a precision
+        target), when it has any. */
     PolicyThresholds thresholds;
+    PolicyOverride givenThresholds;
 };
 
 /** Counters for a live display (the desktop's "Serve this model…"). */

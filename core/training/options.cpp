@@ -80,6 +80,8 @@ nlohmann::json toJson(const TrainOptions &o)
             {"label_smoothing", o.labelSmoothing},
             {"seed", o.seed},
             {"patience", o.patience},
+            {"target_precision", o.targetPrecision},
+            {"target_hit_rate", o.targetHitRate},
             {"min_epochs", o.minEpochs},
             {"min_improvement", o.minImprovement},
             {"top_k", o.topK},
@@ -118,6 +120,8 @@ TrainOptions trainOptionsFromJson(const nlohmann::json &j)
     o.labelSmoothing = j.value("label_smoothing", o.labelSmoothing);
     o.seed = j.value("seed", o.seed);
     o.patience = j.value("patience", o.patience);
+    o.targetPrecision = j.value("target_precision", o.targetPrecision);
+    o.targetHitRate = j.value("target_hit_rate", o.targetHitRate);
     o.minEpochs = j.value("min_epochs", o.minEpochs);
     o.minImprovement = j.value("min_improvement", o.minImprovement);
     o.topK = j.value("top_k", o.topK);
@@ -199,6 +203,9 @@ void validate(const TrainOptions &o)
         fail("unknown precision \"" + o.precision + "\" (expected auto, fp32 or bf16)");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
         fail("label smoothing must be in [0, 1)");
+    if (!(o.targetPrecision >= 0 && o.targetPrecision < 1) ||
+        !(o.targetHitRate >= 0 && o.targetHitRate < 1))
+        fail("a target precision or hit rate must be in [0, 1): 0.99 asks for 99%");
     if (o.finetune != "full" && o.finetune != "probe" && o.finetune != "last" &&
         o.finetune != "two-phase")
         fail("unknown fine-tuning mode \"" + o.finetune +

@@ -3,6 +3,7 @@
 #include "common/coremonitor.h"
 #include "common/memory.h"
 #include "evaluation/metrics.h"
+#include "evaluation/operating.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
 #include "training/autocast.h"
@@ -733,9 +734,23 @@ void Trainer::calibrate(RunState &r)
     const Evaluation e = s.evaluate(*s.val, false);
     r.result.temperature = fitTemperature(e.logits, e.labels);
     ckpt.meta["temperature"] = r.result.temperature;
+    const TrainOptions &o = s.o;
+    if (o.targetPrecision > 0 || o.targetHitRate > 0) {
+        std::vector<std::vector<float>> probabilities;
+        for (const auto &z : e.logits)
+            probabilities.push_back(softmax(z, r.result.temperature));
+        PolicyTargets targets;
+        targets.precision = o.targetPrecision;
+        targets.hitRate = o.targetHitRate;
+        const ChosenPolicy chosen = choosePolicy(probabilities, e.labels, targets);
+        ckpt.meta["policy"] = policyToJson(chosen);
+        r.result.policyMessages = chosen.messages;
+    }
     saveCheckpoint(r.best, s.net, nullptr, ckpt.meta);
     s.net = current;
     r.log("temperature " + std::to_string(r.result.temperature) + " fitted on validation");
+    for (const auto &m : r.result.policyMessages)
+        r.log("thresholds: " + m);
 }
 
 } // namespace photocat::core

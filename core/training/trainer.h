@@ -35,7 +35,10 @@ struct TrainOptions
     double warmupEpochs = 1.0;
     double labelSmoothing = 0.0;
     uint64_t seed = 1;
-    int patience = 0;               ///< early stopping on validation accuracy; 0 = off
+    int patience = 0; ///< early stopping on validation accuracy; 0 = off
+    /** After training, choose the suggestion thresholds on validation for these targets and
+        store them with the best model (choosePolicy()); 0 = keep the defaults. */
+    double targetPrecision = 0, targetHitRate = 0;
     int minEpochs = 0;              ///< early stopping: never before this many epochs
     double minImprovement = 0;      ///< early stopping: relative gain that counts as better
     int topK = 0;                   ///< also report validation top-k accuracy; 0 = off
@@ -104,6 +107,9 @@ struct TrainResult
     double bestValAccuracy = 0;
     int bestEpoch = 0;
     double temperature = 1.0;
+    /** The thresholds chosen for targetPrecision / targetHitRate, what they achieved on
+        validation, and why a target could not be met. */
+    std::vector<std::string> policyMessages;
     std::string bestCheckpoint, lastCheckpoint;
     std::vector<EpochMetrics> history;
     std::vector<std::string> skippedFiles;

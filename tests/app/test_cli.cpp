@@ -95,9 +95,9 @@ private Q_SLOTS:
             if (line.startsWith(QLatin1String("  ")) && !name.isEmpty())
                 listed << name;
         }
-        const QStringList expected = {"import-idx", "import",       "info",  "train",
-                                      "probe",      "label-issues", "eval",  "predict",
-                                      "weights",    "export",       "launch"};
+        const QStringList expected = {"import-idx", "import",       "info",   "train",
+                                      "probe",      "label-issues", "eval",   "predict",
+                                      "weights",    "export",       "launch", "calibrate"};
         for (const QString &command : expected)
             QVERIFY2(listed.contains(command), qPrintable(command + " is not in --help"));
         // All at once: each process loads LibTorch, which is most of its time.

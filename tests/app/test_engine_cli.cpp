@@ -114,6 +114,37 @@ private Q_SLOTS:
         QCOMPARE(averaged.size(), size_t(1));
         QCOMPARE(averaged[0]["tta"].toBool(), true);
         QCOMPARE(averaged[0]["top"].toArray().size(), 3);
+
+        // Thresholds from targets: chosen on validation, stored with the model, then used by
+        // predict and eval unless a flag overrides them.
+        r = test::runCli({"calibrate", "-w", mWs, "--json"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.find("target") != std::string::npos, r.err.c_str());
+        r = test::runCli({"calibrate", "-w", mWs, "--target-precision", "0.5", "--target-hit-rate",
+                          "0.5", "--confidence", "0.6", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto chosen = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        const double autoAt = chosen["auto_threshold"].toDouble();
+        QVERIFY2(autoAt >= 0.5 && autoAt <= 1.0, r.out.c_str());
+        QVERIFY(chosen["chosen_on"].toObject()["photos"].toInt() > 0);
+        QCOMPARE(chosen["chosen_on"].toObject()["target_precision"].toDouble(), 0.5);
+        r = test::runCli({"eval", "-w", mWs, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto held = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
+        QCOMPARE(held["operating_point"].toObject()["auto_threshold"].toDouble(), autoAt);
+        const auto onTest = held["chosen_thresholds"].toObject()["on_split"].toObject();
+        QCOMPARE(onTest["photos"].toInt(), 18);
+        QVERIFY(onTest.contains("precision_lower"));
+        r = test::runCli({"predict", photo, "-w", mWs, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto stored = jsonLines(r.out).at(0);
+        const double top = stored["top"].toArray()[0].toObject()["probability"].toDouble();
+        QCOMPARE(stored["decision"].toString(), QString(float(top) >= float(autoAt) ? "auto"
+                                                        : top >= 0.5                ? "shortlist"
+                                                                                    : "manual"));
+        r = test::runCli({"predict", photo, "-w", mWs, "--json", "--auto-threshold", "0.0",
+                          "--shortlist-threshold", "0.0"});
+        QCOMPARE(jsonLines(r.out).at(0)["decision"].toString(), QString("auto"));
     }
 
     void sigkilledRunResumes()

@@ -71,7 +71,7 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     for (auto *box : {mAuto, mShortlist}) {
         box->setRange(0, 1);
         box->setSingleStep(0.05);
-        box->setDecimals(2);
+        box->setDecimals(4); // thresholds chosen from a precision target are that fine
     }
     mAuto->setValue(0.90);
     mShortlist->setValue(0.50);
@@ -150,6 +150,15 @@ void ClassifyPanel::retranslateUi()
     mShortlistLabel->setText(tr("S&hortlist at:"));
     mModelLabel->setText(mCheckpoint.isEmpty() ? tr("No trained model yet: train one first.")
                                                : tr("Model: %1").arg(mCheckpoint));
+    QStringList chosen;
+    if (mModelPolicy)
+        for (const auto &m : mModelPolicy->messages)
+            chosen << QString::fromStdString(m);
+    const QString why = chosen.isEmpty() ? QString()
+                                         : tr("Chosen for this model on its validation photos:\n%1")
+                                               .arg(chosen.join(QLatin1Char('\n')));
+    mAuto->setToolTip(why);
+    mShortlist->setToolTip(why);
     rebuildRows();
 }
 
@@ -184,6 +193,7 @@ void ClassifyPanel::setCheckpoint(const QString &checkpoint)
         return;
     mCheckpoint = checkpoint;
     mPredictor.reset();
+    mModelPolicy.reset();
     mClassNames.clear();
     retranslateUi();
     // Load now, off the GUI thread, so the first drop only pays for one prediction.
@@ -216,6 +226,12 @@ void ClassifyPanel::setCheckpoint(const QString &checkpoint)
         }
         for (const auto &c : mPredictor->classNames())
             mClassNames << QString::fromStdString(c);
+        mModelPolicy = mPredictor->policy();
+        if (mModelPolicy) {
+            const auto &t = mModelPolicy->thresholds;
+            setThresholds(t.autoAssign, std::min(t.shortlist, t.autoAssign));
+        }
+        retranslateUi();
         if (!mPending.isEmpty()) {
             const QStringList pending = mPending;
             mPending.clear();
@@ -308,7 +324,7 @@ void ClassifyPanel::dropEvent(QDropEvent *event)
 
 core::PolicyThresholds ClassifyPanel::thresholds() const
 {
-    core::PolicyThresholds t;
+    core::PolicyThresholds t = mModelPolicy ? mModelPolicy->thresholds : core::PolicyThresholds{};
     t.autoAssign = mAuto->value();
     t.shortlist = std::min(mShortlist->value(), mAuto->value());
     return t;

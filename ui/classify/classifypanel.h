@@ -1,5 +1,6 @@
 #pragma once
 
+#include "evaluation/operating.h"
 #include "inference/policy.h"
 
 #include <QFutureWatcher>
@@ -9,6 +10,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QLabel;
@@ -83,6 +85,9 @@ private:
     QString mCheckpoint;
     QStringList mClassNames;
     std::shared_ptr<core::Predictor> mPredictor;
+    /** The thresholds stored with the model (chosen from a precision target), if any: the
+        spin boxes start there and the shortlist's mass and size come from them. */
+    std::optional<core::ChosenPolicy> mModelPolicy;
     std::shared_ptr<std::mutex> mPredictorMutex = std::make_shared<std::mutex>();
     QThreadPool mPool;
     QStringList mPending;

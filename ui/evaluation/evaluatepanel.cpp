@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -105,6 +106,29 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
     policyLayout->setContentsMargins(0, 0, 0, 0);
     policyLayout->addWidget(mPolicy, 1);
     policyLayout->addWidget(mOperating);
+    mTargetPrecisionLabel = new QLabel(this);
+    mTargetPrecision = new QDoubleSpinBox(this);
+    mTargetPrecision->setRange(50, 99.99);
+    mTargetPrecision->setDecimals(2);
+    mTargetPrecision->setSuffix(QStringLiteral(" %"));
+    mTargetPrecision->setValue(99);
+    mTargetPrecisionLabel->setBuddy(mTargetPrecision);
+    mTargetHitRateLabel = new QLabel(this);
+    mTargetHitRate = new QDoubleSpinBox(this);
+    mTargetHitRate->setRange(0, 99.99);
+    mTargetHitRate->setDecimals(2);
+    mTargetHitRate->setSuffix(QStringLiteral(" %"));
+    mTargetHitRate->setValue(99);
+    mTargetHitRateLabel->setBuddy(mTargetHitRate);
+    mChoose = new QPushButton(this);
+    auto *targets = new QHBoxLayout;
+    targets->addWidget(mTargetPrecisionLabel);
+    targets->addWidget(mTargetPrecision);
+    targets->addWidget(mTargetHitRateLabel);
+    targets->addWidget(mTargetHitRate);
+    targets->addWidget(mChoose);
+    targets->addStretch(1);
+    policyLayout->addLayout(targets);
     right->addWidget(policyBox);
     auto *split = new QSplitter(this);
     split->addWidget(mConfusion);
@@ -146,6 +170,53 @@ EvaluatePanel::EvaluatePanel(QWidget *parent) : QWidget(parent)
             Q_EMIT reviewCellRequested(mResult.runId, mResultSplit, t, p);
     });
     connect(mPolicy, &PolicyChart::thresholdsChanged, this, &EvaluatePanel::updateOperatingPoint);
+    connect(mPolicy, &PolicyChart::thresholdsChanged, this, [this] { mPolicyDragged = true; });
+    connect(mCheckpoint, &QComboBox::currentIndexChanged, this, [this] { mPolicyDragged = false; });
+    connect(mChoose, &QPushButton::clicked, this, &EvaluatePanel::chooseThresholds);
+    connect(&mChooseWatcher, &QFutureWatcherBase::finished, this, [this] {
+        retranslateUi();
+        if (mJobGeneration != mGeneration)
+            return;
+        if (mChooseWatcher.future().resultCount() == 0) {
+            mOperating->setText(tr("Choosing thresholds failed: %1").arg(mError));
+            return;
+        }
+        mPolicyDragged = false; // show the model's new thresholds
+        evaluate();
+    });
+    retranslateUi();
+}
+
+void EvaluatePanel::setTargets(double precision, double hitRate)
+{
+    mTargetPrecision->setValue(100 * precision);
+    mTargetHitRate->setValue(100 * hitRate);
+}
+
+void EvaluatePanel::chooseThresholds()
+{
+    if (checkpoint().isEmpty() || mWatcher.isRunning() || mChooseWatcher.isRunning())
+        return;
+    mCancel = std::make_shared<std::atomic<bool>>(false);
+    core::ThresholdRequest request;
+    request.checkpoint = checkpoint().toStdString();
+    request.targets.precision = mTargetPrecision->value() / 100;
+    request.targets.hitRate = mTargetHitRate->value() / 100;
+    request.stop = mCancel.get();
+    mJobGeneration = mGeneration;
+    const QString dir = mWorkspaceDir;
+    auto cancelFlag = mCancel;
+    mError.clear();
+    mChooseWatcher.setFuture(
+        QtConcurrent::run([this, dir, request, cancelFlag](QPromise<core::ChosenPolicy> &promise) {
+            try {
+                core::Workspace workspace(dir.toStdString());
+                promise.addResult(core::chooseThresholds(workspace, request));
+            } catch (const std::exception &e) {
+                mError = QString::fromStdString(e.what()); // read after finished()
+            }
+        }));
+    mOperating->setText(tr("Choosing thresholds on the validation split…"));
     retranslateUi();
 }
 
@@ -172,8 +243,17 @@ void EvaluatePanel::retranslateUi()
     const auto actions = mExport->menu()->actions();
     for (int i = 0; i < actions.size(); ++i)
         actions[i]->setText(exports[i]);
-    const bool running = mWatcher.isRunning();
+    mTargetPrecisionLabel->setText(tr("Auto-assign at &precision:"));
+    mTargetHitRateLabel->setText(tr("shortlists &holding the truth:"));
+    mTargetHitRate->setSpecialValueText(tr("as they are"));
+    mChoose->setText(tr("C&hoose Thresholds"));
+    mChoose->setToolTip(
+        tr("Choose the auto-assign threshold and shortlist length on the validation split so "
+           "that these hold on new photos with 95% confidence, and store them with the model "
+           "(predict, serve and the Classify page use them)"));
+    const bool running = mWatcher.isRunning() || mChooseWatcher.isRunning();
     mRun->setEnabled(mCheckpoint->count() > 0 && !running);
+    mChoose->setEnabled(mCheckpoint->count() > 0 && !running);
     mCancelButton->setEnabled(running);
     mExport->setEnabled(mHasResult && !running);
     mTable->setHorizontalHeaderLabels(
@@ -272,6 +352,8 @@ void EvaluatePanel::evaluate()
     request.checkpoint = checkpoint().toStdString();
     request.split = static_cast<core::Split>(mSplit->currentData().toInt());
     request.policy = {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()};
+    if (mPolicyDragged)
+        request.givenPolicy = {true, true, false, false};
     request.mirrorAveraging = mMirror->isChecked();
     request.stop = mCancel.get();
     mPendingSplit = request.split;
@@ -343,6 +425,8 @@ void EvaluatePanel::showResult(const core::EvaluateResult &r)
         labels.push_back(p.trueLabel);
     }
     mPolicy->setCurve(core::policyCurve(probabilities, labels));
+    mPolicy->setThresholds(r.policy.autoAssign, r.policy.shortlist);
+    mPolicy->setTargetPrecision(r.chosenPolicy ? r.chosenPolicy->targets.precision : 0);
     updateOperatingPoint(mPolicy->autoThreshold(), mPolicy->shortlistThreshold());
     retranslateUi();
     Q_EMIT evaluated(r.runId);
@@ -358,22 +442,44 @@ void EvaluatePanel::updateOperatingPoint(double autoAssign, double shortlist)
         probabilities.push_back(p.probabilities);
         labels.push_back(p.trueLabel);
     }
-    core::PolicyThresholds t;
+    core::PolicyThresholds t = mResult.policy;
     t.autoAssign = autoAssign;
     t.shortlist = shortlist;
     const auto op = core::operatingPoint(probabilities, labels, t);
     mResult.metrics.operating = op;
+    QString chosen;
+    if (mResult.chosenPolicy && mResult.policyOnSplit) {
+        const auto &c = *mResult.chosenPolicy, &here = *mResult.policyOnSplit;
+        if (c.targets.precision > 0)
+            chosen +=
+                tr("\nThe model's auto-assign threshold %1 was chosen for %2% precision "
+                   "on %3 validation photos%4; on these photos it gives %5% precision over "
+                   "%6% of them.")
+                    .arg(c.thresholds.autoAssign, 0, 'f', 4)
+                    .arg(100 * c.targets.precision, 0, 'f', 1)
+                    .arg(c.count)
+                    .arg(c.precisionMet ? QString() : tr(" (not reachable: auto-assignment off)"))
+                    .arg(100 * here.precision, 0, 'f', 2)
+                    .arg(100 * here.autoShare, 0, 'f', 1);
+        if (c.targets.hitRate > 0)
+            chosen += tr("\nShortlists grow to %1 of the probability for the truth in them %2% "
+                         "of the time; here %3%.")
+                          .arg(c.thresholds.shortlistMass, 0, 'f', 2)
+                          .arg(100 * c.targets.hitRate, 0, 'f', 1)
+                          .arg(100 * here.hitRate, 0, 'f', 1);
+    }
     mOperating->setText(
         tr("Auto-assign at %1, shortlist at %2: %3% of uploads categorized automatically "
            "(%4% right), %5% shortlisted (truth in the list %6%), %7% manual. Drag the "
            "lines to move the thresholds.")
-            .arg(autoAssign, 0, 'f', 2)
+            .arg(autoAssign, 0, 'f', 4)
             .arg(shortlist, 0, 'f', 2)
             .arg(100 * op.autoShare, 0, 'f', 1)
             .arg(100 * op.autoAccuracy, 0, 'f', 1)
             .arg(100 * op.shortlistShare, 0, 'f', 1)
             .arg(100 * op.shortlistHit, 0, 'f', 1)
-            .arg(100 * op.manualShare, 0, 'f', 1));
+            .arg(100 * op.manualShare, 0, 'f', 1) +
+        chosen);
 }
 
 bool EvaluatePanel::writeText(const QString &file, const std::string &text)
@@ -417,11 +523,12 @@ bool EvaluatePanel::exportReport(const QString &file)
 {
     if (!mHasResult)
         return false;
-    core::ReportInfo info{mWorkspaceDir.toStdString(),
-                          checkpoint().toStdString(),
-                          core::splitName(mResultSplit),
-                          mCheckpoint->currentText().toStdString(),
-                          {mPolicy->autoThreshold(), mPolicy->shortlistThreshold()}};
+    core::PolicyThresholds policy = mResult.policy;
+    policy.autoAssign = mPolicy->autoThreshold();
+    policy.shortlist = mPolicy->shortlistThreshold();
+    core::ReportInfo info{mWorkspaceDir.toStdString(), checkpoint().toStdString(),
+                          core::splitName(mResultSplit), mCheckpoint->currentText().toStdString(),
+                          policy};
     const std::string html = core::evaluationReportHtml(mResult, info);
     if (!file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
         return writeText(file, html);

@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
@@ -45,6 +46,13 @@ public:
     void evaluate();
     void cancel();
     bool isRunning() const { return mWatcher.isRunning(); }
+    /** The targets "Choose Thresholds" aims for (0..1; a hit rate of 0 leaves shortlists). */
+    void setTargets(double precision, double hitRate);
+    /** Chooses the thresholds for the targets on the validation split off the GUI thread,
+        stores them with the checkpoint (core::chooseThresholds()), then evaluates again to
+        show how they hold on the chosen split. */
+    void chooseThresholds();
+    bool isChoosing() const { return mChooseWatcher.isRunning(); }
 
     bool hasResult() const { return mHasResult; }
     const core::EvaluateResult &result() const { return mResult; }
@@ -89,13 +97,18 @@ private:
     QString mError;
     std::shared_ptr<std::atomic<bool>> mCancel;
     QFutureWatcher<core::EvaluateResult> mWatcher;
+    QFutureWatcher<core::ChosenPolicy> mChooseWatcher;
+    /** The analyst moved the chart's thresholds: evaluations use them over the model's. */
+    bool mPolicyDragged = false;
     core::EvaluateResult mResult;
     core::Split mResultSplit = core::Split::Test, mPendingSplit = core::Split::Test;
     int mGeneration = 0, mJobGeneration = 0; ///< results of another workspace are dropped
     bool mHasResult = false;
     QComboBox *mCheckpoint, *mSplit;
     QCheckBox *mMirror;
-    QPushButton *mRun, *mCancelButton;
+    QPushButton *mRun, *mCancelButton, *mChoose;
+    QDoubleSpinBox *mTargetPrecision, *mTargetHitRate;
+    QLabel *mTargetPrecisionLabel, *mTargetHitRateLabel;
     QToolButton *mExport;
     QProgressBar *mProgress;
     QLabel *mSummary, *mCards[4], *mOperating;

@@ -25,6 +25,9 @@ PolicyChart::PolicyChart(QWidget *parent) : QWidget(parent), mPlot(new QCustomPl
     mAutoLine->setPen(QPen(QColor(40, 150, 60), 2));
     mShortlistLine = new QCPItemStraightLine(mPlot);
     mShortlistLine->setPen(QPen(QColor(150, 150, 150), 2, Qt::DashLine));
+    mTargetLine = new QCPItemStraightLine(mPlot);
+    mTargetLine->setPen(QPen(QColor(210, 90, 30), 1, Qt::DashLine));
+    mTargetLine->setVisible(false);
     connect(mPlot, &QCustomPlot::mousePress, this, &PolicyChart::onPress);
     connect(mPlot, &QCustomPlot::mouseMove, this, &PolicyChart::onMove);
     connect(mPlot, &QCustomPlot::mouseRelease, this, [this] {
@@ -55,6 +58,15 @@ void PolicyChart::setThresholds(double autoAssign, double shortlist)
     mAuto = autoAssign;
     mShortlist = std::min(shortlist, autoAssign);
     updateLines();
+}
+
+void PolicyChart::setTargetPrecision(double precision)
+{
+    mTarget = precision;
+    mTargetLine->setVisible(precision > 0);
+    mTargetLine->point1->setCoords(0, precision);
+    mTargetLine->point2->setCoords(1, precision);
+    mPlot->replot();
 }
 
 int PolicyChart::pixelOf(double threshold) const

@@ -24,6 +24,9 @@ public:
 
     void setCurve(const std::vector<core::PolicyPoint> &curve);
     void setThresholds(double autoAssign, double shortlist);
+    /** A precision the auto-assigned photos must reach (a dashed horizontal line); 0 hides it. */
+    void setTargetPrecision(double precision);
+    double targetPrecision() const { return mTarget; }
     double autoThreshold() const { return mAuto; }
     double shortlistThreshold() const { return mShortlist; }
     /** Widget x of a threshold (for tests). */
@@ -40,8 +43,8 @@ private:
     void updateLines();
 
     QCustomPlot *mPlot;
-    QCPItemStraightLine *mAutoLine, *mShortlistLine;
-    double mAuto = 0.9, mShortlist = 0.5;
+    QCPItemStraightLine *mAutoLine, *mShortlistLine, *mTargetLine;
+    double mAuto = 0.9, mShortlist = 0.5, mTarget = 0;
     int mDragging = 0; ///< 1 auto, 2 shortlist
 };
 

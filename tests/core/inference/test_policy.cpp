@@ -1,14 +1,60 @@
 #include "evaluation/metrics.h"
+#include "evaluation/operating.h"
 #include "inference/policy.h"
 #include "inference/predictor.h"
 
 #include <QTest>
 
+#include <cmath>
 #include <random>
+#include <tuple>
 
 using namespace photocat;
 using Probs = std::vector<float>;
 using Ids = std::vector<int>;
+
+namespace {
+
+/** P(X >= k) for X ~ Binomial(n, p), summed term by term in log space. */
+double binomialTail(int64_t k, int64_t n, double p)
+{
+    double sum = 0;
+    for (int64_t i = k; i <= n; ++i)
+        sum += std::exp(std::lgamma(double(n + 1)) - std::lgamma(double(i + 1)) -
+                        std::lgamma(double(n - i + 1)) + double(i) * std::log(p) +
+                        double(n - i) * std::log1p(-p));
+    return sum;
+}
+
+/** Perfectly calibrated probabilities over 10 classes: the truth is drawn from them. */
+void calibratedSet(std::mt19937 &rng, int count, std::vector<Probs> &probs, Ids &labels)
+{
+    std::uniform_real_distribution<float> u(0.f, 1.f);
+    probs.clear();
+    labels.clear();
+    for (int i = 0; i < count; ++i) {
+        Probs p(10);
+        const float top = 1.f - 0.9f * std::pow(u(rng), 6.f); // mostly confident
+        p[0] = top;
+        float rest = 0;
+        for (size_t c = 1; c < p.size(); ++c)
+            rest += (p[c] = std::pow(u(rng), 4.f)); // the rest mostly on one or two
+        for (size_t c = 1; c < p.size(); ++c)
+            p[c] *= (1.f - top) / rest;
+        std::shuffle(p.begin(), p.end(), rng);
+        float r = u(rng), mass = 0;
+        int truth = 9;
+        for (int c = 0; c < 10; ++c)
+            if (r < (mass += p[size_t(c)])) {
+                truth = c;
+                break;
+            }
+        probs.push_back(p);
+        labels.push_back(truth);
+    }
+}
+
+} // namespace
 
 class TestPolicy : public QObject
 {
@@ -87,6 +133,109 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(csv),
                  QString("true\\predicted,car,\"bike, used\",books\ncar,1,1,0\n\"bike, "
                          "used\",0,1,0\nbooks,1,0,0\n"));
+    }
+
+    void clopperPearsonBoundIsExact()
+    {
+        // All right: the bound is alpha^(1/n); none right: 0.
+        QVERIFY(std::abs(core::clopperPearsonLower(10, 10, 0.05) - std::pow(0.05, 0.1)) < 1e-9);
+        QCOMPARE(core::clopperPearsonLower(0, 50, 0.05), 0.0);
+        QCOMPARE(core::clopperPearsonLower(0, 0, 0.05), 0.0);
+        // Elsewhere seeing at least k right at the bound has probability alpha.
+        for (auto [k, n, alpha] : {std::tuple{7, 20, 0.05}, std::tuple{990, 1000, 0.0005},
+                                   std::tuple{5900, 6000, 1e-4}}) {
+            const double p = core::clopperPearsonLower(k, n, alpha);
+            QVERIFY(p > 0 && p < double(k) / n);
+            QVERIFY2(std::abs(binomialTail(k, n, p) - alpha) < 1e-6 * std::max(1.0, alpha * 1e4),
+                     (std::to_string(k) + "/" + std::to_string(n)).c_str());
+        }
+    }
+
+    void chosenThresholdsHoldOnUnseenPhotos()
+    {
+        // The analyst asks for 99% precision and the truth in the shortlist 90% of the time;
+        // thresholds chosen on 4,000 validation photos must deliver that on 100,000 new ones
+        // in (nearly) every draw, and not by giving auto-assignment up.
+        std::mt19937 rng(7);
+        std::vector<Probs> test;
+        Ids testLabels;
+        calibratedSet(rng, 100000, test, testLabels);
+        core::PolicyTargets targets;
+        targets.precision = 0.99;
+        targets.hitRate = 0.9;
+        // The best threshold knowing the truth: the lowest reaching 99% on the large set.
+        double oracleShare = 0;
+        for (const auto &point : core::policyCurve(test, testLabels, 2000))
+            if (point.accuracy >= 0.99 && oracleShare == 0)
+                oracleShare = point.coverage;
+        int misses = 0;
+        for (int draw = 0; draw < 10; ++draw) {
+            std::vector<Probs> val;
+            Ids valLabels;
+            calibratedSet(rng, 4000, val, valLabels);
+            const auto chosen = core::choosePolicy(val, valLabels, targets);
+            QVERIFY2(chosen.precisionMet && chosen.hitRateMet,
+                     (chosen.messages.at(0) + " / " + chosen.messages.back()).c_str());
+            QVERIFY(chosen.precisionLower >= 0.99 * 0.999); // the measured bound, unadjusted
+            QCOMPARE(chosen.messages.size(), size_t(2));
+            const auto onTest = core::measurePolicy(test, testLabels, chosen);
+            misses += onTest.precision < 0.99 || onTest.hitRate < 0.9;
+            QVERIFY2(
+                onTest.autoShare > 0.7 * oracleShare,
+                (std::to_string(onTest.autoShare) + " vs " + std::to_string(oracleShare)).c_str());
+            QVERIFY(onTest.shortlistShare > 0.05);
+        }
+        QVERIFY(misses <= 1);
+    }
+
+    void unreachableTargetsSayWhy()
+    {
+        std::mt19937 rng(3);
+        std::vector<Probs> val;
+        Ids labels;
+        calibratedSet(rng, 300, val, labels);
+        core::PolicyTargets targets;
+        targets.precision = 0.9999; // 300 photos cannot show this
+        targets.hitRate = 0.999;
+        core::PolicyThresholds start;
+        start.shortlistMax = 2;
+        const auto chosen = core::choosePolicy(val, labels, targets, start);
+        QVERIFY(!chosen.precisionMet && !chosen.hitRateMet);
+        QCOMPARE(chosen.thresholds.autoAssign, 1.0);
+        QCOMPARE(chosen.thresholds.shortlistMass, 1.0);
+        QCOMPARE(chosen.thresholds.shortlistMax, 2);
+        QVERIFY(QString::fromStdString(chosen.messages.at(0)).contains("auto-assignment is off"));
+        QVERIFY(QString::fromStdString(chosen.messages.at(1)).contains("at most 2 categories"));
+        targets.precision = 1.0;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, core::choosePolicy(val, labels, targets));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 core::choosePolicy(val, Ids{1, 2}, core::PolicyTargets{}));
+    }
+
+    void storedThresholdsRoundTrip()
+    {
+        std::mt19937 rng(5);
+        std::vector<Probs> val;
+        Ids labels;
+        calibratedSet(rng, 2000, val, labels);
+        core::PolicyTargets targets;
+        targets.precision = 0.98;
+        const auto chosen = core::choosePolicy(val, labels, targets);
+        nlohmann::json meta = {{"temperature", 1.2}};
+        QVERIFY(!core::storedPolicy(meta));
+        meta["policy"] = core::policyToJson(chosen);
+        const auto back = core::storedPolicy(nlohmann::json::parse(meta.dump()));
+        QVERIFY(back);
+        QCOMPARE(back->thresholds.autoAssign, chosen.thresholds.autoAssign);
+        QCOMPARE(back->thresholds.shortlistMass, chosen.thresholds.shortlistMass);
+        QCOMPARE(back->targets.precision, 0.98);
+        QCOMPARE(back->precision, chosen.precision);
+        QVERIFY(back->messages == chosen.messages);
+        meta["policy"]["auto_threshold"] = 0.3; // below the shortlist threshold
+        meta["policy"]["shortlist_threshold"] = 0.5;
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, core::storedPolicy(meta));
+        meta["policy"] = "0.9";
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, core::storedPolicy(meta));
     }
 
     void temperatureCalibratesOverconfidence()

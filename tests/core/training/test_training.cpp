@@ -321,6 +321,50 @@ private Q_SLOTS:
         }
     }
 
+    void storedThresholdsKeepTheRunResumable()
+    {
+        // calibrate rewrites a checkpoint's metadata: the weights, optimizer state and RNG
+        // must survive, and predict must find the thresholds (and refuse broken ones).
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 8);
+        core::WorkspaceTraining training(*w, tinyRequest(1));
+        const auto r = training.run({});
+        const auto before = core::loadCheckpoint(r.lastCheckpoint);
+        core::ChosenPolicy chosen;
+        chosen.thresholds.autoAssign = 0.42;
+        chosen.thresholds.shortlist = 0.3;
+        chosen.targets.precision = 0.95;
+        chosen.messages = {"chosen in a test"};
+        auto meta = before.meta;
+        meta["policy"] = core::policyToJson(chosen);
+        core::writeCheckpointMeta(r.lastCheckpoint, meta.dump());
+
+        core::Predictor predictor(r.lastCheckpoint, "cpu");
+        QVERIFY(predictor.policy());
+        QCOMPARE(predictor.policy()->thresholds.autoAssign, 0.42);
+        QCOMPARE(predictor.policy()->targets.precision, 0.95);
+        const auto after = core::loadCheckpoint(r.lastCheckpoint);
+        const auto a = before.net->parameters(), b = after.net->parameters();
+        QCOMPARE(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i)
+            QVERIFY(torch::equal(a[i], b[i]));
+        torch::optim::SGD sgd(after.net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+        QVERIFY(core::loadOptimizerState(r.lastCheckpoint, sgd)); // still resumable
+
+        meta["policy"]["auto_threshold"] = 0.2; // below the shortlist threshold
+        core::writeCheckpointMeta(r.lastCheckpoint, meta.dump());
+        try {
+            core::Predictor broken(r.lastCheckpoint, "cpu");
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains("thresholds") && QString(e.what()).contains(".pt"),
+                     e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error,
+            core::writeCheckpointMeta(dir.filePath("none.pt").toStdString(), meta.dump()));
+    }
+
     void precisionAutoFollowsTheCpu()
     {
         // The kernel's view of the CPU is the independent oracle for cpuid.

@@ -2,6 +2,7 @@
 #include "classify/servedialog.h"
 #include "data/importer.h"
 #include "guiwatchdog.h"
+#include "io/checkpointmeta.h"
 #include "store/workspace.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
@@ -164,6 +165,29 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("path,decision,suggested,top1,p1"));
         QVERIFY(lines[1].contains(",shortlist,"));
+    }
+
+    void aModelsStoredThresholdsAreUsed()
+    {
+        // Thresholds chosen for a precision target travel with the model: the spin boxes start
+        // there, and the shortlist's length comes from the model, not the defaults.
+        const std::string checkpoint = mWorkspace->newestCheckpoint();
+        const std::string copy = mDir.filePath("chosen.pt").toStdString();
+        std::filesystem::copy_file(checkpoint, copy,
+                                   std::filesystem::copy_options::overwrite_existing);
+        auto meta = nlohmann::json::parse(core::readCheckpointMeta(copy));
+        core::ChosenPolicy chosen;
+        chosen.thresholds = {0.9731, 0.4, 0.8, 2};
+        chosen.targets.precision = 0.99;
+        chosen.messages = {"auto-assign at top-1 >= 0.9731: chosen in a test"};
+        meta["policy"] = core::policyToJson(chosen);
+        core::writeCheckpointMeta(copy, meta.dump());
+        ui::ClassifyPanel panel;
+        panel.setCheckpoint(QString::fromStdString(copy));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.thresholds().autoAssign, 0.9731, 20000);
+        QCOMPARE(panel.thresholds().shortlist, 0.4);
+        QCOMPARE(panel.thresholds().shortlistMax, 2);
+        QCOMPARE(panel.thresholds().shortlistMass, 0.8);
     }
 
     void serveThisModel()

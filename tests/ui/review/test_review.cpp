@@ -4,6 +4,7 @@
 #include "evaluation/evaluatepanel.h"
 #include "evaluation/policychart.h"
 #include "guiwatchdog.h"
+#include "io/checkpointmeta.h"
 #include "review/labelingpanel.h"
 #include "review/reviewmodel.h"
 #include "review/reviewpanel.h"
@@ -149,6 +150,25 @@ private Q_SLOTS:
         QVERIFY2(std::abs(chart->autoThreshold() - 0.7) < 0.02,
                  qPrintable(QString::number(chart->autoThreshold())));
         QCOMPARE(chart->shortlistThreshold(), 0.5);
+
+        // Choose Thresholds: chosen on validation, stored with the model, then shown (over the
+        // dragged line) with the target on the chart and how it holds on the test split.
+        const int64_t runBefore = mEvaluate->result().runId;
+        mEvaluate->setTargets(0.6, 0);
+        mEvaluate->chooseThresholds();
+        QVERIFY(mEvaluate->isChoosing());
+        QTRY_VERIFY_WITH_TIMEOUT(!mEvaluate->isChoosing() && !mEvaluate->isRunning() &&
+                                     mEvaluate->result().chosenPolicy,
+                                 30000);
+        const auto &chosen = *mEvaluate->result().chosenPolicy;
+        QCOMPARE(chosen.targets.precision, 0.6);
+        QCOMPARE(chart->autoThreshold(), chosen.thresholds.autoAssign);
+        QCOMPARE(chart->targetPrecision(), 0.6);
+        QCOMPARE(mEvaluate->result().runId, runBefore);
+        QCOMPARE(mEvaluate->result().policyOnSplit->count, mEvaluate->result().metrics.count);
+        const auto meta =
+            nlohmann::json::parse(core::readCheckpointMeta(mCheckpoint.toStdString()));
+        QCOMPARE(meta["policy"]["auto_threshold"].get<double>(), chosen.thresholds.autoAssign);
     }
 
     void keyboardRelabelUndoRedoPersist()
