@@ -70,6 +70,7 @@ struct EvalArgs
     core::EvaluateRequest request;
     PolicyArgs policy;
     std::string split = "test", confusionCsv, predictionsCsv, report;
+    int reportMistakes = 12;
 };
 
 nlohmann::json metricsJson(const core::EvaluateResult &r)
@@ -163,6 +164,7 @@ void runEval(EvalArgs &a)
         writeFile(a.predictionsCsv, core::predictionsCsv(workspace, r));
     if (!a.report.empty()) {
         core::ReportInfo info{a.common.workspace, a.request.checkpoint, a.split, "", r.policy};
+        info.mistakes = core::explainMistakes(workspace, r, a.request.checkpoint, a.reportMistakes);
         for (const auto &run : workspace.runs())
             if (run.id == r.runId)
                 info.model = run.model + " (" + run.name + ")";
@@ -515,7 +517,12 @@ void registerEvalCommands(CLI::App &app)
     ev->add_option("--predictions-csv", e->predictionsCsv, "Write per-image predictions as CSV");
     ev->add_option("--report", e->report,
                    "Write an HTML evaluation report (metrics, confusion matrix, "
-                   "per-class table, suggestion-policy operating point)");
+                   "per-class table, the most confident mistakes with their heat maps, "
+                   "suggestion-policy operating point)");
+    ev->add_option("--report-mistakes", e->reportMistakes,
+                   "Mistakes the report shows with heat maps (most confident first)")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
     e->policy.add(ev);
     ev->callback([e] { runEval(*e); });
 

@@ -1,5 +1,10 @@
 #include "evaluation/report.h"
 
+#include "inference/heatmap.h"
+#include "inference/predictor.h"
+
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 
@@ -18,6 +23,23 @@ std::string escape(const std::string &s)
         case '"': out += "&quot;"; break;
         default: out += c;
         }
+    }
+    return out;
+}
+
+std::string base64(const std::string &bytes)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        const uint32_t n = uint32_t(uint8_t(bytes[i])) << 16 |
+                           (i + 1 < bytes.size() ? uint32_t(uint8_t(bytes[i + 1])) << 8 : 0) |
+                           (i + 2 < bytes.size() ? uint32_t(uint8_t(bytes[i + 2])) : 0);
+        out += digits[n >> 18 & 63];
+        out += digits[n >> 12 & 63];
+        out += i + 1 < bytes.size() ? digits[n >> 6 & 63] : '=';
+        out += i + 2 < bytes.size() ? digits[n & 63] : '=';
     }
     return out;
 }
@@ -64,6 +86,39 @@ void confusionTable(std::ostream &o, const EvaluationMetrics &m,
 
 } // namespace
 
+std::vector<ReportMistake> explainMistakes(Workspace &workspace, const EvaluateResult &result,
+                                           const std::string &checkpoint, int count,
+                                           const StopFlag *stop)
+{
+    std::vector<const PredictionRecord *> wrong;
+    for (const auto &p : result.predictions)
+        if (p.predicted != p.trueLabel)
+            wrong.push_back(&p);
+    std::stable_sort(wrong.begin(), wrong.end(), [](const auto *a, const auto *b) {
+        return a->probabilities[size_t(a->predicted)] > b->probabilities[size_t(b->predicted)];
+    });
+    std::vector<ReportMistake> out;
+    if (wrong.empty() || count <= 0)
+        return out;
+    Predictor predictor(checkpoint, "auto");
+    for (const PredictionRecord *p : wrong) {
+        if (int(out.size()) >= count || stopRequested(stop))
+            break;
+        const auto image = workspace.image(p->imageId);
+        if (!image)
+            continue;
+        try {
+            const Explanation e = predictor.explain(image->path, p->predicted);
+            out.push_back({image->path, result.classes.at(size_t(p->trueLabel)),
+                           result.classes.at(size_t(p->predicted)),
+                           p->probabilities[size_t(p->predicted)], heatmapOverlayPng(e, 0.5)});
+        } catch (const std::exception &) {
+            // The file is gone or changed since the evaluation: leave it out.
+        }
+    }
+    return out;
+}
+
 std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo &info)
 {
     const auto &m = result.metrics;
@@ -74,7 +129,9 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
          "th{background:#eee}.cm td{text-align:center;min-width:3em}.cards "
          "span{display:inline-block;"
          "border:1px solid #bbb;border-radius:6px;padding:8px 16px;margin-right:8px}"
-         ".cards b{font-size:1.4em;display:block}</style></head><body>\n";
+         ".cards b{font-size:1.4em;display:block}figure{display:inline-block;width:170px;"
+         "margin:4px;vertical-align:top;font-size:.8em}figure img{width:160px;"
+         "image-rendering:pixelated}figcaption{word-break:break-all}</style></head><body>\n";
     o << "<h1>Evaluation report</h1>\n<p>Model <b>" << escape(info.model) << "</b> ("
       << escape(info.checkpoint) << ") on the <b>" << escape(info.split) << "</b> split of "
       << escape(info.workspace) << ": " << m.count << " images"
@@ -96,6 +153,20 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
           << c.support << "</td></tr>\n";
     }
     o << "</table>\n";
+    if (!info.mistakes.empty()) {
+        o << "<h2>Most confident mistakes</h2>\n<p>Each photo under the heat map of where the "
+             "model found the evidence for the category it chose (red: the strongest).</p>\n"
+             "<div class=\"mistakes\">";
+        for (const auto &w : info.mistakes) {
+            o << "<figure>";
+            if (!w.png.empty())
+                o << "<img src=\"data:image/png;base64," << base64(w.png) << "\" alt=\"\">";
+            o << "<figcaption>" << escape(w.predicted) << " " << percent(w.confidence)
+              << ", labeled " << escape(w.truth) << "<br><small>" << escape(w.path)
+              << "</small></figcaption></figure>";
+        }
+        o << "</div>\n";
+    }
     const auto &op = m.operating;
     o << "<h2>Suggestion policy</h2>\n<p>Auto-assign at top-1 &ge; "
       << fixed(info.policy.autoAssign, 2) << ", shortlist at &ge; "

@@ -97,6 +97,15 @@ private Q_SLOTS:
         const auto mirrored = QJsonDocument::fromJson(QByteArray::fromStdString(r.out)).object();
         QCOMPARE(mirrored["tta"].toBool(), true);
         QCOMPARE(mirrored["count"].toInt(), 18);
+        // The report shows the most confident mistakes, each with its heat map.
+        const std::string report = mDir.filePath("report.html").toStdString();
+        r = test::runCli({"eval", "-w", mWs, "--report", report, "--report-mistakes", "3"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const QString html = QString::fromStdString(test::readFile(report));
+        const int mistakes = int(std::lround(18 * (1 - m["accuracy"].toDouble())));
+        QCOMPARE(html.count(QLatin1String("<img src=\"data:image/png;base64,iVBORw0KGgo")),
+                 std::min(3, mistakes));
+        QCOMPARE(html.contains(QLatin1String("Most confident mistakes")), mistakes > 0);
 
         const std::string photo = mDir.filePath("src/c1/img-3.png").toStdString();
         r = test::runCli({"predict", photo, mDir.filePath("missing.png").toStdString(), "-w", mWs,

@@ -4,10 +4,12 @@
 #include "common/imagefile.h"
 #include "data/photoinputs.h"
 #include "evaluation/metrics.h"
+#include "inference/heatmap.h"
 #include "inference/predictor.h"
 #include "store/workspace.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -24,6 +26,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QSlider>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QtConcurrent>
@@ -77,6 +80,12 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     mShortlist->setValue(0.50);
     mAutoLabel->setBuddy(mAuto);
     mShortlistLabel->setBuddy(mShortlist);
+    mShowWhy = new QCheckBox(this);
+    mOpacity = new QSlider(Qt::Horizontal, this);
+    mOpacity->setRange(0, 100);
+    mOpacity->setValue(50);
+    mOpacity->setFixedWidth(90);
+    mOpacity->setEnabled(false);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(mOpen);
@@ -85,6 +94,8 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     bar->addWidget(mAuto);
     bar->addWidget(mShortlistLabel);
     bar->addWidget(mShortlist);
+    bar->addWidget(mShowWhy);
+    bar->addWidget(mOpacity);
     bar->addStretch();
     bar->addWidget(mServe);
     bar->addWidget(mExport);
@@ -129,6 +140,8 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
     });
     for (auto *box : {mAuto, mShortlist})
         connect(box, &QDoubleSpinBox::valueChanged, this, &ClassifyPanel::rebuildRows);
+    connect(mShowWhy, &QCheckBox::toggled, this, &ClassifyPanel::setShowWhy);
+    connect(mOpacity, &QSlider::valueChanged, this, &ClassifyPanel::rebuildRows);
     auto *pasteShortcut = new QShortcut(QKeySequence::Paste, this);
     connect(pasteShortcut, &QShortcut::activated, this, &ClassifyPanel::paste);
     retranslateUi();
@@ -146,6 +159,10 @@ void ClassifyPanel::retranslateUi()
                           "seller's page) for this model"));
     mExport->setText(tr("&Export CSV…"));
     mClear->setText(tr("C&lear"));
+    mShowWhy->setText(tr("Show &why"));
+    mShowWhy->setToolTip(tr("Show where each photo holds the evidence for its suggested category "
+                            "(Grad-CAM heat map: red is the strongest)"));
+    mOpacity->setToolTip(tr("Heat map opacity"));
     mAutoLabel->setText(tr("&Auto at:"));
     mShortlistLabel->setText(tr("S&hortlist at:"));
     mModelLabel->setText(mCheckpoint.isEmpty() ? tr("No trained model yet: train one first.")
@@ -259,30 +276,35 @@ void ClassifyPanel::classify(const QStringList &inputs)
     }
     auto predictor = mPredictor;
     auto mutex = mPredictorMutex;
+    const bool explain = mShowWhy->isChecked();
     auto *watcher = new QFutureWatcher<PhotoPrediction>(this);
     connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
             [this, watcher](int i) { addResult(watcher->resultAt(i)); });
     connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
-    watcher->setFuture(
-        QtConcurrent::run(&mPool, [items, predictor, mutex](QPromise<PhotoPrediction> &promise) {
-            // Dropped folders are walked here, as predict walks them (sorted, hidden files
-            // skipped), not on the GUI thread.
-            std::lock_guard lock(*mutex);
-            for (const std::string &file : core::expandPhotoInputs(items)) {
-                const QString path = QString::fromStdString(file);
-                if (promise.isCanceled())
-                    return;
-                PhotoPrediction p{path, {}, {}, {}};
-                // The row's picture is decoded here, once, not on the GUI thread at every redraw.
-                p.thumbnail = readImageForDisplay(path, 96);
-                try {
-                    p.probabilities = predictor->probabilities(path.toStdString());
-                } catch (const std::exception &e) {
+    watcher->setFuture(QtConcurrent::run(&mPool, [items, predictor, mutex,
+                                                  explain](QPromise<PhotoPrediction> &promise) {
+        // Dropped folders are walked here, as predict walks them (sorted, hidden files
+        // skipped), not on the GUI thread.
+        std::lock_guard lock(*mutex);
+        for (const std::string &file : core::expandPhotoInputs(items)) {
+            const QString path = QString::fromStdString(file);
+            if (promise.isCanceled())
+                return;
+            PhotoPrediction p{path, {}, {}, {}, nullptr};
+            // The row's picture is decoded here, once, not on the GUI thread at every redraw.
+            p.thumbnail = readImageForDisplay(path, 96);
+            try {
+                p.probabilities = predictor->probabilities(path.toStdString());
+                if (explain)
+                    p.explanation =
+                        std::make_shared<core::Explanation>(predictor->explain(path.toStdString()));
+            } catch (const std::exception &e) {
+                if (p.probabilities.empty())
                     p.error = QString::fromStdString(e.what());
-                }
-                promise.addResult(p);
             }
-        }));
+            promise.addResult(p);
+        }
+    }));
 }
 
 void ClassifyPanel::paste()
@@ -341,6 +363,75 @@ core::Suggestion ClassifyPanel::suggestion(size_t i) const
     return core::decide(mResults.at(i).probabilities, thresholds());
 }
 
+bool ClassifyPanel::showsWhy() const { return mShowWhy->isChecked(); }
+
+double ClassifyPanel::overlayOpacity() const { return mOpacity->value() / 100.0; }
+
+void ClassifyPanel::setOverlayOpacity(double opacity)
+{
+    mOpacity->setValue(int(std::lround(100 * std::clamp(opacity, 0.0, 1.0))));
+}
+
+void ClassifyPanel::setShowWhy(bool on)
+{
+    if (mShowWhy->isChecked() != on) {
+        mShowWhy->setChecked(on); // toggled() comes back here
+        return;
+    }
+    mOpacity->setEnabled(on);
+    rebuildRows();
+    if (!on || !mPredictor)
+        return;
+    // The photos shown without a map get one, on the prediction thread.
+    QStringList missing;
+    for (const auto &p : mResults)
+        if (p.error.isEmpty() && !p.explanation)
+            missing << p.path;
+    if (missing.isEmpty())
+        return;
+    using Maps = std::vector<std::pair<QString, std::shared_ptr<const core::Explanation>>>;
+    auto predictor = mPredictor;
+    auto mutex = mPredictorMutex;
+    auto *watcher = new QFutureWatcher<Maps>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        for (const auto &[path, map] : watcher->result())
+            for (auto &p : mResults)
+                if (p.path == path && !p.explanation && p.error.isEmpty())
+                    p.explanation = map;
+        rebuildRows();
+    });
+    watcher->setFuture(QtConcurrent::run(&mPool, [missing, predictor, mutex] {
+        std::lock_guard lock(*mutex);
+        Maps maps;
+        for (const QString &path : missing) {
+            try {
+                maps.emplace_back(path, std::make_shared<core::Explanation>(
+                                            predictor->explain(path.toStdString())));
+            } catch (const std::exception &) {
+                // The photo was classified before: it can only have gone since; no map.
+            }
+        }
+        return maps;
+    }));
+}
+
+QImage ClassifyPanel::rowPicture(size_t i) const
+{
+    const PhotoPrediction &p = mResults.at(i);
+    if (!showsWhy() || !p.explanation)
+        return p.thumbnail;
+    int side = 0;
+    const std::vector<uint8_t> rgb =
+        core::heatmapOverlayRgb(*p.explanation, overlayOpacity(), side, 96);
+    if (rgb.empty())
+        return p.thumbnail;
+    // A deep copy: scaled() to the size it has already would share rgb's memory.
+    return QImage(rgb.data(), side, side, side * 3, QImage::Format_RGB888)
+        .copy()
+        .scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+}
+
 void ClassifyPanel::addResult(const PhotoPrediction &p)
 {
     mResults.push_back(p);
@@ -367,8 +458,13 @@ QWidget *ClassifyPanel::makeRow(size_t index)
     auto *row = new QWidget(mRowsWidget);
     auto *layout = new QHBoxLayout(row);
     auto *picture = new QLabel(row);
-    picture->setPixmap(QPixmap::fromImage(p.thumbnail));
+    picture->setPixmap(QPixmap::fromImage(rowPicture(index)));
     picture->setFixedSize(100, 100);
+    if (showsWhy() && p.explanation) {
+        const int c = p.explanation->category;
+        picture->setToolTip(tr("Where the photo holds the evidence for %1 (red: the strongest)")
+                                .arg(c < mClassNames.size() ? mClassNames[c] : QString::number(c)));
+    }
     layout->addWidget(picture);
     auto *info = new QVBoxLayout;
     info->addWidget(new QLabel(QFileInfo(p.path).fileName(), row));

@@ -13,8 +13,10 @@
 #include <optional>
 #include <vector>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
+class QSlider;
 class QDoubleSpinBox;
 class QVBoxLayout;
 class QScrollArea;
@@ -23,6 +25,7 @@ class QTemporaryDir;
 namespace photocat::core {
 class Predictor;
 class Workspace;
+struct Explanation;
 } // namespace photocat::core
 
 namespace photocat::ui {
@@ -36,6 +39,8 @@ struct PhotoPrediction
     std::vector<float> probabilities; ///< calibrated; empty when error is set
     QString error;
     QImage thumbnail; ///< decoded once, on the prediction thread
+    /** Grad-CAM of the predicted category, computed off the GUI thread once "Show why" is on. */
+    std::shared_ptr<const core::Explanation> explanation;
 };
 
 /**
@@ -61,6 +66,14 @@ public:
     void setThresholds(double autoAssign, double shortlist);
     /** The decision shown for result i, after the current thresholds. */
     core::Suggestion suggestion(size_t i) const;
+    /** "Show why": each photo under the heat map of where it holds the evidence for its
+        suggested category (Grad-CAM, computed off the GUI thread), at overlayOpacity(). */
+    void setShowWhy(bool on);
+    bool showsWhy() const;
+    void setOverlayOpacity(double opacity); ///< 0..1
+    double overlayOpacity() const;
+    /** The picture row i shows (the photo, or it under its heat map). */
+    QImage rowPicture(size_t i) const;
     bool exportCsv(const QString &fileName) const;
     /** "Serve this model…": the endpoint for the chosen model and thresholds (opens it). */
     ServeDialog *showServeDialog();
@@ -98,6 +111,8 @@ private:
     QPushButton *mOpen, *mChooseModel, *mServe, *mExport, *mClear;
     ServeDialog *mServeDialog = nullptr;
     QDoubleSpinBox *mAuto, *mShortlist;
+    QCheckBox *mShowWhy;
+    QSlider *mOpacity;
     QScrollArea *mScroll;
     QWidget *mRowsWidget;
     QVBoxLayout *mRows;

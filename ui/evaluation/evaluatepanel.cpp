@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -526,9 +527,29 @@ bool EvaluatePanel::exportReport(const QString &file)
     core::PolicyThresholds policy = mResult.policy;
     policy.autoAssign = mPolicy->autoThreshold();
     policy.shortlist = mPolicy->shortlistThreshold();
-    core::ReportInfo info{mWorkspaceDir.toStdString(), checkpoint().toStdString(),
-                          core::splitName(mResultSplit), mCheckpoint->currentText().toStdString(),
-                          policy};
+    core::ReportInfo info{mWorkspaceDir.toStdString(),
+                          checkpoint().toStdString(),
+                          core::splitName(mResultSplit),
+                          mCheckpoint->currentText().toStdString(),
+                          policy,
+                          {}};
+    // The mistakes' heat maps are computed off the GUI thread; the page waits for them.
+    const std::string dir = mWorkspaceDir.toStdString(), model = checkpoint().toStdString();
+    const core::EvaluateResult result = mResult;
+    QFutureWatcher<std::vector<core::ReportMistake>> watcher;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(QtConcurrent::run([dir, model, result] {
+        try {
+            core::Workspace workspace(dir);
+            return core::explainMistakes(workspace, result, model);
+        } catch (const std::exception &) {
+            return std::vector<core::ReportMistake>{}; // the report without them
+        }
+    }));
+    if (!watcher.isFinished())
+        loop.exec();
+    info.mistakes = watcher.result();
     const std::string html = core::evaluationReportHtml(mResult, info);
     if (!file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
         return writeText(file, html);

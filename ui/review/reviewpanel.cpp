@@ -1,9 +1,12 @@
 #include "review/reviewpanel.h"
 
 #include "common/imagefile.h"
+#include "inference/heatmap.h"
+#include "inference/predictor.h"
 #include "review/labelchange.h"
 #include "review/reviewmodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -16,6 +19,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QShortcut>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QUndoStack>
@@ -65,6 +69,13 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     mPreview = new QLabel(this);
     mPreview->setMinimumSize(256, 256);
     mPreview->setAlignment(Qt::AlignCenter);
+    mShowWhy = new QCheckBox(this);
+    mWhyFor = new QComboBox(this);
+    mWhyFor->addItems({QString(), QString()});
+    mOpacity = new QSlider(Qt::Horizontal, this);
+    mOpacity->setRange(0, 100);
+    mOpacity->setValue(50);
+    mExplainer = std::make_shared<Explainer>();
     mDetails = new QLabel(this);
     mDetails->setWordWrap(true);
     mPicker = new QComboBox(this);
@@ -77,6 +88,11 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     mKeys->setWordWrap(true);
     auto *side = new QVBoxLayout;
     side->addWidget(mPreview);
+    auto *whyRow = new QHBoxLayout;
+    whyRow->addWidget(mShowWhy);
+    whyRow->addWidget(mWhyFor, 1);
+    whyRow->addWidget(mOpacity, 1);
+    side->addLayout(whyRow);
     side->addWidget(mDetails);
     side->addWidget(mPicker);
     side->addWidget(mRelabel);
@@ -111,6 +127,20 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     });
     connect(mView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &ReviewPanel::showDetails);
+    connect(mShowWhy, &QCheckBox::toggled, this,
+            [this](bool on) { setShowWhy(on, mWhyFor->currentIndex() == 1); });
+    connect(mWhyFor, &QComboBox::currentIndexChanged, this, [this] {
+        if (showsWhy())
+            setShowWhy(true, mWhyFor->currentIndex() == 1);
+    });
+    connect(mOpacity, &QSlider::valueChanged, this, &ReviewPanel::showPreview);
+    connect(&mExplainWatcher, &QFutureWatcherBase::finished, this, [this] {
+        if (mExplainWatcher.property("generation").toInt() != mPreviewGeneration)
+            return; // another image is shown by now
+        mExplanation = mExplainWatcher.result();
+        showPreview();
+        Q_EMIT explanationShown();
+    });
     connect(mView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         const QModelIndex first = mView->indexAt(QPoint(10, 10));
         const QModelIndex last =
@@ -165,6 +195,101 @@ ReviewPanel::~ReviewPanel()
 {
     cancelSearch();
     mIssueWatcher.waitForFinished();
+    mExplainWatcher.waitForFinished();
+}
+
+ReviewPanel::Explainer::~Explainer() = default;
+
+bool ReviewPanel::showsWhy() const { return mShowWhy->isChecked(); }
+
+void ReviewPanel::setOverlayOpacity(double opacity)
+{
+    mOpacity->setValue(int(std::lround(100 * std::clamp(opacity, 0.0, 1.0))));
+}
+
+void ReviewPanel::setShowWhy(bool on, bool whyForLabel)
+{
+    if (mShowWhy->isChecked() != on || (mWhyFor->currentIndex() == 1) != whyForLabel) {
+        // The controls come back here through their signals.
+        const QSignalBlocker block(mWhyFor);
+        mWhyFor->setCurrentIndex(whyForLabel ? 1 : 0);
+        if (mShowWhy->isChecked() != on) {
+            mShowWhy->setChecked(on);
+            return;
+        }
+    }
+    mOpacity->setEnabled(on);
+    ++mPreviewGeneration;
+    mExplanation.reset();
+    showPreview();
+    if (on)
+        requestExplanation();
+}
+
+QImage ReviewPanel::previewImage() const { return mPreview->pixmap().toImage(); }
+
+void ReviewPanel::showPreview()
+{
+    QImage shown = mPreviewImage;
+    if (showsWhy() && mExplanation) {
+        int side = 0;
+        const std::vector<uint8_t> rgb =
+            core::heatmapOverlayRgb(*mExplanation, mOpacity->value() / 100.0, side, 256);
+        if (!rgb.empty())
+            shown = QImage(rgb.data(), side, side, side * 3, QImage::Format_RGB888).copy();
+    }
+    if (shown.isNull()) {
+        mPreview->clear();
+        return;
+    }
+    mPreview->setPixmap(QPixmap::fromImage(
+        shown.scaled(256, 256, Qt::KeepAspectRatio,
+                     shown.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+}
+
+void ReviewPanel::requestExplanation()
+{
+    const QModelIndex current = mView->currentIndex();
+    if (!current.isValid() || !mWorkspace)
+        return;
+    std::string checkpoint;
+    try {
+        for (const auto &run : mWorkspace->runs())
+            if (run.id == mRunId)
+                checkpoint = run.checkpoint;
+        if (checkpoint.empty())
+            checkpoint = mWorkspace->newestCheckpoint();
+    } catch (const std::exception &) {
+        checkpoint.clear(); // an unreadable workspace: nothing to explain with
+    }
+    if (checkpoint.empty()) {
+        mShowWhy->setToolTip(tr("No trained model to explain with: train one first."));
+        Q_EMIT explanationShown();
+        return;
+    }
+    const auto &entry = mModel->entry(current.row());
+    std::string category; // the prediction's unless the label's is asked for
+    if (mWhyFor->currentIndex() == 1 && entry.label >= 0 && entry.label < mClasses.size())
+        category = mClasses[entry.label].toStdString();
+    const std::string path = entry.path;
+    auto explainer = mExplainer;
+    mExplainWatcher.setProperty("generation", mPreviewGeneration);
+    mExplainWatcher.setFuture(QtConcurrent::run(
+        [explainer, checkpoint, path, category]() -> std::shared_ptr<const core::Explanation> {
+            std::lock_guard lock(explainer->mutex);
+            try {
+                if (!explainer->predictor || explainer->checkpoint != checkpoint) {
+                    explainer->predictor = std::make_unique<core::Predictor>(checkpoint, "auto");
+                    explainer->checkpoint = checkpoint;
+                }
+                const auto &names = explainer->predictor->classNames();
+                const auto it = std::find(names.begin(), names.end(), category);
+                const int c = category.empty() || it == names.end() ? -1 : int(it - names.begin());
+                return std::make_shared<core::Explanation>(explainer->predictor->explain(path, c));
+            } catch (const std::exception &) {
+                return nullptr; // the photo or model went away: the plain preview stays
+            }
+        }));
 }
 
 void ReviewPanel::retranslateUi()
@@ -174,6 +299,12 @@ void ReviewPanel::retranslateUi()
     mQueueBox->setItemText(LabelIssues, tr("Probable label errors"));
     mOrder->setItemText(0, tr("Highest loss first"));
     mOrder->setItemText(1, tr("Most confidently wrong first"));
+    mShowWhy->setText(tr("Show &why"));
+    mShowWhy->setToolTip(tr("Where the photo holds the evidence for a category (Grad-CAM heat "
+                            "map of the reviewed model: red is the strongest)"));
+    mWhyFor->setItemText(0, tr("for the prediction"));
+    mWhyFor->setItemText(1, tr("for the label"));
+    mOpacity->setToolTip(tr("Heat map opacity"));
     mFind->setText(isSearching() ? tr("Cancel Search") : tr("Find Label Errors"));
     mFind->setToolTip(
         tr("Cross-validates a model over the training split (folds, epochs per fold) and "
@@ -295,16 +426,21 @@ void ReviewPanel::showDetails()
 {
     const QModelIndex current = mView->currentIndex();
     if (!current.isValid()) {
+        mPreviewImage = QImage();
+        ++mPreviewGeneration;
+        mExplanation.reset();
         mPreview->clear();
         mDetails->clear();
         return;
     }
     const auto &e = mModel->entry(current.row());
     // Through photocat's reader: a record of a .rec file is not a file Qt can open.
-    const QImage image = readImageForDisplay(QString::fromStdString(e.path), 1024);
-    mPreview->setPixmap(QPixmap::fromImage(
-        image.scaled(256, 256, Qt::KeepAspectRatio,
-                     image.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+    mPreviewImage = readImageForDisplay(QString::fromStdString(e.path), 1024);
+    ++mPreviewGeneration;
+    mExplanation.reset();
+    showPreview();
+    if (showsWhy())
+        requestExplanation();
     mDetails->setText(mModel->data(current, Qt::ToolTipRole).toString() + QStringLiteral("\n\n") +
                       mModel->data(current, Qt::DisplayRole).toString());
     mPicker->setCurrentIndex(e.predicted >= 0 ? e.predicted : std::max(0, e.label));

@@ -8,13 +8,21 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListView;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 class QUndoStack;
+
+namespace photocat::core {
+class Predictor;
+struct Explanation;
+} // namespace photocat::core
 
 namespace photocat::ui {
 
@@ -59,6 +67,17 @@ public:
     void moveMisfiledFiles(bool ask = true);
     bool isMovingFiles() const { return mMoving; }
 
+    /** "Show why": the preview under the Grad-CAM heat map of the reviewed model (the run's
+        checkpoint, else the workspace's newest) for the predicted category, or for the
+        image's label (whyForLabel), computed off the GUI thread. */
+    void setShowWhy(bool on, bool whyForLabel = false);
+    bool showsWhy() const;
+    void setOverlayOpacity(double opacity); ///< 0..1
+    /** The map shown for the current image; null while none is (being computed). */
+    std::shared_ptr<const core::Explanation> explanation() const { return mExplanation; }
+    /** The preview as shown. */
+    QImage previewImage() const;
+
 Q_SIGNALS:
     /** A label or status changed: other pages reload. */
     void labelsChanged();
@@ -66,6 +85,8 @@ Q_SIGNALS:
     /** After moveMisfiledFiles(): how many files moved, and "file: reason" for those that did not.
      */
     void filesMoved(int moved, const QStringList &notMoved);
+    /** The current image's heat map is shown (or could not be computed: explanation() null). */
+    void explanationShown();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -78,6 +99,8 @@ private:
     void change(int label, core::ImageStatus status, const QString &what);
     void startMoves(std::vector<core::FileMove> moves, bool ask);
     void finishMoves(const std::vector<core::FileMove> &moves, bool ask);
+    void requestExplanation();
+    void showPreview();
 
     QString mDir;
     core::Workspace *mWorkspace = nullptr;
@@ -98,6 +121,21 @@ private:
     QString mIssueError;
     int mGeneration = 0, mSearchGeneration = 0; ///< a search of another workspace is dropped
     bool mMoving = false;
+    QCheckBox *mShowWhy;
+    QComboBox *mWhyFor;
+    QSlider *mOpacity;
+    QImage mPreviewImage; ///< the current image, decoded once for the preview
+    struct Explainer
+    {
+        std::mutex mutex; ///< one explanation at a time
+        std::string checkpoint;
+        std::unique_ptr<core::Predictor> predictor;
+        ~Explainer();
+    };
+    std::shared_ptr<Explainer> mExplainer;
+    QFutureWatcher<std::shared_ptr<const core::Explanation>> mExplainWatcher;
+    std::shared_ptr<const core::Explanation> mExplanation;
+    int mPreviewGeneration = 0;
 };
 
 } // namespace photocat::ui

@@ -2,6 +2,7 @@
 #include "classify/servedialog.h"
 #include "data/importer.h"
 #include "guiwatchdog.h"
+#include "inference/predictor.h"
 #include "io/checkpointmeta.h"
 #include "store/workspace.h"
 #include "testdata.h"
@@ -165,6 +166,47 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith("path,decision,suggested,top1,p1"));
         QVERIFY(lines[1].contains(",shortlist,"));
+    }
+
+    void showWhyOverlaysTheHeatMap()
+    {
+        ui::ClassifyPanel panel;
+        panel.setWorkspace(mWorkspace.get());
+        QSignalSpy added(&panel, &ui::ClassifyPanel::predictionAdded);
+        panel.classify({mDir.filePath("src/c2/img-1.png")});
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 20000);
+        QVERIFY(!panel.results()[0].explanation); // computed only when asked for
+        const QImage plain = panel.rowPicture(0);
+        panel.setShowWhy(true);
+        QVERIFY(panel.showsWhy());
+        QTRY_VERIFY_WITH_TIMEOUT(panel.results()[0].explanation, 20000);
+        const auto &e = *panel.results()[0].explanation;
+        QCOMPARE(e.predicted, core::rankClasses(panel.results()[0].probabilities).front());
+        QCOMPARE(e.category, e.predicted);
+        auto colourful = [](const QImage &image) {
+            const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+            int coloured = 0;
+            for (int y = 0; y < rgb.height(); ++y)
+                for (int x = 0; x < rgb.width(); ++x) {
+                    const QColor c = rgb.pixelColor(x, y);
+                    coloured += std::abs(c.red() - c.blue()) > 30;
+                }
+            return coloured;
+        };
+        // The model sees gray photos: without the map (opacity 0) no pixel is coloured, with
+        // it at full opacity most are.
+        panel.setOverlayOpacity(0);
+        QCOMPARE(panel.rowPicture(0).width(), 96);
+        QCOMPARE(colourful(panel.rowPicture(0)), 0);
+        panel.setOverlayOpacity(1);
+        QVERIFY(colourful(panel.rowPicture(0)) > 96 * 96 / 4);
+        QVERIFY(panel.rowPicture(0) != plain);
+        // Photos classified while it is on come with their map.
+        panel.classify({mDir.filePath("src/c0/img-1.png")});
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 20000);
+        QVERIFY(panel.results()[1].explanation);
+        panel.setShowWhy(false);
+        QCOMPARE(panel.rowPicture(1), panel.results()[1].thumbnail);
     }
 
     void aModelsStoredThresholdsAreUsed()

@@ -4,6 +4,7 @@
 #include "evaluation/evaluatepanel.h"
 #include "evaluation/policychart.h"
 #include "guiwatchdog.h"
+#include "inference/predictor.h"
 #include "io/checkpointmeta.h"
 #include "review/labelingpanel.h"
 #include "review/reviewmodel.h"
@@ -101,6 +102,31 @@ private Q_SLOTS:
                 expected.insert(pred.imageId);
         QCOMPARE(shown, expected);
         QCOMPARE(qint64(shown.size()), qint64(m.confusion[size_t(t)][size_t(p)]));
+
+        // Show why: the preview under the reviewed model's heat map, for the prediction, then
+        // for the label; off again, the plain (gray) photo.
+        QVERIFY(review.view()->currentIndex().isValid());
+        const auto entry = review.model()->entry(review.view()->currentIndex().row());
+        QSignalSpy explained(&review, &ui::ReviewPanel::explanationShown);
+        review.setOverlayOpacity(1.0);
+        review.setShowWhy(true);
+        QTRY_VERIFY_WITH_TIMEOUT(explained.count() == 1, 20000);
+        QVERIFY(review.explanation());
+        QCOMPARE(review.explanation()->category, entry.predicted);
+        auto coloured = [](const QImage &image) {
+            const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+            int n = 0;
+            for (int y = 0; y < rgb.height(); ++y)
+                for (int x = 0; x < rgb.width(); ++x)
+                    n += std::abs(rgb.pixelColor(x, y).red() - rgb.pixelColor(x, y).blue()) > 30;
+            return n;
+        };
+        QVERIFY(coloured(review.previewImage()) > 0);
+        review.setShowWhy(true, true);
+        QTRY_VERIFY_WITH_TIMEOUT(explained.count() == 2, 20000);
+        QCOMPARE(review.explanation()->category, entry.label);
+        review.setShowWhy(false);
+        QCOMPARE(coloured(review.previewImage()), 0);
     }
 
     void exportsWriteWhatTheyShow()
