@@ -7,6 +7,7 @@
 
 #include "common/imagefile.h"
 #include "common/qcustomplot.h"
+#include "common/tileview.h"
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -17,6 +18,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QScrollBar>
+#include <QSlider>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -113,6 +115,10 @@ DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
     }
     filters->addStretch();
     filters->addWidget(mCount);
+    mTileSlider = new QSlider(Qt::Horizontal, this);
+    mTileSlider->setFixedWidth(120);
+    filters->addWidget(mTileSlider);
+    mTiles = new TileSizer(mView, mTileSlider, 112);
 
     mHistogram = new QCustomPlot(this);
     mHistogram->setMinimumWidth(260);
@@ -142,8 +148,6 @@ void DatasetPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
         mModel->setAsynchronous(true);
         connect(mModel, &GalleryModel::reloaded, this, &DatasetPanel::fillFilters);
         mView->setGalleryModel(mModel);
-        mView->setIconSize(QSize(96, 96));
-        mView->setGridSize(QSize(112, 128));
         mModel->setWorkspace(workspace);
     } else {
         mView->setModel(nullptr);
@@ -168,6 +172,7 @@ void DatasetPanel::retranslateUi()
     mPredictedLabel->setText(tr("P&redicted:"));
     mCorrectnessLabel->setText(tr("Pre&diction:"));
     mHistogram->yAxis->setLabel(tr("images"));
+    mTileSlider->setToolTip(tr("Tile size (Ctrl+wheel over the gallery)"));
     fillFilters();
 }
 
@@ -299,7 +304,9 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     dialog.setWindowTitle(QFileInfo(QString::fromStdString(record->path)).fileName());
     auto *picture = new QLabel(&dialog);
     QString error;
-    const QImage image = readImageForDisplay(QString::fromStdString(record->path), 512, &error);
+    QImage image = readImageForDisplay(QString::fromStdString(record->path), 512, &error);
+    if (!image.isNull() && image.width() < 256 && image.height() < 256) // a 28x28 product photo
+        image = image.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     picture->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
     if (image.isNull())
         picture->setText(tr("Cannot read this image: %1").arg(error));

@@ -5,6 +5,7 @@
 
 class QComboBox;
 class QLabel;
+class QSlider;
 class QTimer;
 class QCustomPlot;
 
@@ -17,6 +18,7 @@ namespace photocat::ui {
 
 class GalleryModel;
 class ThumbnailLoader;
+class TileSizer;
 
 /** A thumbnail grid that asks its model for what it shows, debounced while scrolling. */
 class GalleryView : public QListView
@@ -52,6 +54,7 @@ public:
     void setWorkspace(const QString &dir, core::Workspace *workspace);
     GalleryModel *model() const { return mModel; }
     GalleryView *view() const { return mView; }
+    TileSizer *tiles() const { return mTiles; }
     void reload();
 
 public Q_SLOTS:
@@ -74,6 +77,8 @@ private:
     QComboBox *mClass, *mSplit, *mPredicted, *mCorrectness;
     QLabel *mClassLabel, *mSplitLabel, *mPredictedLabel, *mCorrectnessLabel, *mCount;
     QCustomPlot *mHistogram;
+    QSlider *mTileSlider;
+    TileSizer *mTiles;
 };
 
 } // namespace photocat::ui

@@ -1,5 +1,6 @@
 #include "review/labelingpanel.h"
 
+#include "common/imagefile.h"
 #include "data/importer.h"
 #include "review/labelchange.h"
 
@@ -189,10 +190,11 @@ void LabelingPanel::showCurrent()
                            : tr("Open a workspace."));
         return;
     }
-    QImage image(QString::fromStdString(item->path));
-    mImage->setPixmap(QPixmap::fromImage(
-        image.scaled(320, 320, Qt::KeepAspectRatio,
-                     image.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+    // Through photocat's reader (probed first; a record of a .rec file is not a file Qt opens),
+    // small photos enlarged smoothly to the frame.
+    const QImage image = readImageForDisplay(QString::fromStdString(item->path), 1024);
+    mImage->setPixmap(
+        QPixmap::fromImage(image.scaled(320, 320, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     if (item->suggested >= 0) {
         mPicker->setCurrentIndex(item->suggested);
         mInfo->setText(tr("%1 left. Suggestion: %2 (%3%). %4")

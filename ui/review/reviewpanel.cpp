@@ -1,6 +1,7 @@
 #include "review/reviewpanel.h"
 
 #include "common/imagefile.h"
+#include "common/tileview.h"
 #include "inference/heatmap.h"
 #include "inference/predictor.h"
 #include "review/labelchange.h"
@@ -55,16 +56,18 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     top->addWidget(mFolds);
     top->addWidget(mEpochs);
     top->addWidget(mMove);
+    mTileSlider = new QSlider(Qt::Horizontal, this);
+    mTileSlider->setFixedWidth(100);
+    top->addWidget(mTileSlider);
 
     mView->setModel(mModel);
     mView->setViewMode(QListView::IconMode);
     mView->setResizeMode(QListView::Adjust);
     mView->setUniformItemSizes(true);
-    mView->setGridSize(QSize(150, 190));
-    mView->setIconSize(QSize(96, 96));
     mView->setWordWrap(true);
     mView->setMovement(QListView::Static);
     mView->installEventFilter(this);
+    new TileSizer(mView, mTileSlider, 112, 4); // label and top-3 under each tile
 
     mPreview = new QLabel(this);
     mPreview->setMinimumSize(256, 256);
@@ -242,9 +245,8 @@ void ReviewPanel::showPreview()
         mPreview->clear();
         return;
     }
-    mPreview->setPixmap(QPixmap::fromImage(
-        shown.scaled(256, 256, Qt::KeepAspectRatio,
-                     shown.width() < 64 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+    mPreview->setPixmap(
+        QPixmap::fromImage(shown.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
 void ReviewPanel::requestExplanation()
@@ -305,6 +307,7 @@ void ReviewPanel::retranslateUi()
     mWhyFor->setItemText(0, tr("for the prediction"));
     mWhyFor->setItemText(1, tr("for the label"));
     mOpacity->setToolTip(tr("Heat map opacity"));
+    mTileSlider->setToolTip(tr("Tile size (Ctrl+wheel over the images)"));
     mFind->setText(isSearching() ? tr("Cancel Search") : tr("Find Label Errors"));
     mFind->setToolTip(
         tr("Cross-validates a model over the training split (folds, epochs per fold) and "

@@ -123,7 +123,7 @@ private:
     bool mMoving = false;
     QCheckBox *mShowWhy;
     QComboBox *mWhyFor;
-    QSlider *mOpacity;
+    QSlider *mOpacity, *mTileSlider;
     QImage mPreviewImage; ///< the current image, decoded once for the preview
     struct Explainer
     {

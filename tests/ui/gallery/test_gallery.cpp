@@ -1,4 +1,5 @@
 #include "common/imagefile.h"
+#include "common/tileview.h"
 #include "data/im2rec.h"
 #include "data/importer.h"
 #include "gallery/datasetpanel.h"
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 #include <sys/stat.h>
 
 using namespace photocat;
@@ -180,6 +182,50 @@ private Q_SLOTS:
         for (int i = 0; i <= last; ++i)
             outside += arrived.at(i).at(0).toInt() > last;
         QVERIFY2(outside <= 1, QByteArray::number(outside));
+    }
+
+    void smallPhotosFillTheirTilesAtAnySize()
+    {
+        // 24x24 photos: each tile's picture fills the tile (enlarged smoothly), whatever size
+        // the slider or Ctrl+wheel sets; the label stays under it.
+        ui::DatasetPanel panel;
+        panel.resize(700, 400);
+        panel.setWorkspace(mDir.filePath("ws-tiles"), mWorkspace.get());
+        QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QTRY_VERIFY_WITH_TIMEOUT(arrived.count() >= 1, 5000);
+        auto *view = panel.view();
+        auto filled = [&](int row) {
+            // The share of the tile's square that is not the view's background.
+            const QRect cell = view->visualRect(panel.model()->index(row));
+            const int side = view->iconSize().width();
+            const QImage shot = view->viewport()->grab(cell).toImage();
+            const QColor background = view->viewport()->palette().color(QPalette::Base);
+            int painted = 0;
+            const int x0 = (cell.width() - side) / 2;
+            for (int y = 4; y < 4 + side; ++y)
+                for (int x = x0; x < x0 + side; ++x)
+                    painted += shot.pixelColor(x, y) != background;
+            return double(painted) / (side * side);
+        };
+        const int row = arrived.at(0).at(0).toInt();
+        QCOMPARE(view->iconSize(), QSize(112, 112));
+        QVERIFY2(filled(row) > 0.95, qPrintable(QString::number(filled(row))));
+        panel.tiles()->setTileSize(200);
+        QCOMPARE(view->iconSize(), QSize(200, 200));
+        QVERIFY(view->gridSize().height() > 200 + view->fontMetrics().lineSpacing());
+        QVERIFY2(filled(row) > 0.95, qPrintable(QString::number(filled(row))));
+        // Ctrl+wheel: one notch up is 16 pixels more, never past the limits.
+        QWheelEvent wheel(QPointF(20, 20), view->viewport()->mapToGlobal(QPointF(20, 20)), {},
+                          QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                          false);
+        QApplication::sendEvent(view->viewport(), &wheel);
+        QCOMPARE(panel.tiles()->tileSize(), 216);
+        panel.tiles()->setTileSize(5000);
+        QCOMPARE(panel.tiles()->tileSize(), ui::TileSizer::kMaximum);
+        QCOMPARE(ui::ThumbnailDelegate::pictureRect(QSize(28, 14), QRect(0, 0, 100, 100)),
+                 QRect(0, 25, 100, 50));
     }
 };
 
