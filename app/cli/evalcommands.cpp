@@ -5,9 +5,11 @@
 #include "evaluation/evaluator.h"
 #include "evaluation/labelissues.h"
 #include "evaluation/report.h"
+#include "evaluation/similarity.h"
 #include "inference/heatmap.h"
 #include "inference/predictor.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -380,6 +382,91 @@ void runDuplicates(DuplicateArgs &a)
         std::fprintf(stderr, "photocat-cli: skipped %s\n", f.c_str());
 }
 
+struct SimilarArgs
+{
+    Common common;
+    std::string photo, checkpoint, device = "auto";
+    int64_t image = 0;
+    int k = 10, workers = 2;
+};
+
+void runSimilar(SimilarArgs &a)
+{
+    if (a.photo.empty() == (a.image == 0))
+        throw std::invalid_argument("name a photo or an --image id of the workspace");
+    core::Workspace workspace(a.common.workspace);
+    if (a.checkpoint.empty())
+        a.checkpoint = latestCheckpoint(workspace);
+    static core::StopFlag stop{false};
+    std::signal(SIGINT, [](int) { stop = true; });
+    core::FeatureRequest request;
+    request.checkpoint = a.checkpoint;
+    request.workers = a.workers;
+    request.device = a.device;
+    request.stop = &stop;
+    const bool tty = !a.common.json && isatty(STDERR_FILENO);
+    if (tty)
+        request.progress = [](size_t done, size_t total) {
+            std::fprintf(stderr, "\rfeatures of %zu of %zu images", done, total);
+        };
+    const auto features = core::workspaceFeatures(workspace, request);
+    std::signal(SIGINT, SIG_DFL);
+    if (tty && features.computed > 0)
+        std::fprintf(stderr, "\n");
+    if (features.cancelled)
+        throw std::runtime_error("cancelled; the features computed so far are kept");
+    std::vector<float> query;
+    if (a.image != 0) {
+        const float *row = features.table.row(a.image);
+        if (!row)
+            throw std::invalid_argument("image " + std::to_string(a.image) +
+                                        " is not in the workspace (or could not be read)");
+        query.assign(row, row + features.table.dim);
+    } else {
+        core::Predictor predictor(a.checkpoint, a.device);
+        query = predictor.features(a.photo);
+    }
+    const auto searchStart = std::chrono::steady_clock::now();
+    const auto neighbours =
+        core::nearestNeighbours(features.table, query, a.k, a.image != 0 ? a.image : -1);
+    const double searchMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - searchStart)
+            .count();
+    const auto classes = workspace.classNames();
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto &n : neighbours) {
+        const auto img = workspace.image(n.imageId);
+        const std::string label = img && img->label >= 0 && size_t(img->label) < classes.size()
+                                      ? classes[size_t(img->label)]
+                                      : "";
+        rows.push_back({{"image", n.imageId},
+                        {"similarity", n.similarity},
+                        {"path", img ? img->path : ""},
+                        {"split", img ? core::splitName(img->split) : ""},
+                        {"label", label}});
+    }
+    if (a.common.json) {
+        printJson({{"neighbours", rows},
+                   {"images", features.table.ids.size()},
+                   {"cached", features.cached},
+                   {"computed", features.computed},
+                   {"feature_seconds", features.seconds},
+                   {"search_ms", searchMs},
+                   {"skipped_files", features.skippedFiles}});
+        return;
+    }
+    std::printf("features of %zu images (%zu cached, %zu computed) in %.1f s; the %zu most similar "
+                "by cosine similarity in %.1f ms:\n",
+                features.table.ids.size(), features.cached, features.computed, features.seconds,
+                neighbours.size(), searchMs);
+    for (const auto &row : rows)
+        std::printf("  %.3f  %s  (%s, %s)\n", row["similarity"].get<double>(),
+                    row["path"].get<std::string>().c_str(), row["split"].get<std::string>().c_str(),
+                    row["label"].get<std::string>().empty()
+                        ? "unlabeled"
+                        : row["label"].get<std::string>().c_str());
+}
+
 struct CalibrateArgs
 {
     Common common;
@@ -565,6 +652,25 @@ void registerEvalCommands(CLI::App &app)
         ->check(CLI::Range(0, 256));
     du->add_option("--show", dup->show, "How many groups to list")->capture_default_str();
     du->callback([dup] { runDuplicates(*dup); });
+
+    auto sim = std::make_shared<SimilarArgs>();
+    auto *si = app.add_subcommand("similar", "More like this: the workspace's images most similar "
+                                             "to a photo (cosine similarity of the model's "
+                                             "features, cached per model)");
+    addCommon(si, sim->common);
+    si->add_option("photo", sim->photo, "A photo (any file)")->check(CLI::ExistingFile);
+    si->add_option("--image", sim->image, "Or an image of the workspace, by id");
+    si->add_option("--checkpoint,-c", sim->checkpoint,
+                   "Model whose features are compared (default: the newest run's best)")
+        ->check(CLI::ExistingPath);
+    si->add_option("-k,--count", sim->k, "How many to list")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    si->add_option("--workers", sim->workers, "Decoding threads")->capture_default_str();
+    si->add_option("--device", sim->device, "auto, cpu or cuda")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+        ->capture_default_str();
+    si->callback([sim] { runSimilar(*sim); });
 
     auto k = std::make_shared<CalibrateArgs>();
     auto *ca = app.add_subcommand("calibrate",

@@ -116,15 +116,44 @@ std::vector<std::vector<float>> Predictor::probabilities(Batch &batch)
     return rows;
 }
 
-std::vector<float> Predictor::probabilities(const std::string &imagePath)
+namespace {
+
+/** A batch of one photo, as the model's preprocessing wants it. */
+Batch batchOfOne(const std::string &imagePath, const Preprocessing &pre)
 {
     Batch b;
-    if (!ImageLoader::loadOne(imagePath, d->pre, b.pixels))
+    if (!ImageLoader::loadOne(imagePath, pre, b.pixels))
         throw std::runtime_error(imagePath + ": cannot decode image");
     b.n = 1;
-    b.channels = d->pre.channels;
-    b.height = b.width = d->pre.size;
+    b.channels = pre.channels;
+    b.height = b.width = pre.size;
+    return b;
+}
+
+} // namespace
+
+std::vector<float> Predictor::probabilities(const std::string &imagePath)
+{
+    Batch b = batchOfOne(imagePath, d->pre);
     return softmax(logits(b).front(), d->temperature);
+}
+
+int64_t Predictor::featureDim() const { return d->ckpt.net->featureDim(); }
+
+std::vector<float> Predictor::features(Batch &b)
+{
+    if (b.n == 0)
+        return {};
+    torch::NoGradGuard noGrad;
+    auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width}).to(d->device);
+    const auto f = d->ckpt.net->features(x).to(torch::kFloat32).to(torch::kCPU).contiguous();
+    return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+}
+
+std::vector<float> Predictor::features(const std::string &imagePath)
+{
+    Batch b = batchOfOne(imagePath, d->pre);
+    return features(b);
 }
 
 Explanation Predictor::explain(const std::string &imagePath, int category)

@@ -86,6 +86,12 @@ public:
     std::vector<std::vector<float>> logits(Batch &batch);
     /** Calibrated class probabilities, one row per image of the batch. */
     std::vector<std::vector<float>> probabilities(Batch &batch);
+    /** The pooled features the head classifies (what "similar images" compares): rows of
+        featureDim() floats, one per image of the batch, flattened. */
+    std::vector<float> features(Batch &batch);
+    /** features() of one photo; throws std::runtime_error when the file cannot be decoded. */
+    std::vector<float> features(const std::string &imagePath);
+    int64_t featureDim() const;
     /** Calibrated class probabilities of one photo; throws std::runtime_error when the file
         cannot be decoded. */
     std::vector<float> probabilities(const std::string &imagePath);

@@ -1,5 +1,6 @@
 #include "training/featurecache.h"
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,23 @@
 namespace fs = std::filesystem;
 
 namespace photocat::core {
+
+std::string featureCacheKey(const std::string &weightsPath, const std::string &settings)
+{
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const char *data, size_t n) {
+        for (size_t i = 0; i < n; ++i)
+            h = (h ^ uint8_t(data[i])) * 1099511628211ull;
+    };
+    std::ifstream in(weightsPath, std::ios::binary);
+    std::vector<char> buffer(1 << 20);
+    while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0)
+        mix(buffer.data(), size_t(in.gcount()));
+    mix(settings.data(), settings.size());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
 
 namespace {
 

@@ -34,6 +34,10 @@ struct FeatureTable
  */
 FeatureTable loadFeatureTable(const std::string &path, int64_t dim);
 
+/** A cache file's key: FNV-1a over a weights file's bytes and the settings that change the
+    features (their JSON text), as 16 hex digits. */
+std::string featureCacheKey(const std::string &weightsPath, const std::string &settings);
+
 /** Writes the table atomically (temporary file, then rename), creating the folder.
     Throws std::runtime_error naming the file when it cannot be written. */
 void saveFeatureTable(const std::string &path, const FeatureTable &table);

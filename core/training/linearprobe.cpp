@@ -28,24 +28,10 @@ double since(Clock::time_point t)
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-/** FNV-1a over the weights' bytes and the settings that change features. */
 std::string cacheKey(const std::string &weights, const ModelConfig &m, const Preprocessing &p)
 {
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](const char *data, size_t n) {
-        for (size_t i = 0; i < n; ++i)
-            h = (h ^ uint8_t(data[i])) * 1099511628211ull;
-    };
-    std::ifstream in(weights, std::ios::binary);
-    std::vector<char> buffer(1 << 20);
-    while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0)
-        mix(buffer.data(), size_t(in.gcount()));
-    nlohmann::json settings = {{"model", toJson(m)}, {"preprocessing", toJson(p)}};
-    const std::string text = settings.dump();
-    mix(text.data(), text.size());
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
+    const nlohmann::json settings = {{"model", toJson(m)}, {"preprocessing", toJson(p)}};
+    return featureCacheKey(weights, settings.dump());
 }
 
 struct Split3

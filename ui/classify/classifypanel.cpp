@@ -2,6 +2,7 @@
 
 #include "classify/servedialog.h"
 #include "common/imagefile.h"
+#include "common/similardialog.h"
 #include "data/photoinputs.h"
 #include "evaluation/metrics.h"
 #include "inference/heatmap.h"
@@ -416,6 +417,19 @@ void ClassifyPanel::setShowWhy(bool on)
     }));
 }
 
+SimilarDialog *ClassifyPanel::showMoreLikeThis(size_t i)
+{
+    if (!mWorkspace || mCheckpoint.isEmpty() || i >= mResults.size())
+        return nullptr;
+    if (!mSimilar)
+        mSimilar = new SimilarDialog(this);
+    mSimilar->find(QString::fromStdString(mWorkspace->directory()), mCheckpoint, 0,
+                   mResults[i].path);
+    mSimilar->show();
+    mSimilar->raise();
+    return mSimilar;
+}
+
 QImage ClassifyPanel::rowPicture(size_t i) const
 {
     const PhotoPrediction &p = mResults.at(i);
@@ -497,6 +511,12 @@ QWidget *ClassifyPanel::makeRow(size_t index)
         }
     }
     layout->addLayout(info, 1);
+    if (p.error.isEmpty() && mWorkspace) {
+        auto *more = new QPushButton(tr("More like this"), row);
+        more->setToolTip(tr("The workspace's images most similar to this photo"));
+        connect(more, &QPushButton::clicked, this, [this, index] { showMoreLikeThis(index); });
+        layout->addWidget(more, 0, Qt::AlignTop);
+    }
     return row;
 }
 

@@ -31,6 +31,7 @@ struct Explanation;
 namespace photocat::ui {
 
 class ServeDialog;
+class SimilarDialog;
 
 /** One photo's suggestion, as the Classify panel shows it. */
 struct PhotoPrediction
@@ -74,6 +75,9 @@ public:
     double overlayOpacity() const;
     /** The picture row i shows (the photo, or it under its heat map). */
     QImage rowPicture(size_t i) const;
+    /** "More like this" for row i: the workspace's most similar images (opens the dialog);
+        null without a workspace or model. */
+    SimilarDialog *showMoreLikeThis(size_t i);
     bool exportCsv(const QString &fileName) const;
     /** "Serve this model…": the endpoint for the chosen model and thresholds (opens it). */
     ServeDialog *showServeDialog();
@@ -110,6 +114,7 @@ private:
     QLabel *mHint, *mModelLabel, *mAutoLabel, *mShortlistLabel;
     QPushButton *mOpen, *mChooseModel, *mServe, *mExport, *mClear;
     ServeDialog *mServeDialog = nullptr;
+    SimilarDialog *mSimilar = nullptr;
     QDoubleSpinBox *mAuto, *mShortlist;
     QCheckBox *mShowWhy;
     QSlider *mOpacity;

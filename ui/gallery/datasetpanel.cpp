@@ -7,6 +7,7 @@
 
 #include "common/imagefile.h"
 #include "common/qcustomplot.h"
+#include "common/similardialog.h"
 #include "common/tileview.h"
 #include <QComboBox>
 #include <QDialog>
@@ -17,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSlider>
 #include <QSplitter>
@@ -331,6 +333,25 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    std::string checkpoint;
+    try {
+        checkpoint = mWorkspace->newestCheckpoint();
+    } catch (const std::exception &) {
+        // No model listed: no "More Like This".
+    }
+    if (!checkpoint.empty()) {
+        auto *more = buttons->addButton(tr("More Like This"), QDialogButtonBox::ActionRole);
+        more->setToolTip(tr("The workspace's images most similar to this one, by the newest "
+                            "model's features"));
+        const QString dir = QString::fromStdString(mWorkspace->directory());
+        const QString path = QString::fromStdString(record->path);
+        connect(more, &QPushButton::clicked, &dialog, [&dialog, dir, checkpoint, id, path] {
+            auto *similar = new SimilarDialog(&dialog);
+            similar->setAttribute(Qt::WA_DeleteOnClose);
+            similar->find(dir, QString::fromStdString(checkpoint), id, path);
+            similar->show();
+        });
+    }
     auto *layout = new QVBoxLayout(&dialog);
     layout->addWidget(picture, 1);
     layout->addLayout(form);

@@ -1,6 +1,7 @@
 #include "review/reviewpanel.h"
 
 #include "common/imagefile.h"
+#include "common/similardialog.h"
 #include "common/tileview.h"
 #include "inference/heatmap.h"
 #include "inference/predictor.h"
@@ -96,6 +97,8 @@ ReviewPanel::ReviewPanel(QWidget *parent)
     whyRow->addWidget(mWhyFor, 1);
     whyRow->addWidget(mOpacity, 1);
     side->addLayout(whyRow);
+    mMoreLikeThis = new QPushButton(this);
+    side->addWidget(mMoreLikeThis);
     side->addWidget(mDetails);
     side->addWidget(mPicker);
     side->addWidget(mRelabel);
@@ -137,6 +140,7 @@ ReviewPanel::ReviewPanel(QWidget *parent)
             setShowWhy(true, mWhyFor->currentIndex() == 1);
     });
     connect(mOpacity, &QSlider::valueChanged, this, &ReviewPanel::showPreview);
+    connect(mMoreLikeThis, &QPushButton::clicked, this, &ReviewPanel::showMoreLikeThis);
     connect(&mExplainWatcher, &QFutureWatcherBase::finished, this, [this] {
         if (mExplainWatcher.property("generation").toInt() != mPreviewGeneration)
             return; // another image is shown by now
@@ -249,21 +253,41 @@ void ReviewPanel::showPreview()
         QPixmap::fromImage(shown.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
+std::string ReviewPanel::reviewedCheckpoint()
+{
+    if (!mWorkspace)
+        return {};
+    try {
+        for (const auto &run : mWorkspace->runs())
+            if (run.id == mRunId && !run.checkpoint.empty())
+                return run.checkpoint;
+        return mWorkspace->newestCheckpoint();
+    } catch (const std::exception &) {
+        return {}; // an unreadable workspace: no model to use
+    }
+}
+
+SimilarDialog *ReviewPanel::showMoreLikeThis()
+{
+    const QModelIndex current = mView->currentIndex();
+    const std::string checkpoint = reviewedCheckpoint();
+    if (!current.isValid() || checkpoint.empty())
+        return nullptr;
+    if (!mSimilar)
+        mSimilar = new SimilarDialog(this);
+    mSimilar->find(mDir, QString::fromStdString(checkpoint), mModel->entry(current.row()).imageId,
+                   QString::fromStdString(mModel->entry(current.row()).path));
+    mSimilar->show();
+    mSimilar->raise();
+    return mSimilar;
+}
+
 void ReviewPanel::requestExplanation()
 {
     const QModelIndex current = mView->currentIndex();
     if (!current.isValid() || !mWorkspace)
         return;
-    std::string checkpoint;
-    try {
-        for (const auto &run : mWorkspace->runs())
-            if (run.id == mRunId)
-                checkpoint = run.checkpoint;
-        if (checkpoint.empty())
-            checkpoint = mWorkspace->newestCheckpoint();
-    } catch (const std::exception &) {
-        checkpoint.clear(); // an unreadable workspace: nothing to explain with
-    }
+    const std::string checkpoint = reviewedCheckpoint();
     if (checkpoint.empty()) {
         mShowWhy->setToolTip(tr("No trained model to explain with: train one first."));
         Q_EMIT explanationShown();
@@ -308,6 +332,9 @@ void ReviewPanel::retranslateUi()
     mWhyFor->setItemText(1, tr("for the label"));
     mOpacity->setToolTip(tr("Heat map opacity"));
     mTileSlider->setToolTip(tr("Tile size (Ctrl+wheel over the images)"));
+    mMoreLikeThis->setText(tr("More Like This"));
+    mMoreLikeThis->setToolTip(tr("The workspace's images most similar to this one, by the "
+                                 "reviewed model's features"));
     mFind->setText(isSearching() ? tr("Cancel Search") : tr("Find Label Errors"));
     mFind->setToolTip(
         tr("Cross-validates a model over the training split (folds, epochs per fold) and "

@@ -27,6 +27,7 @@ struct Explanation;
 namespace photocat::ui {
 
 class ReviewModel;
+class SimilarDialog;
 
 /**
  * Review page: misclassified images (by loss, or most confidently wrong first), one confusion
@@ -77,6 +78,8 @@ public:
     std::shared_ptr<const core::Explanation> explanation() const { return mExplanation; }
     /** The preview as shown. */
     QImage previewImage() const;
+    /** "More like this" for the current image (opens the dialog); null without one. */
+    SimilarDialog *showMoreLikeThis();
 
 Q_SIGNALS:
     /** A label or status changed: other pages reload. */
@@ -100,6 +103,8 @@ private:
     void startMoves(std::vector<core::FileMove> moves, bool ask);
     void finishMoves(const std::vector<core::FileMove> &moves, bool ask);
     void requestExplanation();
+    /** The model under review: the run's checkpoint, else the workspace's newest. */
+    std::string reviewedCheckpoint();
     void showPreview();
 
     QString mDir;
@@ -124,6 +129,8 @@ private:
     QCheckBox *mShowWhy;
     QComboBox *mWhyFor;
     QSlider *mOpacity, *mTileSlider;
+    QPushButton *mMoreLikeThis;
+    SimilarDialog *mSimilar = nullptr;
     QImage mPreviewImage; ///< the current image, decoded once for the preview
     struct Explainer
     {

@@ -1,5 +1,6 @@
 #include "classify/classifypanel.h"
 #include "classify/servedialog.h"
+#include "common/similardialog.h"
 #include "data/importer.h"
 #include "guiwatchdog.h"
 #include "inference/predictor.h"
@@ -10,6 +11,7 @@
 
 #include <QDropEvent>
 #include <QLabel>
+#include <QListWidget>
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -207,6 +209,28 @@ private Q_SLOTS:
         QVERIFY(panel.results()[1].explanation);
         panel.setShowWhy(false);
         QCOMPARE(panel.rowPicture(1), panel.results()[1].thumbnail);
+    }
+
+    void moreLikeThisFindsTheSamePhotoFirst()
+    {
+        ui::ClassifyPanel panel;
+        panel.setWorkspace(mWorkspace.get());
+        QSignalSpy added(&panel, &ui::ClassifyPanel::predictionAdded);
+        panel.classify({mDir.filePath("src/c2/img-1.png")});
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, 20000);
+        auto *dialog = panel.showMoreLikeThis(0);
+        QVERIFY(dialog);
+        QSignalSpy searched(dialog, &ui::SimilarDialog::searched);
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 30000);
+        const auto &found = dialog->found();
+        QVERIFY2(found.error.isEmpty(), qPrintable(found.error));
+        QCOMPARE(found.images, size_t(90));
+        QCOMPARE(found.neighbours.size(), size_t(24));
+        QVERIFY(found.neighbours[0].similarity > 0.9999); // the photo is in the workspace
+        QVERIFY2(found.paths[0].endsWith(QLatin1String("c2/img-1.png")),
+                 qPrintable(found.paths[0]));
+        QCOMPARE(dialog->list()->count(), 24);
+        QVERIFY(!found.thumbnails[0].isNull());
     }
 
     void aModelsStoredThresholdsAreUsed()

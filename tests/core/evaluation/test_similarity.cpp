@@ -1,0 +1,130 @@
+// "More like this": the workspace's features under a model, cached, and exact cosine search.
+#include "data/importer.h"
+#include "evaluation/similarity.h"
+#include "inference/predictor.h"
+#include "store/workspace.h"
+#include "testdata.h"
+#include "training/workspacetraining.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+namespace fs = std::filesystem;
+using namespace photocat;
+
+class TestSimilarity : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir mDir;
+    std::unique_ptr<core::Workspace> mWorkspace;
+    std::string mCheckpoint;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // 3 categories of 20 photos, and an exact copy of one photo filed as another image.
+        test::makeDataset(mDir.filePath("src").toStdString(), 3, 20, 16);
+        fs::copy_file(mDir.filePath("src/c1/img-4.png").toStdString(),
+                      mDir.filePath("src/c1/copy-of-4.png").toStdString());
+        mWorkspace = std::make_unique<core::Workspace>(mDir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = mDir.filePath("src").toStdString();
+        core::importDataset(*mWorkspace, o);
+        core::WorkspaceTrainRequest r;
+        r.options.width = 8;
+        r.options.epochs = 2;
+        r.options.batchSize = 16;
+        r.options.learningRate = 0.05;
+        r.options.threads = 0;
+        core::WorkspaceTraining training(*mWorkspace, r);
+        mCheckpoint = training.run({}).bestCheckpoint;
+        QVERIFY(fs::exists(mCheckpoint));
+    }
+
+    void featuresAreCachedPerModel()
+    {
+        core::FeatureRequest request;
+        request.checkpoint = mCheckpoint;
+        const auto first = core::workspaceFeatures(*mWorkspace, request);
+        QCOMPARE(first.computed, size_t(61));
+        QCOMPARE(first.cached, size_t(0));
+        QVERIFY(fs::exists(first.cacheFile));
+        const auto second = core::workspaceFeatures(*mWorkspace, request);
+        QCOMPARE(second.computed, size_t(0)); // nothing recomputed
+        QCOMPARE(second.cached, size_t(61));
+        QCOMPARE(second.cacheFile, first.cacheFile);
+        QVERIFY(second.table.data == first.table.data);
+        core::Predictor predictor(mCheckpoint, "cpu");
+        QCOMPARE(second.table.dim, predictor.featureDim());
+    }
+
+    void theCopyIsTheNearestNeighbour()
+    {
+        core::FeatureRequest request;
+        request.checkpoint = mCheckpoint;
+        const auto f = core::workspaceFeatures(*mWorkspace, request);
+        int64_t original = 0, copy = 0;
+        for (const auto &img : mWorkspace->images()) {
+            if (fs::path(img.path).filename() == "img-4.png" &&
+                fs::path(img.path).parent_path().filename() == "c1")
+                original = img.id;
+            if (fs::path(img.path).filename() == "copy-of-4.png")
+                copy = img.id;
+        }
+        QVERIFY(original && copy);
+        const float *row = f.table.row(original);
+        QVERIFY(row);
+        const std::vector<float> query(row, row + f.table.dim);
+        const auto near = core::nearestNeighbours(f.table, query, 5, original);
+        QCOMPARE(near.size(), size_t(5));
+        QCOMPARE(near[0].imageId, copy);
+        QVERIFY(near[0].similarity > 0.9999);
+        for (size_t i = 1; i < near.size(); ++i) {
+            QVERIFY(near[i - 1].similarity >= near[i].similarity);
+            QVERIFY(near[i].imageId != original);
+        }
+        // Against a plain loop over every row.
+        double best = -2;
+        for (size_t r = 0; r < f.table.ids.size(); ++r) {
+            if (f.table.ids[r] == original || f.table.ids[r] == copy)
+                continue;
+            const float *x = f.table.data.data() + r * size_t(f.table.dim);
+            double dot = 0, a = 0, b = 0;
+            for (int64_t i = 0; i < f.table.dim; ++i)
+                dot += x[i] * query[size_t(i)], a += x[i] * x[i],
+                    b += query[size_t(i)] * query[size_t(i)];
+            best = std::max(best, dot / std::sqrt(a * b));
+        }
+        QVERIFY(std::abs(near[1].similarity - best) < 1e-5);
+        // A photo from outside the workspace: the same features as the file it copies.
+        core::Predictor predictor(mCheckpoint, "cpu");
+        const auto outside = predictor.features(mDir.filePath("src/c1/img-4.png").toStdString());
+        const auto fromFile = core::nearestNeighbours(f.table, outside, 2);
+        QVERIFY(fromFile[0].imageId == original || fromFile[0].imageId == copy);
+        QVERIFY(fromFile[0].similarity > 0.9999);
+        QVERIFY(core::nearestNeighbours(f.table, {1.f, 2.f}, 3).empty()); // wrong dimension
+
+        // The same from the command line.
+        const auto cli = test::runCli({"similar", "--image", std::to_string(original), "-w",
+                                       mWorkspace->directory(), "-k", "3", "--json"});
+        QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(cli.out)).object();
+        QCOMPARE(j["neighbours"].toArray().size(), 3);
+        QCOMPARE(j["neighbours"].toArray()[0].toObject()["image"].toInteger(), copy);
+        QCOMPARE(j["computed"].toInt(), 0); // the cache this test filled
+        const auto none = test::runCli({"similar", "-w", mWorkspace->directory()});
+        QVERIFY(none.exitCode != 0);
+        QVERIFY2(none.err.find("name a photo") != std::string::npos, none.err.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimilarity)
+#include "test_similarity.moc"
