@@ -39,6 +39,7 @@ workspace: build
 	    rm -rf "$(FMNIST_DIR)"; mv "$(FMNIST_DIR).tmp" "$(FMNIST_DIR)"; \
 	  fi; \
 	  $(CLI) import "$(FMNIST_DIR)" --workspace "$(WORKSPACE).tmp"; \
+	  $(CLI) classes --workspace "$(WORKSPACE).tmp" --set "T-shirt_top=T-shirt/top" > /dev/null; \
 	  rm -rf "$(WORKSPACE)"; mv "$(WORKSPACE).tmp" "$(WORKSPACE)"; \
 	fi
 	@echo "Default workspace: $(WORKSPACE)"

@@ -42,6 +42,7 @@ nlohmann::json toJson(const core::WorkspaceSummary &s)
     nlohmann::json classes = nlohmann::json::array();
     for (size_t c = 0; c < s.classes.size(); ++c)
         classes.push_back({{"name", s.classes[c]},
+                           {"display_name", c < s.displayNames.size() ? s.displayNames[c] : ""},
                            {"train", s.counts[c][0]},
                            {"val", s.counts[c][1]},
                            {"test", s.counts[c][2]},
@@ -67,8 +68,53 @@ nlohmann::json toJson(const core::WorkspaceSummary &s)
 
 } // namespace
 
+namespace {
+
+struct ClassArgs
+{
+    Common common;
+    std::vector<std::string> set;
+};
+
+/** classes: lists folder and display names; --set FOLDER=DISPLAY renames for people. */
+void runClasses(ClassArgs &a)
+{
+    core::Workspace workspace(a.common.workspace);
+    for (const std::string &pair : a.set) {
+        const size_t eq = pair.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw std::invalid_argument("--set takes FOLDER=DISPLAY NAME, not \"" + pair + "\"");
+        const std::string folder = pair.substr(0, eq);
+        const int id = workspace.findClass(folder);
+        if (id < 0)
+            throw std::invalid_argument("no class \"" + folder + "\" in the workspace");
+        workspace.setDisplayName(id, pair.substr(eq + 1));
+    }
+    const auto folders = workspace.classNames();
+    const auto display = workspace.displayNames();
+    if (a.common.json) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (size_t c = 0; c < folders.size(); ++c)
+            rows.push_back({{"id", c}, {"folder", folders[c]}, {"display", display[c]}});
+        printJson({{"classes", rows}});
+        return;
+    }
+    for (size_t c = 0; c < folders.size(); ++c)
+        std::printf("%3zu  %-24s %s\n", c, folders[c].c_str(), display[c].c_str());
+}
+
+} // namespace
+
 void registerInfoCommand(CLI::App &app)
 {
+    auto classes = std::make_shared<ClassArgs>();
+    auto *cl = app.add_subcommand("classes", "The categories: folder names and the names people "
+                                             "read (--set FOLDER=NAME to change one; an empty "
+                                             "name returns to the folder's)");
+    addCommon(cl, classes->common);
+    cl->add_option("--set", classes->set, "FOLDER=DISPLAY NAME, e.g. T-shirt_top=T-shirt/top");
+    cl->callback([classes] { runClasses(*classes); });
+
     auto common = std::make_shared<Common>();
     auto *info = app.add_subcommand("info", "Counts per class and split, image sizes and skipped "
                                             "files of a workspace");

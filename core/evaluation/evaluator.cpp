@@ -44,6 +44,7 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
     EvaluateResult result;
     result.mirrorAveraged = req.mirrorAveraging;
     result.classes = predictor.classNames();
+    result.displayNames = workspace.displayNamesFor(result.classes);
     std::map<std::string, int> modelClass;
     for (size_t i = 0; i < result.classes.size(); ++i)
         modelClass[result.classes[i]] = int(i);

@@ -31,7 +31,8 @@ struct EvaluateRequest
 struct EvaluateResult
 {
     EvaluationMetrics metrics;
-    std::vector<std::string> classes;
+    std::vector<std::string> classes;          ///< the model's classes (folder names)
+    std::vector<std::string> displayNames;     ///< the same classes as the workspace shows them
     std::vector<PredictionRecord> predictions; ///< probabilities calibrated
     int64_t runId = 0;                         ///< run the predictions are stored under
     bool mirrorAveraged = false;               ///< evaluated with test-time mirror averaging

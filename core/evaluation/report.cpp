@@ -109,9 +109,12 @@ std::vector<ReportMistake> explainMistakes(Workspace &workspace, const EvaluateR
             continue;
         try {
             const Explanation e = predictor.explain(image->path, p->predicted);
-            out.push_back({image->path, result.classes.at(size_t(p->trueLabel)),
-                           result.classes.at(size_t(p->predicted)),
-                           p->probabilities[size_t(p->predicted)], heatmapOverlayPng(e, 0.5)});
+            const auto &names = result.displayNames.size() == result.classes.size()
+                                    ? result.displayNames
+                                    : result.classes;
+            out.push_back({image->path, names.at(size_t(p->trueLabel)),
+                           names.at(size_t(p->predicted)), p->probabilities[size_t(p->predicted)],
+                           heatmapOverlayPng(e, 0.5)});
         } catch (const std::exception &) {
             // The file is gone or changed since the evaluation: leave it out.
         }
@@ -143,14 +146,16 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
       << m.topK << "<b>" << percent(m.topKAccuracy) << "</b></span><span>macro F1<b>"
       << fixed(m.macroF1) << "</b></span><span>mean loss<b>" << fixed(m.loss)
       << "</b></span></div>\n";
-    confusionTable(o, m, result.classes);
+    const auto &names =
+        result.displayNames.size() == result.classes.size() ? result.displayNames : result.classes;
+    confusionTable(o, m, names);
     o << "<h2>Per category</h2>\n<table><tr><th>category</th><th>precision</th><th>recall</th>"
          "<th>F1</th><th>images</th></tr>\n";
     for (size_t i = 0; i < m.perClass.size(); ++i) {
         const auto &c = m.perClass[i];
-        o << "<tr><th>" << escape(result.classes[i]) << "</th><td>" << fixed(c.precision)
-          << "</td><td>" << fixed(c.recall) << "</td><td>" << fixed(c.f1) << "</td><td>"
-          << c.support << "</td></tr>\n";
+        o << "<tr><th>" << escape(names[i]) << "</th><td>" << fixed(c.precision) << "</td><td>"
+          << fixed(c.recall) << "</td><td>" << fixed(c.f1) << "</td><td>" << c.support
+          << "</td></tr>\n";
     }
     o << "</table>\n";
     if (!info.mistakes.empty()) {

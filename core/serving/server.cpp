@@ -128,6 +128,12 @@ struct Server::Impl
     int port = 0;
     int listenSocket = -1; ///< seen by the socket-options callback, for the backlog
     std::atomic<bool> draining{false};
+    /** run() and stop() from two threads: cpp-httplib's stop() is lost when it comes before
+        listen has begun (seen under load: a test's server thread not yet scheduled), so
+        stop() waits for the listen it would otherwise miss. */
+    std::mutex runMutex;
+    bool runStarted = false, stopRequested = false;
+    std::atomic<bool> listenEnded{false};
 
     // Decoding slots: the connection threads take one to decode, so at most decodeThreads
     // uploads are decoded at once however many connections wait.
@@ -534,7 +540,17 @@ int Server::bind()
     return d->port;
 }
 
-void Server::run() { d->http.listen_after_bind(); }
+void Server::run()
+{
+    {
+        std::lock_guard lock(d->runMutex);
+        if (d->stopRequested)
+            return;
+        d->runStarted = true;
+    }
+    d->http.listen_after_bind();
+    d->listenEnded = true;
+}
 
 ServerStats Server::stats() const
 {
@@ -553,6 +569,15 @@ ServerStats Server::stats() const
 void Server::stop()
 {
     d->draining = true;
+    bool started = false;
+    {
+        std::lock_guard lock(d->runMutex);
+        d->stopRequested = true;
+        started = d->runStarted;
+    }
+    // run() is on its way into listen: wait until it listens (or gave up), then stop it.
+    while (started && !d->http.is_running() && !d->listenEnded)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     d->http.stop();
 }
 

@@ -20,6 +20,7 @@ WorkspaceSummary summarize(Workspace &workspace)
 {
     WorkspaceSummary s;
     s.classes = workspace.classNames();
+    s.displayNames = workspace.displayNames();
     s.counts.assign(s.classes.size(), {0, 0, 0, 0});
     auto q = workspace.db().prepare("SELECT label, COALESCE(split, 3), status, COUNT(*) FROM "
                                     "images GROUP BY 1, 2, 3");

@@ -11,7 +11,8 @@ namespace photocat::core {
 /** What `photocat-cli info` and the dataset panel show about a workspace. */
 struct WorkspaceSummary
 {
-    std::vector<std::string> classes;
+    std::vector<std::string> classes;      ///< folder names
+    std::vector<std::string> displayNames; ///< as people read them
     /** counts[class][split]: split 0 train, 1 val, 2 test, 3 no split. Images with status Ok. */
     std::vector<std::array<int64_t, 4>> counts;
     int64_t unlabeled = 0;

@@ -1,5 +1,6 @@
 #include "store/workspace.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -95,6 +96,10 @@ const char *const kMigrations[] = {
         score REAL NOT NULL,
         candidate INTEGER NOT NULL);
     )sql",
+    // 3 -> 4: display names of classes, separate from their folder names
+    R"sql(
+    ALTER TABLE classes ADD COLUMN display_name TEXT;
+    )sql",
 };
 static_assert(std::size(kMigrations) == Workspace::kSchemaVersion);
 
@@ -136,6 +141,13 @@ std::string whereClause(const ImageFilter &f)
 }
 
 } // namespace
+
+std::string defaultDisplayName(const std::string &className)
+{
+    std::string out = className;
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
 
 const char *splitName(Split split)
 {
@@ -223,6 +235,51 @@ std::vector<std::string> Workspace::classNames()
         names[size_t(id)] = s.text(1);
     }
     return names;
+}
+
+std::vector<std::string> Workspace::displayNames()
+{
+    std::vector<std::string> names = classNames();
+    for (auto &n : names)
+        n = defaultDisplayName(n);
+    auto s = mDb->prepare("SELECT id, display_name FROM classes WHERE display_name IS NOT NULL");
+    while (s.step()) {
+        const int64_t id = s.int64(0);
+        if (id >= 0 && size_t(id) < names.size() && !s.text(1).empty())
+            names[size_t(id)] = s.text(1);
+    }
+    return names;
+}
+
+std::vector<std::string> Workspace::displayNamesFor(const std::vector<std::string> &classes)
+{
+    const auto folders = classNames();
+    const auto display = displayNames();
+    std::vector<std::string> out;
+    for (const auto &name : classes) {
+        const auto it = std::find(folders.begin(), folders.end(), name);
+        out.push_back(it == folders.end() ? defaultDisplayName(name)
+                                          : display[size_t(it - folders.begin())]);
+    }
+    return out;
+}
+
+void Workspace::setDisplayName(int classId, const std::string &displayName)
+{
+    if (classId < 0 || size_t(classId) >= classNames().size() ||
+        classNames()[size_t(classId)].empty())
+        throw std::invalid_argument("no class with id " + std::to_string(classId));
+    if (displayName.size() > 100)
+        throw std::invalid_argument("a display name is at most 100 bytes");
+    for (unsigned char c : displayName)
+        if (c < 0x20 || c == 0x7f)
+            throw std::invalid_argument("a display name cannot hold control characters");
+    auto s = mDb->prepare("UPDATE classes SET display_name = ? WHERE id = ?");
+    if (displayName.empty())
+        s.bindNull(1);
+    else
+        s.bind(1, displayName);
+    s.bind(2, classId).run();
 }
 
 int Workspace::findClass(const std::string &name)

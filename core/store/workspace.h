@@ -17,6 +17,9 @@ enum class Split : int { None = -1, Train = 0, Val = 1, Test = 2 };
 enum class ImageStatus : int { Ok = 0, Missing = 1, Excluded = 2, Ambiguous = 3 };
 
 const char *splitName(Split split);
+
+/** A folder name as people write it: underscores become spaces ("Ankle_boot" -> "Ankle boot"). */
+std::string defaultDisplayName(const std::string &className);
 /** Parses "train", "val" or "test"; throws std::invalid_argument otherwise. */
 Split parseSplit(const std::string &name);
 
@@ -99,7 +102,7 @@ struct LabelIssueRecord
 class Workspace
 {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     /** Class ids run from 0 to kMaxClasses - 1. */
     static constexpr int64_t kMaxClasses = 100000;
 
@@ -112,7 +115,18 @@ public:
     const std::string &directory() const { return mDir; }
     int schemaVersion();
 
+    /** The classes' names as their folders spell them ("T-shirt_top"), by class id. */
     std::vector<std::string> classNames();
+    /** The names people read ("T-shirt/top"), by class id: the one set with setDisplayName(),
+        else defaultDisplayName() of the folder name. */
+    std::vector<std::string> displayNames();
+    /** displayNames() for classes named by folder (a model's class list, in its order);
+        a name the workspace lacks gets defaultDisplayName(). */
+    std::vector<std::string> displayNamesFor(const std::vector<std::string> &classNames);
+    /** Sets a class's display name; an empty one returns to the default. Throws
+        std::invalid_argument for an unknown class or a name with control characters or over
+        100 bytes. */
+    void setDisplayName(int classId, const std::string &displayName);
     /** Returns the id of the class, creating it when absent. */
     int ensureClass(const std::string &name);
     /** The id of the class or -1. */

@@ -51,6 +51,18 @@ private Q_SLOTS:
 
         r = test::runCli({"info", "--workspace", d + "/ws"});
         QVERIFY(QString::fromStdString(r.out).contains("T-shirt_top"));
+        QCOMPARE(classes[0].toObject()["display_name"].toString(), QString("Ankle boot"));
+
+        // Names people read, kept apart from the folders.
+        r = test::runCli(
+            {"classes", "--workspace", d + "/ws", "--set", "T-shirt_top=T-shirt/top", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto named = parse(r.out)["classes"].toArray();
+        QCOMPARE(named[1].toObject()["folder"].toString(), QString("T-shirt_top"));
+        QCOMPARE(named[1].toObject()["display"].toString(), QString("T-shirt/top"));
+        r = test::runCli({"classes", "--workspace", d + "/ws", "--set", "Sandal=Sandals"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.find("no class \"Sandal\"") != std::string::npos, r.err.c_str());
     }
 
     void badInputGivesOneClearLine_data()

@@ -201,6 +201,20 @@ private Q_SLOTS:
         }
     }
 
+    void aStopBeforeTheServerListensIsNotLost()
+    {
+        // A server thread that is slow to start (a busy machine) must still stop: a stop that
+        // came first was lost, and the test's join hung until ctest killed it.
+        core::Server server(options());
+        server.bind();
+        auto running = std::async(std::launch::async, [&server] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            server.run();
+        });
+        server.stop();
+        QVERIFY(running.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    }
+
     void oversizeAndStalledBodiesAnswerQuickly()
     {
         core::ServeOptions o = options();

@@ -242,7 +242,13 @@ void ClassifyPanel::setCheckpoint(const QString &checkpoint)
             Q_EMIT errorOccurred(tr("Cannot load model %1: %2").arg(checkpoint, loaded.error));
             return;
         }
-        for (const auto &c : mPredictor->classNames())
+        std::vector<std::string> names = mPredictor->classNames();
+        try {
+            names = mWorkspace ? mWorkspace->displayNamesFor(names) : names;
+        } catch (const std::exception &) {
+            // The workspace's class table cannot be read: the model's own names.
+        }
+        for (const auto &c : names)
             mClassNames << QString::fromStdString(c);
         mModelPolicy = mPredictor->policy();
         if (mModelPolicy) {

@@ -143,7 +143,7 @@ void SimilarDialog::find(const QString &workspaceDir, const QString &checkpoint,
             f.images = features.table.ids.size();
             f.computed = features.computed;
             f.featureSeconds = features.seconds;
-            const auto classes = workspace.classNames();
+            const auto classes = workspace.displayNames();
             for (const auto &n : f.neighbours) {
                 const auto image = workspace.image(n.imageId);
                 const QString file = image ? QString::fromStdString(image->path) : QString();

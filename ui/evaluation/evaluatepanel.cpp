@@ -400,7 +400,7 @@ void EvaluatePanel::showResult(const core::EvaluateResult &r)
     mCards[2]->setText(tr("macro F1\n%1").arg(m.macroF1, 0, 'f', 4));
     mCards[3]->setText(tr("images\n%1").arg(m.count));
     QStringList names;
-    for (const auto &c : r.classes)
+    for (const auto &c : r.displayNames.size() == r.classes.size() ? r.displayNames : r.classes)
         names << QString::fromStdString(c);
     mConfusion->setMatrix(m.confusion, names);
 

@@ -16,12 +16,14 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSlider>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -117,6 +119,9 @@ DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
     }
     filters->addStretch();
     filters->addWidget(mCount);
+    mNames = new QPushButton(this);
+    filters->addWidget(mNames);
+    connect(mNames, &QPushButton::clicked, this, &DatasetPanel::editCategoryNames);
     mTileSlider = new QSlider(Qt::Horizontal, this);
     mTileSlider->setFixedWidth(120);
     filters->addWidget(mTileSlider);
@@ -167,6 +172,73 @@ void DatasetPanel::reload()
     updateHistogram();
 }
 
+bool DatasetPanel::saveCategoryNames(const QStringList &names, QString *error)
+{
+    if (!mWorkspace)
+        return false;
+    try {
+        const auto current = mWorkspace->displayNames();
+        const auto folders = mWorkspace->classNames();
+        for (int c = 0; c < names.size() && size_t(c) < current.size(); ++c) {
+            const std::string name = names[c].trimmed().toStdString();
+            if (name == current[size_t(c)])
+                continue;
+            // The folder's own default needs no stored name.
+            mWorkspace->setDisplayName(
+                c, name == core::defaultDisplayName(folders[size_t(c)]) ? std::string() : name);
+        }
+    } catch (const std::exception &e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        reload();
+        return false;
+    }
+    reload();
+    return true;
+}
+
+void DatasetPanel::editCategoryNames()
+{
+    if (!mWorkspace)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Category Names"));
+    auto *table = new QTableWidget(&dialog);
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("folder"), tr("name shown")});
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    try {
+        const auto folders = mWorkspace->classNames();
+        const auto display = mWorkspace->displayNames();
+        table->setRowCount(int(folders.size()));
+        for (size_t c = 0; c < folders.size(); ++c) {
+            auto *folder = new QTableWidgetItem(QString::fromStdString(folders[c]));
+            folder->setFlags(folder->flags() & ~Qt::ItemIsEditable);
+            table->setItem(int(c), 0, folder);
+            table->setItem(int(c), 1, new QTableWidgetItem(QString::fromStdString(display[c])));
+        }
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Category Names"), QString::fromStdString(e.what()));
+        return;
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table, 1);
+    layout->addWidget(buttons);
+    dialog.resize(420, 420);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QStringList names;
+    for (int r = 0; r < table->rowCount(); ++r)
+        names << table->item(r, 1)->text();
+    QString error;
+    if (!saveCategoryNames(names, &error))
+        QMessageBox::warning(this, tr("Category Names"), error);
+}
+
 void DatasetPanel::retranslateUi()
 {
     mClassLabel->setText(tr("&Class:"));
@@ -175,6 +247,9 @@ void DatasetPanel::retranslateUi()
     mCorrectnessLabel->setText(tr("Pre&diction:"));
     mHistogram->yAxis->setLabel(tr("images"));
     mTileSlider->setToolTip(tr("Tile size (Ctrl+wheel over the gallery)"));
+    mNames->setText(tr("Category &Names…"));
+    mNames->setToolTip(tr("The names people read for each category (\"T-shirt/top\"), "
+                          "separate from the folder names"));
     fillFilters();
 }
 
@@ -191,7 +266,7 @@ void DatasetPanel::fillFilters()
     const QStringList classes = [&] {
         QStringList names;
         if (mWorkspace)
-            for (const auto &n : mWorkspace->classNames())
+            for (const auto &n : mWorkspace->displayNames())
                 names << QString::fromStdString(n);
         return names;
     }();
@@ -283,7 +358,9 @@ void DatasetPanel::showHistogram(const core::WorkspaceSummary &s)
         for (auto n : s.counts[c])
             total += double(n);
         bars->addData(double(c), total);
-        ticker->addTick(double(c), QString::fromStdString(s.classes[c]));
+        ticker->addTick(
+            double(c),
+            QString::fromStdString(c < s.displayNames.size() ? s.displayNames[c] : s.classes[c]));
         top = std::max(top, total);
     }
     bars->setBrush(QColor(70, 130, 200));
@@ -325,7 +402,7 @@ void DatasetPanel::showPreview(const QModelIndex &index)
                  new QLabel(QString::fromLatin1(core::splitName(record->split)), &dialog));
     auto *label = new QComboBox(&dialog);
     label->addItem(tr("Unlabeled"), -1);
-    const auto classes = mWorkspace->classNames();
+    const auto classes = mWorkspace->displayNames();
     for (size_t c = 0; c < classes.size(); ++c)
         label->addItem(QString::fromStdString(classes[c]), int(c));
     label->setCurrentIndex(label->findData(record->label));

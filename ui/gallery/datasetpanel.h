@@ -5,6 +5,7 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSlider;
 class QTimer;
 class QCustomPlot;
@@ -56,6 +57,11 @@ public:
     GalleryView *view() const { return mView; }
     TileSizer *tiles() const { return mTiles; }
     void reload();
+    /** "Category Names…": a table of folder and display names; the names changed are saved
+        (core::Workspace::setDisplayName()) and every list reloads. */
+    void editCategoryNames();
+    /** Saves display names by class id; false with a message box's text in error. */
+    bool saveCategoryNames(const QStringList &names, QString *error = nullptr);
 
 public Q_SLOTS:
     void showPreview(const QModelIndex &index);
@@ -78,6 +84,7 @@ private:
     QLabel *mClassLabel, *mSplitLabel, *mPredictedLabel, *mCorrectnessLabel, *mCount;
     QCustomPlot *mHistogram;
     QSlider *mTileSlider;
+    QPushButton *mNames;
     TileSizer *mTiles;
 };
 

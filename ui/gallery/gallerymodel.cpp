@@ -33,7 +33,7 @@ void GalleryModel::setFilter(const GalleryFilter &filter)
 GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryFilter &filter)
 {
     Rows rows;
-    for (const auto &name : workspace.classNames())
+    for (const auto &name : workspace.displayNames())
         rows.classNames << QString::fromStdString(name);
     // The newest evaluation's predictions, all splits.
     for (const auto &[imageId, predicted] : workspace.latestPredictedLabels())

@@ -113,7 +113,7 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
     mClasses.clear();
     mPicker->clear();
     if (mWorkspace)
-        for (const auto &c : mWorkspace->classNames())
+        for (const auto &c : mWorkspace->displayNames())
             mClasses << QString::fromStdString(c);
     for (int i = 0; i < mClasses.size(); ++i)
         mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i])

@@ -369,7 +369,7 @@ void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
     mClasses.clear();
     mRunId = 0;
     if (mWorkspace) {
-        for (const auto &c : mWorkspace->classNames())
+        for (const auto &c : mWorkspace->displayNames())
             mClasses << QString::fromStdString(c);
         const auto latest = core::latestPredictions(*mWorkspace);
         mRunId = latest.first;

@@ -137,6 +137,31 @@ private Q_SLOTS:
         }
     }
 
+    void displayNamesAreKeptApartFromFolders()
+    {
+        QTemporaryDir dir;
+        core::Workspace w(dir.path().toStdString(), true);
+        const int shirt = w.ensureClass("T-shirt_top");
+        w.ensureClass("Ankle_boot");
+        QVERIFY(w.displayNames() == std::vector<std::string>({"T-shirt top", "Ankle boot"}));
+        w.setDisplayName(shirt, "T-shirt/top");
+        QVERIFY(w.displayNames() == std::vector<std::string>({"T-shirt/top", "Ankle boot"}));
+        QVERIFY(w.classNames() == std::vector<std::string>({"T-shirt_top", "Ankle_boot"}));
+        // A model's class list, in its own order, with a class the workspace lacks.
+        QVERIFY(w.displayNamesFor({"Ankle_boot", "Bag_x", "T-shirt_top"}) ==
+                std::vector<std::string>({"Ankle boot", "Bag x", "T-shirt/top"}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, w.setDisplayName(7, "x"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, w.setDisplayName(shirt, "a\nb"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 w.setDisplayName(shirt, std::string(101, 'x')));
+        {
+            core::Workspace again(dir.path().toStdString());
+            QCOMPARE(again.displayNames()[0], std::string("T-shirt/top")); // persisted
+            again.setDisplayName(shirt, "");
+        }
+        QCOMPARE(w.displayNames()[0], std::string("T-shirt top")); // back to the default
+    }
+
     void relabelRecordsHistoryAndRejectsUnknownClass()
     {
         QTemporaryDir dir;

@@ -8,6 +8,7 @@
 #include "store/workspace.h"
 #include "testdata.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -226,6 +227,16 @@ private Q_SLOTS:
         QCOMPARE(panel.tiles()->tileSize(), ui::TileSizer::kMaximum);
         QCOMPARE(ui::ThumbnailDelegate::pictureRect(QSize(28, 14), QRect(0, 0, 100, 100)),
                  QRect(0, 25, 100, 50));
+        // Category names: what the tiles and filters show, not the folders.
+        QVERIFY(panel.saveCategoryNames({"Class zero", "c1", ""}));
+        QTRY_COMPARE(panel.model()->index(0).data().toString(), QString("Class zero"));
+        auto *filter = panel.findChildren<QComboBox *>().first();
+        QVERIFY(filter->findText("Class zero") >= 0);
+        QCOMPARE(mWorkspace->displayNames()[2], std::string("c2")); // empty: the default
+        QString error;
+        QVERIFY(!panel.saveCategoryNames({"tab\there"}, &error));
+        QVERIFY(error.contains("control"));
+        QVERIFY(panel.saveCategoryNames({"c0"})); // back to the folder's name
     }
 };
 
