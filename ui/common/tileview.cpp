@@ -75,7 +75,10 @@ void ThumbnailDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->setFont(opt.font);
     // Up to mTextLines lines, each elided to the tile.
     const QFontMetrics metrics(opt.font);
-    QStringList lines = opt.text.split(QLatin1Char('\n'));
+    // initStyleOption() turns newlines into QChar::LineSeparator.
+    QString joined = opt.text;
+    joined.replace(QChar::LineSeparator, QLatin1Char('\n'));
+    QStringList lines = joined.split(QLatin1Char('\n'));
     while (lines.size() > mTextLines)
         lines.removeLast();
     int y = text.y();

@@ -294,9 +294,17 @@ void ReviewPanel::requestExplanation()
         return;
     }
     const auto &entry = mModel->entry(current.row());
-    std::string category; // the prediction's unless the label's is asked for
-    if (mWhyFor->currentIndex() == 1 && entry.label >= 0 && entry.label < mClasses.size())
-        category = mClasses[entry.label].toStdString();
+    std::string category; // the prediction's unless the label's is asked for (by folder name,
+                          // as the model knows it)
+    if (mWhyFor->currentIndex() == 1 && entry.label >= 0) {
+        try {
+            const auto folders = mWorkspace->classNames();
+            if (size_t(entry.label) < folders.size())
+                category = folders[size_t(entry.label)];
+        } catch (const std::exception &) {
+            // An unreadable class table: the prediction's map.
+        }
+    }
     const std::string path = entry.path;
     auto explainer = mExplainer;
     mExplainWatcher.setProperty("generation", mPreviewGeneration);
@@ -366,22 +374,32 @@ void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
     mDir = dir;
     mWorkspace = workspace;
     mUndo->clear();
-    mClasses.clear();
     mRunId = 0;
     if (mWorkspace) {
-        for (const auto &c : mWorkspace->displayNames())
-            mClasses << QString::fromStdString(c);
         const auto latest = core::latestPredictions(*mWorkspace);
         mRunId = latest.first;
         mSplit = latest.second;
     }
+    mQueue = Misclassified;
+    reload();
+}
+
+void ReviewPanel::loadClassNames()
+{
+    QStringList names;
+    if (mWorkspace)
+        for (const auto &c : mWorkspace->displayNames())
+            names << QString::fromStdString(c);
+    if (names == mClasses)
+        return;
+    mClasses = names;
     mModel->setClasses(mClasses);
+    const int picked = mPicker->currentIndex();
     mPicker->clear();
     for (int i = 0; i < mClasses.size(); ++i)
         mPicker->addItem(i < 10 ? QStringLiteral("%1  %2").arg((i + 1) % 10).arg(mClasses[i])
                                 : mClasses[i]);
-    mQueue = Misclassified;
-    reload();
+    mPicker->setCurrentIndex(picked);
 }
 
 void ReviewPanel::showMisclassified(qint64 runId, core::Split split)
@@ -410,6 +428,7 @@ void ReviewPanel::showLabelIssues()
 
 void ReviewPanel::reload()
 {
+    loadClassNames(); // display names may have changed on the Dataset page
     mQueueBox->setCurrentIndex(mQueue);
     mOrder->setEnabled(mQueue == Misclassified);
     std::vector<core::ReviewEntry> entries;

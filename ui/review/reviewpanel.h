@@ -98,6 +98,7 @@ protected:
 private:
     void retranslateUi();
     void reload();
+    void loadClassNames();
     void showDetails();
     void change(int label, core::ImageStatus status, const QString &what);
     void startMoves(std::vector<core::FileMove> moves, bool ask);

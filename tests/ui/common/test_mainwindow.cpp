@@ -10,6 +10,7 @@
 #include "evaluation/evaluatepanel.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
+#include "io/idx.h"
 #include "review/reviewmodel.h"
 #include "review/reviewpanel.h"
 #include "store/workspace.h"
@@ -17,6 +18,7 @@
 #include "training/trainingcontroller.h"
 #include "training/trainpanel.h"
 
+#include <QDir>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -26,6 +28,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <tuple>
 
 using namespace photocat;
 
@@ -49,7 +53,6 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("photocat-test"));
         QSettings().clear();
-        test::makeDataset(mDir.filePath("src").toStdString(), 4, 40, 28, 3);
     }
 
     void languageSwitchRetranslatesVisibleWidgets()
@@ -75,64 +78,120 @@ private Q_SLOTS:
 
     void tour()
     {
+        // What an analyst sees: 1,000 real Fashion-MNIST photos (800 to train, 200 to test), a
+        // model trained to a realistic accuracy, its real confusions (Shirt against T-shirt/top)
+        // and heat maps. PHOTOCAT_SCREENSHOTS=DIR saves each page (the README's screenshots).
+        const QString fm = QStringLiteral("/usr/share/datasets/fashion-mnist");
+        if (!QFile::exists(fm + QStringLiteral("/train-images-idx3-ubyte.gz")))
+            QSKIP("dataset-fashion-mnist is not installed");
+        const QString src = mDir.filePath(QStringLiteral("fashion"));
+        const auto &names = core::fashionMnistClasses();
+        for (const auto &[split, file, count] :
+             {std::tuple{"train", "train", 800}, std::tuple{"test", "t10k", 200}}) {
+            const auto images = core::readIdx(QStringLiteral("%1/%2-images-idx3-ubyte.gz")
+                                                  .arg(fm, QLatin1String(file))
+                                                  .toStdString());
+            const auto labels = core::readIdx(QStringLiteral("%1/%2-labels-idx1-ubyte.gz")
+                                                  .arg(fm, QLatin1String(file))
+                                                  .toStdString());
+            for (int i = 0; i < count; ++i) {
+                const std::string folder = src.toStdString() + "/" + split + "/" +
+                                           core::safeFolderName(names.at(labels.data[size_t(i)]));
+                QDir().mkpath(QString::fromStdString(folder));
+                const std::vector<uint8_t> pixels(images.data.begin() + i * 784,
+                                                  images.data.begin() + (i + 1) * 784);
+                test::writeImage(folder + "/" + std::to_string(i) + ".png", pixels, 28, 28, 1);
+            }
+        }
+
         ui::MainWindow window;
         window.resize(1280, 820);
         window.setProperty("quietImport", true);
         QVERIFY(window.openWorkspace(mDir.filePath("ws"), true));
         QSignalSpy imported(&window, &ui::MainWindow::importFinished);
-        window.importSource(mDir.filePath("src"));
+        window.importSource(src);
         QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 30000);
-        QCOMPARE(imported.at(0).at(0).toInt(), 160);
+        QCOMPARE(imported.at(0).at(0).toInt(), 1000);
+        core::Workspace *workspace = window.workspace();
+        workspace->setDisplayName(workspace->findClass("T-shirt_top"), "T-shirt/top");
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
         window.showPage(ui::MainWindow::DatasetPage);
+        window.datasetPanel()->reload();
         auto *gallery = window.datasetPanel()->model();
-        QTRY_COMPARE(gallery->rowCount(), 160); // read off the GUI thread
+        QTRY_COMPARE(gallery->rowCount(), 1000); // read off the GUI thread
         QSignalSpy thumbs(gallery, &ui::GalleryModel::thumbnailArrived);
         QTRY_VERIFY_WITH_TIMEOUT(thumbs.count() >= 20, 10000);
-        QTest::qWait(200);
+        QTest::qWait(300);
         snapshot(window, QStringLiteral("dataset"));
 
         window.showPage(ui::MainWindow::TrainPage);
         auto *train = window.trainPanel();
-        train->setModel(QStringLiteral("resnet-small"), 8);
-        train->setEpochs(6);
-        train->setBatchSize(16);
+        train->setModel(QStringLiteral("resnet-small"), 16);
+        train->setEpochs(8);
+        train->setBatchSize(32);
         QSignalSpy epochs(train->controller()->worker(), &ui::TrainingWorker::epochFinished);
         QSignalSpy finished(train, &ui::TrainPanel::trainingFinished);
         train->start();
-        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 3, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(epochs.count() >= 5, 120000);
         snapshot(window, QStringLiteral("training"));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QCOMPARE(qvariant_cast<core::RunStatus>(finished.at(0).at(0)), core::RunStatus::Finished);
         QVERIFY(QFile::exists(finished.at(0).at(1).toString()));
 
-        // Evaluate, then a click on a confusion cell opens exactly that cell in Review.
+        // Evaluate on the test photos with thresholds chosen for 80% precision (what 80
+        // validation photos can vouch for at 95% confidence; a real workspace asks for more).
         window.showPage(ui::MainWindow::EvaluatePage);
         auto *evaluate = window.evaluatePanel();
-        evaluate->evaluate();
-        QTRY_VERIFY_WITH_TIMEOUT(evaluate->hasResult(), 60000);
+        evaluate->setTargets(0.8, 0);
+        evaluate->chooseThresholds();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !evaluate->isChoosing() && !evaluate->isRunning() && evaluate->hasResult(), 60000);
+        const auto &m = evaluate->result().metrics;
+        QVERIFY2(m.accuracy > 0.55 && m.accuracy < 0.97, qPrintable(QString::number(m.accuracy)));
+        QVERIFY(evaluate->result().chosenPolicy);
         QTest::qWait(100);
         snapshot(window, QStringLiteral("evaluate"));
+
+        // A click on the largest confusion opens exactly that cell in Review, with the heat map
+        // of why the model chose as it did.
+        int truth = 0, predicted = 1;
+        for (int t = 0; t < 10; ++t)
+            for (int p = 0; p < 10; ++p)
+                if (t != p && m.confusion[size_t(t)][size_t(p)] >
+                                  m.confusion[size_t(truth)][size_t(predicted)])
+                    truth = t, predicted = p;
+        QVERIFY(m.confusion[size_t(truth)][size_t(predicted)] > 0); // a real confusion
         auto *plot = evaluate->confusionPlot();
         QTest::mouseClick(plot->plot(), Qt::LeftButton, {},
-                          plot->plot()->mapFrom(plot, plot->cellCenter(1, 1)));
+                          plot->plot()->mapFrom(plot, plot->cellCenter(truth, predicted)));
         QCOMPARE(window.currentPage(), ui::MainWindow::ReviewPage);
-        QCOMPARE(window.reviewPanel()->queue(), ui::ReviewPanel::Cell);
-        QCOMPARE(int64_t(window.reviewPanel()->model()->rowCount()),
-                 evaluate->result().metrics.confusion[1][1]);
+        auto *review = window.reviewPanel();
+        QCOMPARE(review->queue(), ui::ReviewPanel::Cell);
+        QCOMPARE(int64_t(review->model()->rowCount()),
+                 m.confusion[size_t(truth)][size_t(predicted)]);
+        QSignalSpy explained(review, &ui::ReviewPanel::explanationShown);
+        review->setShowWhy(true);
+        QTRY_VERIFY_WITH_TIMEOUT(explained.count() >= 1, 20000);
         QTest::qWait(300);
         snapshot(window, QStringLiteral("review"));
 
         window.showPage(ui::MainWindow::ClassifyPage);
         auto *classify = window.classifyPanel();
         QSignalSpy added(classify, &ui::ClassifyPanel::predictionAdded);
-        classify->classify({mDir.filePath("src/c0/img-1.png"), mDir.filePath("src/c1/img-1.png"),
-                            mDir.filePath("src/c3/img-2.png")});
+        QStringList photos;
+        for (const char *category : {"Shirt", "Sneaker", "Bag"})
+            photos << QDir(src + QStringLiteral("/test/") + QLatin1String(category))
+                          .entryInfoList({QStringLiteral("*.png")}, QDir::Files, QDir::Name)
+                          .value(0)
+                          .filePath();
+        classify->setShowWhy(true);
+        classify->classify(photos);
         QTRY_COMPARE_WITH_TIMEOUT(added.count(), 3, 20000);
         QTest::qWait(100);
         snapshot(window, QStringLiteral("classify"));
+        window.showPage(ui::MainWindow::DatasetPage);
     }
 
     void closingDuringTrainingStopsAndKeepsCheckpoint()

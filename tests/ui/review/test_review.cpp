@@ -122,8 +122,18 @@ private Q_SLOTS:
             return n;
         };
         QVERIFY(coloured(review.previewImage()) > 0);
-        review.setShowWhy(true, true);
+        // The label's map, with the category shown under another name than its folder's: the
+        // model knows it by the folder name.
+        mWorkspace->setDisplayName(entry.label, "Renamed category");
+        review.showCell(spy.at(0).at(0).toLongLong(), qvariant_cast<core::Split>(spy.at(0).at(1)),
+                        t, p);
         QTRY_VERIFY_WITH_TIMEOUT(explained.count() == 2, 20000);
+        QVERIFY(review.model()
+                    ->data(review.model()->index(0), Qt::ToolTipRole)
+                    .toString()
+                    .contains("Renamed category"));
+        review.setShowWhy(true, true);
+        QTRY_VERIFY_WITH_TIMEOUT(explained.count() == 3, 20000);
         QCOMPARE(review.explanation()->category, entry.label);
         review.setShowWhy(false);
         QCOMPARE(coloured(review.previewImage()), 0);
