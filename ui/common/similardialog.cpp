@@ -1,6 +1,7 @@
 #include "common/similardialog.h"
 
 #include "common/imagefile.h"
+#include "common/jobprogress.h"
 #include "inference/predictor.h"
 #include "store/workspace.h"
 
@@ -45,14 +46,7 @@ SimilarDialog::SimilarDialog(QWidget *parent) : QDialog(parent)
     layout->addWidget(mList, 1);
     layout->addWidget(buttons);
     resize(820, 600);
-    connect(mCancel, &QPushButton::clicked, this, [this] {
-        if (mStop)
-            *mStop = true;
-    });
-    connect(&mWatcher, &QFutureWatcherBase::progressRangeChanged, mProgress,
-            &QProgressBar::setRange);
-    connect(&mWatcher, &QFutureWatcherBase::progressValueChanged, mProgress,
-            &QProgressBar::setValue);
+    followJob(mWatcher, mProgress, mCancel, mStop);
     connect(&mWatcher, &QFutureWatcherBase::finished, this, [this] {
         mProgress->hide();
         mCancel->hide();

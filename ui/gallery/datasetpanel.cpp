@@ -9,6 +9,7 @@
 #include "common/qcustomplot.h"
 #include "common/similardialog.h"
 #include "common/tileview.h"
+#include "gallery/duplicatesdialog.h"
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -121,6 +122,9 @@ DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
     filters->addWidget(mCount);
     mNames = new QPushButton(this);
     filters->addWidget(mNames);
+    mDuplicates = new QPushButton(this);
+    filters->addWidget(mDuplicates);
+    connect(mDuplicates, &QPushButton::clicked, this, &DatasetPanel::showDuplicates);
     connect(mNames, &QPushButton::clicked, this, &DatasetPanel::editCategoryNames);
     mTileSlider = new QSlider(Qt::Horizontal, this);
     mTileSlider->setFixedWidth(120);
@@ -197,6 +201,23 @@ bool DatasetPanel::saveCategoryNames(const QStringList &names, QString *error)
     return true;
 }
 
+DuplicatesDialog *DatasetPanel::showDuplicates()
+{
+    if (!mWorkspace)
+        return nullptr;
+    const QString dir = QString::fromStdString(mWorkspace->directory());
+    if (!mDuplicatesDialog || mDuplicatesDialog->property("workspace").toString() != dir) {
+        delete mDuplicatesDialog;
+        mDuplicatesDialog = new DuplicatesDialog(dir, this);
+        mDuplicatesDialog->setProperty("workspace", dir);
+    }
+    mDuplicatesDialog->show();
+    mDuplicatesDialog->raise();
+    if (!mDuplicatesDialog->isSearching())
+        mDuplicatesDialog->search(8);
+    return mDuplicatesDialog;
+}
+
 void DatasetPanel::editCategoryNames()
 {
     if (!mWorkspace)
@@ -247,6 +268,10 @@ void DatasetPanel::retranslateUi()
     mCorrectnessLabel->setText(tr("Pre&diction:"));
     mHistogram->yAxis->setLabel(tr("images"));
     mTileSlider->setToolTip(tr("Tile size (Ctrl+wheel over the gallery)"));
+    mDuplicates->setText(tr("Find D&uplicates…"));
+    mDuplicates->setToolTip(tr("Near-identical images (resized, recompressed, mirrored "
+                               "copies); leaks across splits and copies with different labels "
+                               "first"));
     mNames->setText(tr("Category &Names…"));
     mNames->setToolTip(tr("The names people read for each category (\"T-shirt/top\"), "
                           "separate from the folder names"));

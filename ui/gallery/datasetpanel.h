@@ -20,6 +20,7 @@ namespace photocat::ui {
 class GalleryModel;
 class ThumbnailLoader;
 class TileSizer;
+class DuplicatesDialog;
 
 /** A thumbnail grid that asks its model for what it shows, debounced while scrolling. */
 class GalleryView : public QListView
@@ -62,6 +63,8 @@ public:
     void editCategoryNames();
     /** Saves display names by class id; false with a message box's text in error. */
     bool saveCategoryNames(const QStringList &names, QString *error = nullptr);
+    /** "Find Duplicates…": the near-duplicates view, searching at once (opens it). */
+    DuplicatesDialog *showDuplicates();
 
 public Q_SLOTS:
     void showPreview(const QModelIndex &index);
@@ -84,7 +87,8 @@ private:
     QLabel *mClassLabel, *mSplitLabel, *mPredictedLabel, *mCorrectnessLabel, *mCount;
     QCustomPlot *mHistogram;
     QSlider *mTileSlider;
-    QPushButton *mNames;
+    QPushButton *mNames, *mDuplicates;
+    DuplicatesDialog *mDuplicatesDialog = nullptr;
     TileSizer *mTiles;
 };
 

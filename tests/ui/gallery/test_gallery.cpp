@@ -3,6 +3,7 @@
 #include "data/im2rec.h"
 #include "data/importer.h"
 #include "gallery/datasetpanel.h"
+#include "gallery/duplicatesdialog.h"
 #include "gallery/gallerymodel.h"
 #include "gallery/thumbnailloader.h"
 #include "store/workspace.h"
@@ -12,9 +13,11 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWheelEvent>
 #include <sys/stat.h>
 
@@ -237,6 +240,37 @@ private Q_SLOTS:
         QVERIFY(!panel.saveCategoryNames({"tab\there"}, &error));
         QVERIFY(error.contains("control"));
         QVERIFY(panel.saveCategoryNames({"c0"})); // back to the folder's name
+    }
+
+    void duplicatesViewFlagsACopyWithAnotherLabel()
+    {
+        QTemporaryDir dir;
+        const std::string src = dir.filePath("src").toStdString();
+        test::makeDataset(src, 2, 4, 24, 3);
+        QFile::copy(QString::fromStdString(src + "/c0/img-1.png"),
+                    QString::fromStdString(src + "/c1/copy.png"));
+        core::Workspace workspace(dir.filePath("ws").toStdString(), true);
+        core::ImportOptions o;
+        o.source = src;
+        core::importDataset(workspace, o);
+        ui::DatasetPanel panel;
+        panel.setWorkspace(dir.filePath("ws"), &workspace);
+        auto *dialog = panel.showDuplicates();
+        QVERIFY(dialog);
+        QSignalSpy searched(dialog, &ui::DuplicatesDialog::searched);
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 20000);
+        QVERIFY2(dialog->found().error.isEmpty(), qPrintable(dialog->found().error));
+        QCOMPARE(dialog->found().report.images.size(), size_t(9));
+        // The copy filed under another category comes first, flagged, with both photos.
+        QVERIFY(dialog->tree()->topLevelItemCount() >= 1);
+        const auto *first = dialog->tree()->topLevelItem(0);
+        QVERIFY2(first->text(2).contains("labels disagree"), qPrintable(first->text(2)));
+        QStringList files;
+        for (int i = 0; i < first->childCount(); ++i)
+            files << QFileInfo(first->child(i)->text(0)).fileName();
+        QVERIFY2(files.contains("img-1.png") && files.contains("copy.png"),
+                 qPrintable(files.join(',')));
+        QVERIFY(!first->child(0)->icon(0).isNull());
     }
 };
 
