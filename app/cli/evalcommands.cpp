@@ -197,6 +197,7 @@ void runPredict(PredictArgs &a)
     core::Predictor predictor(a.checkpoint, a.device);
     predictor.setMirrorAveraging(a.tta);
     const auto &classes = predictor.classNames();
+    const auto &display = predictor.displayNames();
     const core::PolicyThresholds policy = a.policy.resolve(predictor.policy());
     int failures = 0;
     for (const auto &file : core::expandPhotoInputs(a.inputs)) {
@@ -216,26 +217,30 @@ void runPredict(PredictArgs &a)
         nlohmann::json top = nlohmann::json::array();
         for (int i = 0; i < std::min<int>(a.topK, int(order.size())); ++i)
             top.push_back({{"category", classes[size_t(order[size_t(i)])]},
+                           {"display_name", display[size_t(order[size_t(i)])]},
                            {"probability", p[size_t(order[size_t(i)])]}});
-        std::vector<std::string> suggested;
-        for (int c : s.categories)
+        std::vector<std::string> suggested, suggestedNames;
+        for (int c : s.categories) {
             suggested.push_back(classes[size_t(c)]);
+            suggestedNames.push_back(display[size_t(c)]);
+        }
         if (a.common.json) {
             printJson({{"path", file},
                        {"decision", core::decisionName(s.decision)},
                        {"categories", suggested},
+                       {"display_names", suggestedNames},
                        {"top", top},
                        {"tta", a.tta}});
             continue;
         }
         std::printf("%s: %s", file.c_str(), core::decisionName(s.decision));
         if (s.decision != core::Decision::Manual)
-            for (const auto &c : suggested)
+            for (const auto &c : suggestedNames)
                 std::printf(" [%s]", c.c_str());
         std::printf("\n");
         for (const auto &t : top)
             std::printf("  %5.1f%%  %s\n", 100 * t["probability"].get<double>(),
-                        t["category"].get<std::string>().c_str());
+                        t["display_name"].get<std::string>().c_str());
     }
     if (failures > 0)
         throw std::runtime_error(std::to_string(failures) + " image(s) could not be read");

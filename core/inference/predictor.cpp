@@ -2,6 +2,7 @@
 
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
+#include "store/workspace.h"
 #include "training/autocast.h"
 #include "training/options.h"
 #include "training/trainer.h"
@@ -14,7 +15,7 @@ namespace photocat::core {
 struct Predictor::Impl
 {
     Checkpoint ckpt;
-    std::vector<std::string> classes;
+    std::vector<std::string> classes, displayNames;
     Preprocessing pre;
     double temperature = 1.0;
     std::optional<ChosenPolicy> policy;
@@ -39,6 +40,12 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
         d->temperature = d->ckpt.meta.value("temperature", 1.0);
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
+    }
+    d->displayNames = d->ckpt.meta.value("display_names", std::vector<std::string>{});
+    if (d->displayNames.size() != d->classes.size()) {
+        d->displayNames.clear();
+        for (const auto &c : d->classes)
+            d->displayNames.push_back(defaultDisplayName(c));
     }
     try {
         d->policy = storedPolicy(d->ckpt.meta);
@@ -67,6 +74,7 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
 Predictor::~Predictor() = default;
 
 const std::vector<std::string> &Predictor::classNames() const { return d->classes; }
+const std::vector<std::string> &Predictor::displayNames() const { return d->displayNames; }
 const Preprocessing &Predictor::preprocessing() const { return d->pre; }
 const std::string &Predictor::modelName() const { return d->ckpt.model.name; }
 nlohmann::json Predictor::training() const

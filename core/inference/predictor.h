@@ -59,6 +59,9 @@ public:
     ~Predictor();
 
     const std::vector<std::string> &classNames() const;
+    /** The classes as people read them ("T-shirt/top"), stored with the model at training;
+        for older models, the folder names with underscores as spaces. */
+    const std::vector<std::string> &displayNames() const;
     const Preprocessing &preprocessing() const;
     const std::string &modelName() const;
     double temperature() const;

@@ -338,6 +338,8 @@ Checkpoint loadModel(const std::string &pathOrFolder)
                          {"temperature", j.value("temperature", 1.0)}};
             if (j.contains("policy"))
                 ckpt.meta["policy"] = j["policy"];
+            if (j.contains("display_names"))
+                ckpt.meta["display_names"] = j["display_names"];
         });
         // The weights sit beside the .json: a name, never a path out of the folder.
         if (weights.empty() || weights.find('/') != std::string::npos || weights == "." ||

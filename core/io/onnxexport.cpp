@@ -260,6 +260,8 @@ OnnxExportResult exportOnnx(const std::string &checkpoint, const std::string &on
     addMetadata(model, "preprocessing", pre.dump());
     addMetadata(model, "model", plain.model.dump());
     addMetadata(model, "temperature", nlohmann::json(temperature).dump());
+    if (plain.meta.contains("display_names"))
+        addMetadata(model, "display_names", plain.meta["display_names"].dump());
     if (plain.meta.contains("policy"))
         addMetadata(model, "policy", plain.meta["policy"].dump());
 

@@ -143,6 +143,8 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
         {"source_checkpoint", checkpoint}};
     if (ckpt.meta.contains("policy"))
         j["policy"] = ckpt.meta["policy"];
+    if (ckpt.meta.contains("display_names"))
+        j["display_names"] = ckpt.meta["display_names"];
     writeText(r.json, j.dump(2) + "\n");
     return r;
 }

@@ -332,6 +332,7 @@ struct Server::Impl
         return {{"id", modelId},
                 {"architecture", predictor.modelName()},
                 {"classes", predictor.classNames()},
+                {"display_names", predictor.displayNames()},
                 {"preprocessing", toJson(predictor.preprocessing())},
                 {"thresholds",
                  {{"auto", o.thresholds.autoAssign},
@@ -410,6 +411,7 @@ struct Server::Impl
             std::string decision;
             if (classify(req, res, probs)) {
                 const auto &names = predictor.classNames();
+                const auto &display = predictor.displayNames();
                 const Suggestion s = decide(probs, o.thresholds);
                 decision = decisionName(s.decision);
                 nlohmann::json top = nlohmann::json::array(), categories = nlohmann::json::array();
@@ -423,6 +425,7 @@ struct Server::Impl
                 }
                 for (size_t i = 0; i < ranked.size() && i < topK; ++i)
                     top.push_back({{"class", names[size_t(ranked[i])]},
+                                   {"display_name", display[size_t(ranked[i])]},
                                    {"index", ranked[i]},
                                    {"probability", probs[size_t(ranked[i])]}});
                 for (int c : s.categories)

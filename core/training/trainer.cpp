@@ -294,26 +294,30 @@ nlohmann::json Trainer::Impl::meta() const
     nlohmann::json h = nlohmann::json::array();
     for (const auto &m : history)
         h.push_back(toJson(m));
-    return {{"format", "photocat-checkpoint"},
-            {"version", 1},
-            {"model", toJson(net->config())},
-            {"classes", o.classNames},
-            {"preprocessing", toJson(o.preprocessing)},
-            {"options", toJson(o)},
-            {"progress",
-             {{"epoch", epoch},
-              {"batch", batchInEpoch},
-              {"step", step},
-              {"loss_sum", lossSum},
-              {"correct", correct},
-              {"seen", seen},
-              {"data_wait", dataWait},
-              {"train_seconds", trainSeconds},
-              {"skipped", skipped},
-              {"world_size", worldSize()}}},
-            {"best", {{"accuracy", bestAccuracy}, {"epoch", bestEpoch}, {"since", sinceBest}}},
-            {"history", h},
-            {"temperature", 1.0}};
+    nlohmann::json j = {
+        {"format", "photocat-checkpoint"},
+        {"version", 1},
+        {"model", toJson(net->config())},
+        {"classes", o.classNames},
+        {"preprocessing", toJson(o.preprocessing)},
+        {"options", toJson(o)},
+        {"progress",
+         {{"epoch", epoch},
+          {"batch", batchInEpoch},
+          {"step", step},
+          {"loss_sum", lossSum},
+          {"correct", correct},
+          {"seen", seen},
+          {"data_wait", dataWait},
+          {"train_seconds", trainSeconds},
+          {"skipped", skipped},
+          {"world_size", worldSize()}}},
+        {"best", {{"accuracy", bestAccuracy}, {"epoch", bestEpoch}, {"since", sinceBest}}},
+        {"history", h},
+        {"temperature", 1.0}};
+    if (o.displayNames.size() == o.classNames.size())
+        j["display_names"] = o.displayNames;
+    return j;
 }
 
 void Trainer::Impl::restore(const nlohmann::json &m)

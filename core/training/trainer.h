@@ -39,6 +39,9 @@ struct TrainOptions
     /** After training, choose the suggestion thresholds on validation for these targets and
         store them with the best model (choosePolicy()); 0 = keep the defaults. */
     double targetPrecision = 0, targetHitRate = 0;
+    /** How people read the classes ("T-shirt/top"), in classNames' order; stored with the
+        model so predict and serve answer with them. Empty: the folder names. */
+    std::vector<std::string> displayNames;
     int minEpochs = 0;              ///< early stopping: never before this many epochs
     double minImprovement = 0;      ///< early stopping: relative gain that counts as better
     int topK = 0;                   ///< also report validation top-k accuracy; 0 = off

@@ -99,6 +99,7 @@ void prepareOptions(Workspace &workspace, const WorkspaceTrainRequest &r, TrainO
     if (!o.weights.empty())
         followWeights(r, o);
     o.classNames = workspace.classNames();
+    o.displayNames = workspace.displayNames();
 }
 
 std::vector<Sample> samplesOf(Workspace &workspace, Split split)
@@ -128,6 +129,8 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         o.device = device;
         o.weights.clear(); // the checkpoint holds the weights now
         o.classNames = workspace.classNames();
+        o.displayNames = workspace.displayNames();
+        o.displayNames = workspace.displayNames();
     } else {
         prepareOptions(workspace, r, o);
     }

@@ -51,6 +51,8 @@ private Q_SLOTS:
         test::makeDataset(src, 3, 60, 16);
         mWs = mDir.filePath("ws").toStdString();
         QCOMPARE(test::runCli({"import", src, "-w", mWs}).exitCode, 0);
+        // A display name: the model keeps it, predict answers with it.
+        QCOMPARE(test::runCli({"classes", "-w", mWs, "--set", "c1=Class one"}).exitCode, 0);
     }
 
     void trainEvalPredict()
@@ -115,6 +117,11 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), size_t(2));
         QCOMPARE(lines[0]["decision"].toString(), QString("auto"));
         QCOMPARE(lines[0]["top"].toArray().size(), 3);
+        for (const auto &t : lines[0]["top"].toArray())
+            QCOMPARE(t.toObject()["display_name"].toString(),
+                     t.toObject()["category"].toString() == "c1"
+                         ? QString("Class one")
+                         : t.toObject()["category"].toString());
         QVERIFY(lines[1]["error"].toString().contains("missing.png"));
         QCOMPARE(lines[0]["tta"].toBool(), false);
         r = test::runCli({"predict", photo, "-w", mWs, "--json", "--tta"});
