@@ -208,26 +208,30 @@ nlohmann::json checkpointMeta(const TrainOptions &o, const ModelConfig &model, c
     nlohmann::json h = nlohmann::json::array();
     for (const auto &m : fit.history)
         h.push_back(toJson(m));
-    return {{"format", "photocat-checkpoint"},
-            {"version", 1},
-            {"model", toJson(model)},
-            {"classes", o.classNames},
-            {"preprocessing", toJson(o.preprocessing)},
-            {"options", toJson(o)},
-            {"progress",
-             {{"epoch", int(fit.history.size())},
-              {"batch", 0},
-              {"step", 0},
-              {"loss_sum", 0.0},
-              {"correct", 0},
-              {"seen", 0},
-              {"data_wait", 0.0},
-              {"train_seconds", seconds},
-              {"skipped", 0}}},
-            {"best", {{"accuracy", fit.bestAccuracy}, {"epoch", fit.bestEpoch}, {"since", 0}}},
-            {"history", h},
-            {"temperature", temperature},
-            {"linear_probe", true}};
+    nlohmann::json j = {
+        {"format", "photocat-checkpoint"},
+        {"version", 1},
+        {"model", toJson(model)},
+        {"classes", o.classNames},
+        {"preprocessing", toJson(o.preprocessing)},
+        {"options", toJson(o)},
+        {"progress",
+         {{"epoch", int(fit.history.size())},
+          {"batch", 0},
+          {"step", 0},
+          {"loss_sum", 0.0},
+          {"correct", 0},
+          {"seen", 0},
+          {"data_wait", 0.0},
+          {"train_seconds", seconds},
+          {"skipped", 0}}},
+        {"best", {{"accuracy", fit.bestAccuracy}, {"epoch", fit.bestEpoch}, {"since", 0}}},
+        {"history", h},
+        {"temperature", temperature},
+        {"linear_probe", true}};
+    if (o.displayNames.size() == o.classNames.size())
+        j["display_names"] = o.displayNames;
+    return j;
 }
 
 } // namespace

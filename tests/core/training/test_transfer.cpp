@@ -1,5 +1,6 @@
 // Fine-tuning modes and the cached-feature linear probe.
 #include "evaluation/evaluator.h"
+#include "inference/predictor.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
 #include "testdata.h"
@@ -170,7 +171,11 @@ private Q_SLOTS:
 
         // Other head hyperparameters: the features come from the cache.
         probe.learningRate = 3e-3;
+        mWorkspace->setDisplayName(1, "Class one"); // the probe's model keeps it
         const auto second = core::runLinearProbe(*mWorkspace, probe);
+        mWorkspace->setDisplayName(1, "");
+        QCOMPARE(core::Predictor(second.checkpoint, "cpu").displayNames().at(1),
+                 std::string("Class one"));
         QCOMPARE(second.computedImages, size_t(0));
         QCOMPARE(int64_t(second.cachedImages), labeled);
         QCOMPARE(second.cacheFile, first.cacheFile);
