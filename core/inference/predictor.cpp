@@ -38,10 +38,10 @@ Predictor::Predictor(const std::string &checkpoint, const std::string &device)
         d->classes = d->ckpt.meta.at("classes").get<std::vector<std::string>>();
         d->pre = preprocessingFromJson(d->ckpt.meta.at("preprocessing"));
         d->temperature = d->ckpt.meta.value("temperature", 1.0);
+        d->displayNames = d->ckpt.meta.value("display_names", std::vector<std::string>{});
     } catch (const nlohmann::json::exception &e) {
         throw std::runtime_error(checkpoint + ": corrupt checkpoint metadata: " + e.what());
     }
-    d->displayNames = d->ckpt.meta.value("display_names", std::vector<std::string>{});
     if (d->displayNames.size() != d->classes.size()) {
         d->displayNames.clear();
         for (const auto &c : d->classes)

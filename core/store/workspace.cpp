@@ -266,8 +266,8 @@ std::vector<std::string> Workspace::displayNamesFor(const std::vector<std::strin
 
 void Workspace::setDisplayName(int classId, const std::string &displayName)
 {
-    if (classId < 0 || size_t(classId) >= classNames().size() ||
-        classNames()[size_t(classId)].empty())
+    const auto names = classNames();
+    if (classId < 0 || size_t(classId) >= names.size() || names[size_t(classId)].empty())
         throw std::invalid_argument("no class with id " + std::to_string(classId));
     if (displayName.size() > 100)
         throw std::invalid_argument("a display name is at most 100 bytes");

@@ -1,5 +1,6 @@
 // photocat checkpoints as predict, resume and the Train page open them: metadata, the model
 // rebuilt from it (checked against the file's tensors first), the optimizer state.
+#include "evaluation/operating.h"
 #include "fuzztarget.h"
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
@@ -13,6 +14,8 @@ PHOTOCAT_FUZZ_TARGET(checkpoint)
         const auto meta = nlohmann::json::parse(readCheckpointMeta(file.path()));
         if (meta.contains("preprocessing"))
             preprocessingFromJson(meta.at("preprocessing"));
+        storedPolicy(meta); // the thresholds chosen for the model
+        meta.value("display_names", std::vector<std::string>{});
     } catch (const std::exception &) {
     }
     try {

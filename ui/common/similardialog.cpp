@@ -51,6 +51,8 @@ SimilarDialog::SimilarDialog(QWidget *parent) : QDialog(parent)
         mProgress->hide();
         mCancel->hide();
         mFound = mWatcher.future().resultCount() ? mWatcher.result() : Found{};
+        mQuery->setPixmap(QPixmap::fromImage(
+            mFound.query.scaled(128, 128, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
         mList->clear();
         if (!mFound.error.isEmpty()) {
             mSummary->setText(mFound.error);
@@ -96,13 +98,12 @@ void SimilarDialog::find(const QString &workspaceDir, const QString &checkpoint,
     mProgress->show();
     mCancel->show();
     mSummary->setText(tr("Reading the model's features of every image…"));
-    const QImage query = readImageForDisplay(path, 256);
-    mQuery->setPixmap(
-        QPixmap::fromImage(query.scaled(128, 128, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    mQuery->clear();
     auto stop = mStop;
     mWatcher.setFuture(QtConcurrent::run([workspaceDir, checkpoint, imageId, path, count,
                                           stop](QPromise<Found> &promise) {
         Found f;
+        f.query = readImageForDisplay(path, 256); // off the GUI thread, like the rest
         try {
             core::Workspace workspace(workspaceDir.toStdString());
             core::FeatureRequest request;

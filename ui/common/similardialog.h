@@ -32,6 +32,7 @@ public:
         std::vector<core::Neighbour> neighbours;
         QStringList paths, captions;
         std::vector<QImage> thumbnails;
+        QImage query; ///< the photo searched for, as shown
         size_t images = 0, computed = 0;
         double featureSeconds = 0, searchMs = 0;
         QString error;

@@ -360,6 +360,16 @@ private Q_SLOTS:
             QVERIFY2(QString(e.what()).contains("thresholds") && QString(e.what()).contains(".pt"),
                      e.what());
         }
+        // Display names that are not a list of names: refused naming the file, not thrown raw.
+        meta["policy"] = core::policyToJson(chosen);
+        meta["display_names"] = 7;
+        core::writeCheckpointMeta(r.lastCheckpoint, meta.dump());
+        try {
+            core::Predictor broken(r.lastCheckpoint, "cpu");
+            QFAIL("expected an error");
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString(e.what()).contains("corrupt checkpoint metadata"), e.what());
+        }
         QVERIFY_THROWS_EXCEPTION(
             std::runtime_error,
             core::writeCheckpointMeta(dir.filePath("none.pt").toStdString(), meta.dump()));
