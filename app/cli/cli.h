@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inference/policy.h"
+#include "store/workspace.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,9 @@ bool stdoutIsTty();
 /** The default workspace folder: $XDG_DATA_HOME/photocat/default (~/.local/share/...). */
 std::string defaultWorkspaceDir();
 
+/** The newest run's best checkpoint; throws std::runtime_error saying how to make one. */
+std::string latestCheckpoint(core::Workspace &workspace);
+
 void registerImportCommands(CLI::App &app);
 void registerInfoCommand(CLI::App &app);
 void registerTrainCommand(CLI::App &app);
@@ -48,5 +52,6 @@ void registerWeightCommands(CLI::App &app);
 void registerServeCommand(CLI::App &app);
 void registerRecordCommands(CLI::App &app);
 void registerLaunchCommand(CLI::App &app);
+void registerMapCommand(CLI::App &app);
 
 } // namespace photocat::cli

@@ -20,6 +20,15 @@ namespace fs = std::filesystem;
 
 namespace photocat::cli {
 
+std::string latestCheckpoint(core::Workspace &workspace)
+{
+    std::string checkpoint = workspace.newestCheckpoint();
+    if (checkpoint.empty())
+        throw std::runtime_error("the workspace has no trained model yet; run 'photocat-cli train' "
+                                 "or pass --checkpoint");
+    return checkpoint;
+}
+
 namespace {
 
 struct PolicyArgs
@@ -50,15 +59,6 @@ nlohmann::json chosenPolicyJson(const core::ChosenPolicy &chosen, const core::Ch
 }
 
 /** The newest run's checkpoint, or a message saying there is none. */
-std::string latestCheckpoint(core::Workspace &workspace)
-{
-    std::string checkpoint = workspace.newestCheckpoint();
-    if (checkpoint.empty())
-        throw std::runtime_error("the workspace has no trained model yet; run 'photocat-cli train' "
-                                 "or pass --checkpoint");
-    return checkpoint;
-}
-
 void writeFile(const std::string &path, const std::string &text)
 {
     std::ofstream out(path, std::ios::trunc);

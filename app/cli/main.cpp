@@ -106,6 +106,7 @@ int main(int argc, char **argv)
     registerTrainCommand(app);
     registerProbeCommand(app);
     registerEvalCommands(app);
+    registerMapCommand(app);
     registerWeightCommands(app);
     registerServeCommand(app);
     registerRecordCommands(app);

@@ -158,6 +158,27 @@ std::vector<float> Predictor::features(Batch &b)
     return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
 }
 
+std::vector<std::vector<float>> Predictor::probabilitiesOfFeatures(const float *rows, int64_t count)
+{
+    std::vector<std::vector<float>> out;
+    if (count <= 0)
+        return out;
+    torch::NoGradGuard noGrad;
+    const auto f = torch::from_blob(const_cast<float *>(rows), {count, featureDim()});
+    auto &head = d->ckpt.net->head();
+    const auto logits = head->forward(f.to(head->weight.device(), head->weight.scalar_type()))
+                            .to(torch::kFloat32)
+                            .to(torch::kCPU)
+                            .contiguous();
+    const float *z = logits.data_ptr<float>();
+    const int64_t classes = logits.size(1);
+    out.reserve(size_t(count));
+    for (int64_t i = 0; i < count; ++i)
+        out.push_back(
+            softmax(std::vector<float>(z + i * classes, z + (i + 1) * classes), d->temperature));
+    return out;
+}
+
 std::vector<float> Predictor::features(const std::string &imagePath)
 {
     Batch b = batchOfOne(imagePath, d->pre);

@@ -95,6 +95,9 @@ public:
     /** features() of one photo; throws std::runtime_error when the file cannot be decoded. */
     std::vector<float> features(const std::string &imagePath);
     int64_t featureDim() const;
+    /** Calibrated class probabilities from rows of featureDim() pooled features (features(),
+        or a feature cache): the model's head only, so a whole workspace takes milliseconds. */
+    std::vector<std::vector<float>> probabilitiesOfFeatures(const float *rows, int64_t count);
     /** Calibrated class probabilities of one photo; throws std::runtime_error when the file
         cannot be decoded. */
     std::vector<float> probabilities(const std::string &imagePath);

@@ -1,11 +1,13 @@
 // "More like this": the workspace's features under a model, cached, and exact cosine search.
 #include "data/importer.h"
+#include "evaluation/embedding.h"
 #include "evaluation/similarity.h"
 #include "inference/predictor.h"
 #include "store/workspace.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -123,6 +125,80 @@ private Q_SLOTS:
         const auto none = test::runCli({"similar", "-w", mWorkspace->directory()});
         QVERIFY(none.exitCode != 0);
         QVERIFY2(none.err.find("name a photo") != std::string::npos, none.err.c_str());
+    }
+
+    void mapOfTheWorkspace()
+    {
+        core::MapRequest request;
+        request.features.checkpoint = mCheckpoint;
+        request.embedding.epochs = 100;
+        const auto first = core::workspaceMap(*mWorkspace, request);
+        QVERIFY(!first.cancelled);
+        QVERIFY(!first.layoutCached);
+        QCOMPARE(first.points.size(), size_t(61));
+        QVERIFY(fs::exists(first.layoutFile));
+        core::Predictor predictor(mCheckpoint, "cpu");
+        const auto images = mWorkspace->images();
+        for (const auto &p : first.points) {
+            QVERIFY(std::isfinite(p.x) && std::isfinite(p.y));
+            const auto img = std::find_if(images.begin(), images.end(),
+                                          [&](const auto &i) { return i.id == p.imageId; });
+            QVERIFY(img != images.end());
+            QCOMPARE(p.label, img->label);
+            QCOMPARE(p.split, img->split);
+            // The head on the cached features agrees with the model run on the photo.
+            const auto probabilities = predictor.probabilities(img->path);
+            const int best = int(std::max_element(probabilities.begin(), probabilities.end()) -
+                                 probabilities.begin());
+            QCOMPARE(p.predicted, best);
+            QVERIFY(std::abs(p.confidence - probabilities[size_t(best)]) < 1e-4);
+        }
+        // The exact copy lands on its original: near against the map's extent.
+        auto pointOf = [&](const char *folder, const char *file) {
+            for (const auto &img : images)
+                if (fs::path(img.path).filename() == file &&
+                    fs::path(img.path).parent_path().filename() == folder)
+                    for (const auto &p : first.points)
+                        if (p.imageId == img.id)
+                            return p;
+            return core::MapPoint{};
+        };
+        const auto original = pointOf("c1", "img-4.png"), copy = pointOf("c1", "copy-of-4.png");
+        QVERIFY(original.imageId && copy.imageId);
+        float lo = 1e30f, hi = -1e30f;
+        for (const auto &p : first.points)
+            lo = std::min({lo, p.x, p.y}), hi = std::max({hi, p.x, p.y});
+        QVERIFY2(std::hypot(original.x - copy.x, original.y - copy.y) < 0.05 * (hi - lo),
+                 qPrintable(QString::number(std::hypot(original.x - copy.x, original.y - copy.y))));
+        const auto second = core::workspaceMap(*mWorkspace, request);
+        QVERIFY(second.layoutCached);
+        QCOMPARE(second.features.computed, size_t(0));
+        QCOMPARE(second.points.size(), first.points.size());
+        for (size_t i = 0; i < first.points.size(); ++i)
+            QVERIFY(first.points[i].x == second.points[i].x &&
+                    first.points[i].y == second.points[i].y);
+
+        // The command line writes the points (the cached layout has other options: laid out).
+        const QString csv = mDir.filePath("map.csv");
+        const auto cli = test::runCli({"map", "-w", mWorkspace->directory(), "--epochs", "30",
+                                       "--out", csv.toStdString(), "--json"});
+        QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(cli.out)).object();
+        QCOMPARE(j["images"].toInt(), 61);
+        QCOMPARE(j["layout_cached"].toBool(), false);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto lines = QString::fromUtf8(file.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 62);
+        QCOMPARE(lines[0], QString("image,x,y,label,predicted,confidence,split,path"));
+        QVERIFY(lines[1].split(',').size() == 8);
+        const auto again =
+            test::runCli({"map", "-w", mWorkspace->directory(), "--epochs", "30", "--json"});
+        QVERIFY2(again.exitCode == 0, again.err.c_str());
+        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(again.out))
+                     .object()["layout_cached"]
+                     .toBool(),
+                 true);
     }
 };
 
