@@ -307,11 +307,14 @@ struct DuplicateArgs
     Common common;
     core::DuplicateRequest request;
     int show = 20;
+    bool features = false;
 };
 
 void runDuplicates(DuplicateArgs &a)
 {
     core::Workspace workspace(a.common.workspace);
+    if (a.features && a.request.checkpoint.empty())
+        a.request.checkpoint = latestCheckpoint(workspace);
     static core::StopFlag stop{false};
     a.request.stop = &stop;
     std::signal(SIGINT, [](int) { stop = true; });
@@ -351,6 +354,7 @@ void runDuplicates(DuplicateArgs &a)
             }
             groups.push_back({{"images", images},
                               {"distance", g.maxDistance},
+                              {"by_features", g.byFeatures},
                               {"cross_split", g.crossSplit},
                               {"conflicting_labels", g.conflictingLabels}});
         }
@@ -363,6 +367,12 @@ void runDuplicates(DuplicateArgs &a)
                    {"min_similarity", a.request.minSimilarity},
                    {"hash_seconds", r.hashSeconds},
                    {"search_seconds", r.searchSeconds},
+                   {"feature_pairs", r.featurePairs},
+                   {"feature_pairs_truncated", r.featurePairsTruncated},
+                   {"feature_seconds", r.featureSeconds},
+                   {"min_feature_similarity", a.request.checkpoint.empty()
+                                                  ? nlohmann::json()
+                                                  : nlohmann::json(a.request.minFeatureSimilarity)},
                    {"skipped_files", r.skippedFiles},
                    {"top", groups}});
         return;
@@ -372,10 +382,15 @@ void runDuplicates(DuplicateArgs &a)
                 "val/test leaks), %zu disagree on the label\n",
                 r.images.size(), r.hashSeconds, r.searchSeconds, r.groups.size(), copies, leaks,
                 conflicts);
+    if (!a.request.checkpoint.empty())
+        std::printf("model features: %zu pairs at cosine >= %.3f%s in %.1f s\n", r.featurePairs,
+                    a.request.minFeatureSimilarity,
+                    r.featurePairsTruncated ? " (the most similar kept)" : "", r.featureSeconds);
     for (size_t i = 0; i < r.groups.size() && int(i) < a.show; ++i) {
         const auto &g = r.groups[i];
-        std::printf("%s%s%zu images, distance <= %d\n",
+        std::printf("%s%s%s%zu images, distance <= %d\n",
                     g.conflictingLabels ? "[labels disagree] " : "",
+                    g.byFeatures ? "[by features] " : "",
                     g.crossSplit ? "[leak across splits] " : "", g.members.size(), g.maxDistance);
         for (size_t m : g.members) {
             const auto &img = r.images[m];
@@ -652,6 +667,16 @@ void registerEvalCommands(CLI::App &app)
     du->add_option("--min-similarity", dup->request.minSimilarity,
                    "Correlation of 16x16 thumbnails a hash match must also reach")
         ->check(CLI::Range(-1.0, 1.0))
+        ->capture_default_str();
+    du->add_flag("--features", dup->features,
+                 "Also find copies a hash does not see (crops, other photos of the item) by the "
+                 "newest model's features");
+    du->add_option("--checkpoint,-c", dup->request.checkpoint,
+                   "Use this model's features (implies --features)")
+        ->check(CLI::ExistingPath);
+    du->add_option("--min-feature-similarity", dup->request.minFeatureSimilarity,
+                   "Cosine similarity of features that makes a copy")
+        ->check(CLI::Range(0.5, 1.0))
         ->capture_default_str();
     du->add_option("--threads", dup->request.threads, "Decoding threads (default: one per core)")
         ->check(CLI::Range(0, 256));

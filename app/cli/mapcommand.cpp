@@ -76,9 +76,10 @@ void runMap(MapArgs &a)
         } else {
             file << "image,x,y,label,predicted,confidence,split,path\n";
             for (const auto &p : map.points)
-                file << p.imageId << ',' << p.x << ',' << p.y << ',' << core::csvField(name(p.label))
-                     << ',' << core::csvField(name(p.predicted)) << ',' << p.confidence << ','
-                     << core::splitName(p.split) << ',' << core::csvField(paths[p.imageId]) << '\n';
+                file << p.imageId << ',' << p.x << ',' << p.y << ','
+                     << core::csvField(name(p.label)) << ',' << core::csvField(name(p.predicted))
+                     << ',' << p.confidence << ',' << core::splitName(p.split) << ','
+                     << core::csvField(paths[p.imageId]) << '\n';
         }
         if (!file.flush())
             throw std::runtime_error(a.out + ": cannot write");

@@ -1,5 +1,8 @@
 #include "evaluation/duplicates.h"
 
+#include "evaluation/embedding.h"
+#include "evaluation/similarity.h"
+
 #include "data/imageloader.h"
 #include "data/imageprobe.h"
 
@@ -12,6 +15,7 @@
 #include <mutex>
 #include <numeric>
 #include <thread>
+#include <unordered_map>
 
 namespace photocat::core {
 
@@ -139,7 +143,8 @@ int hashDistance(const HashedImage &a, const HashedImage &b)
 }
 
 std::vector<DuplicateGroup> groupDuplicates(const std::vector<HashedImage> &images, int maxDistance,
-                                            double minSimilarity, const StopFlag *stop)
+                                            double minSimilarity, const StopFlag *stop,
+                                            const FeatureLinks *features)
 {
     const size_t n = images.size();
     // Pairs within the threshold, found on every core: row i against rows after it, rows
@@ -169,11 +174,20 @@ std::vector<DuplicateGroup> groupDuplicates(const std::vector<HashedImage> &imag
     std::vector<std::pair<size_t, size_t>> all;
     for (const auto &part : links)
         all.insert(all.end(), part.begin(), part.end());
+    if (features)
+        for (const auto &[a, b] : features->pairs)
+            if (a < b && b < n && features->similarity(a, b) >= features->minSimilarity)
+                all.push_back({a, b});
     std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
     Groups groups(n);
-    auto copies = [&](size_t a, size_t b) {
+    auto hashCopies = [&](size_t a, size_t b) {
         return hashDistance(images[a], images[b]) <= maxDistance &&
                thumbnailSimilarity(images[a], images[b]) >= minSimilarity;
+    };
+    auto copies = [&](size_t a, size_t b) {
+        return hashCopies(a, b) ||
+               (features && features->similarity(a, b) >= features->minSimilarity);
     };
     for (const auto &[a, b] : all) {
         const size_t leader = groups.find(a);
@@ -193,7 +207,10 @@ std::vector<DuplicateGroup> groupDuplicates(const std::vector<HashedImage> &imag
     for (size_t i = 0; i < n; ++i)
         if (const size_t leader = groups.find(i); leader != i) {
             auto &g = out[slot[leader]];
-            g.maxDistance = std::max(g.maxDistance, hashDistance(images[leader], images[i]));
+            if (hashCopies(leader, i))
+                g.maxDistance = std::max(g.maxDistance, hashDistance(images[leader], images[i]));
+            else
+                g.byFeatures = true;
         }
     out.erase(std::remove_if(out.begin(), out.end(),
                              [](const DuplicateGroup &g) { return g.members.size() < 2; }),
@@ -265,9 +282,55 @@ DuplicateReport findDuplicates(Workspace &workspace, const DuplicateRequest &req
         else
             report.skippedFiles.push_back(errors[i]);
     }
+    FeatureLinks links;
+    FeatureTable table;
+    std::vector<size_t> rowOf(report.images.size(), SIZE_MAX);
+    if (!request.checkpoint.empty()) {
+        const auto featureStart = std::chrono::steady_clock::now();
+        FeatureRequest fr;
+        fr.checkpoint = request.checkpoint;
+        fr.device = request.device;
+        fr.workers = int(threads);
+        fr.stop = request.stop;
+        auto features = workspaceFeatures(workspace, fr);
+        report.skippedFiles.insert(report.skippedFiles.end(), features.skippedFiles.begin(),
+                                   features.skippedFiles.end());
+        table = std::move(features.table);
+        if (stopRequested(request.stop)) {
+            report.cancelled = true;
+            return report;
+        }
+        std::unordered_map<int64_t, size_t> indexOf;
+        for (size_t i = 0; i < report.images.size(); ++i)
+            indexOf[report.images[i].imageId] = i;
+        for (size_t r = 0; r < table.ids.size(); ++r)
+            if (const auto it = indexOf.find(table.ids[r]); it != indexOf.end())
+                rowOf[it->second] = r;
+        const auto pairs =
+            similarPairs(table, request.minFeatureSimilarity, 20 * table.ids.size() + 1000,
+                         &report.featurePairsTruncated, request.stop);
+        for (const auto &p : pairs) {
+            const auto a = indexOf.find(table.ids[p.a]), b = indexOf.find(table.ids[p.b]);
+            if (a != indexOf.end() && b != indexOf.end())
+                links.pairs.push_back(std::minmax(a->second, b->second));
+        }
+        report.featurePairs = pairs.size();
+        links.minSimilarity = request.minFeatureSimilarity;
+        links.similarity = [&](size_t a, size_t b) {
+            if (rowOf[a] == SIZE_MAX || rowOf[b] == SIZE_MAX)
+                return -2.0;
+            const float *x = table.data.data() + rowOf[a] * size_t(table.dim);
+            const float *y = table.data.data() + rowOf[b] * size_t(table.dim);
+            double dot = 0, xx = 0, yy = 0;
+            for (int64_t i = 0; i < table.dim; ++i)
+                dot += double(x[i]) * y[i], xx += double(x[i]) * x[i], yy += double(y[i]) * y[i];
+            return xx > 0 && yy > 0 ? dot / std::sqrt(xx * yy) : 0.0;
+        };
+        report.featureSeconds = secondsSince(featureStart);
+    }
     const auto search = std::chrono::steady_clock::now();
-    report.groups =
-        groupDuplicates(report.images, request.maxDistance, request.minSimilarity, request.stop);
+    report.groups = groupDuplicates(report.images, request.maxDistance, request.minSimilarity,
+                                    request.stop, request.checkpoint.empty() ? nullptr : &links);
     report.searchSeconds = secondsSince(search);
     report.cancelled = stopRequested(request.stop);
     return report;

@@ -423,6 +423,65 @@ Embedding embedFeatures(const FeatureTable &table, const EmbeddingOptions &o)
     return out;
 }
 
+std::vector<SimilarPair> similarPairs(const FeatureTable &table, double minCosine, size_t maxPairs,
+                                      bool *truncated, const StopFlag *stop)
+{
+    std::vector<SimilarPair> pairs;
+    if (truncated)
+        *truncated = false;
+    const size_t n = table.ids.size();
+    if (n < 2 || table.dim <= 0 || table.data.size() != n * size_t(table.dim))
+        return pairs;
+    torch::NoGradGuard noGrad;
+    auto x =
+        torch::from_blob(const_cast<float *>(table.data.data()), {int64_t(n), table.dim}).clone();
+    x.div_(x.norm(2, 1, true).clamp_min(1e-12));
+    const auto xt = x.t().contiguous();
+    const int64_t block = std::max<int64_t>(32, int64_t(4'000'000 / n));
+    const float threshold = float(minCosine);
+    for (int64_t first = 0; first < int64_t(n); first += block) {
+        if (stopRequested(stop))
+            return {};
+        const int64_t rows = std::min<int64_t>(block, int64_t(n) - first);
+        // Only the columns after each row: the upper triangle of the block's rows.
+        const int64_t from = first + 1;
+        if (from >= int64_t(n))
+            break;
+        const auto scores =
+            x.narrow(0, first, rows).mm(xt.narrow(1, from, int64_t(n) - from)).contiguous();
+        const auto hits = (scores >= threshold).nonzero().contiguous();
+        const auto *h = hits.data_ptr<int64_t>();
+        const float *sp = scores.data_ptr<float>();
+        const int64_t columns = scores.size(1);
+        for (int64_t i = 0; i < hits.size(0); ++i) {
+            const int64_t r = h[2 * i], c = h[2 * i + 1];
+            const size_t a = size_t(first + r), b = size_t(from + c);
+            if (b > a)
+                pairs.push_back({a, b, sp[r * columns + c]});
+        }
+        if (pairs.size() > 2 * maxPairs) { // keep memory bounded as we go
+            std::nth_element(
+                pairs.begin(), pairs.begin() + std::ptrdiff_t(maxPairs), pairs.end(),
+                [](const SimilarPair &p, const SimilarPair &q) { return p.cosine > q.cosine; });
+            pairs.resize(maxPairs);
+            if (truncated)
+                *truncated = true;
+        }
+    }
+    if (pairs.size() > maxPairs) {
+        std::nth_element(
+            pairs.begin(), pairs.begin() + std::ptrdiff_t(maxPairs), pairs.end(),
+            [](const SimilarPair &p, const SimilarPair &q) { return p.cosine > q.cosine; });
+        pairs.resize(maxPairs);
+        if (truncated)
+            *truncated = true;
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const SimilarPair &p, const SimilarPair &q) {
+        return p.a != q.a ? p.a < q.a : p.b < q.b;
+    });
+    return pairs;
+}
+
 WorkspaceMap workspaceMap(Workspace &workspace, const MapRequest &r)
 {
     WorkspaceMap out;

@@ -10,6 +10,7 @@
 #include "common/similardialog.h"
 #include "common/tileview.h"
 #include "gallery/duplicatesdialog.h"
+#include "gallery/mapdialog.h"
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -120,10 +121,17 @@ DatasetPanel::DatasetPanel(QWidget *parent) : QWidget(parent)
     }
     filters->addStretch();
     filters->addWidget(mCount);
+    mClearOnly = new QPushButton(this);
+    mClearOnly->hide();
+    filters->addWidget(mClearOnly);
+    connect(mClearOnly, &QPushButton::clicked, this, &DatasetPanel::clearOnly);
     mNames = new QPushButton(this);
     filters->addWidget(mNames);
     mDuplicates = new QPushButton(this);
     filters->addWidget(mDuplicates);
+    mMap = new QPushButton(this);
+    filters->addWidget(mMap);
+    connect(mMap, &QPushButton::clicked, this, &DatasetPanel::showMap);
     connect(mDuplicates, &QPushButton::clicked, this, &DatasetPanel::showDuplicates);
     connect(mNames, &QPushButton::clicked, this, &DatasetPanel::editCategoryNames);
     mTileSlider = new QSlider(Qt::Horizontal, this);
@@ -218,6 +226,61 @@ DuplicatesDialog *DatasetPanel::showDuplicates()
     return mDuplicatesDialog;
 }
 
+MapDialog *DatasetPanel::showMap()
+{
+    if (!mWorkspace)
+        return nullptr;
+    std::string checkpoint;
+    try {
+        checkpoint = mWorkspace->newestCheckpoint();
+    } catch (const std::exception &) {
+        // Reported below, as for a workspace without a model.
+    }
+    if (checkpoint.empty()) {
+        QMessageBox::information(this, tr("Map"),
+                                 tr("The map places images by a model's features: train a "
+                                    "model first (the Train page)."));
+        return nullptr;
+    }
+    const QString dir = QString::fromStdString(mWorkspace->directory());
+    const QString model = QString::fromStdString(checkpoint);
+    if (!mMapDialog || mMapDialog->property("workspace").toString() != dir ||
+        mMapDialog->property("checkpoint").toString() != model) {
+        delete mMapDialog;
+        mMapDialog = new MapDialog(dir, this);
+        mMapDialog->setProperty("workspace", dir);
+        mMapDialog->setProperty("checkpoint", model);
+        connect(mMapDialog, &MapDialog::showInGallery, this, &DatasetPanel::showOnly);
+        mMapDialog->compute(model);
+    }
+    mMapDialog->show();
+    mMapDialog->raise();
+    return mMapDialog;
+}
+
+void DatasetPanel::showOnly(const QSet<qint64> &images)
+{
+    if (!mModel)
+        return;
+    GalleryFilter filter = mModel->filter();
+    filter.images = images;
+    mModel->setFilter(filter);
+    mClearOnly->setText(tr("Map selection (%n) ✕", "", int(images.size())));
+    mClearOnly->show();
+    mCount->setText(tr("%n image(s)", "", mModel->rowCount()));
+}
+
+void DatasetPanel::clearOnly()
+{
+    if (!mModel)
+        return;
+    GalleryFilter filter = mModel->filter();
+    filter.images.reset();
+    mModel->setFilter(filter);
+    mClearOnly->hide();
+    mCount->setText(tr("%n image(s)", "", mModel->rowCount()));
+}
+
 void DatasetPanel::editCategoryNames()
 {
     if (!mWorkspace)
@@ -272,6 +335,11 @@ void DatasetPanel::retranslateUi()
     mDuplicates->setToolTip(tr("Near-identical images (resized, recompressed, mirrored "
                                "copies); leaks across splits and copies with different labels "
                                "first"));
+    mMap->setText(tr("&Map…"));
+    mMap->setToolTip(tr("Every image placed by the newest model's features: similar images lie "
+                        "close. Colour by label, prediction or mistakes; select a region to see "
+                        "its images here"));
+    mClearOnly->setToolTip(tr("Show every image again"));
     mNames->setText(tr("Category &Names…"));
     mNames->setToolTip(tr("The names people read for each category (\"T-shirt/top\"), "
                           "separate from the folder names"));
@@ -347,6 +415,7 @@ void DatasetPanel::applyFilters()
         filter.split = static_cast<core::Split>(*split);
     filter.predicted = chosen(mPredicted);
     filter.correctness = static_cast<Correctness>(mCorrectness->currentData().toInt());
+    filter.images = mModel->filter().images; // a map selection stays until cleared
     mModel->setFilter(filter);
     mCount->setText(tr("%n image(s)", "", mModel->rowCount()));
 }

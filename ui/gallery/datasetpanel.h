@@ -21,6 +21,7 @@ class GalleryModel;
 class ThumbnailLoader;
 class TileSizer;
 class DuplicatesDialog;
+class MapDialog;
 
 /** A thumbnail grid that asks its model for what it shows, debounced while scrolling. */
 class GalleryView : public QListView
@@ -65,6 +66,14 @@ public:
     bool saveCategoryNames(const QStringList &names, QString *error = nullptr);
     /** "Find Duplicates…": the near-duplicates view, searching at once (opens it). */
     DuplicatesDialog *showDuplicates();
+    /** "Map…": the map of the images under the newest model (opens it, computing or reading
+        it from the cache); its selections go to the gallery (showOnly()). Null when the
+        workspace has no model yet (a message says so). */
+    MapDialog *showMap();
+    /** The gallery shows only these images (a map selection) until clearOnly(), keeping the
+        other filters. */
+    void showOnly(const QSet<qint64> &images);
+    void clearOnly();
 
 public Q_SLOTS:
     void showPreview(const QModelIndex &index);
@@ -87,8 +96,9 @@ private:
     QLabel *mClassLabel, *mSplitLabel, *mPredictedLabel, *mCorrectnessLabel, *mCount;
     QCustomPlot *mHistogram;
     QSlider *mTileSlider;
-    QPushButton *mNames, *mDuplicates;
+    QPushButton *mNames, *mDuplicates, *mMap, *mClearOnly;
     DuplicatesDialog *mDuplicatesDialog = nullptr;
+    MapDialog *mMapDialog = nullptr;
     TileSizer *mTiles;
 };
 

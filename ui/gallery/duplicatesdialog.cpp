@@ -4,6 +4,7 @@
 #include "common/jobprogress.h"
 #include "store/workspace.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -34,6 +35,9 @@ DuplicatesDialog::DuplicatesDialog(const QString &workspaceDir, QWidget *parent)
     mDistance->setRange(0, 32);
     mDistance->setValue(8);
     distanceLabel->setBuddy(mDistance);
+    mFeatures = new QCheckBox(tr("Also by the model's &features"), this);
+    mFeatures->setToolTip(tr("Copies a hash does not see (crops, another photo of the same "
+                             "item): features of the newest model at cosine similarity ≥ 0.999"));
     mSearch = new QPushButton(tr("Search"), this);
     mCancel = new QPushButton(tr("Cancel"), this);
     mProgress = new QProgressBar(this);
@@ -45,6 +49,7 @@ DuplicatesDialog::DuplicatesDialog(const QString &workspaceDir, QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(distanceLabel);
     bar->addWidget(mDistance);
+    bar->addWidget(mFeatures);
     bar->addWidget(mSearch);
     bar->addWidget(mProgress, 1);
     bar->addWidget(mCancel);
@@ -85,31 +90,39 @@ void DuplicatesDialog::search(int maxDistance)
     mSummary->setText(tr("Hashing every image, then comparing all pairs…"));
     const QString dir = mDir;
     auto stop = mStop;
-    mWatcher.setFuture(QtConcurrent::run([dir, maxDistance, stop](QPromise<Found> &promise) {
-        Found f;
-        try {
-            core::Workspace workspace(dir.toStdString());
-            core::DuplicateRequest request;
-            request.maxDistance = maxDistance;
-            request.stop = stop.get();
-            request.progress = [&promise](size_t done, size_t total) {
-                promise.setProgressRange(0, int(total));
-                promise.setProgressValue(int(done));
-            };
-            f.report = core::findDuplicates(workspace, request);
-            for (const auto &name : workspace.displayNames())
-                f.classNames << QString::fromStdString(name);
-            for (size_t g = 0; g < f.report.groups.size() && int(g) < kShownGroups; ++g) {
-                f.thumbnails.emplace_back();
-                for (size_t m : f.report.groups[g].members)
-                    f.thumbnails.back().push_back(
-                        readImageForDisplay(QString::fromStdString(f.report.images[m].path), 64));
+    const bool features = mFeatures->isChecked();
+    mWatcher.setFuture(
+        QtConcurrent::run([dir, maxDistance, stop, features](QPromise<Found> &promise) {
+            Found f;
+            try {
+                core::Workspace workspace(dir.toStdString());
+                core::DuplicateRequest request;
+                request.maxDistance = maxDistance;
+                if (features) {
+                    request.checkpoint = workspace.newestCheckpoint();
+                    if (request.checkpoint.empty())
+                        throw std::runtime_error(
+                            tr("comparing by features needs a trained model").toStdString());
+                }
+                request.stop = stop.get();
+                request.progress = [&promise](size_t done, size_t total) {
+                    promise.setProgressRange(0, int(total));
+                    promise.setProgressValue(int(done));
+                };
+                f.report = core::findDuplicates(workspace, request);
+                for (const auto &name : workspace.displayNames())
+                    f.classNames << QString::fromStdString(name);
+                for (size_t g = 0; g < f.report.groups.size() && int(g) < kShownGroups; ++g) {
+                    f.thumbnails.emplace_back();
+                    for (size_t m : f.report.groups[g].members)
+                        f.thumbnails.back().push_back(readImageForDisplay(
+                            QString::fromStdString(f.report.images[m].path), 64));
+                }
+            } catch (const std::exception &e) {
+                f.error = QString::fromStdString(e.what());
             }
-        } catch (const std::exception &e) {
-            f.error = QString::fromStdString(e.what());
-        }
-        promise.addResult(f);
-    }));
+            promise.addResult(f);
+        }));
 }
 
 void DuplicatesDialog::showFound(const Found &found)
@@ -138,6 +151,11 @@ void DuplicatesDialog::showFound(const Found &found)
             .arg(copies)
             .arg(leaks)
             .arg(conflicts));
+    if (mFeatures->isChecked())
+        mSummary->setText(
+            mSummary->text() + QLatin1Char(' ') +
+            tr("Model features: %n pair(s) at cosine ≥ 0.999 in %1 s.", "", int(r.featurePairs))
+                .arg(r.featureSeconds, 0, 'f', 1));
     for (size_t g = 0; g < r.groups.size() && g < found.thumbnails.size(); ++g) {
         const auto &group = r.groups[g];
         QStringList flags;
@@ -145,6 +163,8 @@ void DuplicatesDialog::showFound(const Found &found)
             flags << tr("labels disagree");
         if (group.crossSplit)
             flags << tr("leak across splits");
+        if (group.byFeatures)
+            flags << tr("by features");
         auto *top = new QTreeWidgetItem(
             mTree, {tr("%1 images, distance ≤ %2").arg(group.members.size()).arg(group.maxDistance),
                     QString(), flags.join(QStringLiteral(", "))});

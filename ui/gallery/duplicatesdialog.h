@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 
+class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -42,6 +43,7 @@ public:
     bool isSearching() const { return mWatcher.isRunning(); }
     const Found &found() const { return mFound; }
     QTreeWidget *tree() const { return mTree; }
+    QCheckBox *byFeatures() const { return mFeatures; }
 
 Q_SIGNALS:
     void searched();
@@ -52,6 +54,7 @@ private:
     QString mDir;
     QLabel *mSummary;
     QSpinBox *mDistance;
+    QCheckBox *mFeatures;
     QPushButton *mSearch, *mCancel;
     QProgressBar *mProgress;
     QTreeWidget *mTree;

@@ -42,6 +42,8 @@ GalleryModel::Rows GalleryModel::read(core::Workspace &workspace, const GalleryF
     f.label = filter.label;
     f.split = filter.split;
     for (const auto &img : workspace.images(f)) {
+        if (filter.images && !filter.images->contains(img.id))
+            continue;
         const int predicted = rows.predicted.value(img.id, -1);
         if (filter.predicted && predicted != *filter.predicted)
             continue;

@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QPixmap>
+#include <QSet>
 
 #include <optional>
 #include <vector>
@@ -29,6 +30,7 @@ struct GalleryFilter
     std::optional<core::Split> split;
     std::optional<int> predicted;               ///< predicted class id (needs an evaluation)
     Correctness correctness = Correctness::Any; ///< needs an evaluation
+    std::optional<QSet<qint64>> images;         ///< only these (a selection on the map)
 };
 
 /**

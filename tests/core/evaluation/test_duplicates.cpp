@@ -176,6 +176,43 @@ private Q_SLOTS:
         QCOMPARE(j["conflicting_labels"].toInt(), conflicts);
         QCOMPARE(j["images"].toInt(), 210);
     }
+
+    void featureLinksGroupWhatHashesMiss()
+    {
+        // 40 photos whose hashes and thumbnails are all unrelated; a model's features say
+        // 0-1, 2-3, ... 8-9 are the same item (a crop, another shot). Hashes alone group
+        // nothing; with the feature links, exactly those five pairs, flagged as such.
+        std::mt19937_64 random(11);
+        std::vector<core::HashedImage> images(40);
+        for (size_t i = 0; i < images.size(); ++i) {
+            images[i].imageId = int64_t(i + 1);
+            images[i].hash = random();
+            images[i].mirrored = random();
+            for (auto &v : images[i].thumbnail)
+                v = int8_t(int(random() % 200) - 100);
+            images[i].label = int(i % 3);
+            images[i].split = i % 2 ? core::Split::Test : core::Split::Train;
+        }
+        QVERIFY(core::groupDuplicates(images, 8).empty());
+        core::FeatureLinks links;
+        for (size_t i = 0; i < 10; i += 2)
+            links.pairs.push_back({i, i + 1});
+        links.pairs.push_back({20, 30}); // a candidate the similarity then refuses
+        links.similarity = [](size_t a, size_t b) {
+            return a < 10 && b == a + 1 && a % 2 == 0 ? 0.99 : 0.5;
+        };
+        links.minSimilarity = 0.98;
+        const auto groups = core::groupDuplicates(images, 8, 0.99, nullptr, &links);
+        QCOMPARE(groups.size(), size_t(5));
+        for (const auto &g : groups) {
+            QCOMPARE(g.members.size(), size_t(2));
+            QCOMPARE(g.members[1], g.members[0] + 1);
+            QVERIFY(g.members[0] % 2 == 0 && g.members[0] < 10);
+            QVERIFY(g.byFeatures);
+            QVERIFY(g.crossSplit);        // even in train, odd in test: a leak
+            QVERIFY(g.conflictingLabels); // labels i % 3 differ for neighbours
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDuplicates)

@@ -127,6 +127,43 @@ private Q_SLOTS:
         QVERIFY2(none.err.find("name a photo") != std::string::npos, none.err.c_str());
     }
 
+    void duplicatesByFeatures()
+    {
+        // The exact copy is found by its hash and by the model's features; the JSON says how
+        // many feature pairs were compared in.
+        const auto cli = test::runCli({"duplicates", "-w", mWorkspace->directory(), "--features",
+                                       "--min-feature-similarity", "0.9999", "--json"});
+        QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+        const auto j = QJsonDocument::fromJson(QByteArray::fromStdString(cli.out)).object();
+        QVERIFY(j["feature_pairs"].toInt() >= 1);
+        QCOMPARE(j["min_feature_similarity"].toDouble(), 0.9999);
+        bool found = false;
+        for (const auto &g : j["top"].toArray()) {
+            QStringList files;
+            for (const auto &img : g.toObject()["images"].toArray())
+                files << QString::fromStdString(
+                    fs::path(img.toObject()["path"].toString().toStdString()).filename().string());
+            found |= files.contains("copy-of-4.png") && files.contains("img-4.png");
+        }
+        QVERIFY(found);
+        // In the library: the pairs at that similarity include the copy, and none is below it.
+        core::FeatureRequest request;
+        request.checkpoint = mCheckpoint;
+        const auto f = core::workspaceFeatures(*mWorkspace, request);
+        bool truncated = true;
+        const auto pairs = core::similarPairs(f.table, 0.9999, 1000, &truncated);
+        QVERIFY(!truncated);
+        QVERIFY(!pairs.empty());
+        for (const auto &p : pairs) {
+            QVERIFY2(p.a < p.b && p.cosine >= 0.9999f,
+                     qPrintable(QString("%1 %2 %3").arg(p.a).arg(p.b).arg(p.cosine)));
+        }
+        // Bounded: asking for every pair keeps only the most similar.
+        const auto few = core::similarPairs(f.table, -1.0, 10, &truncated);
+        QVERIFY(truncated);
+        QCOMPARE(few.size(), size_t(10));
+    }
+
     void mapOfTheWorkspace()
     {
         core::MapRequest request;

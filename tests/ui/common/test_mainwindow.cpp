@@ -10,6 +10,7 @@
 #include "evaluation/evaluatepanel.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
+#include "gallery/mapdialog.h"
 #include "io/idx.h"
 #include "review/reviewmodel.h"
 #include "review/reviewpanel.h"
@@ -192,6 +193,33 @@ private Q_SLOTS:
         QTest::qWait(100);
         snapshot(window, QStringLiteral("classify"));
         window.showPage(ui::MainWindow::DatasetPage);
+
+        // The map: the 1,000 photos placed by the model's features keep their categories
+        // together (most of a photo's nearest map neighbours share its label).
+        auto *map = window.datasetPanel()->showMap();
+        QVERIFY(map);
+        QSignalSpy mapped(map, &ui::MapDialog::mapped);
+        QTRY_COMPARE_WITH_TIMEOUT(mapped.count(), 1, 60000);
+        QVERIFY2(map->computed().error.isEmpty(), qPrintable(map->computed().error));
+        const auto &points = map->computed().map.points;
+        QCOMPARE(points.size(), size_t(1000));
+        double agree = 0;
+        for (const auto &p : points) {
+            std::vector<std::pair<float, int>> near;
+            for (const auto &q : points)
+                if (q.imageId != p.imageId)
+                    near.push_back({std::hypot(p.x - q.x, p.y - q.y), q.label});
+            std::partial_sort(near.begin(), near.begin() + 10, near.end());
+            for (int i = 0; i < 10; ++i)
+                agree += near[size_t(i)].second == p.label;
+        }
+        agree /= 10.0 * double(points.size());
+        QVERIFY2(agree > 0.6, qPrintable(QString::number(agree)));
+        map->resize(1000, 760);
+        QVERIFY(QTest::qWaitForWindowExposed(map));
+        QTest::qWait(100);
+        snapshot(*map, QStringLiteral("map"));
+        map->close();
     }
 
     void closingDuringTrainingStopsAndKeepsCheckpoint()

@@ -5,15 +5,22 @@
 #include "gallery/datasetpanel.h"
 #include "gallery/duplicatesdialog.h"
 #include "gallery/gallerymodel.h"
+#include "gallery/mapdialog.h"
 #include "gallery/thumbnailloader.h"
 #include "store/workspace.h"
 #include "testdata.h"
+#include "training/workspacetraining.h"
 
+#include "common/qcustomplot.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -271,6 +278,127 @@ private Q_SLOTS:
         QVERIFY2(files.contains("img-1.png") && files.contains("copy.png"),
                  qPrintable(files.join(',')));
         QVERIFY(!first->child(0)->icon(0).isNull());
+    }
+
+    void mapSelectionsShowInTheGallery()
+    {
+        QTemporaryDir dir;
+        auto workspace = test::makeWorkspace(dir.path().toStdString(), 3, 20, 24, 3);
+        const QString wsDir = QString::fromStdString(workspace->directory());
+        core::WorkspaceTrainRequest r;
+        r.options.width = 8;
+        r.options.epochs = 2;
+        r.options.batchSize = 16;
+        r.options.threads = 0;
+        core::WorkspaceTraining(*workspace, r).run({});
+        ui::DatasetPanel panel;
+        panel.setWorkspace(wsDir, workspace.get());
+        QTRY_COMPARE(panel.model()->rowCount(), 60);
+        auto *map = panel.showMap();
+        QVERIFY(map);
+        QSignalSpy mapped(map, &ui::MapDialog::mapped);
+        QTRY_COMPARE_WITH_TIMEOUT(mapped.count(), 1, 30000);
+        QVERIFY2(map->computed().error.isEmpty(), qPrintable(map->computed().error));
+        const auto &points = map->computed().map.points;
+        QCOMPARE(points.size(), size_t(60));
+        QVERIFY(QTest::qWaitForWindowExposed(map));
+        auto *plot = map->plot();
+        plot->replot();
+
+        // Coloured by label: one group per category (and the selection's overlay), named with
+        // its count; by correctness: right, wrong, unlabeled at most.
+        QCOMPARE(plot->graphCount(), 3 + 1);
+        QStringList names;
+        for (int g = 0; g < 3; ++g)
+            names << plot->graph(g)->name();
+        QVERIFY2(names.contains("c0 (20)") && names.contains("c2 (20)"),
+                 qPrintable(names.join(',')));
+        map->setColouring(ui::MapDialog::Colouring::Correctness);
+        QVERIFY(plot->graphCount() <= 3 + 1);
+        plot->replot();
+
+        auto pixel = [&](double x, double y) {
+            return QPoint(int(std::lround(plot->xAxis->coordToPixel(x))),
+                          int(std::lround(plot->yAxis->coordToPixel(y))));
+        };
+        // Box select with the mouse: the left half of the points.
+        std::vector<float> xs;
+        float top = -1e30f, bottom = 1e30f;
+        for (const auto &p : points) {
+            xs.push_back(p.x);
+            top = std::max(top, p.y);
+            bottom = std::min(bottom, p.y);
+        }
+        std::sort(xs.begin(), xs.end());
+        const double cut = (xs[29] + xs[30]) / 2, left = xs.front() - 1, margin = 0.5;
+        map->setTool(ui::MapDialog::Tool::Box);
+        const QPoint from = pixel(left, top + margin), to = pixel(cut, bottom - margin);
+        QTest::mousePress(plot, Qt::LeftButton, {}, from);
+        QTest::mouseMove(plot, (from + to) / 2);
+        QTest::mouseMove(plot, to);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, to);
+        QSet<qint64> expected;
+        for (const auto &p : points) {
+            const double px = plot->xAxis->coordToPixel(p.x);
+            if (px > plot->xAxis->coordToPixel(left) && px < to.x())
+                expected.insert(p.imageId);
+        }
+        QVERIFY2(std::abs(int(map->selection().size()) - 30) <= 2,
+                 qPrintable(QString::number(map->selection().size())));
+        QCOMPARE(map->selection(), expected);
+        QVERIFY(map->summaryLabel()->text().contains("selected"));
+
+        // "Show in Gallery": the gallery holds exactly the selection, until cleared.
+        QVERIFY(map->showButton()->isEnabled());
+        map->showButton()->click();
+        QTRY_COMPARE(panel.model()->rowCount(), int(expected.size()));
+        for (int row = 0; row < panel.model()->rowCount(); ++row)
+            QVERIFY(expected.contains(panel.model()->imageId(row)));
+        panel.clearOnly();
+        QTRY_COMPARE(panel.model()->rowCount(), 60);
+
+        // A lasso (a triangle) around everything selects every image.
+        map->setTool(ui::MapDialog::Tool::Lasso);
+        const double x0 = xs.front() - 2, x1 = xs.back() + 2, span = x1 - x0;
+        const QPoint a = pixel(x0 - span, bottom - 2), b = pixel(x1 + span, bottom - 2),
+                     c = pixel((x0 + x1) / 2, top + 2 * (top - bottom) + 4);
+        QTest::mousePress(plot, Qt::LeftButton, {}, a);
+        for (const QPoint &at : {b, c, a})
+            QTest::mouseMove(plot, at);
+        QTest::mouseRelease(plot, Qt::LeftButton, {}, a);
+        QCOMPARE(map->selection().size(), qsizetype(60));
+
+        // Hovering a point shows its thumbnail with its label.
+        const auto &p = points[7];
+        QCOMPARE(map->pointAt(pixel(p.x, p.y), 0.75), p.imageId);
+        QVERIFY(map->pointAt(QPointF(-100, -100)) == 0);
+        map->setTool(ui::MapDialog::Tool::Pan);
+        QSignalSpy hovered(map, &ui::MapDialog::hoverShown);
+        QTest::mouseMove(plot, pixel(p.x, p.y));
+        QTRY_VERIFY_WITH_TIMEOUT(hovered.count() >= 1, 5000);
+        QVERIFY(map->hoverLabel()->isVisible());
+        QVERIFY(!map->hoverLabel()->pixmap().isNull());
+
+        // Opened again: the same dialog; a new dialog reads the layout from the cache.
+        QCOMPARE(panel.showMap(), map);
+        ui::MapDialog again(wsDir);
+        QSignalSpy mappedAgain(&again, &ui::MapDialog::mapped);
+        again.compute(QString::fromStdString(workspace->newestCheckpoint()));
+        QTRY_COMPARE_WITH_TIMEOUT(mappedAgain.count(), 1, 30000);
+        QVERIFY2(again.computed().map.layoutCached, qPrintable(again.computed().error));
+
+        // The duplicates view can compare the model's features too.
+        auto *duplicates = panel.showDuplicates();
+        QSignalSpy searched(duplicates, &ui::DuplicatesDialog::searched);
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 20000);
+        QCOMPARE(duplicates->found().report.featureSeconds, 0.0);
+        duplicates->byFeatures()->setChecked(true);
+        duplicates->search(8);
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 2, 20000);
+        QVERIFY2(duplicates->found().error.isEmpty(), qPrintable(duplicates->found().error));
+        QVERIFY(duplicates->found().report.featureSeconds > 0);
+        QCOMPARE(duplicates->found().report.images.size(), size_t(60));
+        QVERIFY(again.summaryLabel()->text().contains("from the cache"));
     }
 };
 
