@@ -2,6 +2,8 @@
 
 #include "gallery/gallerymodel.h"
 #include "gallery/thumbnailloader.h"
+#include "inference/heatmap.h"
+#include "inference/predictor.h"
 #include "store/summary.h"
 #include "store/workspace.h"
 
@@ -11,6 +13,7 @@
 #include "common/tileview.h"
 #include "gallery/duplicatesdialog.h"
 #include "gallery/mapdialog.h"
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -510,12 +513,84 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     } catch (const std::exception &) {
         // No model listed: no "More Like This".
     }
+    auto *whyRow = new QHBoxLayout;
     if (!checkpoint.empty()) {
+        // Show why: the newest model's Grad-CAM for its suggestion, computed off the GUI thread.
+        auto *why = new QCheckBox(tr("Show &why"), &dialog);
+        why->setObjectName(QStringLiteral("showWhy"));
+        why->setToolTip(tr("Where the photo holds the evidence for the newest model's suggestion "
+                           "(Grad-CAM heat map)"));
+        auto *opacity = new QSlider(Qt::Horizontal, &dialog);
+        opacity->setObjectName(QStringLiteral("opacity"));
+        opacity->setRange(0, 100);
+        opacity->setValue(50);
+        opacity->setEnabled(false);
+        opacity->setToolTip(tr("Heat map opacity"));
+        auto *verdict = new QLabel(&dialog);
+        verdict->setObjectName(QStringLiteral("verdict"));
+        whyRow->addWidget(why);
+        whyRow->addWidget(opacity, 1);
+        whyRow->addWidget(verdict);
+        using Result = std::shared_ptr<const std::pair<core::Explanation, QString>>;
+        auto *watcher = new QFutureWatcher<Result>(&dialog);
+        auto explanation = std::make_shared<Result>();
+        const QImage original = image;
+        auto render = [picture, why, opacity, explanation, original] {
+            QImage shown = original;
+            if (why->isChecked() && *explanation) {
+                int side = 0;
+                const std::vector<uint8_t> rgb = core::heatmapOverlayRgb(
+                    (*explanation)->first, opacity->value() / 100.0, side, 256);
+                if (!rgb.empty())
+                    shown = QImage(rgb.data(), side, side, side * 3, QImage::Format_RGB888).copy();
+            }
+            if (!shown.isNull())
+                picture->setPixmap(QPixmap::fromImage(shown));
+        };
+        const QString path = QString::fromStdString(record->path);
+        connect(watcher, &QFutureWatcherBase::finished, &dialog,
+                [watcher, explanation, verdict, render, this] {
+                    *explanation = watcher->result();
+                    if (const auto &found = *explanation) {
+                        const auto &[e, name] = *found;
+                        const auto &p = e.probabilities;
+                        verdict->setText(tr("evidence for %1 (%2%)")
+                                             .arg(name)
+                                             .arg(size_t(e.category) < p.size()
+                                                      ? 100.0 * p[size_t(e.category)]
+                                                      : 0.0,
+                                                  0, 'f', 1));
+                    } else {
+                        verdict->setText(tr("cannot explain this photo"));
+                    }
+                    render();
+                });
+        connect(opacity, &QSlider::valueChanged, &dialog, render);
+        connect(why, &QCheckBox::toggled, &dialog,
+                [why, opacity, watcher, explanation, render, checkpoint, path] {
+                    opacity->setEnabled(why->isChecked());
+                    if (why->isChecked() && !*explanation && !watcher->isRunning())
+                        watcher->setFuture(QtConcurrent::run([checkpoint, path]() -> Result {
+                            try {
+                                core::Predictor predictor(checkpoint, "auto");
+                                auto e = predictor.explain(path.toStdString());
+                                const auto &names = predictor.displayNames();
+                                const QString name =
+                                    size_t(e.category) < names.size()
+                                        ? QString::fromStdString(names[size_t(e.category)])
+                                        : QString();
+                                return std::make_shared<std::pair<core::Explanation, QString>>(
+                                    std::move(e), name);
+                            } catch (const std::exception &) {
+                                return nullptr;
+                            }
+                        }));
+                    render();
+                });
         auto *more = buttons->addButton(tr("More Like This"), QDialogButtonBox::ActionRole);
         more->setToolTip(tr("The workspace's images most similar to this one, by the newest "
                             "model's features"));
         const QString dir = QString::fromStdString(mWorkspace->directory());
-        const QString path = QString::fromStdString(record->path);
         connect(more, &QPushButton::clicked, &dialog, [&dialog, dir, checkpoint, id, path] {
             auto *similar = new SimilarDialog(&dialog);
             similar->setAttribute(Qt::WA_DeleteOnClose);
@@ -525,6 +600,7 @@ void DatasetPanel::showPreview(const QModelIndex &index)
     }
     auto *layout = new QVBoxLayout(&dialog);
     layout->addWidget(picture, 1);
+    layout->addLayout(whyRow);
     layout->addLayout(form);
     layout->addWidget(buttons);
     if (dialog.exec() != QDialog::Accepted || label->currentData().toInt() == record->label)

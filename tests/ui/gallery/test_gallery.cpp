@@ -13,8 +13,10 @@
 
 #include "common/qcustomplot.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -24,6 +26,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QWheelEvent>
 #include <sys/stat.h>
@@ -386,6 +389,31 @@ private Q_SLOTS:
         again.compute(QString::fromStdString(workspace->newestCheckpoint()));
         QTRY_COMPARE_WITH_TIMEOUT(mappedAgain.count(), 1, 30000);
         QVERIFY2(again.computed().map.layoutCached, qPrintable(again.computed().error));
+
+        // The large preview explains too: Show why lays the model's heat map over the photo.
+        QString verdict;
+        bool changed = false;
+        QTimer::singleShot(0, [&] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *why = dialog->findChild<QCheckBox *>("showWhy");
+            auto *label = dialog->findChild<QLabel *>("verdict");
+            QVERIFY(why && label);
+            QLabel *picture = nullptr;
+            for (auto *l : dialog->findChildren<QLabel *>())
+                if (!l->pixmap().isNull())
+                    picture = l;
+            QVERIFY(picture);
+            const QImage before = picture->pixmap().toImage();
+            why->setChecked(true);
+            QTRY_VERIFY_WITH_TIMEOUT(!label->text().isEmpty(), 20000);
+            verdict = label->text();
+            changed = picture->pixmap().toImage() != before;
+            dialog->reject();
+        });
+        panel.showPreview(panel.model()->index(0));
+        QVERIFY2(verdict.startsWith("evidence for c"), qPrintable(verdict));
+        QVERIFY(changed);
 
         // The duplicates view can compare the model's features too.
         auto *duplicates = panel.showDuplicates();

@@ -165,6 +165,19 @@ private Q_SLOTS:
             QVERIFY2(ok, qPrintable(mEvaluate->errorString()));
             QVERIFY2(QFileInfo(file).size() > 200, name);
         }
+        // The mistakes' heat maps reach the PDF as well as the HTML (embedded PNGs).
+        auto count = [](const std::string &text, const std::string &what) {
+            size_t n = 0;
+            for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+                ++n;
+            return n;
+        };
+        const size_t pictures =
+            count(test::readFile(filePath("report.html").toStdString()), "data:image/png;base64,");
+        QVERIFY(pictures >= 1);
+        const size_t inPdf =
+            count(test::readFile(filePath("report.pdf").toStdString()), "/Subtype /Image");
+        QVERIFY2(inPdf >= pictures, qPrintable(QString("%1 of %2").arg(inPdf).arg(pictures)));
         const std::string predictions = test::readFile(filePath("predictions.csv").toStdString());
         QCOMPARE(int64_t(std::count(predictions.begin(), predictions.end(), '\n')) - 1,
                  mEvaluate->result().metrics.count);
