@@ -1,11 +1,15 @@
 // photocat-gui-bench: the desktop app's targets, measured offscreen on a real workspace.
 //   photocat-gui-bench WORKSPACE [--checkpoint CKPT --photo IMAGE]
+//   photocat-gui-bench WORKSPACE --map      (the map of every image, under the newest model)
 // Prints one JSON line: first screen of thumbnails (cold and warm thumbnail cache), peak RSS
 // after scrolling through every row, the longest GUI-thread stall seen by a 5 ms watchdog
 // timer, and the time from a drop to the first prediction.
 #include "classify/classifypanel.h"
 #include "gallery/datasetpanel.h"
 #include "gallery/gallerymodel.h"
+#include "gallery/mapdialog.h"
+
+#include "common/qcustomplot.h"
 #include "store/workspace.h"
 
 #include <QApplication>
@@ -17,7 +21,9 @@
 #include <QTest>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
+#include <functional>
 
 using namespace photocat;
 
@@ -74,6 +80,72 @@ double firstScreenMs(core::Workspace &workspace, const QString &dir)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
+/** The map of every image: how long it takes to appear (features and layout from their
+    caches, or computed), to draw, to pan and zoom, to hover and to lasso half of it, and the
+    longest GUI-thread stall meanwhile. */
+int mapBench(core::Workspace &workspace, const QString &dir)
+{
+    const QString checkpoint = QString::fromStdString(workspace.newestCheckpoint());
+    ui::MapDialog map(dir);
+    map.resize(1200, 900);
+    map.show();
+    QTest::qWaitForWindowExposed(&map);
+    Watchdog watchdog;
+    QSignalSpy mapped(&map, &ui::MapDialog::mapped);
+    QElapsedTimer t;
+    t.start();
+    map.compute(checkpoint);
+    while (mapped.isEmpty() && t.elapsed() < 600000)
+        QTest::qWait(2);
+    const double mappedSeconds = double(t.nsecsElapsed()) / 1e9;
+    const qint64 stallWhileMapping = watchdog.worst;
+    QCustomPlot *plot = map.plot();
+    auto timeIt = [](int times, const std::function<void(int)> &step) {
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < times; ++i)
+            step(i);
+        return double(clock.nsecsElapsed()) / 1e6 / times;
+    };
+    const double replotMs = timeIt(20, [&](int) { plot->replot(); });
+    const double panMs = timeIt(20, [&](int i) {
+        plot->xAxis->moveRange((i % 2 ? -1 : 1) * plot->xAxis->range().size() / 20);
+        plot->replot();
+    });
+    const double zoomMs = timeIt(20, [&](int i) {
+        plot->xAxis->scaleRange(i % 2 ? 1.25 : 0.8);
+        plot->yAxis->scaleRange(i % 2 ? 1.25 : 0.8);
+        plot->replot();
+    });
+    const QRect area = plot->axisRect()->rect();
+    const double hoverMs = timeIt(50, [&](int i) {
+        map.pointAt(
+            QPointF(area.left() + (i * 37) % area.width(), area.top() + (i * 53) % area.height()));
+    });
+    // A lasso around the left half of the map, 400 vertices as a hand draws.
+    const auto x = plot->xAxis->range(), y = plot->yAxis->range();
+    QPolygonF lasso;
+    for (int i = 0; i < 400; ++i) {
+        const double a = 2 * M_PI * i / 400;
+        lasso << QPointF(x.lower + x.size() * (0.25 + 0.25 * std::cos(a)),
+                         y.center() + y.size() * 0.5 * std::sin(a));
+    }
+    const double lassoMs = timeIt(5, [&](int) { map.selectInPolygon(lasso); });
+    const double selectedReplotMs = timeIt(10, [&](int) { plot->replot(); });
+    if (const QString shot = qEnvironmentVariable("PHOTOCAT_MAP_SHOT"); !shot.isEmpty())
+        map.grab().save(shot);
+    std::printf("{\"map_images\": %zu, \"layout_cached\": %s, \"mapped_seconds\": %.2f, "
+                "\"worst_gui_stall_while_mapping_ms\": %lld, \"replot_ms\": %.1f, "
+                "\"pan_ms\": %.1f, \"zoom_ms\": %.1f, \"hover_lookup_ms\": %.2f, "
+                "\"lasso_select_ms\": %.1f, \"selected\": %lld, "
+                "\"replot_with_selection_ms\": %.1f}\n",
+                map.computed().map.points.size(),
+                map.computed().map.layoutCached ? "true" : "false", mappedSeconds,
+                static_cast<long long>(stallWhileMapping), replotMs, panMs, zoomMs, hoverMs,
+                lassoMs, static_cast<long long>(map.selection().size()), selectedReplotMs);
+    return map.computed().error.isEmpty() ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -88,6 +160,8 @@ int main(int argc, char **argv)
     }
     const QString dir = args[1];
     core::Workspace workspace(dir.toStdString());
+    if (args.contains(QStringLiteral("--map")))
+        return mapBench(workspace, dir);
     QDir(dir + QStringLiteral("/thumbnails")).removeRecursively();
     const double cold = firstScreenMs(workspace, dir);
     const double warm = firstScreenMs(workspace, dir);

@@ -23,6 +23,22 @@ namespace photocat::ui {
 namespace {
 
 /** Twenty colours that stay apart (Tableau's), cycled beyond. */
+/** A disc (or a ring) as a small pixmap: QCustomPlot blits pixmap scatters, several times
+    faster than drawing each of 70,000 ellipses. */
+QPixmap dot(const QColor &colour, int size, bool ring = false)
+{
+    const qreal ratio = qApp->devicePixelRatio();
+    QPixmap pixmap(QSize(size + 2, size + 2) * ratio);
+    pixmap.setDevicePixelRatio(ratio);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(ring ? QPen(colour, 1.2) : QPen(Qt::NoPen));
+    painter.setBrush(ring ? QBrush(Qt::NoBrush) : QBrush(colour));
+    painter.drawEllipse(QRectF(1, 1, size, size));
+    return pixmap;
+}
+
 QColor categoryColour(int i)
 {
     static const QRgb colours[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
@@ -288,16 +304,14 @@ void MapDialog::draw()
         }
         auto *graph = mPlot->addGraph();
         graph->setLineStyle(QCPGraph::lsNone);
-        graph->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssDisc, colour, colour, points.size() < 5000 ? 5 : 3));
+        graph->setScatterStyle(QCPScatterStyle(dot(colour, points.size() < 5000 ? 5 : 3)));
         graph->setAdaptiveSampling(true);
         graph->setName(QStringLiteral("%1 (%2)").arg(label).arg(data->size()));
         graph->data()->set(*data, false);
     }
     mSelected = mPlot->addGraph();
     mSelected->setLineStyle(QCPGraph::lsNone);
-    mSelected->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 1.2), Qt::NoBrush, 6));
+    mSelected->setScatterStyle(QCPScatterStyle(dot(QColor(0, 0, 0, 150), 6, true)));
     mSelected->setName(tr("selected"));
     mSelected->removeFromLegend();
     mLasso = new QCPCurve(mPlot->xAxis, mPlot->yAxis);
