@@ -90,6 +90,7 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
     const double ips = double(rounds * batchSize) / since(t);
     std::cout << nlohmann::json{{"latency_ms_p50", percentile(ms, 0.5)},
                                 {"latency_ms_p95", percentile(ms, 0.95)},
+                                {"latency_ms_p99", percentile(ms, 0.99)},
                                 {"batch_images_per_second", ips}}
                      .dump()
               << '\n';

@@ -350,7 +350,9 @@ void registerTrainCommand(CLI::App &app)
                   "bf16 autocast")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
         ->capture_default_str();
-    c->add_flag("--channels-last", o.channelsLast, "channels_last memory format (default on CUDA)");
+    c->add_flag("--channels-last,!--no-channels-last", o.channelsLast,
+                "channels_last (NHWC) memory format: faster convolutions on CPU and GPU (default "
+                "on; always on CUDA)");
     c->add_option("--threads", o.threads, "Intra-op threads (0 = all cores)")
         ->capture_default_str();
     c->add_option("--limit-batches", o.limitBatches,

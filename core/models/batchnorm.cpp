@@ -98,9 +98,12 @@ torch::Tensor batchNorm(torch::nn::BatchNorm2dImpl &bn, const torch::Tensor &x)
         torch::NoGradGuard noGrad;
         bn.num_batches_tracked += 1;
     }
-    return SyncBatchNormFunction::apply(x, bn.weight, bn.bias, bn.running_mean, bn.running_var,
-                                        bn.options.momentum().value(), bn.options.eps(),
-                                        reinterpret_cast<int64_t>(tSync));
+    const bool channelsLast =
+        x.dim() == 4 && !x.is_contiguous() && x.is_contiguous(at::MemoryFormat::ChannelsLast);
+    auto y = SyncBatchNormFunction::apply(
+        channelsLast ? x.contiguous() : x, bn.weight, bn.bias, bn.running_mean, bn.running_var,
+        bn.options.momentum().value(), bn.options.eps(), reinterpret_cast<int64_t>(tSync));
+    return channelsLast ? y.contiguous(at::MemoryFormat::ChannelsLast) : y;
 }
 
 } // namespace photocat::core

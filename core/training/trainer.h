@@ -48,10 +48,12 @@ struct TrainOptions
     std::string device = "auto";    ///< "auto", "cpu", "cuda"
     std::string precision = "fp32"; ///< "fp32", "bf16" (autocast) or "auto" (resolvePrecision(),
                                     ///< replaced by what it chose when training starts)
-    bool channelsLast = false;      ///< default on for CUDA
-    int threads = 0;                ///< intra-op threads; 0 = all cores
-    int limitBatches = 0;           ///< stop each epoch after this many batches (smoke runs, bench)
-    std::string runDir;             ///< where last.pt and best.pt go
+    /** NHWC tensors: oneDNN's convolutions run faster so on CPU too (resnet18 at 224 +18% fp32,
+        +12-23% bf16; resnet-small at 28 +1-10%, measured side by side); always on for CUDA. */
+    bool channelsLast = true;
+    int threads = 0;      ///< intra-op threads; 0 = all cores
+    int limitBatches = 0; ///< stop each epoch after this many batches (smoke runs, bench)
+    std::string runDir;   ///< where last.pt and best.pt go
     // Transfer learning
     std::string weights;           ///< pretrained weights to start from; "" = random init
     std::string finetune = "full"; ///< "full"; "probe" (head only, backbone and its BatchNorm

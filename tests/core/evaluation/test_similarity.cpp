@@ -190,7 +190,8 @@ private Q_SLOTS:
             QCOMPARE(p.predicted, best);
             QVERIFY(std::abs(p.confidence - probabilities[size_t(best)]) < 1e-4);
         }
-        // The exact copy lands on its original: near against the map's extent.
+        // The exact copy lands by its original: among its 6 nearest points on the map (a tenth;
+        // the generated photos of a category are near-copies of one another too).
         auto pointOf = [&](const char *folder, const char *file) {
             for (const auto &img : images)
                 if (fs::path(img.path).filename() == file &&
@@ -202,11 +203,12 @@ private Q_SLOTS:
         };
         const auto original = pointOf("c1", "img-4.png"), copy = pointOf("c1", "copy-of-4.png");
         QVERIFY(original.imageId && copy.imageId);
-        float lo = 1e30f, hi = -1e30f;
+        const double toCopy = std::hypot(original.x - copy.x, original.y - copy.y);
+        int closer = 0;
         for (const auto &p : first.points)
-            lo = std::min({lo, p.x, p.y}), hi = std::max({hi, p.x, p.y});
-        QVERIFY2(std::hypot(original.x - copy.x, original.y - copy.y) < 0.05 * (hi - lo),
-                 qPrintable(QString::number(std::hypot(original.x - copy.x, original.y - copy.y))));
+            closer += p.imageId != original.imageId && p.imageId != copy.imageId &&
+                      std::hypot(original.x - p.x, original.y - p.y) < toCopy;
+        QVERIFY2(closer < 6, qPrintable(QString("%1 points nearer than the copy").arg(closer)));
         const auto second = core::workspaceMap(*mWorkspace, request);
         QVERIFY(second.layoutCached);
         QCOMPARE(second.features.computed, size_t(0));
