@@ -48,13 +48,20 @@ struct Random
     double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
 };
 
+/** The table's rows scaled to unit length (distances then follow cosine similarity). */
+torch::Tensor unitRows(const FeatureTable &t)
+{
+    auto x = torch::from_blob(const_cast<float *>(t.data.data()), {int64_t(t.ids.size()), t.dim})
+                 .clone();
+    return x.div_(x.norm(2, 1, true).clamp_min(1e-12));
+}
+
 /** Unit-length rows, centred, projected on their top principal components; also returns the
     first two components' scores for the initial layout. */
 torch::Tensor principalComponents(const FeatureTable &t, int dims, torch::Tensor &firstTwo)
 {
     const int64_t n = int64_t(t.ids.size()), d = t.dim;
-    auto x = torch::from_blob(const_cast<float *>(t.data.data()), {n, d}).clone();
-    x.div_(x.norm(2, 1, true).clamp_min(1e-12));
+    auto x = unitRows(t);
     x.sub_(x.mean(0, true));
     const int64_t keep = dims > 0 ? std::min<int64_t>(dims, d) : d;
     const auto covariance = x.t().mm(x).to(torch::kFloat64).div_(double(std::max<int64_t>(n, 1)));
@@ -433,9 +440,16 @@ std::vector<SimilarPair> similarPairs(const FeatureTable &table, double minCosin
     if (n < 2 || table.dim <= 0 || table.data.size() != n * size_t(table.dim))
         return pairs;
     torch::NoGradGuard noGrad;
-    auto x =
-        torch::from_blob(const_cast<float *>(table.data.data()), {int64_t(n), table.dim}).clone();
-    x.div_(x.norm(2, 1, true).clamp_min(1e-12));
+    const auto x = unitRows(table);
+    // Keeps the maxPairs most similar (memory stays bounded while the blocks add pairs).
+    auto keepMostSimilar = [&] {
+        std::nth_element(
+            pairs.begin(), pairs.begin() + std::ptrdiff_t(maxPairs), pairs.end(),
+            [](const SimilarPair &p, const SimilarPair &q) { return p.cosine > q.cosine; });
+        pairs.resize(maxPairs);
+        if (truncated)
+            *truncated = true;
+    };
     const auto xt = x.t().contiguous();
     const int64_t block = std::max<int64_t>(32, int64_t(4'000'000 / n));
     const float threshold = float(minCosine);
@@ -459,23 +473,11 @@ std::vector<SimilarPair> similarPairs(const FeatureTable &table, double minCosin
             if (b > a)
                 pairs.push_back({a, b, sp[r * columns + c]});
         }
-        if (pairs.size() > 2 * maxPairs) { // keep memory bounded as we go
-            std::nth_element(
-                pairs.begin(), pairs.begin() + std::ptrdiff_t(maxPairs), pairs.end(),
-                [](const SimilarPair &p, const SimilarPair &q) { return p.cosine > q.cosine; });
-            pairs.resize(maxPairs);
-            if (truncated)
-                *truncated = true;
-        }
+        if (pairs.size() > 2 * maxPairs)
+            keepMostSimilar();
     }
-    if (pairs.size() > maxPairs) {
-        std::nth_element(
-            pairs.begin(), pairs.begin() + std::ptrdiff_t(maxPairs), pairs.end(),
-            [](const SimilarPair &p, const SimilarPair &q) { return p.cosine > q.cosine; });
-        pairs.resize(maxPairs);
-        if (truncated)
-            *truncated = true;
-    }
+    if (pairs.size() > maxPairs)
+        keepMostSimilar();
     std::sort(pairs.begin(), pairs.end(), [](const SimilarPair &p, const SimilarPair &q) {
         return p.a != q.a ? p.a < q.a : p.b < q.b;
     });
@@ -485,7 +487,8 @@ std::vector<SimilarPair> similarPairs(const FeatureTable &table, double minCosin
 WorkspaceMap workspaceMap(Workspace &workspace, const MapRequest &r)
 {
     WorkspaceMap out;
-    out.features = workspaceFeatures(workspace, r.features);
+    Predictor predictor(r.features.checkpoint, r.features.device); // features and predictions
+    out.features = workspaceFeatures(workspace, r.features, predictor);
     if (out.features.cancelled) {
         out.cancelled = true;
         return out;
@@ -520,7 +523,6 @@ WorkspaceMap workspaceMap(Workspace &workspace, const MapRequest &r)
         saveFeatureTable(out.layoutFile, save);
     }
 
-    Predictor predictor(r.features.checkpoint, r.features.device);
     std::unordered_map<std::string, int> classId;
     const auto workspaceClasses = workspace.classNames();
     for (size_t i = 0; i < workspaceClasses.size(); ++i)

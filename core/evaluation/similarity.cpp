@@ -17,8 +17,14 @@ namespace photocat::core {
 
 WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &r)
 {
-    const auto start = std::chrono::steady_clock::now();
     Predictor predictor(r.checkpoint, r.device);
+    return workspaceFeatures(workspace, r, predictor);
+}
+
+WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &r,
+                                    Predictor &predictor)
+{
+    const auto start = std::chrono::steady_clock::now();
     WorkspaceFeatures out;
     const int64_t dim = predictor.featureDim();
     const nlohmann::json settings = {{"features", "pooled"},

@@ -11,6 +11,8 @@
 
 namespace photocat::core {
 
+class Predictor;
+
 struct FeatureRequest
 {
     std::string checkpoint; ///< the model whose pooled features are compared
@@ -37,6 +39,10 @@ struct WorkspaceFeatures
  * std::runtime_error for an unreadable checkpoint.
  */
 WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &request);
+/** The same with a model already loaded (request.checkpoint must be the one predictor runs:
+    it keys the cache), for callers that use the model afterwards too. */
+WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &request,
+                                    Predictor &predictor);
 
 struct Neighbour
 {
