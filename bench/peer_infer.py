@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Peer inference: torchvision resnet18 + PIL, single-image latency with decoding, batch throughput."""
-import argparse, json, time
+import argparse, json, resource, time
 
 import torch, torchvision
 from PIL import Image
@@ -26,12 +26,29 @@ def predict(path):
 
 
 predict(a.images[0])
-ms = []
+ms, calls = [], []
 for i in range(a.repeat):
+    before = resource.getrusage(resource.RUSAGE_SELF)
     t = time.perf_counter()
     predict(a.images[i % len(a.images)])
     ms.append((time.perf_counter() - t) * 1000)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    calls.append((ms[-1], after.ru_nivcsw - before.ru_nivcsw, after.ru_minflt - before.ru_minflt))
 ms.sort()
+calls.sort()
+
+
+def attribution(part):
+    """Involuntary context switches and minor page faults per call, as photocat-bench reports them."""
+    n = max(1, len(part))
+    return {"ms_from": part[0][0], "ms_to": part[-1][0], "preemptions_per_call": sum(c[1] for c in part) / n,
+            "calls_preempted_percent": 100 * sum(c[1] > 0 for c in part) / n,
+            "page_faults_per_call": sum(c[2] for c in part) / n}
+
+
+tail = {"fastest_half": attribution(calls[:len(calls) // 2]),
+        "slowest_5_percent": attribution(calls[-max(1, len(calls) // 20):]),
+        "slowest_1_percent": attribution(calls[-max(1, len(calls) // 100):])}
 batch = torch.stack([tf(Image.open(a.images[i % len(a.images)]).convert("RGB")) for i in range(a.batch)])
 with torch.no_grad():
     model(batch)
@@ -41,4 +58,4 @@ with torch.no_grad():
 ips = 5 * a.batch / (time.perf_counter() - t)
 print(json.dumps({"latency_ms_p50": ms[len(ms) // 2], "latency_ms_p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
                   "latency_ms_p99": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
-                  "batch_images_per_second": ips}))
+                  "batch_images_per_second": ips, "latency_tail": tail}))

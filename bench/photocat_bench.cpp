@@ -12,8 +12,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -61,17 +64,73 @@ double percentile(std::vector<double> v, double p)
     return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
 }
 
+/** The machine's stolen time so far (hypervisor), in clock ticks: /proc/stat's 8th cpu field. */
+long stealTicks()
+{
+    std::ifstream f("/proc/stat");
+    std::string cpu;
+    long v[8] = {};
+    f >> cpu;
+    for (auto &x : v)
+        f >> x;
+    return v[7];
+}
+
+/** What happened to the process during one single-photo call. */
+struct CallRecord
+{
+    double ms = 0;
+    long preempted = 0; ///< involuntary context switches (another thread took our CPU)
+    long faults = 0;    ///< minor page faults (first touch of fresh memory)
+    long steal = 0;     ///< ticks the hypervisor gave the machine's CPUs to someone else
+};
+
+/** The mean attribution of calls [from, to) of records sorted by time. */
+nlohmann::json attribution(const std::vector<CallRecord> &r, size_t from, size_t to)
+{
+    double preempted = 0, anyPreempted = 0, faults = 0, steal = 0;
+    for (size_t i = from; i < to; ++i) {
+        preempted += double(r[i].preempted);
+        anyPreempted += r[i].preempted > 0;
+        faults += double(r[i].faults);
+        steal += double(r[i].steal);
+    }
+    const double n = double(std::max<size_t>(1, to - from));
+    return {{"ms_from", r[from].ms},
+            {"ms_to", r[to - 1].ms},
+            {"preemptions_per_call", preempted / n},
+            {"calls_preempted_percent", 100 * anyPreempted / n},
+            {"page_faults_per_call", faults / n},
+            {"steal_ticks_per_call", steal / n}};
+}
+
 void benchInfer(const std::string &checkpoint, const std::vector<std::string> &images, int repeat,
-                int batchSize)
+                int batchSize, int threads)
 {
     Predictor predictor(checkpoint, "cpu");
+    configureRuntime(threads);               // after the predictor's own default
     predictor.probabilities(images.front()); // warm up
     std::vector<double> ms;
+    std::vector<CallRecord> records;
     for (int i = 0; i < repeat; ++i) {
+        rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        const long steal = stealTicks();
         const auto t = Clock::now();
         predictor.probabilities(images[size_t(i) % images.size()]);
         ms.push_back(since(t) * 1000);
+        getrusage(RUSAGE_SELF, &after);
+        records.push_back({ms.back(), after.ru_nivcsw - before.ru_nivcsw,
+                           after.ru_minflt - before.ru_minflt, stealTicks() - steal});
     }
+    // Where the slow calls come from: the fastest half against the slowest 5% and 1%.
+    std::sort(records.begin(), records.end(),
+              [](const CallRecord &a, const CallRecord &b) { return a.ms < b.ms; });
+    const size_t n = records.size();
+    const nlohmann::json tail = {
+        {"fastest_half", attribution(records, 0, n / 2)},
+        {"slowest_5_percent", attribution(records, n - std::max<size_t>(1, n / 20), n)},
+        {"slowest_1_percent", attribution(records, n - std::max<size_t>(1, n / 100), n)}};
     const auto &pre = predictor.preprocessing();
     Batch b;
     b.n = batchSize;
@@ -91,7 +150,9 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
     std::cout << nlohmann::json{{"latency_ms_p50", percentile(ms, 0.5)},
                                 {"latency_ms_p95", percentile(ms, 0.95)},
                                 {"latency_ms_p99", percentile(ms, 0.99)},
-                                {"batch_images_per_second", ips}}
+                                {"batch_images_per_second", ips},
+                                {"device", deviceDescription()},
+                                {"latency_tail", tail}}
                      .dump()
               << '\n';
 }
@@ -173,8 +234,7 @@ int main(int argc, char **argv)
         } else if (*probe) {
             benchProbeHead(probeN, probeDim, probeClasses, probeEpochs, threads, probeBatch);
         } else {
-            configureRuntime(threads);
-            benchInfer(checkpoint, images, repeat, batchSize);
+            benchInfer(checkpoint, images, repeat, batchSize, threads);
         }
     } catch (const std::exception &e) {
         std::cerr << "photocat-bench: " << e.what() << '\n';

@@ -66,26 +66,8 @@ std::string defaultWorkspaceDir()
 
 } // namespace photocat::cli
 
-namespace {
-
-/** serve shares the cores between decoding threads and LibTorch's OpenMP team, whose waiting
-    threads otherwise spin through the decoders' time (measured: p50 of a lone request 7.8 ms
-    spinning, 5.6 ms passive). libgomp reads its policy when it loads, before main(): so serve
-    runs itself again with OMP_WAIT_POLICY=PASSIVE unless the caller chose a policy. */
-void passiveOpenMpForServe(int argc, char **argv)
-{
-    if (argc < 2 || std::strcmp(argv[1], "serve") != 0 || std::getenv("OMP_WAIT_POLICY"))
-        return;
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execv("/proc/self/exe", argv);
-    // Not re-executed (no /proc): serve anyway, with the default policy.
-}
-
-} // namespace
-
 int main(int argc, char **argv)
 {
-    passiveOpenMpForServe(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "launch") == 0) {
         // launch takes its signals synchronously (sigtimedwait): blocked before any thread
         // exists, so every thread inherits the mask and none dies of an early Ctrl-C.

@@ -1,9 +1,9 @@
 #include "inference/predictor.h"
 
+#include "common/torchcompat.h"
 #include "evaluation/metrics.h"
 #include "io/checkpoint.h"
 #include "store/workspace.h"
-#include "training/autocast.h"
 #include "training/options.h"
 #include "training/trainer.h"
 

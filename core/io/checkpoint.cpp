@@ -1,6 +1,7 @@
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
 
+#include "common/torchcompat.h"
 #include "io/weightreaders.h"
 #include "io/weights.h"
 
@@ -11,29 +12,13 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 #include <stdexcept>
-#include <type_traits>
 
 namespace fs = std::filesystem;
 
 namespace photocat::core {
 
 namespace {
-
-/** The optimizer state map's key for a parameter: LibTorch 1.x keys by the TensorImpl's
-    address as text, 2.x by the address itself. */
-template <typename Map> typename Map::key_type stateKey(const Map &, const torch::Tensor &p)
-{
-    using Key = typename Map::key_type;
-    if constexpr (std::is_same_v<Key, std::string>) {
-        std::ostringstream s;
-        s << p.unsafeGetTensorImpl();
-        return s.str();
-    } else {
-        return reinterpret_cast<Key>(p.unsafeGetTensorImpl());
-    }
-}
 
 /** "sgd" or "adamw" (the optimizers photocat trains with), "" for others. */
 std::string optimizerKind(torch::optim::Optimizer &o)
@@ -54,7 +39,7 @@ std::vector<NamedTensor> optimizerTensors(torch::optim::Optimizer &o)
     for (size_t g = 0; g < o.param_groups().size(); ++g) {
         const auto &params = o.param_groups()[g].params();
         for (size_t i = 0; i < params.size(); ++i) {
-            const auto it = state.find(stateKey(state, params[i]));
+            const auto it = state.find(optimizerStateKey(state, params[i]));
             if (it == state.end())
                 continue;
             const std::string name = kind + "/" + std::to_string(g) + "/" + std::to_string(i) + "/";
@@ -87,7 +72,7 @@ bool restoreOptimizer(torch::optim::Optimizer &o, const std::vector<NamedTensor>
     if (kind.empty() || byName.empty())
         return false;
     auto &state = o.state();
-    std::vector<std::pair<decltype(stateKey(state, torch::Tensor())),
+    std::vector<std::pair<decltype(optimizerStateKey(state, torch::Tensor())),
                           std::unique_ptr<torch::optim::OptimizerParamState>>>
         restored;
     for (size_t g = 0; g < o.param_groups().size(); ++g) {
@@ -110,7 +95,7 @@ bool restoreOptimizer(torch::optim::Optimizer &o, const std::vector<NamedTensor>
                     continue;
                 auto s = std::make_unique<torch::optim::SGDParamState>();
                 s->momentum_buffer(momentum);
-                restored.emplace_back(stateKey(state, params[i]), std::move(s));
+                restored.emplace_back(optimizerStateKey(state, params[i]), std::move(s));
             } else {
                 const auto step = byName.find(name + "step");
                 torch::Tensor avg = field("exp_avg"), sq = field("exp_avg_sq");
@@ -124,7 +109,7 @@ bool restoreOptimizer(torch::optim::Optimizer &o, const std::vector<NamedTensor>
                 s->exp_avg_sq(sq);
                 if (torch::Tensor max = field("max_exp_avg_sq"); max.defined())
                     s->max_exp_avg_sq(max);
-                restored.emplace_back(stateKey(state, params[i]), std::move(s));
+                restored.emplace_back(optimizerStateKey(state, params[i]), std::move(s));
             }
         }
     }

@@ -50,8 +50,8 @@ struct ServerStats
  *   POST /v1/classify           the same bodies: class names, top-k, the auto / shortlist /
  *                               manual decision, the model's id and the time spent
  *   GET  /v1/model              classes, preprocessing, thresholds, temperature
- *   GET  /metrics               Prometheus text: requests by status, latency histogram, batch
- *                               sizes, decisions
+ *   GET  /metrics               Prometheus text: requests by status, batch sizes, decisions;
+ *                               latency histograms of requests, decoding, waiting, batches
  *   GET  /                      the seller's "choose a category" page (HTML + JS, built in)
  * Bad input never reaches the model: 413 (too large), 415 (content type), 400 (not a picture
  * photocat decodes, or over the pixel limit), 503 when the queue is full. Uploads are decoded
@@ -76,6 +76,8 @@ public:
     void stop();
     /** Thread-safe. */
     ServerStats stats() const;
+    /** The model's input side in pixels (its preprocessing's size). */
+    int inputSize() const;
 
 private:
     struct Impl;

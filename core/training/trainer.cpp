@@ -2,11 +2,11 @@
 
 #include "common/coremonitor.h"
 #include "common/memory.h"
+#include "common/torchcompat.h"
 #include "evaluation/metrics.h"
 #include "evaluation/operating.h"
 #include "io/checkpoint.h"
 #include "io/weights.h"
-#include "training/autocast.h"
 #include "training/distributed.h"
 #include "training/options.h"
 
@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -470,7 +469,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
 {
     Impl &s = *d;
     const TrainOptions &o = s.o;
-    RunState r{cb, stop, pause};
+    RunState r{cb, stop, pause, {}, {}, 0, 0, 0, {}};
     // Only rank 0 writes checkpoints.
     const bool writes = !o.runDir.empty() && s.rank() == 0;
     r.last = writes ? (fs::path(o.runDir) / "last.pt").string() : "";

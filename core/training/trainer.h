@@ -167,9 +167,9 @@ private:
     struct Impl;
     struct RunState;
     using Clock = std::chrono::steady_clock;
-    /** One optimizer step; false when the loss is not finite (the run failed). */
     /** Every second: as many compute threads as cores other processes leave free. */
     void adaptThreads(RunState &r);
+    /** One optimizer step; false when the loss is not finite (the run failed). */
     bool trainBatch(Batch &batch, Clock::time_point batchStart, RunState &run);
     /** Validation, best tracking, checkpoints, callbacks; false when patience ran out. */
     bool endEpoch(RunState &run);

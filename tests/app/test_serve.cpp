@@ -7,6 +7,9 @@
 #include "testdata.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <httplib.h>
@@ -60,6 +63,59 @@ class TestServe : public QObject
             return c;
         }
     };
+
+    /** A checkpoint of the test model for inputs of the given side. */
+    std::string checkpointForSize(int size)
+    {
+        auto net = core::createModel({"resnet-small", 3, 1, 4});
+        const std::string path = mDir.filePath(QString("size%1.pt").arg(size)).toStdString();
+        core::saveCheckpoint(path, net, nullptr,
+                             {{"model", core::toJson(net->config())},
+                              {"classes", {"shoe", "bag", "shirt"}},
+                              {"preprocessing",
+                               {{"channels", 1},
+                                {"size", size},
+                                {"resize", size},
+                                {"mean", {0.5}},
+                                {"std", {0.25}}}}});
+        return path;
+    }
+
+    /** photocat-cli serve's OpenMP wait policy once it answers, and its exit code after SIGTERM.
+        extra: environment to add ("" for a clean one). */
+    static std::pair<QString, int> servedPolicy(const std::string &checkpoint, const QString &extra)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("OMP_WAIT_POLICY");
+        env.remove("GOMP_SPINCOUNT");
+        if (!extra.isEmpty())
+            env.insert(extra.section('=', 0, 0), extra.section('=', 1));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("PHOTOCAT_CLI"),
+                {"serve", "-c", QString::fromStdString(checkpoint), "--port", "0"});
+        if (!p.waitForStarted())
+            return {"not started", -1};
+        QString out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains("serving ") && timer.elapsed() < 30000 &&
+               p.state() == QProcess::Running) {
+            p.waitForReadyRead(100);
+            out += QString::fromUtf8(p.readAllStandardOutput());
+        }
+        // The same process after a re-exec: its environment says which policy it runs with.
+        QFile environ(QString("/proc/%1/environ").arg(p.processId()));
+        QString policy = "none";
+        if (environ.open(QIODevice::ReadOnly))
+            for (const QByteArray &v : environ.readAll().split('\0'))
+                if (v.startsWith("OMP_WAIT_POLICY="))
+                    policy = QString::fromUtf8(v.mid(16));
+        p.terminate(); // SIGTERM: drains, exits 0
+        if (!p.waitForFinished(30000))
+            p.kill();
+        return {out.contains("serving ") ? policy : "never served: " + out, p.exitCode()};
+    }
 
     core::ServeOptions options() const
     {
@@ -299,14 +355,33 @@ private Q_SLOTS:
                      std::string::npos,
                  metrics->body.c_str());
         QVERIFY(metrics->body.find("photocat_request_seconds_count 8\n") != std::string::npos);
-        uint64_t previous = 0;
-        for (size_t at = metrics->body.find("_bucket{le="); at != std::string::npos;
-             at = metrics->body.find("_bucket{le=", at + 1)) {
-            const uint64_t n = std::stoull(metrics->body.substr(metrics->body.find("} ", at) + 2));
-            QVERIFY2(n >= previous, metrics->body.c_str());
-            previous = n;
+        // Where the time went: 8 decodes, 8 waits for a batch, one forward pass per batch.
+        const auto batches = [&] {
+            uint64_t n = 0;
+            for (size_t at = metrics->body.find("photocat_batches_total{"); at != std::string::npos;
+                 at = metrics->body.find("photocat_batches_total{", at + 1))
+                n += std::stoull(metrics->body.substr(metrics->body.find("} ", at) + 2));
+            return n;
+        }();
+        const std::pair<std::string, uint64_t> histograms[] = {
+            {"photocat_request_seconds", 8},
+            {"photocat_decode_seconds", 8},
+            {"photocat_queue_seconds", 8},
+            {"photocat_inference_seconds", batches}};
+        for (const auto &[name, total] : histograms) {
+            uint64_t previous = 0;
+            size_t buckets = 0;
+            for (size_t at = metrics->body.find(name + "_bucket{le="); at != std::string::npos;
+                 at = metrics->body.find(name + "_bucket{le=", at + 1), ++buckets) {
+                const uint64_t n =
+                    std::stoull(metrics->body.substr(metrics->body.find("} ", at) + 2));
+                QVERIFY2(n >= previous, metrics->body.c_str()); // cumulative
+                previous = n;
+            }
+            QVERIFY2(buckets == 13 && previous == total, (name + "\n" + metrics->body).c_str());
+            QVERIFY(metrics->body.find(name + "_count " + std::to_string(total) + "\n") !=
+                    std::string::npos);
         }
-        QCOMPARE(previous, uint64_t(8));
         const core::ServerStats stats = s.server.stats();
         QCOMPARE(stats.requests, uint64_t(8));
         QCOMPARE(stats.refused, uint64_t(0));
@@ -455,6 +530,22 @@ private Q_SLOTS:
             QVERIFY(std::vector<std::string>(options.begin() + 1, options.end()) == ranked);
             QVERIFY(seen.at("shortlist").empty());
         }
+    }
+
+    void cliServeWaitsAsTheModelNeeds()
+    {
+        // Small inputs: the OpenMP workers sleep between parallel regions (they would spin
+        // through the decoders' time); large ones keep libgomp's spinning; a caller's choice
+        // stays.
+        const auto small = servedPolicy(mCheckpoint, "");
+        QCOMPARE(small.first, QString("PASSIVE"));
+        QCOMPARE(small.second, 0);
+        const std::string large = checkpointForSize(96);
+        const auto spinning = servedPolicy(large, "");
+        QCOMPARE(spinning.first, QString("none"));
+        QCOMPARE(spinning.second, 0);
+        QCOMPARE(servedPolicy(mCheckpoint, "GOMP_SPINCOUNT=1000").first, QString("none"));
+        QCOMPARE(servedPolicy(large, "OMP_WAIT_POLICY=ACTIVE").first, QString("ACTIVE"));
     }
 
     void stopDrains()

@@ -1,12 +1,23 @@
 #pragma once
 
-// Mixed precision across LibTorch versions: 1.13 and 2.0-2.3 name the switches per device
-// (set_cpu_enabled / set_enabled), 2.4+ take the device type as an argument.
+// What differs between the LibTorch lines photocat builds against (Debian's 1.13, official
+// 2.x), in one place. Checked against 2.x's sources and found unchanged for photocat's calls:
+// c10d's TCPStore, ProcessGroupGloo/NCCL and their options (new parameters have defaults),
+// autograd Functions, the optimizers' options and per-parameter state types, the CPU
+// generator's state, PyTorchStreamWriter. The build refuses a pre-C++11-ABI LibTorch
+// (CMakeLists.txt) and takes gloo's headers from a 2.x LibTorch itself (core/CMakeLists.txt).
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <sstream>
+#include <string>
+#include <type_traits>
+
 namespace photocat::core {
+
+// Mixed precision: 1.13 and 2.0-2.3 name the switches per device (set_cpu_enabled /
+// set_enabled), 2.4+ take the device type as an argument.
 
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
 #define PHOTOCAT_AUTOCAST_DEVICE_API 1
@@ -56,5 +67,20 @@ private:
     bool mEnabled;
     bool mCuda;
 };
+
+/** The optimizer state map's key for a parameter: LibTorch 1.x keys by the TensorImpl's
+    address as text, 2.x by the address itself. */
+template <typename Map>
+typename Map::key_type optimizerStateKey(const Map &, const torch::Tensor &p)
+{
+    using Key = typename Map::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream s;
+        s << p.unsafeGetTensorImpl();
+        return s.str();
+    } else {
+        return reinterpret_cast<Key>(p.unsafeGetTensorImpl());
+    }
+}
 
 } // namespace photocat::core
