@@ -118,6 +118,44 @@
         <source>Cannot load model %1: %2</source>
         <translation>Nie można wczytać modelu %1: %2</translation>
     </message>
+    <message>
+        <source>Ser&amp;ve This Model…</source>
+        <translation>&amp;Udostępnij ten model…</translation>
+    </message>
+    <message>
+        <source>Run the HTTP endpoint (SageMaker&apos;s /invocations, /v1/classify and the seller&apos;s page) for this model</source>
+        <translation>Uruchom punkt końcowy HTTP dla tego modelu (/invocations z SageMakera, /v1/classify i stronę dla sprzedawcy)</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Pokaż &amp;uzasadnienie</translation>
+    </message>
+    <message>
+        <source>Show where each photo holds the evidence for its suggested category (Grad-CAM heat map: red is the strongest)</source>
+        <translation>Pokaż, gdzie na każdym zdjęciu są przesłanki dla sugerowanej kategorii (mapa cieplna Grad-CAM: czerwony oznacza najsilniejsze)</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Krycie mapy cieplnej</translation>
+    </message>
+    <message>
+        <source>Chosen for this model on its validation photos:
+%1</source>
+        <translation>Wybrane dla tego modelu na jego zdjęciach walidacyjnych:
+%1</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for %1 (red: the strongest)</source>
+        <translation>Gdzie na zdjęciu są przesłanki dla %1 (czerwony: najsilniejsze)</translation>
+    </message>
+    <message>
+        <source>More like this</source>
+        <translation>Więcej podobnych</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this photo</source>
+        <translation>Obrazy z obszaru roboczego najbardziej podobne do tego zdjęcia</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::ConfusionPlot</name>
@@ -238,6 +276,181 @@
     <message>
         <source>Relabel</source>
         <translation>Zmień etykietę</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
+        <source>The map places images by a model&apos;s features: train a model first (the Train page).</source>
+        <translation>Mapa rozmieszcza obrazy według cech modelu: najpierw wytrenuj model (strona Uczenie).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Map selection (%n) ✕</source>
+        <translation>
+            <numerusform>Zaznaczenie z mapy (%n) ✕</numerusform>
+            <numerusform>Zaznaczenie z mapy (%n) ✕</numerusform>
+            <numerusform>Zaznaczenie z mapy (%n) ✕</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Category Names</source>
+        <translation>Nazwy kategorii</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>folder</translation>
+    </message>
+    <message>
+        <source>name shown</source>
+        <translation>wyświetlana nazwa</translation>
+    </message>
+    <message>
+        <source>Tile size (Ctrl+wheel over the gallery)</source>
+        <translation>Rozmiar miniatur (Ctrl+kółko nad galerią)</translation>
+    </message>
+    <message>
+        <source>Find D&amp;uplicates…</source>
+        <translation>Znajdź &amp;duplikaty…</translation>
+    </message>
+    <message>
+        <source>Near-identical images (resized, recompressed, mirrored copies); leaks across splits and copies with different labels first</source>
+        <translation>Niemal identyczne obrazy (kopie przeskalowane, ponownie skompresowane, odbite lustrzanie); najpierw przecieki między podziałami i kopie z różnymi etykietami</translation>
+    </message>
+    <message>
+        <source>&amp;Map…</source>
+        <translation>&amp;Mapa…</translation>
+    </message>
+    <message>
+        <source>Every image placed by the newest model&apos;s features: similar images lie close. Colour by label, prediction or mistakes; select a region to see its images here</source>
+        <translation>Wszystkie obrazy rozmieszczone według cech najnowszego modelu: podobne leżą blisko siebie. Kolorowanie według etykiety, predykcji lub błędów; zaznacz obszar, aby zobaczyć tutaj jego obrazy</translation>
+    </message>
+    <message>
+        <source>Show every image again</source>
+        <translation>Pokaż ponownie wszystkie obrazy</translation>
+    </message>
+    <message>
+        <source>Category &amp;Names…</source>
+        <translation>&amp;Nazwy kategorii…</translation>
+    </message>
+    <message>
+        <source>The names people read for each category (&quot;T-shirt/top&quot;), separate from the folder names</source>
+        <translation>Nazwy kategorii wyświetlane ludziom (&quot;T-shirt/top&quot;), niezależne od nazw folderów</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Pokaż &amp;uzasadnienie</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for the newest model&apos;s suggestion (Grad-CAM heat map)</source>
+        <translation>Gdzie na zdjęciu są przesłanki dla sugestii najnowszego modelu (mapa cieplna Grad-CAM)</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Krycie mapy cieplnej</translation>
+    </message>
+    <message>
+        <source>evidence for %1 (%2%)</source>
+        <translation>przesłanki dla %1 (%2%)</translation>
+    </message>
+    <message>
+        <source>cannot explain this photo</source>
+        <translation>nie można wyjaśnić tego zdjęcia</translation>
+    </message>
+    <message>
+        <source>More Like This</source>
+        <translation>Więcej podobnych</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this one, by the newest model&apos;s features</source>
+        <translation>Obrazy z obszaru roboczego najbardziej podobne do tego, według cech najnowszego modelu</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::DuplicatesDialog</name>
+    <message>
+        <source>Near-Duplicates</source>
+        <translation>Bliskie duplikaty</translation>
+    </message>
+    <message>
+        <source>Hash bits that may differ:</source>
+        <translation>Bity skrótu, które mogą się różnić:</translation>
+    </message>
+    <message>
+        <source>Also by the model&apos;s &amp;features</source>
+        <translation>Także według &amp;cech modelu</translation>
+    </message>
+    <message>
+        <source>Copies a hash does not see (crops, another photo of the same item): features of the newest model at cosine similarity ≥ 0.999</source>
+        <translation>Kopie, których skrót nie wykrywa (kadry, inne zdjęcie tego samego przedmiotu): cechy najnowszego modelu o podobieństwie kosinusowym ≥ 0.999</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Szukaj</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>obraz</translation>
+    </message>
+    <message>
+        <source>split</source>
+        <translation>podział</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>etykieta</translation>
+    </message>
+    <message>
+        <source>Hashing every image, then comparing all pairs…</source>
+        <translation>Obliczanie skrótów wszystkich obrazów, potem porównywanie wszystkich par…</translation>
+    </message>
+    <message>
+        <source>comparing by features needs a trained model</source>
+        <translation>porównywanie według cech wymaga wytrenowanego modelu</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Anulowano.</translation>
+    </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation>Nie można wyszukać: %1</translation>
+    </message>
+    <message>
+        <source>%1 images hashed in %2 s, all pairs compared in %3 s: %4 groups of near-identical images (%5 redundant copies); %6 cross splits, %7 disagree on the label.</source>
+        <translation>Skróty %1 obrazów obliczono w %2 s, wszystkie pary porównano w %3 s: grupy niemal identycznych obrazów: %4 (zbędne kopie: %5); między podziałami: %6, z niezgodną etykietą: %7.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Model features: %n pair(s) at cosine ≥ 0.999 in %1 s.</source>
+        <translation>
+            <numerusform>Cechy modelu: %n para o podobieństwie kosinusowym ≥ 0.999 w %1 s.</numerusform>
+            <numerusform>Cechy modelu: %n pary o podobieństwie kosinusowym ≥ 0.999 w %1 s.</numerusform>
+            <numerusform>Cechy modelu: %n par o podobieństwie kosinusowym ≥ 0.999 w %1 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>labels disagree</source>
+        <translation>niezgodne etykiety</translation>
+    </message>
+    <message>
+        <source>leak across splits</source>
+        <translation>przeciek między podziałami</translation>
+    </message>
+    <message>
+        <source>by features</source>
+        <translation>według cech</translation>
+    </message>
+    <message>
+        <source>%1 images, distance ≤ %2</source>
+        <translation>obrazy: %1, odległość ≤ %2</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>bez etykiety</translation>
     </message>
 </context>
 <context>
@@ -381,6 +594,50 @@
     <message>
         <source>Cannot list the workspace&apos;s runs: %1</source>
         <translation>Nie można odczytać przebiegów obszaru roboczego: %1</translation>
+    </message>
+    <message>
+        <source>Choosing thresholds failed: %1</source>
+        <translation>Wybór progów nie powiódł się: %1</translation>
+    </message>
+    <message>
+        <source>Choosing thresholds on the validation split…</source>
+        <translation>Wybieranie progów na podziale walidacyjnym…</translation>
+    </message>
+    <message>
+        <source>Auto-assign at &amp;precision:</source>
+        <translation>Automatyczne przypisanie przy &amp;precyzji:</translation>
+    </message>
+    <message>
+        <source>shortlists &amp;holding the truth:</source>
+        <translation>listy kandydatów &amp;z prawidłową kategorią:</translation>
+    </message>
+    <message>
+        <source>as they are</source>
+        <translation>bez zmian</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose Thresholds</source>
+        <translation>&amp;Wybierz progi</translation>
+    </message>
+    <message>
+        <source>Choose the auto-assign threshold and shortlist length on the validation split so that these hold on new photos with 95% confidence, and store them with the model (predict, serve and the Classify page use them)</source>
+        <translation>Wybierz próg automatycznego przypisania i długość listy kandydatów na podziale walidacyjnym tak, aby te wartości sprawdzały się na nowych zdjęciach z ufnością 95%, i zapisz je razem z modelem (używają ich predict, serve i strona Klasyfikuj)</translation>
+    </message>
+    <message>
+        <source>
+The model&apos;s auto-assign threshold %1 was chosen for %2% precision on %3 validation photos%4; on these photos it gives %5% precision over %6% of them.</source>
+        <translation>
+Próg automatycznego przypisania modelu %1 wybrano dla precyzji %2% na %3 zdjęciach walidacyjnych%4; na tych zdjęciach daje precyzję %5% dla %6% z nich.</translation>
+    </message>
+    <message>
+        <source> (not reachable: auto-assignment off)</source>
+        <translation> (nieosiągalna: automatyczne przypisanie wyłączone)</translation>
+    </message>
+    <message>
+        <source>
+Shortlists grow to %1 of the probability for the truth in them %2% of the time; here %3%.</source>
+        <translation>
+Listy kandydatów rosną do %1 prawdopodobieństwa, aby zawierały prawidłową kategorię w %2% przypadków; tutaj %3%.</translation>
     </message>
 </context>
 <context>
@@ -668,6 +925,143 @@
     </message>
 </context>
 <context>
+    <name>photocat::ui::MapDialog</name>
+    <message>
+        <source>Map of the Images</source>
+        <translation>Mapa obrazów</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Etykieta</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Predykcja</translation>
+    </message>
+    <message>
+        <source>Right or wrong</source>
+        <translation>Trafne lub błędne</translation>
+    </message>
+    <message>
+        <source>Pan and zoom</source>
+        <translation>Przesuwanie i powiększanie</translation>
+    </message>
+    <message>
+        <source>Box select</source>
+        <translation>Zaznaczanie prostokątem</translation>
+    </message>
+    <message>
+        <source>Lasso select</source>
+        <translation>Zaznaczanie lassem</translation>
+    </message>
+    <message>
+        <source>Drag to select; hold Shift to add to the selection. The wheel zooms.</source>
+        <translation>Przeciągnij, aby zaznaczyć; przytrzymaj Shift, aby dodać do zaznaczenia. Kółko powiększa.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Gallery</source>
+        <translation>Pokaż w &amp;galerii</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zamknij</translation>
+    </message>
+    <message>
+        <source>Colour by:</source>
+        <translation>Koloruj według:</translation>
+    </message>
+    <message>
+        <source>Tool:</source>
+        <translation>Narzędzie:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) placed by the model&apos;s features: features %1 s (%2), %3. Drag to pan, wheel to zoom; choose a selection tool to pick images.</source>
+        <translation>
+            <numerusform>%n obraz rozmieszczony według cech modelu: cechy %1 s (%2), %3. Przeciągnij, aby przesunąć, kółkiem powiększ; wybierz narzędzie zaznaczania, aby wskazać obrazy.</numerusform>
+            <numerusform>%n obrazy rozmieszczone według cech modelu: cechy %1 s (%2), %3. Przeciągnij, aby przesunąć, kółkiem powiększ; wybierz narzędzie zaznaczania, aby wskazać obrazy.</numerusform>
+            <numerusform>%n obrazów rozmieszczonych według cech modelu: cechy %1 s (%2), %3. Przeciągnij, aby przesunąć, kółkiem powiększ; wybierz narzędzie zaznaczania, aby wskazać obrazy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 computed</source>
+        <translation>obliczono %1</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>z pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>layout from the cache</source>
+        <translation>układ z pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>PCA %1 s, neighbours %2 s, UMAP layout %3 s</source>
+        <translation>PCA %1 s, sąsiedzi %2 s, układ UMAP %3 s</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>bez etykiety</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+predicted %3 at %4%</source>
+        <translation>%1 (%2)
+przewidziano: %3 (%4%)</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s features of every image…</source>
+        <translation>Odczytywanie cech modelu dla każdego obrazu…</translation>
+    </message>
+    <message>
+        <source>Features of %1 of %2 images…</source>
+        <translation>Cechy %1 z %2 obrazów…</translation>
+    </message>
+    <message>
+        <source>Laying out the map (UMAP)…</source>
+        <translation>Układanie mapy (UMAP)…</translation>
+    </message>
+    <message>
+        <source>Finding each image&apos;s nearest neighbours…</source>
+        <translation>Wyszukiwanie najbliższych sąsiadów każdego obrazu…</translation>
+    </message>
+    <message>
+        <source>Cancelled; the features computed so far are kept for next time.</source>
+        <translation>Anulowano; dotychczas obliczone cechy zostaną zachowane na następny raz.</translation>
+    </message>
+    <message>
+        <source>No image could be placed: the workspace has no readable image.</source>
+        <translation>Nie udało się rozmieścić żadnego obrazu: obszar roboczy nie zawiera czytelnych obrazów.</translation>
+    </message>
+    <message>
+        <source>Cannot map the images: %1</source>
+        <translation>Nie można utworzyć mapy obrazów: %1</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>trafne</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>błędne</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>zaznaczone</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) selected: %1; %2 predicted wrong.</source>
+        <translation>
+            <numerusform>Zaznaczono %n obraz: %1; błędnie przewidzianych: %2.</numerusform>
+            <numerusform>Zaznaczono %n obrazy: %1; błędnie przewidzianych: %2.</numerusform>
+            <numerusform>Zaznaczono %n obrazów: %1; błędnie przewidzianych: %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>photocat::ui::PolicyChart</name>
     <message>
         <source>auto-assign threshold (top-1 probability)</source>
@@ -859,6 +1253,42 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
+    <message>
+        <source>No trained model to explain with: train one first.</source>
+        <translation>Brak wytrenowanego modelu do wyjaśnień: najpierw go wytrenuj.</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Pokaż &amp;uzasadnienie</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for a category (Grad-CAM heat map of the reviewed model: red is the strongest)</source>
+        <translation>Gdzie na zdjęciu są przesłanki dla kategorii (mapa cieplna Grad-CAM przeglądanego modelu: czerwony oznacza najsilniejsze)</translation>
+    </message>
+    <message>
+        <source>for the prediction</source>
+        <translation>dla predykcji</translation>
+    </message>
+    <message>
+        <source>for the label</source>
+        <translation>dla etykiety</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Krycie mapy cieplnej</translation>
+    </message>
+    <message>
+        <source>Tile size (Ctrl+wheel over the images)</source>
+        <translation>Rozmiar miniatur (Ctrl+kółko nad obrazami)</translation>
+    </message>
+    <message>
+        <source>More Like This</source>
+        <translation>Więcej podobnych</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this one, by the reviewed model&apos;s features</source>
+        <translation>Obrazy z obszaru roboczego najbardziej podobne do tego, według cech przeglądanego modelu</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::RunComparison</name>
@@ -873,6 +1303,112 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>validation accuracy</source>
         <translation>trafność walidacyjna</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::ServeDialog</name>
+    <message>
+        <source>No trained model yet: train one first.</source>
+        <translation>Brak wytrenowanego modelu: najpierw go wytrenuj.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Model: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Zatrzymaj</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Nie udało się uruchomić: %1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Wczytywanie modelu…</translation>
+    </message>
+    <message>
+        <source>Serving on &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; — the seller&apos;s page; POST photos to %1invocations or %1v1/classify</source>
+        <translation>Model udostępniony pod adresem &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; — strona dla sprzedawcy; wysyłaj zdjęcia (POST) na %1invocations lub %1v1/classify</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Zatrzymano.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) answered, %1 refused; decisions: %2 auto, %3 shortlist, %4 manual</source>
+        <translation>
+            <numerusform>Obsłużono %n żądanie, odrzucono %1; decyzje: automatyczne %2, krótka lista %3, ręczne %4</numerusform>
+            <numerusform>Obsłużono %n żądania, odrzucono %1; decyzje: automatyczne %2, krótka lista %3, ręczne %4</numerusform>
+            <numerusform>Obsłużono %n żądań, odrzucono %1; decyzje: automatyczne %2, krótka lista %3, ręczne %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Serve This Model</source>
+        <translation>Udostępnij ten model</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>dowolny wolny port</translation>
+    </message>
+    <message>
+        <source>&amp;Reachable from other machines (listen on all addresses)</source>
+        <translation>&amp;Dostępny z innych komputerów (nasłuchuj na wszystkich adresach)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Zamknij</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::SimilarDialog</name>
+    <message>
+        <source>More Like This</source>
+        <translation>Więcej podobnych</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <source>The %1 most similar of %2 images by the model&apos;s features (cosine similarity): features %3 in %4 s, search %5 ms.</source>
+        <translation>%1 najbardziej podobnych spośród %2 obrazów według cech modelu (podobieństwo kosinusowe): cechy %3 w %4 s, wyszukiwanie %5 ms.</translation>
+    </message>
+    <message>
+        <source>of %1 images computed</source>
+        <translation>obliczone dla %1 obrazów</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>z pamięci podręcznej</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s features of every image…</source>
+        <translation>Odczytywanie cech modelu dla każdego obrazu…</translation>
+    </message>
+    <message>
+        <source>Cancelled; the features computed so far are kept for next time.</source>
+        <translation>Anulowano; dotychczas obliczone cechy zostaną zachowane na następny raz.</translation>
+    </message>
+    <message>
+        <source>this image could not be read</source>
+        <translation>nie można odczytać tego obrazu</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>bez etykiety</translation>
+    </message>
+    <message>
+        <source>Cannot find similar images: %1</source>
+        <translation>Nie można znaleźć podobnych obrazów: %1</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1508,22 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>Reading the weights file; training starts when it is read…</source>
         <translation>Odczyt pliku wag; trening zacznie się po jego odczytaniu…</translation>
+    </message>
+    <message>
+        <source>Run #%1 in another process: %2.</source>
+        <translation>Przebieg #%1 w innym procesie: %2.</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>usunięty</translation>
+    </message>
+    <message>
+        <source>Following run #%1 “%2”, which another process is training (photocat-cli from a terminal, launch or srun).</source>
+        <translation>Śledzenie przebiegu #%1 „%2”, który trenuje inny proces (photocat-cli z terminala, launch lub srun).</translation>
+    </message>
+    <message>
+        <source>Run #%1 “%2” is training in another process: %3 of %4 epochs done.</source>
+        <translation>Przebieg #%1 „%2” jest trenowany w innym procesie: ukończono %3 z %4 epok.</translation>
     </message>
 </context>
 <context>
@@ -1127,6 +1679,33 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
         <translation>; głowa dla %1 klas, zastąpiona dla tego obszaru roboczego</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Procesy</translation>
+    </message>
+    <message>
+        <source>Synchronized BatchNorm</source>
+        <translation>Synchronizowany BatchNorm</translation>
+    </message>
+    <message>
+        <source>Train as this many processes on this machine, each on its share of every batch (the global batch is batch size × processes). 1: inside the app.</source>
+        <translation>Ucz w tylu procesach na tym komputerze, każdy na swojej części każdej partii (partia globalna = rozmiar partii × liczba procesów). 1: wewnątrz aplikacji.</translation>
+    </message>
+    <message>
+        <source>With several processes: BatchNorm statistics over the global batch instead of each process&apos;s share.</source>
+        <translation>Przy kilku procesach: statystyki BatchNorm liczone na całej partii globalnej zamiast na części każdego procesu.</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::TrainingWorker</name>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>Nie można uruchomić %1: %2</translation>
+    </message>
+    <message>
+        <source>photocat-cli launch ended with status %1</source>
+        <translation>photocat-cli launch zakończył się ze statusem %1</translation>
     </message>
 </context>
 </TS>

@@ -118,6 +118,44 @@
         <source>Cannot load model %1: %2</source>
         <translation>Não foi possível carregar o modelo %1: %2</translation>
     </message>
+    <message>
+        <source>Ser&amp;ve This Model…</source>
+        <translation>&amp;Servir este modelo…</translation>
+    </message>
+    <message>
+        <source>Run the HTTP endpoint (SageMaker&apos;s /invocations, /v1/classify and the seller&apos;s page) for this model</source>
+        <translation>Executa o endpoint HTTP (/invocations do SageMaker, /v1/classify e a página do vendedor) para este modelo</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Mostrar o &amp;porquê</translation>
+    </message>
+    <message>
+        <source>Show where each photo holds the evidence for its suggested category (Grad-CAM heat map: red is the strongest)</source>
+        <translation>Mostra onde cada foto contém as evidências da categoria sugerida (mapa de calor Grad-CAM: vermelho é o mais forte)</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Opacidade do mapa de calor</translation>
+    </message>
+    <message>
+        <source>Chosen for this model on its validation photos:
+%1</source>
+        <translation>Definidos para este modelo com base nas fotos de validação dele:
+%1</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for %1 (red: the strongest)</source>
+        <translation>Onde a foto contém as evidências de %1 (vermelho: as mais fortes)</translation>
+    </message>
+    <message>
+        <source>More like this</source>
+        <translation>Mais parecidas com esta</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this photo</source>
+        <translation>As imagens do espaço de trabalho mais parecidas com esta foto</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::ConfusionPlot</name>
@@ -237,6 +275,179 @@
     <message>
         <source>Relabel</source>
         <translation>Alterar rótulo</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>Mapa</translation>
+    </message>
+    <message>
+        <source>The map places images by a model&apos;s features: train a model first (the Train page).</source>
+        <translation>O mapa posiciona as imagens pelas características de um modelo: treine um modelo primeiro (página Treinar).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Map selection (%n) ✕</source>
+        <translation>
+            <numerusform>Seleção do mapa (%n) ✕</numerusform>
+            <numerusform>Seleção do mapa (%n) ✕</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Category Names</source>
+        <translation>Nomes das categorias</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>pasta</translation>
+    </message>
+    <message>
+        <source>name shown</source>
+        <translation>nome exibido</translation>
+    </message>
+    <message>
+        <source>Tile size (Ctrl+wheel over the gallery)</source>
+        <translation>Tamanho das miniaturas (Ctrl+roda do mouse sobre a galeria)</translation>
+    </message>
+    <message>
+        <source>Find D&amp;uplicates…</source>
+        <translation>Encontrar d&amp;uplicatas…</translation>
+    </message>
+    <message>
+        <source>Near-identical images (resized, recompressed, mirrored copies); leaks across splits and copies with different labels first</source>
+        <translation>Imagens quase idênticas (cópias redimensionadas, recomprimidas, espelhadas); vazamentos entre divisões e cópias com rótulos diferentes primeiro</translation>
+    </message>
+    <message>
+        <source>&amp;Map…</source>
+        <translation>&amp;Mapa…</translation>
+    </message>
+    <message>
+        <source>Every image placed by the newest model&apos;s features: similar images lie close. Colour by label, prediction or mistakes; select a region to see its images here</source>
+        <translation>Todas as imagens posicionadas pelas características do modelo mais recente: imagens semelhantes ficam próximas. Cores por rótulo, previsão ou erros; selecione uma região para ver as imagens dela aqui</translation>
+    </message>
+    <message>
+        <source>Show every image again</source>
+        <translation>Mostrar todas as imagens novamente</translation>
+    </message>
+    <message>
+        <source>Category &amp;Names…</source>
+        <translation>&amp;Nomes das categorias…</translation>
+    </message>
+    <message>
+        <source>The names people read for each category (&quot;T-shirt/top&quot;), separate from the folder names</source>
+        <translation>Os nomes que as pessoas leem para cada categoria (&quot;Camiseta/blusa&quot;), separados dos nomes das pastas</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Mostrar o &amp;porquê</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for the newest model&apos;s suggestion (Grad-CAM heat map)</source>
+        <translation>Onde a foto contém as evidências da sugestão do modelo mais recente (mapa de calor Grad-CAM)</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Opacidade do mapa de calor</translation>
+    </message>
+    <message>
+        <source>evidence for %1 (%2%)</source>
+        <translation>evidências de %1 (%2%)</translation>
+    </message>
+    <message>
+        <source>cannot explain this photo</source>
+        <translation>não foi possível explicar esta foto</translation>
+    </message>
+    <message>
+        <source>More Like This</source>
+        <translation>Mais parecidas com esta</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this one, by the newest model&apos;s features</source>
+        <translation>As imagens do espaço de trabalho mais parecidas com esta, pelas características do modelo mais recente</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::DuplicatesDialog</name>
+    <message>
+        <source>Near-Duplicates</source>
+        <translation>Quase duplicatas</translation>
+    </message>
+    <message>
+        <source>Hash bits that may differ:</source>
+        <translation>Bits de hash que podem diferir:</translation>
+    </message>
+    <message>
+        <source>Also by the model&apos;s &amp;features</source>
+        <translation>Também pelas &amp;características do modelo</translation>
+    </message>
+    <message>
+        <source>Copies a hash does not see (crops, another photo of the same item): features of the newest model at cosine similarity ≥ 0.999</source>
+        <translation>Cópias que um hash não detecta (recortes, outra foto do mesmo item): características do modelo mais recente com similaridade de cosseno ≥ 0.999</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Buscar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>imagem</translation>
+    </message>
+    <message>
+        <source>split</source>
+        <translation>divisão</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>rótulo</translation>
+    </message>
+    <message>
+        <source>Hashing every image, then comparing all pairs…</source>
+        <translation>Calculando o hash de cada imagem e depois comparando todos os pares…</translation>
+    </message>
+    <message>
+        <source>comparing by features needs a trained model</source>
+        <translation>a comparação por características requer um modelo treinado</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation>Não foi possível buscar: %1</translation>
+    </message>
+    <message>
+        <source>%1 images hashed in %2 s, all pairs compared in %3 s: %4 groups of near-identical images (%5 redundant copies); %6 cross splits, %7 disagree on the label.</source>
+        <translation>Hash de %1 imagens calculado em %2 s, todos os pares comparados em %3 s: %4 grupos de imagens quase idênticas (%5 cópias redundantes); %6 abrangem mais de uma divisão, %7 têm rótulos divergentes.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Model features: %n pair(s) at cosine ≥ 0.999 in %1 s.</source>
+        <translation>
+            <numerusform>Características do modelo: %n par com cosseno ≥ 0.999 em %1 s.</numerusform>
+            <numerusform>Características do modelo: %n pares com cosseno ≥ 0.999 em %1 s.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>labels disagree</source>
+        <translation>rótulos divergentes</translation>
+    </message>
+    <message>
+        <source>leak across splits</source>
+        <translation>vazamento entre divisões</translation>
+    </message>
+    <message>
+        <source>by features</source>
+        <translation>por características</translation>
+    </message>
+    <message>
+        <source>%1 images, distance ≤ %2</source>
+        <translation>%1 imagens, distância ≤ %2</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>sem rótulo</translation>
     </message>
 </context>
 <context>
@@ -380,6 +591,50 @@
     <message>
         <source>Cannot list the workspace&apos;s runs: %1</source>
         <translation>Não foi possível listar as execuções do espaço de trabalho: %1</translation>
+    </message>
+    <message>
+        <source>Choosing thresholds failed: %1</source>
+        <translation>A escolha dos limiares falhou: %1</translation>
+    </message>
+    <message>
+        <source>Choosing thresholds on the validation split…</source>
+        <translation>Escolhendo os limiares na divisão de validação…</translation>
+    </message>
+    <message>
+        <source>Auto-assign at &amp;precision:</source>
+        <translation>Atribuição automática com &amp;precisão:</translation>
+    </message>
+    <message>
+        <source>shortlists &amp;holding the truth:</source>
+        <translation>&amp;listas curtas com a categoria certa:</translation>
+    </message>
+    <message>
+        <source>as they are</source>
+        <translation>como estão</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose Thresholds</source>
+        <translation>&amp;Escolher limiares</translation>
+    </message>
+    <message>
+        <source>Choose the auto-assign threshold and shortlist length on the validation split so that these hold on new photos with 95% confidence, and store them with the model (predict, serve and the Classify page use them)</source>
+        <translation>Escolhe o limiar de atribuição automática e o tamanho da lista curta na divisão de validação para que essas metas se mantenham em fotos novas com 95% de confiança, e os armazena com o modelo (predict, serve e a página Classificar os utilizam)</translation>
+    </message>
+    <message>
+        <source>
+The model&apos;s auto-assign threshold %1 was chosen for %2% precision on %3 validation photos%4; on these photos it gives %5% precision over %6% of them.</source>
+        <translation>
+O limiar de atribuição automática do modelo, %1, foi escolhido para %2% de precisão em %3 fotos de validação%4; nestas fotos, ele dá %5% de precisão em %6% delas.</translation>
+    </message>
+    <message>
+        <source> (not reachable: auto-assignment off)</source>
+        <translation> (inatingível: atribuição automática desativada)</translation>
+    </message>
+    <message>
+        <source>
+Shortlists grow to %1 of the probability for the truth in them %2% of the time; here %3%.</source>
+        <translation>
+As listas curtas crescem até %1 da probabilidade para conter a categoria certa em %2% das vezes; aqui, em %3%.</translation>
     </message>
 </context>
 <context>
@@ -666,6 +921,141 @@
     </message>
 </context>
 <context>
+    <name>photocat::ui::MapDialog</name>
+    <message>
+        <source>Map of the Images</source>
+        <translation>Mapa das imagens</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Rótulo</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Previsão</translation>
+    </message>
+    <message>
+        <source>Right or wrong</source>
+        <translation>Acerto ou erro</translation>
+    </message>
+    <message>
+        <source>Pan and zoom</source>
+        <translation>Mover e ampliar</translation>
+    </message>
+    <message>
+        <source>Box select</source>
+        <translation>Seleção retangular</translation>
+    </message>
+    <message>
+        <source>Lasso select</source>
+        <translation>Seleção em laço</translation>
+    </message>
+    <message>
+        <source>Drag to select; hold Shift to add to the selection. The wheel zooms.</source>
+        <translation>Arraste para selecionar; segure Shift para adicionar à seleção. A roda do mouse aplica zoom.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Gallery</source>
+        <translation>Mostrar na &amp;galeria</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fechar</translation>
+    </message>
+    <message>
+        <source>Colour by:</source>
+        <translation>Colorir por:</translation>
+    </message>
+    <message>
+        <source>Tool:</source>
+        <translation>Ferramenta:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) placed by the model&apos;s features: features %1 s (%2), %3. Drag to pan, wheel to zoom; choose a selection tool to pick images.</source>
+        <translation>
+            <numerusform>%n imagem posicionada pelas características do modelo: características %1 s (%2), %3. Arraste para mover, use a roda do mouse para zoom; escolha uma ferramenta de seleção para selecionar imagens.</numerusform>
+            <numerusform>%n imagens posicionadas pelas características do modelo: características %1 s (%2), %3. Arraste para mover, use a roda do mouse para zoom; escolha uma ferramenta de seleção para selecionar imagens.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 computed</source>
+        <translation>%1 calculadas</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>do cache</translation>
+    </message>
+    <message>
+        <source>layout from the cache</source>
+        <translation>layout do cache</translation>
+    </message>
+    <message>
+        <source>PCA %1 s, neighbours %2 s, UMAP layout %3 s</source>
+        <translation>PCA %1 s, vizinhos %2 s, layout UMAP %3 s</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>sem rótulo</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
+predicted %3 at %4%</source>
+        <translation>%1 (%2)
+prevista como %3 com %4%</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s features of every image…</source>
+        <translation>Obtendo as características do modelo para cada imagem…</translation>
+    </message>
+    <message>
+        <source>Features of %1 of %2 images…</source>
+        <translation>Características de %1 de %2 imagens…</translation>
+    </message>
+    <message>
+        <source>Laying out the map (UMAP)…</source>
+        <translation>Montando o mapa (UMAP)…</translation>
+    </message>
+    <message>
+        <source>Finding each image&apos;s nearest neighbours…</source>
+        <translation>Encontrando os vizinhos mais próximos de cada imagem…</translation>
+    </message>
+    <message>
+        <source>Cancelled; the features computed so far are kept for next time.</source>
+        <translation>Cancelado; as características calculadas até agora ficam guardadas para a próxima vez.</translation>
+    </message>
+    <message>
+        <source>No image could be placed: the workspace has no readable image.</source>
+        <translation>Nenhuma imagem pôde ser posicionada: o espaço de trabalho não tem imagens legíveis.</translation>
+    </message>
+    <message>
+        <source>Cannot map the images: %1</source>
+        <translation>Não foi possível mapear as imagens: %1</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>corretas</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>erradas</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>selecionadas</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) selected: %1; %2 predicted wrong.</source>
+        <translation>
+            <numerusform>%n imagem selecionada: %1; %2 com previsão errada.</numerusform>
+            <numerusform>%n imagens selecionadas: %1; %2 com previsão errada.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>photocat::ui::PolicyChart</name>
     <message>
         <source>auto-assign threshold (top-1 probability)</source>
@@ -857,6 +1247,42 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
+    <message>
+        <source>No trained model to explain with: train one first.</source>
+        <translation>Nenhum modelo treinado para gerar a explicação: treine um primeiro.</translation>
+    </message>
+    <message>
+        <source>Show &amp;why</source>
+        <translation>Mostrar o &amp;porquê</translation>
+    </message>
+    <message>
+        <source>Where the photo holds the evidence for a category (Grad-CAM heat map of the reviewed model: red is the strongest)</source>
+        <translation>Onde a foto contém as evidências de uma categoria (mapa de calor Grad-CAM do modelo em revisão: vermelho é o mais forte)</translation>
+    </message>
+    <message>
+        <source>for the prediction</source>
+        <translation>para a previsão</translation>
+    </message>
+    <message>
+        <source>for the label</source>
+        <translation>para o rótulo</translation>
+    </message>
+    <message>
+        <source>Heat map opacity</source>
+        <translation>Opacidade do mapa de calor</translation>
+    </message>
+    <message>
+        <source>Tile size (Ctrl+wheel over the images)</source>
+        <translation>Tamanho das miniaturas (Ctrl+roda do mouse sobre as imagens)</translation>
+    </message>
+    <message>
+        <source>More Like This</source>
+        <translation>Mais parecidas com esta</translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s images most similar to this one, by the reviewed model&apos;s features</source>
+        <translation>As imagens do espaço de trabalho mais parecidas com esta, pelas características do modelo em revisão</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::RunComparison</name>
@@ -871,6 +1297,111 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>validation accuracy</source>
         <translation>acurácia de validação</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::ServeDialog</name>
+    <message>
+        <source>No trained model yet: train one first.</source>
+        <translation>Ainda não há modelo treinado: treine um primeiro.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modelo: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Parar</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Iniciar</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Não foi possível iniciar: %1</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Carregando o modelo…</translation>
+    </message>
+    <message>
+        <source>Serving on &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; — the seller&apos;s page; POST photos to %1invocations or %1v1/classify</source>
+        <translation>Servindo em &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; — a página do vendedor; envie fotos via POST para %1invocations ou %1v1/classify</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Parado.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) answered, %1 refused; decisions: %2 auto, %3 shortlist, %4 manual</source>
+        <translation>
+            <numerusform>%n requisição respondida, %1 recusadas; decisões: %2 automáticas, %3 lista curta, %4 manuais</numerusform>
+            <numerusform>%n requisições respondidas, %1 recusadas; decisões: %2 automáticas, %3 lista curta, %4 manuais</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Serve This Model</source>
+        <translation>Servir este modelo</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>P&amp;orta:</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>qualquer porta livre</translation>
+    </message>
+    <message>
+        <source>&amp;Reachable from other machines (listen on all addresses)</source>
+        <translation>&amp;Acessível de outras máquinas (escutar em todos os endereços)</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Fechar</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::SimilarDialog</name>
+    <message>
+        <source>More Like This</source>
+        <translation>Mais parecidas com esta</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>The %1 most similar of %2 images by the model&apos;s features (cosine similarity): features %3 in %4 s, search %5 ms.</source>
+        <translation>As %1 mais parecidas entre %2 imagens pelas características do modelo (similaridade de cosseno): características %3 em %4 s, busca em %5 ms.</translation>
+    </message>
+    <message>
+        <source>of %1 images computed</source>
+        <translation>de %1 imagens calculadas</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>do cache</translation>
+    </message>
+    <message>
+        <source>Reading the model&apos;s features of every image…</source>
+        <translation>Obtendo as características do modelo para cada imagem…</translation>
+    </message>
+    <message>
+        <source>Cancelled; the features computed so far are kept for next time.</source>
+        <translation>Cancelado; as características calculadas até agora ficam guardadas para a próxima vez.</translation>
+    </message>
+    <message>
+        <source>this image could not be read</source>
+        <translation>não foi possível ler esta imagem</translation>
+    </message>
+    <message>
+        <source>unlabeled</source>
+        <translation>sem rótulo</translation>
+    </message>
+    <message>
+        <source>Cannot find similar images: %1</source>
+        <translation>Não foi possível encontrar imagens parecidas: %1</translation>
     </message>
 </context>
 <context>
@@ -970,6 +1501,22 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>Reading the weights file; training starts when it is read…</source>
         <translation>Lendo o arquivo de pesos; o treinamento começa quando a leitura terminar…</translation>
+    </message>
+    <message>
+        <source>Run #%1 in another process: %2.</source>
+        <translation>Execução #%1 em outro processo: %2.</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>removida</translation>
+    </message>
+    <message>
+        <source>Following run #%1 “%2”, which another process is training (photocat-cli from a terminal, launch or srun).</source>
+        <translation>Acompanhando a execução #%1 “%2”, que outro processo está treinando (photocat-cli em um terminal, launch ou srun).</translation>
+    </message>
+    <message>
+        <source>Run #%1 “%2” is training in another process: %3 of %4 epochs done.</source>
+        <translation>A execução #%1 “%2” está treinando em outro processo: %3 de %4 épocas concluídas.</translation>
     </message>
 </context>
 <context>
@@ -1125,6 +1672,33 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>; head of %1 classes, replaced for this workspace</source>
         <translation>; cabeça de %1 classes, substituída para este espaço de trabalho</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Processos</translation>
+    </message>
+    <message>
+        <source>Synchronized BatchNorm</source>
+        <translation>BatchNorm sincronizada</translation>
+    </message>
+    <message>
+        <source>Train as this many processes on this machine, each on its share of every batch (the global batch is batch size × processes). 1: inside the app.</source>
+        <translation>Treina com este número de processos nesta máquina, cada um com sua parte de cada lote (o lote global é tamanho do lote × processos). 1: dentro do aplicativo.</translation>
+    </message>
+    <message>
+        <source>With several processes: BatchNorm statistics over the global batch instead of each process&apos;s share.</source>
+        <translation>Com vários processos: estatísticas da BatchNorm sobre o lote global em vez da parte de cada processo.</translation>
+    </message>
+</context>
+<context>
+    <name>photocat::ui::TrainingWorker</name>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>Não foi possível iniciar %1: %2</translation>
+    </message>
+    <message>
+        <source>photocat-cli launch ended with status %1</source>
+        <translation>photocat-cli launch terminou com status %1</translation>
     </message>
 </context>
 </TS>
