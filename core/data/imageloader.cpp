@@ -26,19 +26,17 @@ uint64_t mix(uint64_t a, uint64_t b)
     return h;
 }
 
-/** Decodes bytes at a reduced scale when the image is far larger than what the model sees;
-    an empty matrix with error set when they are not a decodable picture under maxPixels. */
-cv::Mat decodeBytes(std::string_view bytes, int channels, int target, int64_t maxPixels,
-                    std::string *error)
+/** Decodes bytes that passed probeImageData() (probe is its answer) at a reduced scale when
+    the image is far larger than what the model sees; an empty matrix with error set when
+    they do not decode after all. */
+cv::Mat decodeProbed(std::string_view bytes, const ProbeResult &probe, int channels, int target,
+                     std::string *error)
 {
     auto fail = [error](const std::string &why) {
         if (error)
             *error = why;
         return cv::Mat();
     };
-    const ProbeResult probe = probeImageData(bytes, maxPixels);
-    if (!probe.ok)
-        return fail(probe.error);
     const int width = probe.header.width, height = probe.header.height;
     const int shorter = std::min(width, height);
     // Photos much larger than the input are decoded at a reduced scale in the DCT domain:
@@ -74,6 +72,20 @@ cv::Mat decodeBytes(std::string_view bytes, int channels, int target, int64_t ma
     // Colour stays in OpenCV's BGR order: normalizeInto() reads it as RGB, which saves a
     // copy of every full-size photo (measured: a fifth of the pipeline's time).
     return m;
+}
+
+/** decodeProbed() after the probe: an empty matrix with error set when the bytes are not a
+    decodable picture under maxPixels. */
+cv::Mat decodeBytes(std::string_view bytes, int channels, int target, int64_t maxPixels,
+                    std::string *error)
+{
+    const ProbeResult probe = probeImageData(bytes, maxPixels);
+    if (!probe.ok) {
+        if (error)
+            *error = probe.error;
+        return {};
+    }
+    return decodeProbed(bytes, probe, channels, target, error);
 }
 
 /** Reads a file through probeImage()'s checks (a regular file, not a FIFO) and probes it
@@ -156,7 +168,7 @@ cv::Mat randomResizedCropOfFile(const std::string &path, const Preprocessing &pr
     if (probe.header.format == "jpeg" && probe.header.orientation == 1)
         region = decodeJpegRegion(bytes, pre.channels, box, pre.size);
     if (region.empty()) {
-        const cv::Mat whole = decodeBytes(bytes, pre.channels, pre.size, kMaxDecodePixels, nullptr);
+        const cv::Mat whole = decodeProbed(bytes, probe, pre.channels, pre.size, nullptr);
         if (whole.empty())
             return {};
         const double sx = double(whole.cols) / width, sy = double(whole.rows) / height;
