@@ -64,14 +64,16 @@ class TestServe : public QObject
         }
     };
 
-    /** A checkpoint of the test model for inputs of the given side. */
-    std::string checkpointForSize(int size)
+    /** A checkpoint of the test model (3 classes, gray) for inputs of the given side. */
+    std::string writeCheckpoint(const QString &name, int size)
     {
         auto net = core::createModel({"resnet-small", 3, 1, 4});
-        const std::string path = mDir.filePath(QString("size%1.pt").arg(size)).toStdString();
+        net->eval();
+        const std::string path = mDir.filePath(name).toStdString();
         core::saveCheckpoint(path, net, nullptr,
                              {{"model", core::toJson(net->config())},
                               {"classes", {"shoe", "bag", "shirt"}},
+                              {"temperature", 1.0},
                               {"preprocessing",
                                {{"channels", 1},
                                 {"size", size},
@@ -130,16 +132,7 @@ private Q_SLOTS:
     {
         QVERIFY(mDir.isValid());
         torch::manual_seed(3);
-        auto net = core::createModel({"resnet-small", 3, 1, 4});
-        net->eval();
-        mCheckpoint = mDir.filePath("best.pt").toStdString();
-        core::saveCheckpoint(
-            mCheckpoint, net, nullptr,
-            {{"model", core::toJson(net->config())},
-             {"classes", {"shoe", "bag", "shirt"}},
-             {"temperature", 1.0},
-             {"preprocessing",
-              {{"channels", 1}, {"size", 16}, {"resize", 16}, {"mean", {0.5}}, {"std", {0.25}}}}});
+        mCheckpoint = writeCheckpoint("best.pt", 16);
         mImage = image("a.png", 7);
     }
 
@@ -540,7 +533,7 @@ private Q_SLOTS:
         const auto small = servedPolicy(mCheckpoint, "");
         QCOMPARE(small.first, QString("PASSIVE"));
         QCOMPARE(small.second, 0);
-        const std::string large = checkpointForSize(96);
+        const std::string large = writeCheckpoint("size96.pt", 96);
         const auto spinning = servedPolicy(large, "");
         QCOMPARE(spinning.first, QString("none"));
         QCOMPARE(spinning.second, 0);
