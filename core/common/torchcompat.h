@@ -6,6 +6,8 @@
 // autograd Functions, the optimizers' options and per-parameter state types, the CPU
 // generator's state, PyTorchStreamWriter. The build refuses a pre-C++11-ABI LibTorch
 // (CMakeLists.txt) and takes gloo's headers from a 2.x LibTorch itself (core/CMakeLists.txt).
+// tests/check_libtorch_api.py compiles every LibTorch-using source against another LibTorch's
+// headers (run against 2.3.0 and 2.7.1).
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
