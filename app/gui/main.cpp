@@ -1,6 +1,7 @@
 // photocat: the desktop application.
 #include "common/languagemanager.h"
 #include "common/mainwindow.h"
+#include "common/threadpools.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(PHOTOCAT_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/photocat.svg")));
     photocat::ui::LanguageManager::instance()->restore();
+    photocat::ui::endIdleThreadsSoon(*QThreadPool::globalInstance());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

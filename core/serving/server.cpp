@@ -1,5 +1,6 @@
 #include "serving/server.h"
 
+#include "common/passingthread.h"
 #include "data/imageloader.h"
 #include "inference/predictor.h"
 #include "training/options.h"
@@ -156,21 +157,6 @@ bool isImageType(const std::string &type)
            t == "image/webp" || t == "image/bmp" || t == "image/tiff";
 }
 
-/**
- * Loads the model on a thread that then exits. LibTorch's CPU kernels run on an OpenMP team of
- * the calling thread, kept while that thread lives, and libgomp's workers wait for the next
- * parallel region by spinning only while the process has no more OpenMP threads than cores.
- * A team left on the loading (main) thread would leave the inference thread's workers
- * sleeping between a forward pass's layers: resnet18 at 224 on 2 cores took 27-30 ms a photo
- * so, 18-20 with the loading thread gone (the same process, the same photos).
- */
-std::unique_ptr<Predictor> loadOnPassingThread(const std::string &checkpoint)
-{
-    return std::async(std::launch::async,
-                      [&checkpoint] { return std::make_unique<Predictor>(checkpoint, "auto"); })
-        .get();
-}
-
 } // namespace
 
 struct Server::Impl
@@ -213,9 +199,13 @@ struct Server::Impl
     Histogram queueWait;  ///< decoded to its batch starting on the inference thread
     Histogram inference;  ///< one batch's forward pass
 
+    // Loaded on a passing thread so the caller keeps no idle OpenMP team that would slow the
+    // inference thread's forward passes (see onPassingThread).
     explicit Impl(ServeOptions options)
-        : o(std::move(options)), model(loadOnPassingThread(o.checkpoint)), predictor(*model),
-          modelId(o.checkpoint)
+        : o(std::move(options)), model(onPassingThread([this] {
+              return std::make_unique<Predictor>(o.checkpoint, "auto");
+          })),
+          predictor(*model), modelId(o.checkpoint)
     {
         decodeSlots = o.decodeThreads > 0 ? o.decodeThreads
                                           : int(std::max(1u, std::thread::hardware_concurrency()));

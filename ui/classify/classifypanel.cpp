@@ -3,6 +3,7 @@
 #include "classify/servedialog.h"
 #include "common/imagefile.h"
 #include "common/similardialog.h"
+#include "common/threadpools.h"
 #include "data/photoinputs.h"
 #include "evaluation/metrics.h"
 #include "inference/heatmap.h"
@@ -57,6 +58,7 @@ ClassifyPanel::ClassifyPanel(QWidget *parent) : QWidget(parent)
 {
     setAcceptDrops(true);
     mPool.setMaxThreadCount(1); // the predictor is used by one thread at a time
+    endIdleThreadsSoon(mPool);
     mHint = new QLabel(this);
     mHint->setAlignment(Qt::AlignCenter);
     mHint->setStyleSheet(

@@ -1,5 +1,6 @@
 #include "training/trainingworker.h"
 
+#include "common/passingthread.h"
 #include "store/workspace.h"
 #include "training/options.h"
 
@@ -161,44 +162,59 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
 {
     if (request.dist.localRanks > 1)
         return runLaunched(workspaceDir, request);
-    try {
-        core::Workspace workspace(workspaceDir.toStdString());
-        core::WorkspaceTraining training(workspace, request);
-        core::TrainCallbacks cb;
-        cb.onBatch = [this](const core::BatchProgress &p) { Q_EMIT batchFinished(p); };
-        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
-        cb.onLog = [this](const std::string &line) {
-            Q_EMIT logMessage(QString::fromStdString(line));
-        };
-        Q_EMIT started(training.runId());
-        const auto result = training.run(cb, &mStop, &mPaused);
-        Q_EMIT finished(result.status, QString::fromStdString(result.bestCheckpoint),
-                        QString::fromStdString(result.error));
-    } catch (const std::exception &e) {
-        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
-        Q_EMIT finished(core::RunStatus::Failed, QString(), QString::fromStdString(e.what()));
-    }
+    // The engine runs on a thread that ends with the run: the OpenMP team its passes use ends
+    // with it, instead of idling on this long-lived thread and slowing every later torch job
+    // of the application (Classify, Review's explain, the map; see core::onPassingThread).
+    const Outcome outcome = core::onPassingThread([&]() -> Outcome {
+        try {
+            core::Workspace workspace(workspaceDir.toStdString());
+            core::WorkspaceTraining training(workspace, request);
+            core::TrainCallbacks cb;
+            cb.onBatch = [this](const core::BatchProgress &p) { Q_EMIT batchFinished(p); };
+            cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+            cb.onLog = [this](const std::string &line) {
+                Q_EMIT logMessage(QString::fromStdString(line));
+            };
+            Q_EMIT started(training.runId());
+            const auto result = training.run(cb, &mStop, &mPaused);
+            return {result.status, QString::fromStdString(result.bestCheckpoint),
+                    QString::fromStdString(result.error), false};
+        } catch (const std::exception &e) {
+            return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
+        }
+    });
+    finish(outcome);
 }
 
 void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequest &request)
 {
-    try {
-        core::Workspace workspace(workspaceDir.toStdString());
-        core::ProbeCallbacks cb;
-        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
-        cb.onLog = [this](const std::string &line) {
-            Q_EMIT logMessage(QString::fromStdString(line));
-        };
-        cb.onProgress = [this](const core::ProbeProgress &p) {
-            Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done), qint64(p.total));
-        };
-        Q_EMIT started(0);
-        const auto result = core::runLinearProbe(workspace, request, cb, &mStop);
-        Q_EMIT finished(result.status, QString::fromStdString(result.checkpoint), QString());
-    } catch (const std::exception &e) {
-        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
-        Q_EMIT finished(core::RunStatus::Failed, QString(), QString::fromStdString(e.what()));
-    }
+    const Outcome outcome = core::onPassingThread([&]() -> Outcome {
+        try {
+            core::Workspace workspace(workspaceDir.toStdString());
+            core::ProbeCallbacks cb;
+            cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+            cb.onLog = [this](const std::string &line) {
+                Q_EMIT logMessage(QString::fromStdString(line));
+            };
+            cb.onProgress = [this](const core::ProbeProgress &p) {
+                Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done),
+                                     qint64(p.total));
+            };
+            Q_EMIT started(0);
+            const auto result = core::runLinearProbe(workspace, request, cb, &mStop);
+            return {result.status, QString::fromStdString(result.checkpoint), QString(), false};
+        } catch (const std::exception &e) {
+            return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
+        }
+    });
+    finish(outcome);
+}
+
+void TrainingWorker::finish(const Outcome &outcome)
+{
+    if (outcome.threw)
+        Q_EMIT errorOccurred(outcome.error);
+    Q_EMIT finished(outcome.status, outcome.checkpoint, outcome.error);
 }
 
 } // namespace photocat::ui

@@ -12,9 +12,12 @@
 namespace photocat::ui {
 
 /**
- * Runs one training on the thread it lives on (PlotJuggler-style adapter): engine callbacks
- * become signals. The worker owns the stop and pause flags the engine checks between batches,
- * so stopping never reaches into an engine object that may be going away.
+ * Runs one training at a time for the thread it lives on (PlotJuggler-style adapter): engine
+ * callbacks become signals. Each run's engine works on a thread that ends with the run, so
+ * started, batchFinished, epochFinished, logMessage and probeProgress come from that thread;
+ * finished and errorOccurred come from the worker's own thread once it has ended. The worker owns
+ * the stop and pause flags the engine checks between batches, so stopping never reaches into an
+ * engine object that may be going away.
  */
 class TrainingWorker : public QObject
 {
@@ -52,6 +55,16 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    /** How an in-process run ended. */
+    struct Outcome
+    {
+        core::RunStatus status;
+        QString checkpoint;
+        QString error;
+        bool threw; ///< the engine threw: errorOccurred precedes finished
+    };
+
+    void finish(const Outcome &outcome);
     void runLaunched(const QString &workspaceDir, const core::WorkspaceTrainRequest &request);
 
     core::StopFlag mStop{false};

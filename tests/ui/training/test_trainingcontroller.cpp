@@ -4,6 +4,8 @@
 #include "testdata.h"
 #include "training/trainingcontroller.h"
 
+#include <ATen/Parallel.h>
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +26,13 @@ core::WorkspaceTrainRequest tinyRequest(int epochs)
     r.options.epochs = epochs;
     r.options.batchSize = 16;
     return r;
+}
+
+int threadCount()
+{
+    return int(QDir(QStringLiteral("/proc/self/task"))
+                   .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                   .size());
 }
 
 } // namespace
@@ -79,6 +88,30 @@ private Q_SLOTS:
         returned = true;
         watchdog.join();
         QVERIFY(!controller.isRunning());
+    }
+
+    void aFinishedRunLeavesNoThreadBehind()
+    {
+        // The engine's OpenMP team (two threads asked for) ends with the run. Left idle on the
+        // long-lived training thread, it would slow every later torch job of the application:
+        // classifying, explaining, the next run.
+        QTemporaryDir dir;
+        auto w = test::makeWorkspace(dir.path().toStdString(), 2, 10, 8);
+        ui::TrainingController controller;
+        QSignalSpy finished(controller.worker(), &ui::TrainingWorker::finished);
+        QSignalSpy epochs(controller.worker(), &ui::TrainingWorker::epochFinished);
+        // The process-wide pthreadpool (NNPACK's) follows LibTorch's thread count and stays:
+        // sized here, so only threads the run leaves are counted.
+        at::set_num_threads(2);
+        const int before = threadCount();
+        auto request = tinyRequest(1);
+        request.options.threads = 2;
+        controller.start(dir.filePath("ws"), request);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QCOMPARE(qvariant_cast<core::RunStatus>(finished.at(0).at(0)), core::RunStatus::Finished);
+        QCOMPARE(epochs.count(), 1); // the engine's signals, sent from its thread, all arrived
+        QTRY_VERIFY(!controller.isRunning());
+        QCOMPARE(threadCount(), before);
     }
 
     void aFailedStartEndsTheRunWithItsReason()
