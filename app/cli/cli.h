@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/stopflag.h"
 #include "inference/policy.h"
 #include "store/workspace.h"
 
@@ -36,6 +37,22 @@ void printJson(const nlohmann::json &value);
 
 /** Whether stdout is a terminal (progress bars only then). */
 bool stdoutIsTty();
+
+/**
+ * While alive, the first Ctrl-C sets flag() instead of ending the process: the command stops at
+ * its next check and keeps what it has; a second Ctrl-C ends it. The default comes back when
+ * the scope ends, also by an exception. One at a time.
+ */
+class InterruptStop
+{
+public:
+    InterruptStop();
+    ~InterruptStop();
+    InterruptStop(const InterruptStop &) = delete;
+    InterruptStop &operator=(const InterruptStop &) = delete;
+
+    core::StopFlag *flag();
+};
 
 /** The default workspace folder: $XDG_DATA_HOME/photocat/default (~/.local/share/...). */
 std::string defaultWorkspaceDir();

@@ -10,7 +10,6 @@
 #include "inference/predictor.h"
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -256,9 +255,8 @@ struct IssueArgs
 void runLabelIssues(IssueArgs &a)
 {
     core::Workspace workspace(a.common.workspace);
-    static core::StopFlag stop{false};
-    a.request.stop = &stop;
-    std::signal(SIGINT, [](int) { stop = true; });
+    InterruptStop interrupt;
+    a.request.stop = interrupt.flag();
     const bool json = a.common.json;
     a.request.progress = [json](int fold, int folds, const std::string &message) {
         if (json)
@@ -267,7 +265,6 @@ void runLabelIssues(IssueArgs &a)
             std::fprintf(stderr, "%s\n", message.c_str());
     };
     const auto r = core::findLabelIssues(workspace, a.request);
-    std::signal(SIGINT, SIG_DFL);
     if (r.cancelled)
         throw std::runtime_error("cancelled; the previous label-issue queue is kept");
     const auto classes = workspace.classNames();
@@ -315,16 +312,14 @@ void runDuplicates(DuplicateArgs &a)
     core::Workspace workspace(a.common.workspace);
     if (a.features && a.request.checkpoint.empty())
         a.request.checkpoint = latestCheckpoint(workspace);
-    static core::StopFlag stop{false};
-    a.request.stop = &stop;
-    std::signal(SIGINT, [](int) { stop = true; });
+    InterruptStop interrupt;
+    a.request.stop = interrupt.flag();
     const bool tty = !a.common.json && isatty(STDERR_FILENO);
     if (tty)
         a.request.progress = [](size_t done, size_t total) {
             std::fprintf(stderr, "\rhashing %zu of %zu images", done, total);
         };
     const auto r = core::findDuplicates(workspace, a.request);
-    std::signal(SIGINT, SIG_DFL);
     if (tty)
         std::fprintf(stderr, "\n");
     if (r.cancelled)
@@ -417,20 +412,18 @@ void runSimilar(SimilarArgs &a)
     core::Workspace workspace(a.common.workspace);
     if (a.checkpoint.empty())
         a.checkpoint = latestCheckpoint(workspace);
-    static core::StopFlag stop{false};
-    std::signal(SIGINT, [](int) { stop = true; });
+    InterruptStop interrupt;
     core::FeatureRequest request;
     request.checkpoint = a.checkpoint;
     request.workers = a.workers;
     request.device = a.device;
-    request.stop = &stop;
+    request.stop = interrupt.flag();
     const bool tty = !a.common.json && isatty(STDERR_FILENO);
     if (tty)
         request.progress = [](size_t done, size_t total) {
             std::fprintf(stderr, "\rfeatures of %zu of %zu images", done, total);
         };
     const auto features = core::workspaceFeatures(workspace, request);
-    std::signal(SIGINT, SIG_DFL);
     if (tty && features.computed > 0)
         std::fprintf(stderr, "\n");
     if (features.cancelled)

@@ -56,6 +56,28 @@ void printJson(const nlohmann::json &value)
 
 bool stdoutIsTty() { return ::isatty(STDOUT_FILENO) == 1; }
 
+namespace {
+
+core::StopFlag gInterrupted{false};
+
+void onInterrupt(int)
+{
+    gInterrupted = true;
+    std::signal(SIGINT, SIG_DFL);
+}
+
+} // namespace
+
+InterruptStop::InterruptStop()
+{
+    gInterrupted = false;
+    std::signal(SIGINT, onInterrupt);
+}
+
+InterruptStop::~InterruptStop() { std::signal(SIGINT, SIG_DFL); }
+
+core::StopFlag *InterruptStop::flag() { return &gInterrupted; }
+
 std::string defaultWorkspaceDir()
 {
     const char *xdg = std::getenv("XDG_DATA_HOME");

@@ -3,7 +3,6 @@
 #include "evaluation/embedding.h"
 #include "evaluation/metrics.h"
 
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -26,15 +25,14 @@ void runMap(MapArgs &a)
     core::Workspace workspace(a.common.workspace);
     if (a.checkpoint.empty())
         a.checkpoint = latestCheckpoint(workspace);
-    static core::StopFlag stop{false};
-    std::signal(SIGINT, [](int) { stop = true; });
+    InterruptStop interrupt;
     core::MapRequest request;
     request.features.checkpoint = a.checkpoint;
     request.features.workers = a.workers;
     request.features.device = a.device;
-    request.features.stop = &stop;
+    request.features.stop = interrupt.flag();
     request.embedding = a.embedding;
-    request.embedding.stop = &stop;
+    request.embedding.stop = interrupt.flag();
     const bool tty = !a.common.json && isatty(STDERR_FILENO);
     if (tty) {
         request.features.progress = [](size_t done, size_t total) {
@@ -45,7 +43,6 @@ void runMap(MapArgs &a)
         };
     }
     const auto map = core::workspaceMap(workspace, request);
-    std::signal(SIGINT, SIG_DFL);
     if (tty)
         std::fprintf(stderr, "\r%40s\r", "");
     if (map.cancelled)

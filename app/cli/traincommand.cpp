@@ -450,9 +450,10 @@ void runProbe(const ProbeArgs &a)
             printJson(j);
         }
     };
-    std::signal(SIGINT, onInterrupt);
-    const auto r = core::runLinearProbe(workspace, a.request, cb, &gStop);
-    std::signal(SIGINT, SIG_DFL);
+    const auto r = [&] {
+        InterruptStop interrupt;
+        return core::runLinearProbe(workspace, a.request, cb, interrupt.flag());
+    }();
     const std::string status = core::runStatusName(r.status);
     if (json) {
         printJson({{"event", "end"},

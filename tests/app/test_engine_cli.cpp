@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <filesystem>
 #include <sstream>
 
@@ -215,6 +216,29 @@ private Q_SLOTS:
         QCOMPARE(epochs.back(), 3);
         QCOMPARE(events.back()["status"].toString(), QString("finished"));
         QCOMPARE(events.back()["epochs"].toInt(), 3);
+    }
+
+    void ctrlCStopsALongCommandCleanly()
+    {
+        // Ctrl-C during label-issues' cross-validation: the command stops after the batch,
+        // says so and exits with an error, instead of dying from the signal.
+        QProcess p;
+        p.start(qEnvironmentVariable("PHOTOCAT_CLI"),
+                {"label-issues", "-w", QString::fromStdString(mWs), "--folds", "5", "--epochs",
+                 "50", "--width", "8", "--json"});
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (!p.readAllStandardOutput().contains("\"fold\"") && timer.elapsed() < 30000 &&
+               p.state() == QProcess::Running)
+            p.waitForReadyRead(200);
+        QCOMPARE(p.state(), QProcess::Running);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() != 0, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("cancelled")), qPrintable(err));
     }
 
     void resumeRejectsDamagedCheckpoint()
