@@ -105,9 +105,9 @@ nlohmann::json attribution(const std::vector<CallRecord> &r, size_t from, size_t
 }
 
 void benchInfer(const std::string &checkpoint, const std::vector<std::string> &images, int repeat,
-                int batchSize, int threads)
+                int batchSize, int threads, const std::string &device, int rounds)
 {
-    Predictor predictor(checkpoint, "cpu");
+    Predictor predictor(checkpoint, device);
     configureRuntime(threads);               // after the predictor's own default
     predictor.probabilities(images.front()); // warm up
     std::vector<double> ms;
@@ -142,7 +142,6 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
         b.pixels.insert(b.pixels.end(), one.begin(), one.end());
     }
     predictor.logits(b);
-    const int rounds = 5;
     const auto t = Clock::now();
     for (int i = 0; i < rounds; ++i)
         predictor.logits(b);
@@ -152,6 +151,7 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
                                 {"latency_ms_p99", percentile(ms, 0.99)},
                                 {"batch_images_per_second", ips},
                                 {"device", deviceDescription()},
+                                {"on_gpu", predictor.onGpu()},
                                 {"latency_tail", tail}}
                      .dump()
               << '\n';
@@ -210,6 +210,10 @@ int main(int argc, char **argv)
     infer->add_option("--repeat", repeat);
     infer->add_option("--batch", batchSize);
     infer->add_option("--threads", threads);
+    std::string device = "cpu";
+    int rounds = 5;
+    infer->add_option("--device", device, "cpu, cuda or auto");
+    infer->add_option("--rounds", rounds, "Batches timed for the throughput");
     int64_t probeN = 60000, probeDim = 512;
     int probeClasses = 10, probeEpochs = 30;
     auto *probe = app.add_subcommand("probe-head", "Linear-probe head training on cached features");
@@ -234,7 +238,7 @@ int main(int argc, char **argv)
         } else if (*probe) {
             benchProbeHead(probeN, probeDim, probeClasses, probeEpochs, threads, probeBatch);
         } else {
-            benchInfer(checkpoint, images, repeat, batchSize, threads);
+            benchInfer(checkpoint, images, repeat, batchSize, threads, device, rounds);
         }
     } catch (const std::exception &e) {
         std::cerr << "photocat-bench: " << e.what() << '\n';
