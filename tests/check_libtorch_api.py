@@ -86,9 +86,10 @@ def main():
         sys.exit(f"{include}: no LibTorch headers (torch/csrc/api/include/torch/torch.h)")
     gloo = pathlib.Path(a.gloo_include).resolve() if a.gloo_include else None
     commands = json.loads((pathlib.Path(a.build) / "compile_commands.json").read_text())
-    units = [e for e in commands
+    build = pathlib.Path(a.build).resolve()
+    units = [e for e in commands  # sources that include LibTorch, not the build's own files
              if "/usr/include/torch/csrc/api/include" in e.get("command", " ".join(e.get("arguments", [])))
-             and not e["file"].endswith(".hxx.cxx") and "/build/" not in e["file"]]
+             and not pathlib.Path(e["directory"], e["file"]).resolve().is_relative_to(build)]
     if not units:
         sys.exit("no translation unit includes Debian's LibTorch: configure the build first")
     print(f"LibTorch {torch_version(include)} headers from {include}: {len(units)} units")

@@ -165,7 +165,7 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
     // The engine runs on a thread that ends with the run: the OpenMP team its passes use ends
     // with it, instead of idling on this long-lived thread and slowing every later torch job
     // of the application (Classify, Review's explain, the map; see core::onPassingThread).
-    const Outcome outcome = core::onPassingThread([&]() -> Outcome {
+    finish(onItsOwnThread([&]() -> Outcome {
         try {
             core::Workspace workspace(workspaceDir.toStdString());
             core::WorkspaceTraining training(workspace, request);
@@ -182,13 +182,12 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
         } catch (const std::exception &e) {
             return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
         }
-    });
-    finish(outcome);
+    }));
 }
 
 void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequest &request)
 {
-    const Outcome outcome = core::onPassingThread([&]() -> Outcome {
+    finish(onItsOwnThread([&]() -> Outcome {
         try {
             core::Workspace workspace(workspaceDir.toStdString());
             core::ProbeCallbacks cb;
@@ -206,8 +205,16 @@ void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequ
         } catch (const std::exception &e) {
             return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
         }
-    });
-    finish(outcome);
+    }));
+}
+
+TrainingWorker::Outcome TrainingWorker::onItsOwnThread(const std::function<Outcome()> &run)
+{
+    try {
+        return core::onPassingThread(run);
+    } catch (const std::exception &e) { // no thread to be had (std::system_error)
+        return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
+    }
 }
 
 void TrainingWorker::finish(const Outcome &outcome)

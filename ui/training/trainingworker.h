@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 
 namespace photocat::ui {
 
@@ -64,6 +65,8 @@ private:
         bool threw; ///< the engine threw: errorOccurred precedes finished
     };
 
+    /** Runs a run on a thread that ends with it; a thread that cannot start fails the run. */
+    Outcome onItsOwnThread(const std::function<Outcome()> &run);
     void finish(const Outcome &outcome);
     void runLaunched(const QString &workspaceDir, const core::WorkspaceTrainRequest &request);
 
