@@ -2,10 +2,13 @@
 //   photocat-bench loader DIR [--size 224] [--channels 3] [--batch 64] [--batches 40] [--workers 2]
 //   [--augment rrc|pad|none] photocat-bench infer CHECKPOINT IMAGE... [--repeat 50] [--batch 32]
 //   [--threads N] photocat-bench probe-head [--n 60000] [--dim 512] [--classes 10] [--epochs 30]
+//   photocat-bench idle-team [--rounds 4] [--steps 40] [--photos 100] [--threads 2]
+#include "common/passingthread.h"
 #include "data/imageloader.h"
 #include "data/imageprobe.h"
 #include "data/sourcescan.h"
 #include "inference/predictor.h"
+#include "models/classifier.h"
 #include "training/linearprobe.h"
 #include "training/trainer.h"
 
@@ -16,9 +19,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <thread>
 
 using namespace photocat::core;
 using Clock = std::chrono::steady_clock;
@@ -183,6 +189,102 @@ void benchProbeHead(int64_t n, int64_t dim, int classes, int epochs, int threads
     std::cout << j.dump() << '\n';
 }
 
+/** A thread that runs one parallel region (leaving its OpenMP team) and then idles until the
+    object goes: a QThreadPool thread after a torch job, the desktop's old training thread. */
+class IdleTeam
+{
+public:
+    IdleTeam()
+    {
+        mThread = std::thread([this] {
+            (torch::ones({256, 256, 64}) * 2).sum().item<float>(); // a parallel region
+            std::unique_lock lock(mMutex);
+            mReady = true;
+            mChanged.notify_all();
+            mChanged.wait(lock, [this] { return mDone; });
+        });
+        std::unique_lock lock(mMutex);
+        mChanged.wait(lock, [this] { return mReady; });
+    }
+    ~IdleTeam()
+    {
+        {
+            std::lock_guard lock(mMutex);
+            mDone = true;
+        }
+        mChanged.notify_all();
+        mThread.join();
+    }
+
+private:
+    std::thread mThread;
+    std::mutex mMutex;
+    std::condition_variable mChanged;
+    bool mReady = false, mDone = false;
+};
+
+/**
+ * What an idle OpenMP team elsewhere in the process costs (the desktop's background jobs):
+ * resnet-small width 16 training steps on 28x28 batches of 128, and resnet18 single-photo
+ * forward passes at 224, each on a fresh thread (as the desktop's runs are), alone and with an
+ * idle team left by another thread, alternated over rounds. Prints medians per round.
+ */
+void benchIdleTeam(int rounds, int steps, int photos, int threads)
+{
+    configureRuntime(threads);
+    auto trainStep = [steps] {
+        ModelConfig c;
+        c.inChannels = 1;
+        c.width = 16;
+        auto model = createModel(c);
+        torch::optim::SGD opt(model->parameters(), torch::optim::SGDOptions(0.05).momentum(0.9));
+        const auto x = torch::randn({128, 1, 28, 28});
+        const auto y = torch::randint(0, 10, {128});
+        std::vector<double> ms;
+        for (int i = 0; i < steps + 3; ++i) {
+            const auto t = Clock::now();
+            opt.zero_grad();
+            torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+            opt.step();
+            if (i >= 3) // warm-up
+                ms.push_back(since(t) * 1000);
+        }
+        return ms;
+    };
+    ModelConfig big;
+    big.name = "resnet18";
+    auto resnet18 = createModel(big);
+    resnet18->eval();
+    auto predict = [&resnet18, photos] {
+        torch::NoGradGuard noGrad;
+        const auto x = torch::randn({1, 3, 224, 224}).contiguous(at::MemoryFormat::ChannelsLast);
+        std::vector<double> ms;
+        for (int i = 0; i < photos + 3; ++i) {
+            const auto t = Clock::now();
+            resnet18->forward(x);
+            if (i >= 3)
+                ms.push_back(since(t) * 1000);
+        }
+        return ms;
+    };
+    auto median = [](std::vector<double> v) { return percentile(v, 0.5); };
+    nlohmann::json out = nlohmann::json::array();
+    for (int r = 0; r < rounds; ++r) {
+        for (const bool idle : {false, true}) {
+            std::unique_ptr<IdleTeam> team;
+            if (idle)
+                team = std::make_unique<IdleTeam>();
+            const double step = median(onPassingThread(trainStep));
+            const double photo = median(onPassingThread(predict));
+            out.push_back({{"round", r + 1},
+                           {"idle_team", idle},
+                           {"train_step_ms", step},
+                           {"resnet18_224_photo_ms", photo}});
+        }
+    }
+    std::cout << out.dump() << '\n';
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -224,6 +326,12 @@ int main(int argc, char **argv)
     int probeBatch = 256;
     probe->add_option("--threads", threads);
     probe->add_option("--batch", probeBatch);
+    int teamRounds = 4, teamSteps = 40, teamPhotos = 100;
+    auto *team = app.add_subcommand("idle-team", "What an idle OpenMP team elsewhere costs");
+    team->add_option("--rounds", teamRounds);
+    team->add_option("--steps", teamSteps);
+    team->add_option("--photos", teamPhotos);
+    team->add_option("--threads", threads);
     CLI11_PARSE(app, argc, argv);
     try {
         if (*loader) {
@@ -235,6 +343,8 @@ int main(int argc, char **argv)
             lo.train = augment != "none";
             lo.augmentation.crop = augment;
             benchLoader(dir, lo, batches);
+        } else if (*team) {
+            benchIdleTeam(teamRounds, teamSteps, teamPhotos, threads);
         } else if (*probe) {
             benchProbeHead(probeN, probeDim, probeClasses, probeEpochs, threads, probeBatch);
         } else {
