@@ -29,6 +29,12 @@ using namespace photocat;
 
 namespace {
 
+void warnIfNotExposed(QWidget *window)
+{
+    if (!QTest::qWaitForWindowExposed(window))
+        std::fprintf(stderr, "the window was not exposed: the figures may not mean much\n");
+}
+
 double rssMb(const char *field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
@@ -69,7 +75,7 @@ double firstScreenMs(core::Workspace &workspace, const QString &dir)
     QSignalSpy arrived(panel.model(), &ui::GalleryModel::thumbnailArrived);
     QSignalSpy reloaded(panel.model(), &ui::GalleryModel::reloaded);
     panel.show();
-    QTest::qWaitForWindowExposed(&panel);
+    warnIfNotExposed(&panel);
     while (reloaded.isEmpty() && t.elapsed() < 30000)
         QTest::qWait(2);
     QTest::qWait(40); // the view's debounced request
@@ -89,7 +95,7 @@ int mapBench(core::Workspace &workspace, const QString &dir)
     ui::MapDialog map(dir);
     map.resize(1200, 900);
     map.show();
-    QTest::qWaitForWindowExposed(&map);
+    warnIfNotExposed(&map);
     Watchdog watchdog;
     QSignalSpy mapped(&map, &ui::MapDialog::mapped);
     QElapsedTimer t;
@@ -177,7 +183,7 @@ int main(int argc, char **argv)
     panel.setWorkspace(dir, &workspace);
     QSignalSpy reloaded(panel.model(), &ui::GalleryModel::reloaded);
     panel.show();
-    QTest::qWaitForWindowExposed(&panel);
+    warnIfNotExposed(&panel);
     while (reloaded.isEmpty() && open.elapsed() < 30000)
         QTest::qWait(1);
     const double openMs = double(open.nsecsElapsed()) / 1e6;
