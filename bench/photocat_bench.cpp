@@ -111,9 +111,11 @@ nlohmann::json attribution(const std::vector<CallRecord> &r, size_t from, size_t
 }
 
 void benchInfer(const std::string &checkpoint, const std::vector<std::string> &images, int repeat,
-                int batchSize, int threads, const std::string &device, int rounds)
+                int batchSize, int threads, const std::string &device, int rounds,
+                const std::string &precision)
 {
     Predictor predictor(checkpoint, device);
+    predictor.setPrecision(precision);
     configureRuntime(threads);               // after the predictor's own default
     predictor.probabilities(images.front()); // warm up
     std::vector<double> ms;
@@ -158,6 +160,7 @@ void benchInfer(const std::string &checkpoint, const std::vector<std::string> &i
                                 {"batch_images_per_second", ips},
                                 {"device", deviceDescription()},
                                 {"on_gpu", predictor.onGpu()},
+                                {"precision", predictor.precision()},
                                 {"latency_tail", tail}}
                      .dump()
               << '\n';
@@ -316,6 +319,8 @@ int main(int argc, char **argv)
     int rounds = 5;
     infer->add_option("--device", device, "cpu, cuda or auto");
     infer->add_option("--rounds", rounds, "Batches timed for the throughput");
+    std::string precision = "fp32";
+    infer->add_option("--precision", precision, "fp32, bf16 or auto");
     int64_t probeN = 60000, probeDim = 512;
     int probeClasses = 10, probeEpochs = 30;
     auto *probe = app.add_subcommand("probe-head", "Linear-probe head training on cached features");
@@ -348,7 +353,7 @@ int main(int argc, char **argv)
         } else if (*probe) {
             benchProbeHead(probeN, probeDim, probeClasses, probeEpochs, threads, probeBatch);
         } else {
-            benchInfer(checkpoint, images, repeat, batchSize, threads, device, rounds);
+            benchInfer(checkpoint, images, repeat, batchSize, threads, device, rounds, precision);
         }
     } catch (const std::exception &e) {
         std::cerr << "photocat-bench: " << e.what() << '\n';

@@ -32,6 +32,9 @@ struct PolicyFlags
     not given come from the model's stored thresholds when it has any (mergePolicy()). */
 PolicyFlags addPolicyOptions(CLI::App *command, core::PolicyThresholds &policy);
 
+/** Adds --precision (fp32, bf16 or auto) for inference: see core::Predictor::setPrecision. */
+void addPrecisionOption(CLI::App *command, std::string &precision);
+
 /** Prints a JSON value as one line to stdout. */
 void printJson(const nlohmann::json &value);
 

@@ -110,16 +110,17 @@ nlohmann::json metricsJson(const core::EvaluateResult &r)
             {"chosen_thresholds", chosen},
             {"run", r.runId},
             {"skipped_files", r.skippedFiles},
-            {"tta", r.mirrorAveraged}};
+            {"tta", r.mirrorAveraged},
+            {"precision", r.precision}};
 }
 
 void printMetrics(const core::EvaluateResult &r, const std::string &split)
 {
     const auto &m = r.metrics;
-    std::printf("%s split%s: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
+    std::printf("%s split%s%s: %lld images, accuracy %.4f, top-%d %.4f, macro-F1 %.4f, loss %.4f\n",
                 split.c_str(), r.mirrorAveraged ? " (mirror-averaged)" : "",
-                static_cast<long long>(m.count), m.accuracy, m.topK, m.topKAccuracy, m.macroF1,
-                m.loss);
+                r.precision == "bf16" ? " (bf16)" : "", static_cast<long long>(m.count), m.accuracy,
+                m.topK, m.topKAccuracy, m.macroF1, m.loss);
     std::printf("  %-20s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
     for (size_t c = 0; c < m.perClass.size(); ++c)
         std::printf("  %-20s %9.4f %9.4f %9.4f %8lld\n", r.classes[c].c_str(),
@@ -184,6 +185,7 @@ struct PredictArgs
     std::string checkpoint, device = "auto";
     int topK = 3;
     bool tta = false;
+    std::string precision = "fp32";
     PolicyArgs policy;
 };
 
@@ -195,6 +197,7 @@ void runPredict(PredictArgs &a)
     }
     core::Predictor predictor(a.checkpoint, a.device);
     predictor.setMirrorAveraging(a.tta);
+    predictor.setPrecision(a.precision);
     const auto &classes = predictor.classNames();
     const auto &display = predictor.displayNames();
     const core::PolicyThresholds policy = a.policy.resolve(predictor.policy());
@@ -229,7 +232,8 @@ void runPredict(PredictArgs &a)
                        {"categories", suggested},
                        {"display_names", suggestedNames},
                        {"top", top},
-                       {"tta", a.tta}});
+                       {"tta", a.tta},
+                       {"precision", predictor.precision()}});
             continue;
         }
         std::printf("%s: %s", file.c_str(), core::decisionName(s.decision));
@@ -610,6 +614,7 @@ void registerEvalCommands(CLI::App &app)
     ev->add_option("--device", e->request.device, "auto, cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
+    addPrecisionOption(ev, e->request.precision);
     ev->add_flag("--tta", e->request.mirrorAveraging,
                  "Test-time augmentation: average each image's "
                  "logits with its mirror image's (twice the time)");
@@ -641,6 +646,7 @@ void registerEvalCommands(CLI::App &app)
     pr->add_option("--device", p->device, "auto, cpu or cuda")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
         ->capture_default_str();
+    addPrecisionOption(pr, p->precision);
     pr->add_flag("--tta", p->tta,
                  "Test-time augmentation: average each photo's logits with its "
                  "mirror image's (twice the time)");

@@ -161,6 +161,7 @@ void registerServeCommand(CLI::App &app)
                   "Seconds a stalled client may hold a connection")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    addPrecisionOption(c, a->options.precision);
     a->policy = addPolicyOptions(c, a->options.thresholds);
     c->callback([a] { runServe(*a); });
 }

@@ -41,8 +41,10 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
 {
     Predictor predictor(req.checkpoint, req.device);
     predictor.setMirrorAveraging(req.mirrorAveraging);
+    predictor.setPrecision(req.precision);
     EvaluateResult result;
     result.mirrorAveraged = req.mirrorAveraging;
+    result.precision = predictor.precision();
     result.classes = predictor.classNames();
     result.displayNames = workspace.displayNamesFor(result.classes);
     std::map<std::string, int> modelClass;

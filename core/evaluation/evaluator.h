@@ -23,7 +23,8 @@ struct EvaluateRequest
     int batchSize = 128; ///< on a CPU at most inferenceBatchSize() allows (4 at 3x224x224)
     int workers = 2;
     std::string device = "auto";
-    bool mirrorAveraging = false; ///< test-time augmentation: see Predictor::setMirrorAveraging
+    bool mirrorAveraging = false;   ///< test-time augmentation: see Predictor::setMirrorAveraging
+    std::string precision = "fp32"; ///< fp32, bf16 or auto: see Predictor::setPrecision
     std::function<void(size_t, size_t)> progress; ///< (images done, total)
     const StopFlag *stop = nullptr;
 };
@@ -36,6 +37,7 @@ struct EvaluateResult
     std::vector<PredictionRecord> predictions; ///< probabilities calibrated
     int64_t runId = 0;                         ///< run the predictions are stored under
     bool mirrorAveraged = false;               ///< evaluated with test-time mirror averaging
+    std::string precision = "fp32";            ///< the precision used: fp32 or bf16
     std::vector<std::string> skippedFiles;
     bool cancelled = false;
     PolicyThresholds policy; ///< the thresholds the operating point was measured with

@@ -23,6 +23,7 @@ struct Predictor::Impl
                         int64_t width) const;
     std::optional<ChosenPolicy> policy;
     bool mirror = false;
+    std::string precision = "fp32";
     torch::Device device{torch::kCPU};
 };
 
@@ -112,6 +113,14 @@ const std::optional<ChosenPolicy> &Predictor::policy() const { return d->policy;
 bool Predictor::onGpu() const { return d->device.is_cuda(); }
 std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }
 void Predictor::setMirrorAveraging(bool on) { d->mirror = on; }
+void Predictor::setPrecision(const std::string &precision)
+{
+    if (precision != "fp32" && precision != "bf16" && precision != "auto")
+        throw std::invalid_argument("precision must be fp32, bf16 or auto, not \"" + precision +
+                                    "\"");
+    d->precision = resolvePrecision(precision, d->device.is_cuda());
+}
+const std::string &Predictor::precision() const { return d->precision; }
 bool Predictor::mirrorAveraging() const { return d->mirror; }
 
 std::vector<std::vector<float>> Predictor::logits(Batch &b)
@@ -120,6 +129,7 @@ std::vector<std::vector<float>> Predictor::logits(Batch &b)
     if (b.n == 0)
         return out;
     torch::NoGradGuard noGrad;
+    AutocastScope autocast(d->precision == "bf16", d->device);
     auto x = d->input(b.pixels.data(), b.n, b.channels, b.height, b.width);
     auto z = d->ckpt.net->forward(x);
     if (d->mirror)
@@ -169,6 +179,7 @@ std::vector<float> Predictor::features(Batch &b)
     if (b.n == 0)
         return {};
     torch::NoGradGuard noGrad;
+    AutocastScope autocast(d->precision == "bf16", d->device);
     auto x = d->input(b.pixels.data(), b.n, b.channels, b.height, b.width);
     const auto f = d->ckpt.net->features(x).to(torch::kFloat32).to(torch::kCPU).contiguous();
     return std::vector<float>(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());

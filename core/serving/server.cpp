@@ -207,6 +207,7 @@ struct Server::Impl
           })),
           predictor(*model), modelId(o.checkpoint)
     {
+        predictor.setPrecision(o.precision);
         decodeSlots = o.decodeThreads > 0 ? o.decodeThreads
                                           : int(std::max(1u, std::thread::hardware_concurrency()));
         if (const auto &stored = predictor.policy())
@@ -396,6 +397,7 @@ struct Server::Impl
                   {"chosen", predictor.policy() ? policyToJson(*predictor.policy())["chosen_on"]
                                                 : nlohmann::json(nullptr)}}},
                 {"temperature", predictor.temperature()},
+                {"precision", predictor.precision()},
                 {"training", predictor.training()}};
     }
 

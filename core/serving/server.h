@@ -24,6 +24,7 @@ struct ServeOptions
     int decodeThreads = 0;       ///< uploads decoded at once; 0: one per core
     int readTimeoutSeconds = 10; ///< a client that stalls longer is dropped
     int topK = 5;
+    std::string precision = "fp32"; ///< fp32, bf16 or auto: see Predictor::setPrecision
     /** The suggestion rule. The fields named in givenThresholds are used as they are; the
         others come from the thresholds stored with the model (chosen from a precision
         target), when it has any. */

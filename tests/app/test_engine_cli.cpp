@@ -131,6 +131,22 @@ private Q_SLOTS:
         QCOMPARE(averaged.size(), size_t(1));
         QCOMPARE(averaged[0]["tta"].toBool(), true);
         QCOMPARE(averaged[0]["top"].toArray().size(), 3);
+        QCOMPARE(lines[0]["precision"].toString(), QString("fp32"));
+        r = test::runCli({"predict", photo, "-w", mWs, "--json", "--precision", "bf16"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto halved = jsonLines(r.out).at(0);
+        QCOMPARE(halved["precision"].toString(), QString("bf16"));
+        QCOMPARE(halved["top"].toArray()[0].toObject()["category"].toString(),
+                 lines[0]["top"].toArray()[0].toObject()["category"].toString());
+        r = test::runCli({"eval", "-w", mWs, "--json", "--precision", "bf16"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(r.out))
+                     .object()["precision"]
+                     .toString(),
+                 QString("bf16"));
+        r = test::runCli({"predict", photo, "-w", mWs, "--precision", "fp16"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.find("precision") != std::string::npos, r.err.c_str());
 
         // Thresholds from targets: chosen on validation, stored with the model, then used by
         // predict and eval unless a flag overrides them.

@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <future>
+#include <map>
 #include <thread>
 
 using namespace photocat;
@@ -193,6 +195,23 @@ private Q_SLOTS:
         QCOMPARE(info.at("preprocessing").at("size").get<int>(), 16);
         QVERIFY(info.at("thresholds").at("auto").get<double>() == 0.9);
         QVERIFY(info.at("training").is_object()); // this test's checkpoint has no run
+        QCOMPARE(info.at("precision").get<std::string>(), std::string("fp32"));
+
+        // --precision bf16: said in /v1/model, and every category's probability stays close.
+        auto o = options();
+        o.precision = "bf16";
+        Running half(o);
+        const auto info16 = nlohmann::json::parse(half.client().Get("/v1/model")->body);
+        QCOMPARE(info16.at("precision").get<std::string>(), std::string("bf16"));
+        auto answer = half.client().Post("/v1/classify", body, "image/png");
+        QVERIFY(answer && answer->status == 200);
+        std::map<std::string, double> fp32;
+        for (const auto &t : j.at("top"))
+            fp32[t.at("class")] = t.at("probability");
+        const auto top16 = nlohmann::json::parse(answer->body).at("top");
+        QCOMPARE(top16.size(), fp32.size());
+        for (const auto &t : top16)
+            QVERIFY(std::abs(t.at("probability").get<double>() - fp32.at(t.at("class"))) < 0.05);
     }
 
     void badRequestsNeverReachTheModel_data()
