@@ -45,7 +45,7 @@ def rewrite(args, include, gloo, deps):
         if a == "-isystem" and args[i + 1] == "/usr/include":
             skip = True  # Debian's gloo folder; it would also shadow the C library's headers
             continue
-        if a in ("-o", "-include") or a == "-MF":
+        if a in ("-o", "-include", "-MF"):
             skip = True  # drop the object path and the precompiled header
             continue
         if a in ("-c", "-Winvalid-pch") or a.startswith("-MD") or a.startswith("-MT"):
@@ -92,7 +92,8 @@ def main():
              and not pathlib.Path(e["directory"], e["file"]).resolve().is_relative_to(build)]
     if not units:
         sys.exit("no translation unit includes Debian's LibTorch: configure the build first")
-    print(f"LibTorch {torch_version(include)} headers from {include}: {len(units)} units")
+    version = torch_version(include)
+    print(f"LibTorch {version} headers from {include}: {len(units)} units")
 
     failed = 0
     with tempfile.TemporaryDirectory() as tmp, \
@@ -109,7 +110,7 @@ def main():
                 print(f"warn {rel}\n{err}", flush=True)
             else:
                 print(f"ok   {rel}", flush=True)
-    print(f"{len(units) - failed} of {len(units)} compile against LibTorch {torch_version(include)}")
+    print(f"{len(units) - failed} of {len(units)} compile against LibTorch {version}")
     return 1 if failed else 0
 
 

@@ -115,7 +115,7 @@ std::string Predictor::metaJson() const { return d->ckpt.meta.dump(); }
 void Predictor::setMirrorAveraging(bool on) { d->mirror = on; }
 void Predictor::setPrecision(const std::string &precision)
 {
-    if (precision != "fp32" && precision != "bf16" && precision != "auto")
+    if (!isPrecisionName(precision))
         throw std::invalid_argument("precision must be fp32, bf16 or auto, not \"" + precision +
                                     "\"");
     d->precision = resolvePrecision(precision, d->device.is_cuda());

@@ -199,7 +199,7 @@ void validate(const TrainOptions &o)
         fail("top-k must not be negative");
     if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
         fail("unknown device \"" + o.device + "\" (expected auto, cpu or cuda)");
-    if (o.precision != "fp32" && o.precision != "bf16" && o.precision != "auto")
+    if (!isPrecisionName(o.precision))
         fail("unknown precision \"" + o.precision + "\" (expected auto, fp32 or bf16)");
     if (o.labelSmoothing < 0 || o.labelSmoothing >= 1)
         fail("label smoothing must be in [0, 1)");
@@ -240,6 +240,11 @@ bool cpuHasBf16()
 #else
     return false; // other CPUs train in fp32 unless asked
 #endif
+}
+
+bool isPrecisionName(const std::string &precision)
+{
+    return precision == "fp32" || precision == "bf16" || precision == "auto";
 }
 
 std::string resolvePrecision(const std::string &precision, bool cuda)

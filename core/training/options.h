@@ -23,6 +23,9 @@ void validate(const TrainOptions &o);
     the registers it needs. */
 bool cpuHasBf16();
 
+/** Whether precision is one of the names training and inference take: fp32, bf16 or auto. */
+bool isPrecisionName(const std::string &precision);
+
 /** The precision "auto" stands for: bf16 on CUDA and on CPUs with cpuHasBf16() (where it trains
     ~1.5-1.85x faster at the same accuracy), else fp32; other values as they are. */
 std::string resolvePrecision(const std::string &precision, bool cuda);

@@ -245,9 +245,12 @@ private Q_SLOTS:
         QVERIFY(p.waitForStarted());
         QElapsedTimer timer;
         timer.start();
-        while (!p.readAllStandardOutput().contains("\"fold\"") && timer.elapsed() < 30000 &&
-               p.state() == QProcess::Running)
+        QByteArray out; // chunks may split a line
+        while (!out.contains("\"fold\"") && timer.elapsed() < 30000 &&
+               p.state() == QProcess::Running) {
             p.waitForReadyRead(200);
+            out += p.readAllStandardOutput();
+        }
         QCOMPARE(p.state(), QProcess::Running);
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(30000));

@@ -1,7 +1,7 @@
 // photocat-cli serve's engine: the SageMaker contract, photocat's decisions, dynamic batching and
 // bad requests, against an in-process server on a free port of 127.0.0.1.
 #include "inference/predictor.h"
-#include "io/checkpoint.h"
+#include "io/checkpoint.h" // torch::manual_seed
 #include "io/weightinfo.h"
 #include "serving/server.h"
 #include "testdata.h"
@@ -69,19 +69,8 @@ class TestServe : public QObject
     /** A checkpoint of the test model (3 classes, gray) for inputs of the given side. */
     std::string writeCheckpoint(const QString &name, int size)
     {
-        auto net = core::createModel({"resnet-small", 3, 1, 4});
-        net->eval();
         const std::string path = mDir.filePath(name).toStdString();
-        core::saveCheckpoint(path, net, nullptr,
-                             {{"model", core::toJson(net->config())},
-                              {"classes", {"shoe", "bag", "shirt"}},
-                              {"temperature", 1.0},
-                              {"preprocessing",
-                               {{"channels", 1},
-                                {"size", size},
-                                {"resize", size},
-                                {"mean", {0.5}},
-                                {"std", {0.25}}}}});
+        test::writeUntrainedCheckpoint(path, size);
         return path;
     }
 

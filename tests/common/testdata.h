@@ -34,6 +34,10 @@ std::vector<std::string> makeDataset(const std::string &root, int classes, int p
 std::unique_ptr<core::Workspace> makeWorkspace(const std::string &dir, int classes, int perClass,
                                                int size, int channels = 1);
 
+/** Writes a checkpoint of an untrained resnet-small (width 4) for 3 gray classes ("shoe",
+    "bag", "shirt") whose inputs are size x size: for tests of what reads models, quickly. */
+void writeUntrainedCheckpoint(const std::string &path, int size);
+
 /** Writes an IDX file (ubyte), gzip-compressed when the path ends in .gz. */
 void writeIdx(const std::string &path, const std::vector<uint32_t> &dims,
               const std::vector<uint8_t> &data);

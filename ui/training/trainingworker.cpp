@@ -166,45 +166,36 @@ void TrainingWorker::run(const QString &workspaceDir, const core::WorkspaceTrain
     // with it, instead of idling on this long-lived thread and slowing every later torch job
     // of the application (Classify, Review's explain, the map; see core::onPassingThread).
     finish(onItsOwnThread([&]() -> Outcome {
-        try {
-            core::Workspace workspace(workspaceDir.toStdString());
-            core::WorkspaceTraining training(workspace, request);
-            core::TrainCallbacks cb;
-            cb.onBatch = [this](const core::BatchProgress &p) { Q_EMIT batchFinished(p); };
-            cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
-            cb.onLog = [this](const std::string &line) {
-                Q_EMIT logMessage(QString::fromStdString(line));
-            };
-            Q_EMIT started(training.runId());
-            const auto result = training.run(cb, &mStop, &mPaused);
-            return {result.status, QString::fromStdString(result.bestCheckpoint),
-                    QString::fromStdString(result.error), false};
-        } catch (const std::exception &e) {
-            return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
-        }
+        core::Workspace workspace(workspaceDir.toStdString());
+        core::WorkspaceTraining training(workspace, request);
+        core::TrainCallbacks cb;
+        cb.onBatch = [this](const core::BatchProgress &p) { Q_EMIT batchFinished(p); };
+        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+        cb.onLog = [this](const std::string &line) {
+            Q_EMIT logMessage(QString::fromStdString(line));
+        };
+        Q_EMIT started(training.runId());
+        const auto result = training.run(cb, &mStop, &mPaused);
+        return {result.status, QString::fromStdString(result.bestCheckpoint),
+                QString::fromStdString(result.error), false};
     }));
 }
 
 void TrainingWorker::runProbe(const QString &workspaceDir, const core::ProbeRequest &request)
 {
     finish(onItsOwnThread([&]() -> Outcome {
-        try {
-            core::Workspace workspace(workspaceDir.toStdString());
-            core::ProbeCallbacks cb;
-            cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
-            cb.onLog = [this](const std::string &line) {
-                Q_EMIT logMessage(QString::fromStdString(line));
-            };
-            cb.onProgress = [this](const core::ProbeProgress &p) {
-                Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done),
-                                     qint64(p.total));
-            };
-            Q_EMIT started(0);
-            const auto result = core::runLinearProbe(workspace, request, cb, &mStop);
-            return {result.status, QString::fromStdString(result.checkpoint), QString(), false};
-        } catch (const std::exception &e) {
-            return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
-        }
+        core::Workspace workspace(workspaceDir.toStdString());
+        core::ProbeCallbacks cb;
+        cb.onEpoch = [this](const core::EpochMetrics &m) { Q_EMIT epochFinished(m); };
+        cb.onLog = [this](const std::string &line) {
+            Q_EMIT logMessage(QString::fromStdString(line));
+        };
+        cb.onProgress = [this](const core::ProbeProgress &p) {
+            Q_EMIT probeProgress(QString::fromStdString(p.phase), qint64(p.done), qint64(p.total));
+        };
+        Q_EMIT started(0);
+        const auto result = core::runLinearProbe(workspace, request, cb, &mStop);
+        return {result.status, QString::fromStdString(result.checkpoint), QString(), false};
     }));
 }
 
@@ -212,7 +203,7 @@ TrainingWorker::Outcome TrainingWorker::onItsOwnThread(const std::function<Outco
 {
     try {
         return core::onPassingThread(run);
-    } catch (const std::exception &e) { // no thread to be had (std::system_error)
+    } catch (const std::exception &e) { // the engine's, or no thread to be had (system_error)
         return {core::RunStatus::Failed, QString(), QString::fromStdString(e.what()), true};
     }
 }

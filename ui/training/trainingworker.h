@@ -65,7 +65,8 @@ private:
         bool threw; ///< the engine threw: errorOccurred precedes finished
     };
 
-    /** Runs a run on a thread that ends with it; a thread that cannot start fails the run. */
+    /** Runs a run on a thread that ends with it; what the run throws, or a thread that
+        cannot start, makes it a failed run with that reason. */
     Outcome onItsOwnThread(const std::function<Outcome()> &run);
     void finish(const Outcome &outcome);
     void runLaunched(const QString &workspaceDir, const core::WorkspaceTrainRequest &request);

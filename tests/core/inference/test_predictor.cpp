@@ -1,8 +1,6 @@
 // The Predictor's inference precision: bf16 autocast gives the same answers as fp32 on a
 // trained model, with probabilities that really come from bf16 arithmetic.
 #include "inference/predictor.h"
-#include "io/checkpoint.h"
-#include "models/classifier.h"
 #include "testdata.h"
 #include "training/options.h"
 
@@ -69,13 +67,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string checkpoint = dir.filePath("m.pt").toStdString();
-        auto net = core::createModel({"resnet-small", 3, 1, 4});
-        core::saveCheckpoint(
-            checkpoint, net, nullptr,
-            {{"model", core::toJson(net->config())},
-             {"classes", {"shoe", "bag", "shirt"}},
-             {"preprocessing",
-              {{"channels", 1}, {"size", 16}, {"resize", 16}, {"mean", {0.5}}, {"std", {0.25}}}}});
+        test::writeUntrainedCheckpoint(checkpoint, 16);
         core::Predictor p(checkpoint, "cpu");
         p.setPrecision("auto");
         QCOMPARE(QString::fromStdString(p.precision()),
