@@ -35,6 +35,9 @@ void addPackOptions(CLI::App *command, core::PackOptions &pack)
     command->add_option("--color", pack.color, "1 color, 0 gray, -1 as stored")
         ->check(CLI::IsMember({-1, 0, 1}))
         ->capture_default_str();
+    command->add_flag("--allow-outside", pack.allowOutside,
+                      "Pack files the list names outside the root folder (absolute or ../ "
+                      "paths; skipped with a reason otherwise)");
     command->add_option("--num-thread", pack.threads, "Encoding threads")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();

@@ -1,6 +1,7 @@
 #include "data/im2rec.h"
 
 #include "data/imageprobe.h"
+#include "data/sourcescan.h"
 #include "io/recordio.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -167,6 +168,13 @@ bool encodeItemOrThrow(const ListItem &item, const std::string &root, const Pack
 {
     const std::string path =
         fs::path(item.path).is_absolute() || root.empty() ? item.path : root + "/" + item.path;
+    // A list is data: one that names ~/.ssh/... or ../../ must not copy it into a record.
+    if (!o.allowOutside && !root.empty() &&
+        !insideRoot(fs::absolute(root).lexically_normal(),
+                    fs::absolute(path).lexically_normal().string())) {
+        error = "outside the root folder " + root + " (--allow-outside packs it)";
+        return false;
+    }
     std::string bytes;
     if (!readImageFile(path, bytes, error))
         return false;

@@ -49,9 +49,10 @@ struct PackOptions
     bool centerCrop = false; ///< crop the center square first
     int quality = 95;        ///< JPEG quality, or PNG compression level (0-9) for .png
     std::string encoding = ".jpg";
-    int color = 1;            ///< 1 color, 0 gray, -1 as stored
-    bool passThrough = false; ///< the file's bytes as they are (checked to be an image)
-    bool packLabel = false;   ///< all of a line's labels in the record, not just the first
+    int color = 1;             ///< 1 color, 0 gray, -1 as stored
+    bool passThrough = false;  ///< the file's bytes as they are (checked to be an image)
+    bool packLabel = false;    ///< all of a line's labels in the record, not just the first
+    bool allowOutside = false; ///< pack paths the list names outside root (refused otherwise)
     int threads = 1;
     const StopFlag *stop = nullptr;
 };

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <new>
 #include <random>
 #include <stdexcept>
 
@@ -100,15 +101,28 @@ cv::Mat decode(const std::string &path, int channels, int target, int64_t maxPix
     return decodeBytes(bytes, channels, target, maxPixels, nullptr);
 }
 
+/** The longest side, in shorter sides, that resizeShorter() scales. */
+constexpr int kMaxAspect = 4;
+
+/** Scales m so that its shorter side is shorter, for a center crop of at most that side. A
+    long, thin picture keeps only its central kMaxAspect x shorter side first: scaled whole, a
+    1 x 1,000,000 PNG of a few KB would need gigabytes, and the crop never reaches its ends. */
 cv::Mat resizeShorter(const cv::Mat &m, int shorter)
 {
-    if (std::min(m.cols, m.rows) == shorter)
+    const int side = std::min(m.cols, m.rows);
+    if (side == shorter)
         return m;
-    const double s = double(shorter) / std::min(m.cols, m.rows);
+    const int longest = int(std::min<int64_t>(int64_t(side) * kMaxAspect, INT32_MAX));
+    cv::Mat source = m;
+    if (m.cols > longest)
+        source = m(cv::Rect((m.cols - longest) / 2, 0, longest, m.rows));
+    else if (m.rows > longest)
+        source = m(cv::Rect(0, (m.rows - longest) / 2, m.cols, longest));
+    const double s = double(shorter) / side;
     cv::Mat out;
-    cv::resize(m, out,
-               cv::Size(std::max(shorter, int(std::lround(m.cols * s))),
-                        std::max(shorter, int(std::lround(m.rows * s)))),
+    cv::resize(source, out,
+               cv::Size(std::max(shorter, int(std::lround(source.cols * s))),
+                        std::max(shorter, int(std::lround(source.rows * s)))),
                0, 0, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
     return out;
 }
@@ -390,23 +404,30 @@ Batch ImageLoader::makeBatch(size_t index)
         const Sample &s = mSamples[mOrder[pos]];
         std::mt19937_64 rng(mix(mix(mOptions.seed, uint64_t(mEpoch)), mPositions[pos]));
         const bool rrc = mOptions.train && aug.crop == "rrc";
-        cv::Mat m = rrc ? randomResizedCropOfFile(s.path, pre, aug.minScale, rng)
-                        : decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
+        cv::Mat m;
+        try { // a picture OpenCV cannot process is skipped as an unreadable one, not fatal
+            m = rrc ? randomResizedCropOfFile(s.path, pre, aug.minScale, rng)
+                    : decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
+            if (!m.empty() && !mOptions.train) {
+                m = evalTransform(m, pre);
+            } else if (!m.empty()) {
+                if (aug.crop == "pad")
+                    m = padCrop(m, pre.size, aug.padding, rng);
+                else if (!rrc) // random-resized crops are cut while decoding
+                    m = evalTransform(m, pre);
+                if (aug.flip && std::uniform_int_distribution<int>(0, 1)(rng))
+                    cv::flip(m, m, 1);
+                if (aug.colorJitter > 0)
+                    colorJitter(m, aug.colorJitter, rng);
+            }
+        } catch (const cv::Exception &) {
+            m.release();
+        } catch (const std::bad_alloc &) {
+            m.release();
+        }
         if (m.empty()) {
             b.failed.push_back(s.path);
             continue;
-        }
-        if (mOptions.train) {
-            if (aug.crop == "pad")
-                m = padCrop(m, pre.size, aug.padding, rng);
-            else if (!rrc) // random-resized crops are cut while decoding
-                m = evalTransform(m, pre);
-            if (aug.flip && std::uniform_int_distribution<int>(0, 1)(rng))
-                cv::flip(m, m, 1);
-            if (aug.colorJitter > 0)
-                colorJitter(m, aug.colorJitter, rng);
-        } else {
-            m = evalTransform(m, pre);
         }
         float *out = b.pixels.data() + size_t(b.n) * imageSize;
         normalizeInto(m, pre, out);
@@ -424,11 +445,17 @@ Batch ImageLoader::makeBatch(size_t index)
 namespace {
 
 /** The eval transform of a decoded picture into out; false for none. */
-bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out)
+bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out, std::string *error)
 {
     if (m.empty())
         return false;
-    m = evalTransform(m, pre);
+    try {
+        m = evalTransform(m, pre);
+    } catch (const cv::Exception &) { // an allocation OpenCV refuses
+        if (error)
+            *error = "cannot scale the image to the model's input";
+        return false;
+    }
     out.resize(size_t(pre.channels) * size_t(pre.size) * size_t(pre.size));
     normalizeInto(m, pre, out.data());
     return true;
@@ -439,13 +466,14 @@ bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out)
 bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
                           std::vector<float> &out)
 {
-    return evalPixels(decode(path, pre.channels, pre.size, kMaxImagePixels), pre, out);
+    return evalPixels(decode(path, pre.channels, pre.size, kMaxImagePixels), pre, out, nullptr);
 }
 
 bool ImageLoader::loadFromMemory(std::string_view bytes, const Preprocessing &pre,
                                  std::vector<float> &out, std::string *error)
 {
-    return evalPixels(decodeBytes(bytes, pre.channels, pre.size, kMaxImagePixels, error), pre, out);
+    return evalPixels(decodeBytes(bytes, pre.channels, pre.size, kMaxImagePixels, error), pre, out,
+                      error);
 }
 
 } // namespace photocat::core

@@ -160,6 +160,13 @@ ProbeResult probeJpeg(const File &f, int64_t size)
             pos += 2;
             continue;
         }
+        // Only the segments libjpeg reads with a length: it skips FF 00 as stray bytes and
+        // refuses the rest, so a probe that stepped over them by a length would read another
+        // frame header than the decoder (a 1 x 1 probe of a 32000 x 32000 picture).
+        const bool known = (type >= 0xC0 && type <= 0xCF) || (type >= 0xDA && type <= 0xDD) ||
+                           (type >= 0xE0 && type <= 0xEF) || type == 0xFE;
+        if (!known)
+            return failure("corrupt JPEG (unexpected marker)");
         const uint16_t length = be16(&marker[2]);
         if (length < 2)
             return failure("corrupt JPEG (bad segment length)");

@@ -211,22 +211,6 @@ std::vector<std::string> readClassMap(const std::string &file)
     return parseClassMap(in, file);
 }
 
-/** A path named by a list, when it is inside the list's folder: lexically, and after
-    resolving links for one that exists. */
-bool insideRoot(const fs::path &root, const std::string &path)
-{
-    const fs::path rel = fs::path(path).lexically_relative(root);
-    if (rel.empty() || *rel.begin() == "..")
-        return false;
-    std::error_code ec;
-    const fs::path real = fs::canonical(path, ec);
-    if (ec)
-        return true; // missing: reported when probed
-    const fs::path realRoot = fs::canonical(root, ec);
-    const fs::path realRel = real.lexically_relative(ec ? root : realRoot);
-    return !realRel.empty() && *realRel.begin() != "..";
-}
-
 /** The records of a .rec file as candidates named by their locators. */
 void scanRecordSource(const fs::path &source, const ImportOptions &options, SourceScan &scan)
 {
@@ -288,6 +272,20 @@ void scanRecordSource(const fs::path &source, const ImportOptions &options, Sour
 }
 
 } // namespace
+
+bool insideRoot(const fs::path &root, const std::string &path)
+{
+    const fs::path rel = fs::path(path).lexically_relative(root);
+    if (rel.empty() || *rel.begin() == "..")
+        return false;
+    std::error_code ec;
+    const fs::path real = fs::canonical(path, ec);
+    if (ec)
+        return true; // missing: reported when probed
+    const fs::path realRoot = fs::canonical(root, ec);
+    const fs::path realRel = real.lexically_relative(ec ? root : realRoot);
+    return !realRel.empty() && *realRel.begin() != "..";
+}
 
 std::vector<std::string> parseClassMap(std::istream &in, const std::string &file)
 {

@@ -2,6 +2,7 @@
 
 #include "data/importer.h"
 
+#include <filesystem>
 #include <istream>
 #include <optional>
 #include <string>
@@ -49,6 +50,10 @@ void parseCsv(std::istream &in, const std::string &file, SourceScan &scan);
 /** The split a file's name says it holds: "train", "val" or "test", alone or after _ - or .
     (data_train.rec, fashion-val.lst); nullopt for other names. */
 std::optional<Split> splitOfName(const std::string &stem);
+
+/** Whether path, named by a list of root's files, is inside root: lexically, and after
+    resolving links for one that exists (a missing one counts as inside: reading it fails). */
+bool insideRoot(const std::filesystem::path &root, const std::string &path);
 
 /** True for files and folders nobody wants indexed: hidden ones and OS droppings. */
 bool isIgnoredName(const std::string &name);

@@ -309,7 +309,7 @@ Checkpoint loadModel(const std::string &pathOrFolder)
         } catch (const nlohmann::json::exception &) {
             continue; // some other .json
         }
-        if (!j.is_object() || j.value("format", "") != "photocat-export")
+        if (!j.is_object() || !j.contains("format") || j["format"] != "photocat-export")
             continue;
         const std::string where = jsonPath.string();
         Checkpoint ckpt;

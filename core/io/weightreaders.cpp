@@ -319,11 +319,21 @@ public:
     uint64_t size(const std::string &name) const { return stat(name).size; }
 
     /** The size of an entry about to be read whole: compressed entries together may inflate
-        to at most 8 times the file plus 64 MB (weights barely compress; a zip bomb does). */
+        to at most 8 times the file plus 64 MB (weights barely compress; a zip bomb does), and
+        stored ones together may not claim more bytes than the file has (libzip does not
+        refuse entries that overlap: a thousand of them over one block would otherwise each
+        be allocated in full). */
     uint64_t claim(const std::string &name)
     {
         const zip_stat_t st = stat(name);
-        if (st.comp_method != ZIP_CM_STORE) {
+        if (st.comp_method == ZIP_CM_STORE) {
+            mStored += st.size;
+            if (mStored > mFileSize)
+                throw std::runtime_error(name + ": the archive's stored entries claim " +
+                                         std::to_string(mStored) + " bytes of a " +
+                                         std::to_string(mFileSize) +
+                                         "-byte file (overlapping entries: damaged or crafted)");
+        } else {
             mInflated += st.size;
             if (mInflated > 8 * mFileSize + (64ull << 20))
                 throw std::runtime_error(name + " inflates to " + std::to_string(st.size) +
@@ -380,6 +390,7 @@ private:
     zip_t *mZip = nullptr;
     uint64_t mFileSize = 0;
     uint64_t mInflated = 0;
+    uint64_t mStored = 0;
 };
 
 /** Reads the storages refs name from the archive's data/ records, once each. */

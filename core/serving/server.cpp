@@ -21,6 +21,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace photocat::core {
 
@@ -74,6 +75,12 @@ struct Histogram
                std::to_string(sum) + "\n" + name + "_count " + std::to_string(count) + "\n";
     }
 };
+
+/** When the connection thread's request reached the pre-routing handler (its body follows). */
+thread_local Clock::time_point tBodyStarted;
+/** Whether the expect or pre-routing handler refused the thread's request (the error handler
+    counts such refusals). */
+thread_local bool tRefused = false;
 
 /** One decoded upload waiting for the model. */
 struct Job
@@ -223,8 +230,12 @@ struct Server::Impl
             --decodeSlots;
         }
         const auto start = Clock::now();
-        const bool ok =
-            ImageLoader::loadFromMemory(body, predictor.preprocessing(), pixels, &error);
+        bool ok = false;
+        try { // the slot goes back whatever happens: a lost one would stall every later upload
+            ok = ImageLoader::loadFromMemory(body, predictor.preprocessing(), pixels, &error);
+        } catch (const std::exception &e) {
+            error = std::string("cannot decode the image (") + e.what() + ")";
+        }
         const double seconds = secondsSince(start);
         {
             std::lock_guard lock(decodeMutex);
@@ -313,7 +324,12 @@ struct Server::Impl
                 fail(res, 400, "multipart request without a file");
                 return false;
             }
-            body = req.files.begin()->second.content;
+            // The first part with a file name: parts come sorted by field name, so a form's
+            // other fields may come first. Without one, the first part.
+            auto file = std::find_if(req.files.begin(), req.files.end(), [](const auto &part) {
+                return !part.second.filename.empty();
+            });
+            body = (file != req.files.end() ? file : req.files.begin())->second.content;
         } else if (!isImageType(type)) {
             fail(res, 415,
                  "unsupported content type \"" + type +
@@ -370,6 +386,26 @@ struct Server::Impl
         return std::stoull(length);
     }
 
+    /** Why cpp-httplib would read req's body without --max-body's limit (which holds only for
+        a declared Content-Length, of the bytes as sent): a chunked or compressed body, or a
+        body that runs until the connection closes. Empty when the body is bounded. */
+    static std::string unboundedBody(const httplib::Request &req)
+    {
+        if (req.has_header("Transfer-Encoding"))
+            return "send the body with a Content-Length (Transfer-Encoding: " +
+                   req.get_header_value("Transfer-Encoding") + " is not accepted)";
+        const std::string encoding = req.get_header_value("Content-Encoding");
+        if (!encoding.empty() && encoding != "identity")
+            return "compressed bodies are not accepted (Content-Encoding: " + encoding +
+                   "): send the image as it is";
+        const bool hasBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                             req.method == "DELETE" ||
+                             req.method == "PRI"; // the methods cpp-httplib reads a body for
+        if (hasBody && !req.has_header("Content-Length"))
+            return "a " + req.method + " needs a Content-Length";
+        return {};
+    }
+
     std::string overLimit(const httplib::Request &req) const
     {
         return "request body of " + std::to_string(declaredLength(req)) +
@@ -379,7 +415,11 @@ struct Server::Impl
     static void fail(httplib::Response &res, int status, const std::string &why)
     {
         res.status = status;
-        res.set_content(nlohmann::json{{"error", why}}.dump() + "\n", "application/json");
+        // why may quote a header, which cpp-httplib has URL-decoded into any bytes.
+        res.set_content(nlohmann::json{{"error", why}}.dump(
+                            -1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                            "\n",
+                        "application/json");
     }
 
     nlohmann::json modelJson() const
@@ -503,27 +543,39 @@ struct Server::Impl
         // A declared body over the limit: a client that asks first (Expect: 100-continue, as
         // curl does for large uploads) gets 413 before it sends a byte of it; others are
         // answered 413 once cpp-httplib has read and dropped it (never stored), unless it is
-        // far over (a reset then: nobody honest sends 4x the limit).
+        // far over (a reset then: nobody honest sends 4x the limit). The error handler, which
+        // cpp-httplib runs for every answer of 400 and above, counts refusals made here.
         http.set_expect_100_continue_handler(
             [this](const httplib::Request &req, httplib::Response &res) {
                 if (declaredLength(req) <= o.maxBody)
                     return 100;
                 fail(res, 413, overLimit(req));
-                count(413, "", 0);
+                tRefused = true;
                 return 413;
             });
         http.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+            tBodyStarted = Clock::now();
+            if (const std::string why = unboundedBody(req); !why.empty()) {
+                res.set_header("Connection", "close");
+                fail(res, why.rfind("compressed", 0) == 0 ? 415 : 411, why);
+                tRefused = true;
+                return httplib::Server::HandlerResponse::Handled;
+            }
             if (declaredLength(req) <= 4 * uint64_t(o.maxBody))
                 return httplib::Server::HandlerResponse::Unhandled;
             res.set_header("Connection", "close");
             fail(res, 413, overLimit(req));
-            count(413, "", 0);
+            tRefused = true;
             return httplib::Server::HandlerResponse::Handled;
         });
         http.set_error_handler([this](const httplib::Request &req, httplib::Response &res) {
-            // A body that stopped arriving: the read timed out before Content-Length bytes.
+            // A body that stopped arriving: cpp-httplib answers 400 when the read times out
+            // before Content-Length bytes, as it does for a malformed multipart body; the time
+            // taken tells them apart.
+            const bool refusedHere = std::exchange(tRefused, false);
             const uint64_t length = declaredLength(req);
-            if (res.status == 400 && res.body.empty() && length > 0 && req.body.size() < length) {
+            if (res.status == 400 && res.body.empty() && req.body.size() < length &&
+                secondsSince(tBodyStarted) >= 0.9 * o.readTimeoutSeconds) {
                 res.status = 408;
                 fail(res, 408,
                      "the body stopped arriving (" + std::to_string(req.body.size()) + " of " +
@@ -532,12 +584,15 @@ struct Server::Impl
                 count(408, "", 0);
                 return;
             }
+            // cpp-httplib's own answers come without a body; the routes count theirs.
+            if (!res.body.empty() && !refusedHere)
+                return;
             if (res.body.empty())
                 fail(res, res.status,
                      res.status == 413 ? "request body over " + std::to_string(o.maxBody) + " bytes"
-                                       : "HTTP status " + std::to_string(res.status));
-            if (res.status == 413 || res.status == 404) // refused before any route ran
-                count(res.status, "", 0);
+                     : res.status == 400 ? "malformed request or body"
+                                         : "HTTP status " + std::to_string(res.status));
+            count(res.status, "", 0);
         });
         http.set_exception_handler([](const httplib::Request &, httplib::Response &res,
                                       std::exception_ptr) { fail(res, 500, "internal error"); });

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -173,7 +174,10 @@ private Q_SLOTS:
         const std::string best = j.at("top")[0].at("class");
         QVERIFY(best == "shoe" || best == "bag" || best == "shirt");
         // A browser's multipart upload gets the same answer.
-        httplib::MultipartFormDataItems items = {{"photo", body, "a.png", "image/png"}};
+        // A browser's multipart upload gets the same answer, whatever other fields its form
+        // has ("a" sorts before "photo").
+        httplib::MultipartFormDataItems items = {{"a", "1", "", ""},
+                                                 {"photo", body, "a.png", "image/png"}};
         auto multipart = c.Post("/v1/classify", items);
         QVERIFY(multipart && multipart->status == 200);
         QVERIFY(nlohmann::json::parse(multipart->body).at("top") == j.at("top"));
@@ -272,30 +276,43 @@ private Q_SLOTS:
         QVERIFY(running.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     }
 
+    /** Sends request as it is on a new connection: the first answer's bytes, and seconds. */
+    static std::pair<std::string, double> exchange(int port, const std::string &request)
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(uint16_t(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const auto start = std::chrono::steady_clock::now();
+        std::string answer;
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
+            ::send(fd, request.data(), request.size(), 0) == ssize_t(request.size())) {
+            // The head, then as much body as it announces (they may come in separate writes).
+            timeval wait{10, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+            char buffer[4096];
+            for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+                answer.append(buffer, size_t(n));
+                const size_t head = answer.find("\r\n\r\n");
+                const size_t field = answer.find("Content-Length: ");
+                if (head != std::string::npos && field < head &&
+                    answer.size() >= head + 4 + std::stoull(answer.substr(field + 16)))
+                    break;
+            }
+        }
+        ::close(fd);
+        return {answer,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+    }
+
     void oversizeAndStalledBodiesAnswerQuickly()
     {
         core::ServeOptions o = options();
         o.readTimeoutSeconds = 1;
         Running s(o);
         auto exchange = [&](const std::string &request) {
-            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in addr{};
-            addr.sin_family = AF_INET;
-            addr.sin_port = htons(uint16_t(s.port));
-            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            const auto start = std::chrono::steady_clock::now();
-            std::string answer;
-            if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-                ::send(fd, request.data(), request.size(), 0) == ssize_t(request.size())) {
-                char buffer[4096];
-                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-                if (n > 0)
-                    answer.assign(buffer, size_t(n));
-            }
-            ::close(fd);
-            return std::make_pair(
-                answer,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            return TestServe::exchange(s.port, request);
         };
         // 7 MiB announced with Expect: 100-continue (curl's way for large uploads): 413 from
         // the headers alone, at once, before a byte of the body is sent.
@@ -304,6 +321,7 @@ private Q_SLOTS:
                      "Expect: 100-continue\r\nContent-Length: 7340032\r\n\r\n");
         QVERIFY2(oversize.rfind("HTTP/1.1 413", 0) == 0, oversize.c_str());
         QVERIFY2(oversizeSeconds < 0.9, qPrintable(QString::number(oversizeSeconds)));
+        QCOMPARE(s.server.stats().refused, uint64_t(1)); // counted once
         // 5000 bytes declared, 2 sent, then silence: 408 after the read timeout.
         const auto [stalled, stalledSeconds] =
             exchange("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
@@ -311,6 +329,55 @@ private Q_SLOTS:
         QVERIFY2(stalled.rfind("HTTP/1.1 408", 0) == 0, stalled.c_str());
         QVERIFY2(stalledSeconds >= 0.9 && stalledSeconds < 10,
                  qPrintable(QString::number(stalledSeconds)));
+        auto ok = s.client().Post("/invocations", test::readFile(mImage), "image/png");
+        QVERIFY(ok && ok->status == 200);
+    }
+
+    void bodiesWithoutABoundAreRefused_data()
+    {
+        QTest::addColumn<QString>("headers");
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<int>("status");
+        // --max-body holds for a declared Content-Length only: cpp-httplib would store a
+        // chunked body, or one read until the connection closes, or inflate a gzip one,
+        // however large.
+        QTest::newRow("chunked") << "Transfer-Encoding: chunked\r\n"
+                                 << "5\r\nhello\r\n0\r\n\r\n"
+                                 << 411;
+        QTest::newRow("no Content-Length") << ""
+                                           << "" << 411;
+        QTest::newRow("gzip") << "Content-Encoding: gzip\r\nContent-Length: 10\r\n"
+                              << "0123456789" << 415;
+        // Not an upload that stopped arriving (408): a malformed one, at once.
+        QTest::newRow("multipart without its boundary")
+            << "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: 10\r\n"
+            << "0123456789" << 400;
+        // cpp-httplib URL-decodes header values: the reason quoting one is still JSON.
+        QTest::newRow("content type of invalid UTF-8")
+            << "Content-Type: text/%FF\r\nContent-Length: 10\r\n"
+            << "0123456789" << 415;
+    }
+
+    void bodiesWithoutABoundAreRefused()
+    {
+        QFETCH(QString, headers);
+        QFETCH(QString, body);
+        QFETCH(int, status);
+        core::ServeOptions o = options();
+        o.readTimeoutSeconds = 2;
+        Running s(o);
+        std::string request = "POST /invocations HTTP/1.1\r\nHost: x\r\n";
+        if (!headers.contains("Content-Type"))
+            request += "Content-Type: image/png\r\n";
+        request += headers.toStdString() + "\r\n" + body.toStdString();
+        const auto [answer, seconds] = exchange(s.port, request);
+        const std::string expected = "HTTP/1.1 " + std::to_string(status);
+        QVERIFY2(answer.rfind(expected, 0) == 0, answer.c_str());
+        QVERIFY2(seconds < 1.5, qPrintable(QString::number(seconds)));
+        const size_t json = answer.find("\r\n\r\n{");
+        QVERIFY2(json != std::string::npos, answer.c_str());
+        QVERIFY2(nlohmann::json::parse(answer.substr(json + 4)).contains("error"), answer.c_str());
+        QCOMPARE(s.server.stats().refused, uint64_t(1)); // counted once
         auto ok = s.client().Post("/invocations", test::readFile(mImage), "image/png");
         QVERIFY(ok && ok->status == 200);
     }
@@ -395,6 +462,8 @@ private Q_SLOTS:
         const auto exported = core::exportModel(mCheckpoint, (folder + "/model.pth").toStdString());
         core::ServeOptions o = options();
         o.checkpoint = folder.toStdString();
+        // Another tool's .json in the folder is passed over, whatever its "format" holds.
+        test::writeFile((folder + "/a-notes.json").toStdString(), R"({"format": 5})");
         const std::string body = test::readFile(mImage);
         std::string fromExport, fromCheckpoint;
         {

@@ -1,6 +1,7 @@
 // Memory and time bounds on hostile files: each is refused within 1 s using at most 100 MB
 // above the process's baseline, measured in a forked child (its peak resident memory, reset
 // before the read, so the parent's own memory does not count).
+#include "data/imageloader.h"
 #include "data/imageprobe.h"
 #include "data/importer.h"
 #include "data/sourcescan.h"
@@ -225,6 +226,12 @@ private Q_SLOTS:
                                        << "";
         QTest::newRow("JPEG of 40 MB of fill bytes") << "jpeg fill"
                                                      << "no frame header";
+        QTest::newRow("JPEG hiding a 32000x32000 frame from the probe") << "jpeg stuffed"
+                                                                        << "unexpected marker";
+        QTest::newRow("1 x 20,000 PNG to a 224 model's input") << "thin png"
+                                                               << "";
+        QTest::newRow("1,000 stored .pth entries over one 256 KB block") << "zip overlap"
+                                                                         << "overlapping";
     }
 
     void refusedWithinBounds()
@@ -329,6 +336,85 @@ private Q_SLOTS:
             const std::string path =
                 write("fill.jpg", "\xFF\xD8" + std::string(40 << 20, '\xFF') + "\xFF\xD9");
             read = [path] { return core::probeImage(path).error; };
+        } else if (kind == "jpeg stuffed") {
+            // libjpeg skips FF 00 as stray bytes and finds the large frame header; a probe that
+            // read FF 00 as a segment with a length would step over it to the 1x1 one.
+            std::string jpeg = "\xFF\xD8\xFF" + std::string(1, '\0') + std::string("\x00\x13", 2);
+            jpeg += std::string("\xFF\xC0\x00\x0B\x08\x7D\x00\x7D\x00\x01\x01\x11\x00", 13);
+            jpeg += std::string("\xFF\xE1\x00\x0F", 4);
+            jpeg += std::string("\xFF\xC0\x00\x0B\x08\x00\x01\x00\x01\x01\x01\x11\x00", 13);
+            jpeg += std::string("\xFF\xDA\x00\x02\xFF\xD9", 6);
+            const std::string path = write("stuffed.jpg", jpeg);
+            read = [path] { return core::probeImage(path).error; };
+        } else if (kind == "thin png") {
+            // A few KB that pass the pixel limit, but scaled whole to 256 on the shorter side
+            // they would be 256 x 5,120,000 x 3 bytes (3.9 GB).
+            const std::string path = mDir.filePath("thin.png").toStdString();
+            std::vector<uint8_t> pixels(20000);
+            for (size_t i = 0; i < pixels.size(); ++i)
+                pixels[i] = uint8_t(i % 256);
+            test::writeImage(path, pixels, 1, 20000, 1);
+            const std::string bytes = test::readFile(path);
+            read = [bytes] {
+                const core::Preprocessing pre{
+                    3, 224, 256, {0.5f, 0.5f, 0.5f}, {0.25f, 0.25f, 0.25f}};
+                std::vector<float> pixels;
+                std::string error;
+                core::ImageLoader::loadFromMemory(bytes, pre, pixels, &error);
+                return error;
+            };
+        } else if (kind == "zip overlap") {
+            // A torch.save zip of 1,000 stored entries whose local headers come back to back
+            // before one 256 KB block: each entry runs from its header to the block's end, so
+            // each alone fits in the file and its headers agree (libzip accepts the overlap).
+            const int n = 1000;
+            const uint32_t block = 1 << 18, header = 48; // 30 + "archive/data/00000"
+            std::string pkl = "\x80\x02}(";
+            for (int i = 0; i < n; ++i) {
+                char key[8];
+                std::snprintf(key, sizeof key, "%05d", i);
+                const uint32_t numel = (block + uint32_t(n - 1 - i) * header) / 4;
+                pkl += "X" + le32(6) + "w" + key + "ctorch._utils\n_rebuild_tensor_v2\n((X" +
+                       le32(7) + "storagectorch\nFloatStorage\nX" + le32(5) + key + "X" + le32(3) +
+                       "cpuJ" + le32(numel) + "tQK" + std::string(1, '\0') + "(J" + le32(numel) +
+                       "t(K\x01t\x89}tR";
+            }
+            pkl += "u.";
+            write("overlap.pkl", pkl);
+            const std::string path = mDir.filePath("overlap.pth").toStdString();
+            QProcess py;
+            py.start("/usr/bin/python3",
+                     {"-c",
+                      "import struct, sys, zlib\n"
+                      "def local(name, data):\n"
+                      "    return struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, 0, 0, 0, 0, "
+                      "zlib.crc32(data), len(data), len(data), len(name), 0) + name\n"
+                      "def entry(name, data, at):\n"
+                      "    return struct.pack('<IHHHHHHIIIHHHHHII', 0x02014b50, 20, 20, 0, 0, 0, "
+                      "0, zlib.crc32(data), len(data), len(data), len(name), 0, 0, 0, 0, 0, at) + "
+                      "name\n"
+                      "pkl, n = open(sys.argv[2], 'rb').read(), int(sys.argv[4])\n"
+                      "out = bytearray(local(b'archive/data.pkl', pkl) + pkl)\n"
+                      "central = bytearray(entry(b'archive/data.pkl', pkl, 0))\n"
+                      "tail, heads = bytes(int(sys.argv[3])), []\n"
+                      "for i in reversed(range(n)):\n"
+                      "    name = b'archive/data/%05d' % i\n"
+                      "    heads.append((name, tail))\n"
+                      "    tail = local(name, tail) + tail\n"
+                      "start = len(out)\n"
+                      "out.extend(tail)\n"
+                      "for i, (name, data) in enumerate(reversed(heads)):\n"
+                      "    central.extend(entry(name, data, start + 48 * i))\n"
+                      "at = len(out)\n"
+                      "out.extend(central)\n"
+                      "out.extend(struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, n + 1, n + 1, "
+                      "len(central), at, 0))\n"
+                      "open(sys.argv[1], 'wb').write(out)\n",
+                      QString::fromStdString(path), mDir.filePath("overlap.pkl"),
+                      QString::number(block), QString::number(n)});
+            QVERIFY(py.waitForFinished(30000) && py.exitCode() == 0);
+            QVERIFY(std::filesystem::file_size(path) < (1u << 20));
+            read = [path] { return readAll(path); };
         }
         const Measured m = measure(read);
         qInfo("%s: %s in %lld ms, %lld MB above baseline (%s)", qPrintable(kind),

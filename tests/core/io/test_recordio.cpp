@@ -533,6 +533,34 @@ private Q_SLOTS:
                  report.skipped[0].reason.c_str());
     }
 
+    void aListCannotPackFilesOutsideItsRoot()
+    {
+        // A .lst is data: naming an absolute path or ../ must not copy a file into a record.
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        std::filesystem::create_directories(d + "/root");
+        test::writeImage(d + "/root/in.png", test::classPattern(0, 0, 8, 3), 8, 8, 3);
+        test::writeImage(d + "/secret.png", test::classPattern(1, 0, 8, 3), 8, 8, 3);
+        std::filesystem::create_symlink(d + "/secret.png", d + "/root/link.png");
+        const std::vector<core::ListItem> items = {{0, {0.f}, "in.png"},
+                                                   {1, {0.f}, "../secret.png"},
+                                                   {2, {0.f}, d + "/secret.png"},
+                                                   {3, {0.f}, "link.png"}};
+        core::PackOptions pack;
+        pack.passThrough = true;
+        core::PackReport report;
+        core::packImages(items, d + "/root", d + "/p.rec", d + "/p.idx", pack, report);
+        QCOMPARE(report.packed, size_t(1));
+        QCOMPARE(report.skipped.size(), size_t(3));
+        for (const auto &skipped : report.skipped)
+            QVERIFY2(skipped.reason.find("outside the root folder") != std::string::npos,
+                     skipped.reason.c_str());
+        pack.allowOutside = true; // --allow-outside: the user vouches for the list
+        core::PackReport allowed;
+        core::packImages(items, d + "/root", d + "/q.rec", d + "/q.idx", pack, allowed);
+        QCOMPARE(allowed.packed, size_t(4));
+    }
+
     void recordsAreNeverMovedAsFiles()
     {
         // A .rec in a folder named like a class, holding another class's records: Review's
