@@ -57,6 +57,13 @@ public:
     core::StopFlag *flag();
 };
 
+/** Thrown by a command that has said what happened and only needs main() to return code
+    (a training run stopped by a signal: 128 + the signal, as a shell reports it). */
+struct ExitStatus
+{
+    int code = 1;
+};
+
 /** The default workspace folder: $XDG_DATA_HOME/photocat/default (~/.local/share/...). */
 std::string defaultWorkspaceDir();
 

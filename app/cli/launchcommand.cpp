@@ -188,10 +188,14 @@ int runLaunch(const LaunchArgs &a)
             const int rank = int(it - pids.begin());
             *it = -1;
             --running;
-            const bool stopped = forwarded && WIFSIGNALED(status) &&
-                                 (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM);
+            // A stop passed on ends a rank by the signal, or (train) with 128 + the signal
+            // once it has kept its checkpoint.
+            const int stopSignal = WIFSIGNALED(status) ? WTERMSIG(status)
+                                   : WIFEXITED(status) ? WEXITSTATUS(status) - 128
+                                                       : 0;
+            const bool stopped = forwarded && (stopSignal == SIGINT || stopSignal == SIGTERM);
             if (stopped && exitCode == 0)
-                exitCode = 128 + WTERMSIG(status); // as a shell reports a Ctrl-C
+                exitCode = 128 + stopSignal; // as a shell reports a Ctrl-C
             const bool ok = (WIFEXITED(status) && WEXITSTATUS(status) == 0) || stopped;
             if (!ok && !failing) {
                 failing = true;

@@ -134,6 +134,8 @@ int main(int argc, char **argv)
     } catch (const CLI::ParseError &e) {
         std::cerr << "photocat-cli: " << e.what() << " (see --help)\n";
         return 2;
+    } catch (const ExitStatus &status) {
+        return status.code;
     } catch (const std::exception &e) {
         std::cerr << "photocat-cli: " << e.what() << '\n';
         return 1;

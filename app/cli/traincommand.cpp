@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace photocat::cli {
@@ -19,11 +20,13 @@ namespace photocat::cli {
 namespace {
 
 core::StopFlag gStop{false};
+volatile std::sig_atomic_t gStopSignal = 0; ///< the signal that stopped the run
 
 void onInterrupt(int)
 {
     // First Ctrl-C: stop after the current batch and keep a checkpoint; second: default.
     gStop = true;
+    gStopSignal = SIGINT;
     std::signal(SIGINT, SIG_DFL);
 }
 
@@ -35,6 +38,10 @@ struct TrainArgs
     bool noFlip = false;
     bool sagemaker = false;
     std::string sagemakerRoot = "/opt/ml";
+    CLI::Option *epochs = nullptr;
+    /** The recipe's options: with --resume the checkpoint's recipe holds, and those given are
+        named as ignored. */
+    std::vector<CLI::Option *> recipe;
 };
 
 /** The job layout from torchrun's, Slurm's or SageMaker's environment (a single process when
@@ -50,7 +57,19 @@ void joinJob(core::WorkspaceTrainRequest &request)
 
 void onTerminate(int)
 {
-    gStop = true; // SageMaker's stop and spot interruption: end after this batch
+    // A scheduler's stop (Slurm's time limit, SageMaker's stop and spot interruption, docker
+    // stop): end after this batch with a checkpoint.
+    gStop = true;
+    gStopSignal = SIGTERM;
+}
+
+/** A run the user or a scheduler stopped exits as a shell reports the signal (130 for
+    Ctrl-C, 143 for SIGTERM), after saying where it stopped: a script's `train && export`
+    must not go on with a half-trained model. */
+void exitIfStopped(const core::TrainResult &r)
+{
+    if (r.status == core::RunStatus::Cancelled)
+        throw ExitStatus{128 + (gStopSignal ? int(gStopSignal) : SIGINT)};
 }
 
 /** Copies a file under a temporary name, then renames it: a reader never sees half of it. */
@@ -187,6 +206,21 @@ void runTrain(TrainArgs &a)
     auto &o = a.request.options;
     if (a.augment != "auto")
         o.augmentation.crop = a.augment;
+    a.request.cropChosen = a.augment != "auto";
+    if (!a.request.resume.empty()) {
+        if (a.epochs->count() == 0)
+            o.epochs = 0; // the checkpoint's
+        std::string ignored;
+        for (const CLI::Option *option : a.recipe)
+            if (option->count() > 0)
+                ignored += (ignored.empty() ? "" : ", ") + option->get_name();
+        if (!ignored.empty())
+            std::fprintf(stderr,
+                         "photocat-cli train: --resume continues the checkpoint's recipe; "
+                         "ignored: %s (only --epochs, --device, --threads and --limit-batches "
+                         "apply)\n",
+                         ignored.c_str());
+    }
     o.augmentation.flip = !a.noFlip;
     joinJob(a.request);
     const int rank = a.request.dist.env.rank;
@@ -214,6 +248,7 @@ void runTrain(TrainArgs &a)
         const auto r = training.run(cb, &gStop);
         if (r.status == core::RunStatus::Failed)
             throw std::runtime_error(r.error);
+        exitIfStopped(r);
         return;
     }
     if (json)
@@ -259,8 +294,7 @@ void runTrain(TrainArgs &a)
             printJson({{"event", "checkpoint"}, {"path", path}});
     };
     std::signal(SIGINT, onInterrupt);
-    if (a.request.dist.env.distributed())
-        std::signal(SIGTERM, onTerminate); // a launcher ending the job: stop after this batch
+    std::signal(SIGTERM, onTerminate);
     const auto r = training.run(cb, &gStop);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
@@ -289,6 +323,7 @@ void runTrain(TrainArgs &a)
     }
     if (r.status == core::RunStatus::Failed)
         throw std::runtime_error(r.error);
+    exitIfStopped(r);
 }
 
 } // namespace
@@ -306,9 +341,11 @@ void registerTrainCommand(CLI::App &app)
     c->add_option("--width", o.width, "resnet-small: channels of the first stage")
         ->capture_default_str()
         ->check(CLI::Range(1, 128));
-    c->add_option("--epochs,-e", o.epochs, "Epochs")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
+    a->epochs = c->add_option("--epochs,-e", o.epochs,
+                              "Epochs (with --resume: at least the checkpoint's, which is the "
+                              "default)")
+                    ->check(CLI::PositiveNumber)
+                    ->capture_default_str();
     c->add_option("--batch-size,-b", o.batchSize, "Batch size")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
@@ -416,6 +453,15 @@ void registerTrainCommand(CLI::App &app)
                 "model to its model/, checkpoints to its checkpoints/");
     c->add_option("--sagemaker-root", a->sagemakerRoot, "SageMaker's folder (tests: any folder)")
         ->capture_default_str();
+    // What --resume leaves to this run: how long, where and how it runs; the rest is the recipe.
+    const std::set<std::string> notRecipe = {
+        "--help",           "--workspace",    "--json",         "--epochs",
+        "--device",         "--threads",      "--workers",      "--limit-batches",
+        "--synthetic",      "--resume",       "--name",         "--sagemaker",
+        "--sagemaker-root", "--dist-backend", "--dist-timeout", "--sync-bn"};
+    for (CLI::Option *option : c->get_options())
+        if (!notRecipe.count(option->get_name()))
+            a->recipe.push_back(option);
     c->callback([a] { runTrain(*a); });
 }
 

@@ -84,6 +84,7 @@ struct Trainer::Impl
     std::unique_ptr<GradientReducer> reducer;
     int reducerFrozenBelow = -1; ///< the freeze the reducer's parameter list was made for
     std::string resumeNote;
+    std::string resumedBest; ///< the resumed run's best.pt, carried into this run's folder
 
     // Progress, all saved in checkpoints so a resumed run continues exactly.
     int epoch = 0;           ///< completed epochs
@@ -104,6 +105,8 @@ struct Trainer::Impl
         : o(std::move(options)), train(t), val(v)
     {}
 
+    /** Batches trained per epoch: the loader's, or --limit-batches when fewer. */
+    size_t batchesPerEpoch() const;
     double learningRate() const;
     void applyLearningRate(double lr);
     torch::Tensor input(Batch &b);
@@ -182,9 +185,15 @@ void Trainer::Impl::makeOptimizer()
                                                             .weight_decay(o.weightDecay));
 }
 
+size_t Trainer::Impl::batchesPerEpoch() const
+{
+    const size_t all = train.batchesPerEpoch();
+    return o.limitBatches > 0 ? std::min(all, size_t(o.limitBatches)) : all;
+}
+
 double Trainer::Impl::learningRate() const
 {
-    const double perEpoch = double(std::max<size_t>(1, train.batchesPerEpoch()));
+    const double perEpoch = double(std::max<size_t>(1, batchesPerEpoch()));
     const double total = perEpoch * o.epochs, s = double(step);
     const double warm = std::min(total, o.warmupEpochs * perEpoch);
     const double pi = 3.14159265358979;
@@ -342,7 +351,7 @@ void Trainer::Impl::restore(const nlohmann::json &m)
     const int savedWorld = p.value("world_size", 1);
     if (savedWorld != worldSize()) {
         batchInEpoch = batchInEpoch * size_t(savedWorld) / size_t(worldSize());
-        step = int64_t(epoch) * int64_t(train.batchesPerEpoch()) + int64_t(batchInEpoch);
+        step = int64_t(epoch) * int64_t(batchesPerEpoch()) + int64_t(batchInEpoch);
         resumeNote = "resuming a run of " + std::to_string(savedWorld) + " ranks on " +
                      std::to_string(worldSize()) +
                      ": same epochs and schedule, other shards (not bit-exact)";
@@ -434,6 +443,12 @@ void Trainer::resumeFrom(const std::string &path)
         d->weightNote += std::string(d->weightNote.empty() ? "" : "; ") + "resumed from " + path +
                          " without optimizer state (an older checkpoint): it starts afresh";
     d->restore(m);
+    // The best model so far lives beside the checkpoint: a resumed run that never beats it
+    // must still end with it (calibrated), not with its last weights.
+    const fs::path best = fs::path(path).parent_path() / "best.pt";
+    std::error_code ec;
+    if (d->bestEpoch > 0 && fs::is_regular_file(best, ec))
+        d->resumedBest = best.string();
 }
 
 /** One run() call: what the per-batch, end-of-epoch and calibration steps share. */
@@ -475,6 +490,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
     r.last = writes ? (fs::path(o.runDir) / "last.pt").string() : "";
     r.best = writes ? (fs::path(o.runDir) / "best.pt").string() : "";
     r.distributed = s.group != nullptr;
+    if (writes && !s.resumedBest.empty() && !fs::exists(r.best)) {
+        fs::create_directories(o.runDir);
+        fs::copy_file(s.resumedBest, r.best);
+        r.log("the best model so far (epoch " + std::to_string(s.bestEpoch) + ") is " + r.best);
+    }
     struct SyncScope
     {
         explicit SyncScope(BatchNormSync *sync) { setBatchNormSync(sync); }
@@ -498,8 +518,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const StopFlag *stop,
     if (o.finetune != "full" || s.backboneScale != 1.0)
         r.log("fine-tuning: " + o.finetune + ", backbone learning rate x" +
               std::to_string(s.backboneScale));
-    r.batches = o.limitBatches > 0 ? std::min(s.train.batchesPerEpoch(), size_t(o.limitBatches))
-                                   : s.train.batchesPerEpoch();
+    r.batches = s.batchesPerEpoch();
     r.result.status = RunStatus::Finished;
     const int firstEpoch = s.epoch;
     while (s.epoch < o.epochs) {
@@ -582,13 +601,20 @@ bool Trainer::trainBatch(Batch &b, Clock::time_point batchStart, RunState &r)
         r.result.skippedFiles.push_back(f);
         r.log("skipped unreadable image " + f);
     }
-    if (b.n == 0 && !s.group)
+    // A batch of unreadable images is passed over, but counted: the schedule, the
+    // checkpoint's position and --limit-batches follow the loader's batches.
+    const auto skip = [&s] {
+        ++s.step;
+        ++s.batchInEpoch;
         return true;
+    };
+    if (b.n == 0 && !s.group)
+        return skip();
     if (s.group && s.dist.syncBatchNorm) {
         // Synchronized BatchNorm runs collectives in forward and backward: a rank whose batch
         // came out empty (every image unreadable) cannot take part, so every rank skips it.
         if (s.group->allReduceSum(std::vector<double>{b.n == 0 ? 1.0 : 0.0})[0] > 0)
-            return true;
+            return skip();
     }
     const double lr = s.learningRate();
     s.applyLearningRate(lr);

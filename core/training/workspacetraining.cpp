@@ -46,7 +46,7 @@ void fillPreprocessing(Workspace &workspace, const WorkspaceTrainRequest &r, Tra
     }
     Augmentation &a = o.augmentation;
     if (p.size <= 64 && median <= 64) {
-        a.crop = a.crop == "rrc" ? "pad" : a.crop;
+        a.crop = a.crop == "rrc" && !r.cropChosen ? "pad" : a.crop;
         a.padding = std::max(1, p.size / 14);
     }
 }
@@ -119,17 +119,17 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
     TrainOptions &o = mOptions;
     const bool resuming = !r.resume.empty();
     if (resuming) {
-        // A resumed run keeps the checkpoint's hyperparameters and preprocessing; only the
-        // epoch count may grow.
+        // A resumed run keeps the checkpoint's hyperparameters and preprocessing; the epoch
+        // count may grow (0: the checkpoint's), and where it runs is this machine's choice.
         const auto meta = nlohmann::json::parse(readCheckpointMeta(r.resume));
-        const int epochs = o.epochs;
-        const std::string device = o.device;
+        const TrainOptions asked = o;
         o = trainOptionsFromJson(meta.at("options"));
-        o.epochs = std::max(o.epochs, epochs);
-        o.device = device;
+        o.epochs = std::max(o.epochs, asked.epochs);
+        o.device = asked.device;
+        o.threads = asked.threads;
+        o.limitBatches = asked.limitBatches;
         o.weights.clear(); // the checkpoint holds the weights now
         o.classNames = workspace.classNames();
-        o.displayNames = workspace.displayNames();
         o.displayNames = workspace.displayNames();
     } else {
         prepareOptions(workspace, r, o);
@@ -162,7 +162,10 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
     val.train = false;
     val.dropLast = false;
     auto trainSamples = samplesOf(workspace, Split::Train);
-    if (trainSamples.size() < size_t(o.batchSize))
+    // Each rank trains on its share: one smaller than a batch keeps its partial batch (dropped,
+    // an epoch would have no batch at all).
+    const size_t ranks = size_t(std::max(1, r.dist.env.worldSize));
+    if ((trainSamples.size() + ranks - 1) / ranks < size_t(o.batchSize))
         train.dropLast = false;
     if (r.synthetic) {
         mTrain = std::make_unique<SyntheticSource>(trainSamples.size(), o.batchSize,
@@ -173,6 +176,9 @@ WorkspaceTraining::WorkspaceTraining(Workspace &workspace, WorkspaceTrainRequest
         mVal = std::make_unique<ImageLoader>(samplesOf(workspace, Split::Val), val);
     }
     mTrainer = std::make_unique<Trainer>(o, *mTrain, mVal.get(), r.dist);
+    if (mTrain->batchesPerEpoch() == 0) // sharded by the trainer
+        throw std::invalid_argument("the train split has " + std::to_string(mTrain->sampleCount()) +
+                                    " images: no batch to train on");
     if (resuming)
         mTrainer->resumeFrom(r.resume);
 }

@@ -14,7 +14,10 @@ struct WorkspaceTrainRequest
     int inputSize = 0;    ///< 0: 224 for ImageNet ResNets, the median image side for resnet-small
     int channels = 0;     ///< 0: 1 when every image is gray, else 3
     int workers = 2;      ///< image-decoding threads
-    std::string resume;   ///< checkpoint to continue from
+    /** options.augmentation.crop was chosen: kept for small images, where "rrc" otherwise
+        becomes "pad" (random-resized crops of 28x28 pictures lose too much). */
+    bool cropChosen = false;
+    std::string resume; ///< checkpoint to continue from (options.epochs 0: its epochs)
     std::string runName;
     bool synthetic = false; ///< train on in-memory random batches (compute-only benchmark)
     DistSettings dist;      ///< one rank of a data-parallel job (see Trainer)

@@ -30,6 +30,11 @@ std::vector<QJsonObject> jsonLines(const std::string &out)
 const std::vector<std::string> kTiny = {
     "--model", "resnet-small", "--width", "8", "--batch-size", "16", "--lr", "0.05", "--json"};
 
+/** Small batches over 3 epochs: batch events arrive in the middle of an epoch. */
+const std::vector<std::string> kMidEpoch = {
+    "--model", "resnet-small", "--width",  "8", "--batch-size", "4", "--lr",
+    "0.05",    "--json",       "--epochs", "3"};
+
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string> &b)
 {
     a.insert(a.end(), b.begin(), b.end());
@@ -180,25 +185,21 @@ private Q_SLOTS:
         QCOMPARE(jsonLines(r.out).at(0)["decision"].toString(), QString("auto"));
     }
 
-    void sigkilledRunResumes()
+    /** Starts train with recipe and returns once it is in the middle of epoch 2, with epoch
+        1's checkpoint on disk (its path; empty when that never came). */
+    QString startUntilMidEpoch(QProcess &p, const std::vector<std::string> &recipe)
     {
-        // Small batches, so a batch event arrives in the middle of an epoch.
-        const std::vector<std::string> recipe = {
-            "--model", "resnet-small", "--width",  "8", "--batch-size", "4", "--lr",
-            "0.05",    "--json",       "--epochs", "3"};
-        QProcess p;
         QStringList args;
         for (const auto &a : with({"train", "-w", mWs}, recipe))
             args << QString::fromStdString(a);
         p.start(qEnvironmentVariable("PHOTOCAT_CLI"), args);
-        QVERIFY(p.waitForStarted());
-        // Kill mid-epoch 2, after epoch 1's checkpoint is on disk.
+        if (!p.waitForStarted())
+            return {};
         QString checkpoint;
-        bool midEpoch = false;
         QByteArray pending;
         QElapsedTimer timer;
         timer.start();
-        while (!midEpoch && timer.elapsed() < 40000 && p.state() == QProcess::Running) {
+        while (timer.elapsed() < 40000 && p.state() == QProcess::Running) {
             p.waitForReadyRead(500);
             pending += p.readAllStandardOutput();
             while (pending.contains('\n')) {
@@ -209,17 +210,38 @@ private Q_SLOTS:
                     checkpoint = e["path"].toString();
                 else if (!checkpoint.isEmpty() && e["event"].toString() == "batch" &&
                          e["batch"].toInt() < e["batches"].toInt())
-                    midEpoch = true;
+                    return checkpoint;
             }
         }
-        QVERIFY2(midEpoch, qPrintable(QString::fromUtf8(p.readAllStandardError())));
+        return {};
+    }
+
+    void limitBatchesRunsTheWholeSchedule()
+    {
+        // A smoke run of 2 batches an epoch still warms up and decays over its own steps: the
+        // cosine schedule ends at 0, not where 2 of the epoch's 7 batches leave it.
+        const auto r = test::runCli(with(
+            {"train", "-w", mWs, "--epochs", "2", "--limit-batches", "2", "--warmup", "0"}, kTiny));
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        double lr = -1;
+        for (const auto &e : jsonLines(r.out))
+            if (e["event"].toString() == "epoch")
+                lr = e["learning_rate"].toDouble();
+        QVERIFY2(lr >= 0 && lr < 1e-6, std::to_string(lr).c_str());
+    }
+
+    void sigkilledRunResumes()
+    {
+        QProcess p;
+        const QString checkpoint = startUntilMidEpoch(p, kMidEpoch);
+        QVERIFY2(!checkpoint.isEmpty(), qPrintable(QString::fromUtf8(p.readAllStandardError())));
         p.kill(); // SIGKILL
         p.waitForFinished();
         QVERIFY(fs::exists(checkpoint.toStdString()));
         QVERIFY(fs::file_size(checkpoint.toStdString()) > 0);
 
-        const auto r =
-            test::runCli(with({"train", "-w", mWs, "--resume", checkpoint.toStdString()}, recipe));
+        const auto r = test::runCli(
+            with({"train", "-w", mWs, "--resume", checkpoint.toStdString()}, kMidEpoch));
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto events = jsonLines(r.out);
         std::vector<int> epochs;
@@ -232,6 +254,48 @@ private Q_SLOTS:
         QCOMPARE(epochs.back(), 3);
         QCOMPARE(events.back()["status"].toString(), QString("finished"));
         QCOMPARE(events.back()["epochs"].toInt(), 3);
+    }
+
+    void aStoppedRunExitsAsTheSignalAndResumesItsOwnRecipe()
+    {
+        // SIGTERM (Slurm's time limit, docker stop) mid-epoch: a checkpoint, the summary, and
+        // 143 as a shell reports the signal, so `train && export` does not go on.
+        QProcess p;
+        const QString checkpoint = startUntilMidEpoch(p, kMidEpoch);
+        QVERIFY2(!checkpoint.isEmpty(), qPrintable(QString::fromUtf8(p.readAllStandardError())));
+        ::kill(pid_t(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(30000));
+        const std::string out = p.readAllStandardOutput().toStdString();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 143);
+        const auto stopped = jsonLines(out);
+        QVERIFY2(!stopped.empty() && stopped.back()["event"].toString() == "end", out.c_str());
+        QCOMPARE(stopped.back()["status"].toString(), QString("cancelled"));
+        const std::string last = stopped.back()["last_checkpoint"].toString().toStdString();
+        QVERIFY(fs::exists(last));
+
+        // --resume without --epochs trains to the checkpoint's 3 (the option's default is 10),
+        // and says which recipe options it ignores.
+        auto r = test::runCli({"train", "-w", mWs, "--resume", last, "--json", "--lr", "0.5"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto events = jsonLines(r.out);
+        QCOMPARE(events.back()["status"].toString(), QString("finished"));
+        QCOMPARE(events.back()["epochs"].toInt(), 3);
+        QVERIFY2(r.err.find("ignored: --lr") != std::string::npos, r.err.c_str());
+        const std::string firstBest = events.back()["best_checkpoint"].toString().toStdString();
+        QVERIFY(fs::exists(firstBest));
+
+        // A resumed run that trains no better epoch (here none: it had all 3) still ends with
+        // the best model so far, in its own folder, not with its last weights.
+        const std::string finished = events.back()["last_checkpoint"].toString().toStdString();
+        r = test::runCli({"train", "-w", mWs, "--resume", finished, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        events = jsonLines(r.out);
+        const std::string carried = events.back()["best_checkpoint"].toString().toStdString();
+        QVERIFY2(!carried.empty() && fs::exists(carried), r.out.c_str());
+        QVERIFY(fs::path(carried).parent_path() ==
+                fs::path(events.back()["last_checkpoint"].toString().toStdString()).parent_path());
+        QVERIFY(carried != firstBest);
     }
 
     void ctrlCStopsALongCommandCleanly()

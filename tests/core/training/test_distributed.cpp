@@ -370,6 +370,26 @@ private Q_SLOTS:
         QCOMPARE(int(meta.at("history").size()), 2);
     }
 
+    void eachRankTrainsItsShareOfASmallSplit()
+    {
+        // 64 train images, 2 ranks, batches of 40: each rank's 32 make one partial batch. Had
+        // the last partial batch been dropped (the whole split is over one batch), the job
+        // would "finish" without a single step and write an untrained model.
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        auto workspace = test::makeWorkspace(root, 4, 20, 16);
+        core::ImageFilter train;
+        train.split = core::Split::Train;
+        const size_t images = workspace->images(train).size();
+        QVERIFY2(images >= 40 && images < 80, std::to_string(images).c_str());
+        workspace.reset();
+        const auto r = test::runCli({"launch", "-n", "2", "train", "-w", root + "/ws", "--model",
+                                     "resnet-small", "--width", "8", "--epochs", "1",
+                                     "--batch-size", "40", "--workers", "1", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(r.out.find("\"event\":\"batch\"") != std::string::npos, r.out.c_str());
+    }
+
     void launchEndsAllRanksWhenOneFails()
     {
         // A rank that cannot start (a missing workspace) ends the job with its message and

@@ -247,6 +247,23 @@ private Q_SLOTS:
         QCOMPARE(r.status, core::RunStatus::Finished);
         QCOMPARE(skipped, size_t(1));
         QCOMPARE(r.skippedFiles, std::vector<std::string>{victim});
+
+        // Alone in its batch, it leaves an empty one: passed over but counted, so progress, the
+        // schedule and a checkpoint's position follow the loader's batches (a resume would
+        // otherwise train one batch twice).
+        auto request = tinyRequest(1);
+        request.options.batchSize = 1;
+        core::WorkspaceTraining single(*w, request);
+        std::vector<size_t> reported;
+        size_t batches = 0;
+        core::TrainCallbacks cb;
+        cb.onBatch = [&](const core::BatchProgress &p) {
+            reported.push_back(p.batch);
+            batches = p.batches;
+        };
+        QCOMPARE(single.run(cb).status, core::RunStatus::Finished);
+        QCOMPARE(reported.size(), batches - 1);
+        QCOMPARE(reported.back(), batches); // the empty batch was not the last one here
     }
 
     void nanLossStopsWithoutSavingNanWeights()
