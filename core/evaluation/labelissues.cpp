@@ -147,10 +147,14 @@ LabelIssueResult findLabelIssues(Workspace &workspace, const LabelIssueRequest &
         for (size_t i = 0; i < samples.size(); ++i)
             indexOf[samples[i].imageId] = i;
         Batch b;
-        while (heldSource.next(b)) {
+        while (!stopRequested(request.stop) && heldSource.next(b)) {
             const auto logits = predictor.logits(b);
             for (int i = 0; i < b.n; ++i)
                 probabilities[indexOf[b.imageIds[size_t(i)]]] = softmax(logits[size_t(i)]);
+        }
+        if (stopRequested(request.stop)) {
+            result.cancelled = true;
+            return result;
         }
     }
     std::vector<std::vector<float>> probs;

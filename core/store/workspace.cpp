@@ -380,6 +380,22 @@ void Workspace::setSplit(int64_t imageId, Split split)
     update.bind(2, imageId).run();
 }
 
+void Workspace::setLabelState(int64_t imageId, int label, ImageStatus status, Split split,
+                              const std::string &source)
+{
+    Transaction t(*mDb);
+    const auto current = image(imageId);
+    if (!current)
+        throw std::invalid_argument("no image with id " + std::to_string(imageId));
+    if (current->label != label)
+        relabel(imageId, label, source);
+    if (current->status != status)
+        setStatus(imageId, status, source);
+    if (current->split != split)
+        setSplit(imageId, split);
+    t.commit();
+}
+
 void Workspace::labelImage(int64_t imageId, int label, const std::string &source)
 {
     Transaction t(*mDb);

@@ -145,6 +145,11 @@ public:
     void setSplit(int64_t imageId, Split split);
     /** Records that an image's file moved (Review's "Move Files to Class Folders"). */
     void setImagePath(int64_t imageId, const std::string &path);
+    /** Brings an image's label, status and split to the given ones in one transaction (the
+        label and status changes through the label history): an undo or redo is never half
+        applied. Throws std::invalid_argument for an unknown image or class. */
+    void setLabelState(int64_t imageId, int label, ImageStatus status, Split split,
+                       const std::string &source);
     /** Labels (or relabels) an image through the label history and puts an image that had no
         split into the train split, in one transaction: how labeled pool images join training. */
     void labelImage(int64_t imageId, int label, const std::string &source);

@@ -26,8 +26,12 @@ CurvePlot::CurvePlot(QWidget *parent)
     mReplotTimer->setInterval(40);
     connect(mReplotTimer, &QTimer::timeout, this,
             [this] { mPlot->replot(QCustomPlot::rpQueuedReplot); });
-    connect(mPlot, &QCustomPlot::mouseMove, this,
-            [this](QMouseEvent *event) { showValueAt(event->pos()); });
+    connect(mPlot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        if (event->buttons() & Qt::LeftButton)
+            mFollow = false; // a drag pans: the view is the user's now
+        showValueAt(event->pos());
+    });
+    connect(mPlot, &QCustomPlot::mouseWheel, this, [this] { mFollow = false; });
     connect(mPlot, &QWidget::customContextMenuRequested, this, &CurvePlot::contextMenu);
     // Before the first point: one unit of x (QCustomPlot's default 0-5 reads like data).
     mPlot->xAxis->setRange(0, 1);
@@ -90,7 +94,8 @@ void CurvePlot::addPoint(int series, double x, double y)
     }
     mMinX = std::min(mMinX, x), mMaxX = std::max(mMaxX, x);
     mMinY = std::min(mMinY, y), mMaxY = std::max(mMaxY, y);
-    applyRange();
+    if (mFollow)
+        applyRange();
     scheduleReplot();
 }
 
@@ -99,7 +104,15 @@ void CurvePlot::clear()
     for (int i = 0; i < mPlot->graphCount(); ++i)
         mPlot->graph(i)->data()->clear();
     mHasRange = false;
+    mFollow = true;
     scheduleReplot();
+}
+
+void CurvePlot::resetView()
+{
+    mFollow = true;
+    applyRange();
+    mPlot->replot();
 }
 
 void CurvePlot::removeAllSeries()
@@ -155,10 +168,7 @@ void CurvePlot::showValueAt(const QPoint &pos)
 void CurvePlot::contextMenu(const QPoint &pos)
 {
     QMenu menu(this);
-    menu.addAction(tr("Reset View"), this, [this] {
-        applyRange();
-        mPlot->replot();
-    });
+    menu.addAction(tr("Reset View"), this, &CurvePlot::resetView);
     menu.addAction(tr("Export as PNG or PDF…"), this, [this] {
         const QString file = QFileDialog::getSaveFileName(
             this, tr("Export Plot"), QString(), tr("PNG image (*.png);;PDF document (*.pdf)"));

@@ -346,6 +346,7 @@ void MainWindow::refreshAfterTraining(const QString &bestCheckpoint)
     mEvaluate->setCheckpoint(checkpoint);
     if (!checkpoint.isEmpty())
         mClassify->setCheckpoint(checkpoint);
+    mLabeling->setCheckpoint(checkpoint);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -225,6 +225,7 @@ EvaluatePanel::~EvaluatePanel()
 {
     cancel();
     mWatcher.waitForFinished();
+    mChooseWatcher.waitForFinished(); // its job writes mError
 }
 
 void EvaluatePanel::retranslateUi()
@@ -273,6 +274,8 @@ void EvaluatePanel::changeEvent(QEvent *event)
 
 void EvaluatePanel::setWorkspace(const QString &dir, const QString &checkpoint)
 {
+    if (!dir.isEmpty() && dir == mWorkspaceDir)
+        return; // the same one again (after an import): a running evaluation goes on
     cancel();
     mWatcher.waitForFinished();
     ++mGeneration;

@@ -13,13 +13,8 @@ void LabelChange::apply(const LabelState &state, const QString &source)
 {
     QString error;
     try {
-        const LabelState now = labelStateOf(*mWorkspace, mImageId);
-        if (now.label != state.label)
-            mWorkspace->relabel(mImageId, state.label, source.toStdString());
-        if (now.status != state.status)
-            mWorkspace->setStatus(mImageId, state.status, source.toStdString());
-        if (now.split != state.split)
-            mWorkspace->setSplit(mImageId, state.split);
+        mWorkspace->setLabelState(mImageId, state.label, state.status, state.split,
+                                  source.toStdString());
     } catch (const std::exception &e) {
         error = QString::fromStdString(e.what());
     }

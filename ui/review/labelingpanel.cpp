@@ -102,6 +102,15 @@ void LabelingPanel::changeEvent(QEvent *event)
 void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
                                  const QString &checkpoint)
 {
+    if (workspace && workspace == mWorkspace && dir == mDir) {
+        // The same one again (after an import): the analyst goes on where they are, undo
+        // history kept; photos imported meanwhile join at the next refresh (at once when the
+        // pool was done).
+        mCheckpoint = checkpoint;
+        if (remaining() == 0)
+            refresh();
+        return;
+    }
     if (mCancel)
         *mCancel = true;
     mWatcher.waitForFinished();
@@ -124,6 +133,14 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
         refresh();
     else
         showCurrent();
+}
+
+void LabelingPanel::setCheckpoint(const QString &checkpoint)
+{
+    const bool first = mCheckpoint.isEmpty();
+    mCheckpoint = checkpoint;
+    if (first && !checkpoint.isEmpty() && mWorkspace)
+        refresh();
 }
 
 void LabelingPanel::refresh()

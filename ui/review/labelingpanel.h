@@ -30,7 +30,13 @@ public:
     explicit LabelingPanel(QWidget *parent = nullptr);
     ~LabelingPanel() override;
 
+    /** Another workspace: its pool, a fresh undo history. The same one again (after an
+        import): the pool, a running job and the undo history are kept (a finished pool is
+        read again). */
     void setWorkspace(const QString &dir, core::Workspace *workspace, const QString &checkpoint);
+    /** The model for suggestions (a newly trained one): a first model orders the pool at
+        once; a newer one at the next refresh(), not under the analyst's hands. */
+    void setCheckpoint(const QString &checkpoint);
     /** Recomputes the pool and suggestions in the background. */
     void refresh();
     /** Imports a folder into the pool (every image unlabeled), then refreshes. */

@@ -2,6 +2,8 @@
 
 #include "gallery/thumbnailloader.h"
 
+#include <algorithm>
+
 namespace photocat::ui {
 
 ReviewModel::ReviewModel(QObject *parent) : QAbstractListModel(parent) {}
@@ -11,16 +13,27 @@ ReviewModel::~ReviewModel() = default;
 void ReviewModel::setCacheDir(const QString &dir)
 {
     delete mLoader;
+    mCacheDir = dir;
     mLoader = new ThumbnailLoader(dir, 96, 2, this);
     connect(
         mLoader, &ThumbnailLoader::thumbnailReady, this,
-        [this](qint64 id, const QImage &image) {
-            mThumbnails.insert(id, QPixmap::fromImage(image));
+        [this, generation = ++mLoaderGeneration](qint64 id, const QImage &image) {
+            if (generation != mLoaderGeneration)
+                return; // queued before clearThumbnails(): it may be another workspace's
+            mThumbnails.insert(id, new QPixmap(QPixmap::fromImage(image)),
+                               std::max<qsizetype>(1, qsizetype(image.sizeInBytes()) / 1024));
             const int row = rowOf(id);
             if (row >= 0)
                 Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
         },
         Qt::QueuedConnection);
+}
+
+void ReviewModel::clearThumbnails()
+{
+    mThumbnails.clear();
+    if (mLoader)
+        setCacheDir(mCacheDir);
 }
 
 void ReviewModel::setEntries(std::vector<core::ReviewEntry> entries)
@@ -86,9 +99,8 @@ QVariant ReviewModel::data(const QModelIndex &index, int role) const
         return text;
     }
     case Qt::DecorationRole: {
-        const auto it = mThumbnails.find(e.imageId);
-        if (it != mThumbnails.end())
-            return *it;
+        if (const QPixmap *thumbnail = mThumbnails.object(e.imageId))
+            return *thumbnail;
         QPixmap placeholder(96, 96);
         placeholder.fill(QColor(230, 230, 230));
         return placeholder;

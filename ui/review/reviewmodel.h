@@ -3,6 +3,7 @@
 #include "evaluation/review.h"
 
 #include <QAbstractListModel>
+#include <QCache>
 #include <QHash>
 #include <QPixmap>
 #include <QStringList>
@@ -24,6 +25,9 @@ public:
     ~ReviewModel() override;
 
     void setCacheDir(const QString &dir);
+    /** Forgets the thumbnails shown and those still being decoded: image ids start again in
+        another workspace, and a cached id would show another workspace's photo. */
+    void clearThumbnails();
     void setClasses(const QStringList &classes) { mClasses = classes; }
     void setEntries(std::vector<core::ReviewEntry> entries);
     const core::ReviewEntry &entry(int row) const { return mEntries[size_t(row)]; }
@@ -41,8 +45,10 @@ private:
 
     std::vector<core::ReviewEntry> mEntries;
     QStringList mClasses;
-    QHash<qint64, QPixmap> mThumbnails;
-    QHash<qint64, int> mRows; ///< image id -> row
+    QCache<qint64, QPixmap> mThumbnails{32 * 1024}; ///< cost in KB: about 900 96x96 tiles
+    QString mCacheDir;
+    int mLoaderGeneration = 0; ///< results of an earlier loader are dropped
+    QHash<qint64, int> mRows;  ///< image id -> row
     ThumbnailLoader *mLoader = nullptr;
 };
 

@@ -368,9 +368,15 @@ void ReviewPanel::changeEvent(QEvent *event)
 
 void ReviewPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
 {
+    if (workspace && workspace == mWorkspace && dir == mDir) {
+        reload(); // the same one again (after an import): its search and undo history go on
+        return;
+    }
     cancelSearch();
     mIssueWatcher.waitForFinished();
     ++mGeneration;
+    if (dir != mDir)
+        mModel->clearThumbnails();
     mDir = dir;
     mWorkspace = workspace;
     mUndo->clear();

@@ -180,6 +180,18 @@ private Q_SLOTS:
         QCOMPARE(h[1].newLabel, -1);
         QCOMPARE(w.image(id)->label, -1);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, w.relabel(id, 5, "review"));
+
+        // Review's undo and redo: label, status and split together, each change in the history.
+        w.setLabelState(id, 1, core::ImageStatus::Excluded, core::Split::Val, "undo");
+        QCOMPARE(w.image(id)->label, 1);
+        QCOMPARE(int(w.image(id)->status), int(core::ImageStatus::Excluded));
+        QCOMPARE(int(w.image(id)->split), int(core::Split::Val));
+        QCOMPARE(w.labelHistory(id).size(), size_t(4));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument,
+            w.setLabelState(id, 5, core::ImageStatus::Ok, core::Split::Test, "undo"));
+        QCOMPARE(int(w.image(id)->status), int(core::ImageStatus::Excluded));
+        QCOMPARE(int(w.image(id)->split), int(core::Split::Val));
     }
 
     void runGuardNeverLeavesARunRunning()

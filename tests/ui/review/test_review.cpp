@@ -20,8 +20,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QUndoStack>
 
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -248,6 +250,13 @@ private Q_SLOTS:
         const auto history = mWorkspace->labelHistory(id);
         QVERIFY(history.size() >= 4);
         QCOMPARE(history.back().source, std::string("undo"));
+
+        // The same workspace again, as the main window does after an import: the history of
+        // relabels stays undoable.
+        review.setWorkspace(wsDir(), mWorkspace.get());
+        QVERIFY(review.undoStack()->canUndo());
+        review.undoStack()->undo(); // the redo of the relabel to class id 2
+        QCOMPARE(mWorkspace->image(id)->label, before);
     }
 
     void movingFilesStaysOffTheGuiThread()
@@ -309,6 +318,66 @@ private Q_SLOTS:
         }
         QCOMPARE(panel.checkpoint(), mCheckpoint);
         QCOMPARE(panel.findChild<QComboBox *>()->count() >= 301, true);
+    }
+
+    void closingWhileChoosingThresholdsWaitsForTheJob()
+    {
+        // Quitting while thresholds are chosen: the job, which writes the panel's error when it
+        // is cancelled, has ended by the time the panel is gone.
+        mEvaluate->chooseThresholds();
+        QVERIFY(mEvaluate->isChoosing());
+        mEvaluate.reset();
+        QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
+    }
+
+    void anotherWorkspaceNeverShowsTheLastOnesThumbnails()
+    {
+        auto placeholder = [](const QVariant &decoration) {
+            return qvariant_cast<QPixmap>(decoration).toImage().pixel(48, 48) ==
+                   qRgb(230, 230, 230);
+        };
+        ui::ReviewPanel review;
+        review.setWorkspace(wsDir(), mWorkspace.get());
+        ui::ReviewModel *model = review.model();
+        QVERIFY(model->rowCount() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!placeholder(model->index(0).data(Qt::DecorationRole)), 20000);
+        // Another workspace whose image ids are the same (ids start at 1 in each): its rows must
+        // not show the first one's thumbnails.
+        const std::string copy = filePath("copy").toStdString();
+        std::filesystem::copy(mWorkspace->directory(), copy,
+                              std::filesystem::copy_options::recursive);
+        core::Workspace second(copy);
+        review.setWorkspace(QString::fromStdString(copy), &second);
+        QVERIFY(model->rowCount() > 0);
+        QVERIFY(placeholder(model->index(0).data(Qt::DecorationRole)));
+        QTRY_VERIFY_WITH_TIMEOUT(!placeholder(model->index(0).data(Qt::DecorationRole)), 20000);
+    }
+
+    void labelingFollowsTheFirstModelAndKeepsItsHistoryAcrossAnImport()
+    {
+        const std::string pool = filePath("pool").toStdString();
+        test::makeDataset(pool, 2, 3, 16);
+        ui::LabelingPanel labeling;
+        QSignalSpy ready(&labeling, &ui::LabelingPanel::poolReady);
+        labeling.setWorkspace(wsDir(), mWorkspace.get(), QString()); // no model yet
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 30000);
+        labeling.importFolder(QString::fromStdString(pool));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 60000);
+        QCOMPARE(labeling.current()->suggested, -1);
+        // A model finished training: its suggestions, without a Refresh.
+        labeling.setCheckpoint(mCheckpoint);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 60000);
+        QVERIFY(labeling.current()->suggested >= 0);
+        const qint64 labeled = labeling.current()->imageId;
+        labeling.accept();
+        QVERIFY(mWorkspace->image(labeled)->label >= 0);
+        // The same workspace again (the main window does so after an import): the undo history
+        // survives.
+        labeling.setWorkspace(wsDir(), mWorkspace.get(), mCheckpoint);
+        QTest::qWait(200);
+        QCOMPARE(ready.count(), 3);
+        labeling.undo();
+        QCOMPARE(mWorkspace->image(labeled)->label, -1);
     }
 
     void labelingAcceptsTheSuggestion()

@@ -9,10 +9,12 @@
 
 #include "training/workspacetraining.h"
 
+#include <QApplication>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <filesystem>
 
@@ -54,6 +56,36 @@ private Q_SLOTS:
     }
 
     void cleanup() { mWorkspace.reset(); }
+
+    void aZoomedPlotStaysWhereTheUserPutIt()
+    {
+        // Points keep arriving during training: a wheel zoom or a drag must not be undone by
+        // the next one, until Reset View.
+        ui::CurvePlot plot;
+        plot.resize(400, 300);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const int series = plot.addSeries(QStringLiteral("loss"), Qt::blue);
+        for (int i = 0; i < 10; ++i)
+            plot.addPoint(series, i, 1.0 / (i + 1));
+        QCPAxis *x = plot.plot()->xAxis;
+        QCOMPARE(x->range().upper, 9.0);
+        const QPoint centre = plot.plot()->rect().center();
+        QWheelEvent wheel(centre, plot.plot()->mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(plot.plot(), &wheel);
+        QVERIFY(!plot.followsData());
+        const QCPRange zoomed = x->range();
+        QVERIFY(zoomed.size() < 9.0);
+        plot.addPoint(series, 10, 0.05);
+        QCOMPARE(x->range().lower, zoomed.lower);
+        QCOMPARE(x->range().upper, zoomed.upper);
+        plot.resetView();
+        QVERIFY(plot.followsData());
+        QCOMPARE(x->range().upper, 10.0);
+        plot.addPoint(series, 11, 0.04);
+        QCOMPARE(x->range().upper, 11.0);
+    }
 
     void tinyRunPlotsOnePointPerEpoch()
     {
