@@ -271,20 +271,26 @@ private Q_SLOTS:
         test::makeDataset(root + "/list/imgs", 1, 2, 8);
         test::makeDataset(root + "/elsewhere", 1, 1, 8);
         fs::create_symlink(root + "/elsewhere/c0/img-0.png", root + "/list/imgs/link.png");
+        // A record of a .rec file elsewhere, named through a link inside: the locator itself
+        // names no file, its .rec does.
+        test::writeFile(root + "/elsewhere/x.rec", std::string(64, '\0'));
+        fs::create_symlink(root + "/elsewhere/x.rec", root + "/list/imgs/link.rec");
         test::writeFile(root + "/list/data.csv", "path,label\n"
                                                  "imgs/c0/img-0.png,a\n"
                                                  "../elsewhere/c0/img-0.png,b\n" +
                                                      root +
                                                      "/elsewhere/c0/img-0.png,c\n"
                                                      "imgs/link.png,d\n"
-                                                     "/proc/self/environ,e\n");
+                                                     "/proc/self/environ,e\n"
+                                                     "imgs/link.rec#0+64,f\n");
         {
             core::Workspace w(root + "/ws", true);
             core::ImportOptions o;
             o.source = root + "/list/data.csv";
             const auto r = core::importDataset(w, o);
             QCOMPARE(r.added, size_t(1));
-            for (const char *line : {"data.csv:3", "data.csv:4", "data.csv:5", "data.csv:6"})
+            for (const char *line :
+                 {"data.csv:3", "data.csv:4", "data.csv:5", "data.csv:6", "data.csv:7"})
                 QVERIFY2(reasonFor(r, line).find("outside the list's folder") != std::string::npos,
                          (std::string(line) + ": " + reasonFor(r, line)).c_str());
             for (const auto &img : w.images())
