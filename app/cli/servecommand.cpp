@@ -147,7 +147,8 @@ void registerServeCommand(CLI::App &app)
                   "never waits)")
         ->check(CLI::Range(0, 1000))
         ->capture_default_str();
-    c->add_option("--max-queue", a->options.maxQueue, "Queued requests before 503")
+    c->add_option("--max-queue", a->options.maxQueue,
+                  "Requests waiting (for a connection thread or for the model) before 503")
         ->check(CLI::Range(size_t(1), size_t(1) << 20))
         ->capture_default_str();
     c->add_option("--threads", a->options.threads,

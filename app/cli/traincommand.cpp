@@ -61,6 +61,7 @@ void onTerminate(int)
     // stop): end after this batch with a checkpoint.
     gStop = true;
     gStopSignal = SIGTERM;
+    std::signal(SIGTERM, SIG_DFL); // a second one ends it at once
 }
 
 /** A run the user or a scheduler stopped exits as a shell reports the signal (130 for
@@ -217,8 +218,8 @@ void runTrain(TrainArgs &a)
         if (!ignored.empty())
             std::fprintf(stderr,
                          "photocat-cli train: --resume continues the checkpoint's recipe; "
-                         "ignored: %s (only --epochs, --device, --threads and --limit-batches "
-                         "apply)\n",
+                         "ignored: %s (how long, where and how fast it runs still apply: "
+                         "--epochs, --device, --threads, --workers, --limit-batches, --dist-*)\n",
                          ignored.c_str());
     }
     o.augmentation.flip = !a.noFlip;

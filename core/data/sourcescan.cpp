@@ -278,13 +278,14 @@ bool insideRoot(const fs::path &root, const std::string &path)
     const fs::path rel = fs::path(path).lexically_relative(root);
     if (rel.empty() || *rel.begin() == "..")
         return false;
-    // A record locator (FILE.rec#OFFSET+SIZE) is inside when its .rec file is: a link to a
-    // .rec elsewhere must not pass as a name that does not exist.
+    // A record locator (FILE.rec#OFFSET+SIZE, a name that does not exist, as isRecordPath()
+    // reads it) is inside when its .rec file is: a link to a .rec elsewhere must not pass.
     std::string file = path;
     RecordSpan span;
-    if (std::string recPath; parseRecordLocator(path, recPath, span))
-        file = recPath;
     std::error_code ec;
+    if (std::string recPath;
+        !fs::exists(fs::symlink_status(path, ec)) && parseRecordLocator(path, recPath, span))
+        file = recPath;
     const fs::path real = fs::canonical(file, ec);
     if (ec)
         return true; // missing: reported when probed

@@ -76,11 +76,23 @@ struct Histogram
     }
 };
 
-/** When the connection thread's request reached the pre-routing handler (its body follows). */
+/** When the connection thread's request reached the pre-routing handler (its body follows),
+    and which request that was (method, target, Content-Length): a request whose headers
+    failed never got there, and must not be judged by an earlier one's time. */
 thread_local Clock::time_point tBodyStarted;
+thread_local std::string tBodyRequest;
 /** Whether the expect or pre-routing handler refused the thread's request (the error handler
     counts such refusals). */
 thread_local bool tRefused = false;
+/** A refused body was left unread: cpp-httplib 0.11.4 keeps the connection open whatever the
+    answer says and parses the rest as requests, whose 400s are not counted (until a request
+    of this thread reaches the handlers again). */
+thread_local bool tLeftUnread = false;
+
+std::string requestIdentity(const httplib::Request &req)
+{
+    return req.method + " " + req.target + " " + req.get_header_value("Content-Length");
+}
 
 /** One decoded upload waiting for the model. */
 struct Job
@@ -114,6 +126,13 @@ public:
             }
         }
         mWake.notify_one();
+    }
+
+    /** Connections waiting for a thread. */
+    size_t waiting()
+    {
+        std::lock_guard lock(mMutex);
+        return mJobs.size();
     }
 
     /** Finishes the connections queued and open, then returns (httplib calls it last). */
@@ -173,6 +192,7 @@ struct Server::Impl
     Predictor &predictor; ///< its forward passes on the inference thread only
     std::string modelId;
     httplib::Server http;
+    std::atomic<ElasticPool *> pool{nullptr}; ///< cpp-httplib's, while run() listens
     int port = 0;
     int listenSocket = -1; ///< seen by the socket-options callback, for the backlog
     std::atomic<bool> draining{false};
@@ -358,9 +378,13 @@ struct Server::Impl
                 fail(res, 400, "not a usable image: " + error);
                 return false;
             }
-            if (queue.size() >= o.maxQueue) {
+            // Waiting: decoded uploads before the model, and connections before a thread (each
+            // thread holds one upload at most, so the first alone would stay under the limit).
+            ElasticPool *connections = pool;
+            const size_t waiting = queue.size() + (connections ? connections->waiting() : 0);
+            if (waiting >= o.maxQueue) {
                 res.set_header("Retry-After", "1");
-                fail(res, 503, "busy: " + std::to_string(queue.size()) + " requests queued");
+                fail(res, 503, "busy: " + std::to_string(waiting) + " requests waiting");
                 return false;
             }
             job->queued = Clock::now();
@@ -399,8 +423,7 @@ struct Server::Impl
             return "compressed bodies are not accepted (Content-Encoding: " + encoding +
                    "): send the image as it is";
         const bool hasBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
-                             req.method == "DELETE" ||
-                             req.method == "PRI"; // the methods cpp-httplib reads a body for
+                             req.method == "PRI"; // read by cpp-httplib
         if (hasBody && !req.has_header("Content-Length"))
             return "a " + req.method + " needs a Content-Length";
         return {};
@@ -547,6 +570,12 @@ struct Server::Impl
         // cpp-httplib runs for every answer of 400 and above, counts refusals made here.
         http.set_expect_100_continue_handler(
             [this](const httplib::Request &req, httplib::Response &res) {
+                // curl asks first for chunked uploads too: refused before it sends them.
+                if (const std::string why = unboundedBody(req); !why.empty()) {
+                    fail(res, why.rfind("compressed", 0) == 0 ? 415 : 411, why);
+                    tRefused = true;
+                    return res.status;
+                }
                 if (declaredLength(req) <= o.maxBody)
                     return 100;
                 fail(res, 413, overLimit(req));
@@ -555,17 +584,19 @@ struct Server::Impl
             });
         http.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
             tBodyStarted = Clock::now();
+            tBodyRequest = requestIdentity(req);
+            tLeftUnread = false;
             if (const std::string why = unboundedBody(req); !why.empty()) {
                 res.set_header("Connection", "close");
                 fail(res, why.rfind("compressed", 0) == 0 ? 415 : 411, why);
-                tRefused = true;
+                tRefused = tLeftUnread = true;
                 return httplib::Server::HandlerResponse::Handled;
             }
             if (declaredLength(req) <= 4 * uint64_t(o.maxBody))
                 return httplib::Server::HandlerResponse::Unhandled;
             res.set_header("Connection", "close");
             fail(res, 413, overLimit(req));
-            tRefused = true;
+            tRefused = tLeftUnread = true;
             return httplib::Server::HandlerResponse::Handled;
         });
         http.set_error_handler([this](const httplib::Request &req, httplib::Response &res) {
@@ -575,6 +606,7 @@ struct Server::Impl
             const bool refusedHere = std::exchange(tRefused, false);
             const uint64_t length = declaredLength(req);
             if (res.status == 400 && res.body.empty() && req.body.size() < length &&
+                tBodyRequest == requestIdentity(req) &&
                 secondsSince(tBodyStarted) >= 0.9 * o.readTimeoutSeconds) {
                 res.status = 408;
                 fail(res, 408,
@@ -587,12 +619,14 @@ struct Server::Impl
             // cpp-httplib's own answers come without a body; the routes count theirs.
             if (!res.body.empty() && !refusedHere)
                 return;
+            const bool leftOver = res.body.empty() && !refusedHere && tLeftUnread;
             if (res.body.empty())
                 fail(res, res.status,
                      res.status == 413 ? "request body over " + std::to_string(o.maxBody) + " bytes"
                      : res.status == 400 ? "malformed request or body"
                                          : "HTTP status " + std::to_string(res.status));
-            count(res.status, "", 0);
+            if (!leftOver)
+                count(res.status, "", 0);
         });
         http.set_exception_handler([](const httplib::Request &, httplib::Response &res,
                                       std::exception_ptr) { fail(res, 500, "internal error"); });
@@ -620,7 +654,11 @@ Server::Server(ServeOptions options) : d(std::make_unique<Impl>(std::move(option
     d->http.set_read_timeout(d->o.readTimeoutSeconds, 0);
     d->http.set_write_timeout(d->o.readTimeoutSeconds, 0);
     const int threads = std::max(1, d->o.threads);
-    d->http.new_task_queue = [threads] { return new ElasticPool(size_t(threads)); };
+    d->http.new_task_queue = [this, threads] {
+        auto *pool = new ElasticPool(size_t(threads));
+        d->pool = pool;
+        return pool;
+    };
     d->routes();
     d->worker = std::thread([this] { d->infer(); });
 }
@@ -658,6 +696,7 @@ void Server::run()
         d->runStarted = true;
     }
     d->http.listen_after_bind();
+    d->pool = nullptr; // deleted by cpp-httplib
     d->listenEnded = true;
 }
 

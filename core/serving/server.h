@@ -17,11 +17,11 @@ struct ServeOptions
     int port = 8080; ///< 0: any free port (tests)
     /** Request bodies over this are refused with 413 before they are read (SageMaker's 6 MiB). */
     size_t maxBody = 6u << 20;
-    int maxBatch = 64;           ///< requests classified together
-    int maxDelayMs = 5;          ///< how long a batch may wait for uploads still being decoded
-    size_t maxQueue = 256;       ///< requests waiting for the model; more get 503 with Retry-After
-    int threads = 64;            ///< connections served at once (a thread each, mostly waiting)
-    int decodeThreads = 0;       ///< uploads decoded at once; 0: one per core
+    int maxBatch = 64;     ///< requests classified together
+    int maxDelayMs = 5;    ///< how long a batch may wait for uploads still being decoded
+    size_t maxQueue = 256; ///< requests waiting (for a thread or the model); more: 503, Retry-After
+    int threads = 64;      ///< connections served at once (a thread each, mostly waiting)
+    int decodeThreads = 0; ///< uploads decoded at once; 0: one per core
     int readTimeoutSeconds = 10; ///< a client that stalls longer is dropped
     int topK = 5;
     std::string precision = "fp32"; ///< fp32, bf16 or auto: see Predictor::setPrecision

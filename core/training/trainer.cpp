@@ -355,6 +355,10 @@ void Trainer::Impl::restore(const nlohmann::json &m)
         resumeNote = "resuming a run of " + std::to_string(savedWorld) + " ranks on " +
                      std::to_string(worldSize()) +
                      ": same epochs and schedule, other shards (not bit-exact)";
+    } else if (m.at("options").value("limit_batches", 0) != o.limitBatches) {
+        // Another --limit-batches makes other epochs: the schedule continues from the epoch.
+        batchInEpoch = std::min(batchInEpoch, batchesPerEpoch());
+        step = int64_t(epoch) * int64_t(batchesPerEpoch()) + int64_t(batchInEpoch);
     }
 }
 

@@ -228,6 +228,22 @@ private Q_SLOTS:
             if (e["event"].toString() == "epoch")
                 lr = e["learning_rate"].toDouble();
         QVERIFY2(lr >= 0 && lr < 1e-6, std::to_string(lr).c_str());
+
+        // A smoke epoch resumed without the limit: the schedule continues from the epoch (2 of
+        // its 7 batches would leave it 5 steps short, and far from 0 at the end).
+        auto smoke = test::runCli(with(
+            {"train", "-w", mWs, "--epochs", "1", "--limit-batches", "2", "--warmup", "0"}, kTiny));
+        QVERIFY2(smoke.exitCode == 0, smoke.err.c_str());
+        const std::string last =
+            jsonLines(smoke.out).back()["last_checkpoint"].toString().toStdString();
+        const auto resumed =
+            test::runCli({"train", "-w", mWs, "--resume", last, "--epochs", "2", "--json"});
+        QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
+        lr = -1;
+        for (const auto &e : jsonLines(resumed.out))
+            if (e["event"].toString() == "epoch")
+                lr = e["learning_rate"].toDouble();
+        QVERIFY2(lr >= 0 && lr < 1e-6, std::to_string(lr).c_str());
     }
 
     void sigkilledRunResumes()

@@ -68,6 +68,8 @@ LabelingPanel::LabelingPanel(QWidget *parent) : QWidget(parent), mUndo(new QUndo
         if (!mError.isEmpty())
             mInfo->setText(mError);
         Q_EMIT poolReady(int(mPool.size()));
+        if (mRefreshPending) // a first model arrived while this job ran
+            setCheckpoint(mCheckpoint);
     });
     retranslateUi();
 }
@@ -117,6 +119,7 @@ void LabelingPanel::setWorkspace(const QString &dir, core::Workspace *workspace,
     mDir = dir;
     mWorkspace = workspace;
     mCheckpoint = checkpoint;
+    mRefreshPending = false;
     mUndo->clear();
     mAcceptedAt.clear();
     mClasses.clear();
@@ -140,7 +143,11 @@ void LabelingPanel::setCheckpoint(const QString &checkpoint)
     const bool first = mCheckpoint.isEmpty();
     mCheckpoint = checkpoint;
     if (first && !checkpoint.isEmpty() && mWorkspace)
+        mRefreshPending = true; // now, or when the running job has finished
+    if (mRefreshPending && !isBusy()) {
+        mRefreshPending = false;
         refresh();
+    }
 }
 
 void LabelingPanel::refresh()

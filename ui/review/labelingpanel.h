@@ -67,6 +67,7 @@ private:
     void startJob(const QString &importFolder, const QString &message);
 
     QString mDir, mCheckpoint;
+    bool mRefreshPending = false; ///< a first model to order the pool by
     core::Workspace *mWorkspace = nullptr;
     std::vector<core::PoolItem> mPool;
     int mPosition = 0;

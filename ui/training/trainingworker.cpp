@@ -25,24 +25,34 @@ QString cliPath()
     return QCoreApplication::applicationDirPath() + QStringLiteral("/photocat-cli");
 }
 
-/** The train command's options for a request (what the form can set). */
+/** The train command's options for a request (what the form can set). A resumed run takes
+    its recipe from the checkpoint: only what this run decides is passed. */
 QStringList trainArguments(const QString &workspaceDir, const core::WorkspaceTrainRequest &r)
 {
     const auto &o = r.options;
     auto number = [](double v) { return QString::number(v, 'g', 10); };
     QStringList a{QStringLiteral("train"), QStringLiteral("--workspace"), workspaceDir,
                   QStringLiteral("--json")};
+    a << QStringLiteral("--epochs") << QString::number(o.epochs) << QStringLiteral("--device")
+      << QString::fromStdString(o.device) << QStringLiteral("--workers")
+      << QString::number(r.workers) << QStringLiteral("--dist-timeout")
+      << QString::number(r.dist.timeoutSeconds);
+    if (o.limitBatches > 0)
+        a << QStringLiteral("--limit-batches") << QString::number(o.limitBatches);
+    if (!r.runName.empty())
+        a << QStringLiteral("--name") << QString::fromStdString(r.runName);
+    if (r.dist.syncBatchNorm)
+        a << QStringLiteral("--sync-bn");
+    if (!r.resume.empty())
+        return a << QStringLiteral("--resume") << QString::fromStdString(r.resume);
     a << QStringLiteral("--model") << QString::fromStdString(o.model) << QStringLiteral("--width")
-      << QString::number(o.width) << QStringLiteral("--epochs") << QString::number(o.epochs)
-      << QStringLiteral("--batch-size") << QString::number(o.batchSize)
+      << QString::number(o.width) << QStringLiteral("--batch-size") << QString::number(o.batchSize)
       << QStringLiteral("--optimizer") << QString::fromStdString(o.optimizer)
       << QStringLiteral("--lr") << number(o.learningRate) << QStringLiteral("--schedule")
       << QString::fromStdString(o.schedule) << QStringLiteral("--label-smoothing")
-      << number(o.labelSmoothing) << QStringLiteral("--device") << QString::fromStdString(o.device)
-      << QStringLiteral("--precision") << QString::fromStdString(o.precision)
-      << QStringLiteral("--seed") << QString::number(qulonglong(o.seed))
-      << QStringLiteral("--workers") << QString::number(r.workers)
-      << QStringLiteral("--dist-timeout") << QString::number(r.dist.timeoutSeconds);
+      << number(o.labelSmoothing) << QStringLiteral("--precision")
+      << QString::fromStdString(o.precision) << QStringLiteral("--seed")
+      << QString::number(qulonglong(o.seed));
     if (o.augmentation.crop != "rrc")
         a << QStringLiteral("--augment") << QString::fromStdString(o.augmentation.crop);
     if (!o.weights.empty())
@@ -61,14 +71,6 @@ QStringList trainArguments(const QString &workspaceDir, const core::WorkspaceTra
         a << QStringLiteral("--input-size") << QString::number(r.inputSize);
     if (r.channels > 0)
         a << QStringLiteral("--channels") << QString::number(r.channels);
-    if (o.limitBatches > 0)
-        a << QStringLiteral("--limit-batches") << QString::number(o.limitBatches);
-    if (!r.resume.empty())
-        a << QStringLiteral("--resume") << QString::fromStdString(r.resume);
-    if (!r.runName.empty())
-        a << QStringLiteral("--name") << QString::fromStdString(r.runName);
-    if (r.dist.syncBatchNorm)
-        a << QStringLiteral("--sync-bn");
     return a;
 }
 

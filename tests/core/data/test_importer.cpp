@@ -275,6 +275,8 @@ private Q_SLOTS:
         // names no file, its .rec does.
         test::writeFile(root + "/elsewhere/x.rec", std::string(64, '\0'));
         fs::create_symlink(root + "/elsewhere/x.rec", root + "/list/imgs/link.rec");
+        // ... and a link whose own name reads as a locator.
+        fs::create_symlink(root + "/elsewhere/c0/img-0.png", root + "/list/imgs/x#0+1");
         test::writeFile(root + "/list/data.csv", "path,label\n"
                                                  "imgs/c0/img-0.png,a\n"
                                                  "../elsewhere/c0/img-0.png,b\n" +
@@ -282,15 +284,16 @@ private Q_SLOTS:
                                                      "/elsewhere/c0/img-0.png,c\n"
                                                      "imgs/link.png,d\n"
                                                      "/proc/self/environ,e\n"
-                                                     "imgs/link.rec#0+64,f\n");
+                                                     "imgs/link.rec#0+64,f\n"
+                                                     "imgs/x#0+1,g\n");
         {
             core::Workspace w(root + "/ws", true);
             core::ImportOptions o;
             o.source = root + "/list/data.csv";
             const auto r = core::importDataset(w, o);
             QCOMPARE(r.added, size_t(1));
-            for (const char *line :
-                 {"data.csv:3", "data.csv:4", "data.csv:5", "data.csv:6", "data.csv:7"})
+            for (const char *line : {"data.csv:3", "data.csv:4", "data.csv:5", "data.csv:6",
+                                     "data.csv:7", "data.csv:8"})
                 QVERIFY2(reasonFor(r, line).find("outside the list's folder") != std::string::npos,
                          (std::string(line) + ": " + reasonFor(r, line)).c_str());
             for (const auto &img : w.images())
@@ -303,7 +306,9 @@ private Q_SLOTS:
             o.source = root + "/list/data.csv";
             o.allowOutside = true;
             const auto r = core::importDataset(w, o);
-            QCOMPARE(r.added, size_t(3)); // the in-folder file, ../elsewhere (= /elsewhere), link
+            // The in-folder file, ../elsewhere (= /elsewhere), link.png, and x#0+1, a file (the
+            // photo it links to); link.rec's record is no image.
+            QCOMPARE(r.added, size_t(4));
             QVERIFY2(reasonFor(r, "/proc/self/environ").find("not a regular file") !=
                          std::string::npos,
                      reasonFor(r, "/proc/self/environ").c_str());

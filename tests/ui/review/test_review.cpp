@@ -20,7 +20,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThreadPool>
 #include <QUndoStack>
 
 #include <filesystem>
@@ -318,16 +317,6 @@ private Q_SLOTS:
         }
         QCOMPARE(panel.checkpoint(), mCheckpoint);
         QCOMPARE(panel.findChild<QComboBox *>()->count() >= 301, true);
-    }
-
-    void closingWhileChoosingThresholdsWaitsForTheJob()
-    {
-        // Quitting while thresholds are chosen: the job, which writes the panel's error when it
-        // is cancelled, has ended by the time the panel is gone.
-        mEvaluate->chooseThresholds();
-        QVERIFY(mEvaluate->isChoosing());
-        mEvaluate.reset();
-        QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), 0);
     }
 
     void anotherWorkspaceNeverShowsTheLastOnesThumbnails()
