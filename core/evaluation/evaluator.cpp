@@ -17,14 +17,25 @@ namespace photocat::core {
 
 namespace {
 
-int64_t runFor(Workspace &workspace, const std::string &checkpoint)
+/** The run a checkpoint's predictions are stored under: the workspace's run that wrote it (its
+    best.pt and last.pt share its folder), else a run of its own for that very file, which
+    records the model's class order (Review maps the stored class numbers through it). */
+int64_t runFor(Workspace &workspace, const std::string &checkpoint,
+               const std::vector<std::string> &classes)
 {
     const std::string absolute = fs::absolute(checkpoint).lexically_normal().string();
+    const nlohmann::json params{{"classes", classes}};
     for (const auto &run : workspace.runs()) {
         if (run.checkpoint.empty())
             continue;
+        if (run.status == RunStatus::Imported) {
+            if (run.checkpoint != absolute)
+                continue;
+            workspace.setRunParams(run.id, params.dump()); // runs stored before it had them
+            return run.id;
+        }
         const fs::path runDir = fs::absolute(run.checkpoint).parent_path().lexically_normal();
-        if (fs::absolute(checkpoint).parent_path().lexically_normal() == runDir)
+        if (fs::path(absolute).parent_path() == runDir)
             return run.id;
     }
     RunRecord r;
@@ -32,6 +43,7 @@ int64_t runFor(Workspace &workspace, const std::string &checkpoint)
     r.model = "checkpoint";
     r.status = RunStatus::Imported;
     r.checkpoint = absolute;
+    r.paramsJson = params.dump();
     return workspace.createRun(r);
 }
 
@@ -104,7 +116,7 @@ EvaluateResult evaluateOnWorkspace(Workspace &workspace, const EvaluateRequest &
     if (result.chosenPolicy)
         result.policyOnSplit = measurePolicy(probabilities, labels, *result.chosenPolicy);
     result.metrics = computeMetrics(probabilities, labels, req.topK, result.policy);
-    result.runId = runFor(workspace, req.checkpoint);
+    result.runId = runFor(workspace, req.checkpoint, result.classes);
     workspace.storePredictions(result.runId, req.split, result.predictions);
     return result;
 }

@@ -103,6 +103,7 @@ EvaluationMetrics computeMetrics(const std::vector<std::vector<float>> &probabil
     m.accuracy = double(right) / n;
     m.topKAccuracy = double(inTopK) / n;
     m.perClass.resize(classes);
+    size_t present = 0; // classes labeled or predicted in the split, as scikit-learn averages
     for (size_t c = 0; c < classes; ++c) {
         int64_t predicted = 0;
         for (size_t t = 0; t < classes; ++t)
@@ -116,8 +117,12 @@ EvaluationMetrics computeMetrics(const std::vector<std::vector<float>> &probabil
         pc.f1 = pc.precision + pc.recall > 0
                     ? 2 * pc.precision * pc.recall / (pc.precision + pc.recall)
                     : 0;
-        m.macroF1 += pc.f1 / double(classes);
+        if (pc.support > 0 || predicted > 0) {
+            m.macroF1 += pc.f1;
+            ++present;
+        }
     }
+    m.macroF1 /= double(std::max<size_t>(1, present));
     m.operating = operatingPoint(probabilities, labels, policy);
     return m;
 }

@@ -59,6 +59,7 @@ class TestReview : public QObject
     QTemporaryDir mDir;
     std::unique_ptr<core::Workspace> mWorkspace;
     core::EvaluateResult mEval;
+    std::string mCheckpoint;
 
 private Q_SLOTS:
     void initTestCase()
@@ -69,7 +70,7 @@ private Q_SLOTS:
         core::WorkspaceTraining training(*mWorkspace, r);
         const auto result = training.run({});
         core::EvaluateRequest e;
-        e.checkpoint = result.bestCheckpoint;
+        e.checkpoint = mCheckpoint = result.bestCheckpoint;
         mEval = core::evaluateOnWorkspace(*mWorkspace, e);
     }
 
@@ -93,6 +94,32 @@ private Q_SLOTS:
                 total += cell.size();
             }
         QCOMPARE(int64_t(total), mEval.metrics.count);
+    }
+
+    void aCheckpointFromElsewhereKeepsItsClassOrder()
+    {
+        // A workspace whose class ids run the other way from the model's: Review must map the
+        // model's class numbers to the workspace's, for a checkpoint that no run here wrote.
+        QTemporaryDir dir;
+        const std::string elsewhere = dir.filePath("elsewhere/m.pt").toStdString();
+        fs::create_directories(fs::path(elsewhere).parent_path());
+        fs::copy_file(mCheckpoint, elsewhere);
+        core::Workspace reversed(dir.filePath("ws").toStdString(), true);
+        for (const char *name : {"c3", "c2", "c1", "c0"})
+            reversed.ensureClass(name);
+        core::ImportOptions o;
+        o.source = (fs::path(mWorkspace->directory()).parent_path() / "src").string();
+        core::importDataset(reversed, o);
+        core::EvaluateRequest e;
+        e.checkpoint = elsewhere;
+        const auto result = core::evaluateOnWorkspace(reversed, e);
+        const auto mistakes =
+            core::misclassified(reversed, result.runId, core::Split::Test, core::ReviewOrder::Loss);
+        QVERIFY(!mistakes.empty());
+        for (const auto &m : mistakes) {
+            QCOMPARE(m.labelAtEvaluation, reversed.image(m.imageId)->label);
+            QVERIFY(m.predicted != m.labelAtEvaluation);
+        }
     }
 
     void misclassifiedSortedByLossOrConfidence()

@@ -129,6 +129,15 @@ private Q_SLOTS:
         QCOMPARE(m.operating.autoShare, 0.0);
         QCOMPARE(m.operating.shortlistShare, 1.0); // 0.5 top-1 counts as a shortlist
         QCOMPARE(m.operating.manualShare, 0.0);
+        // Macro F1 averages the classes the split has (labeled or predicted), as scikit-learn:
+        // a fourth class with neither does not pull it down.
+        QCOMPARE(m.macroF1, (0.5 + 2.0 / 3 + 0.0) / 3);
+        std::vector<Probs> four;
+        for (auto q : p) {
+            q.push_back(0.0f);
+            four.push_back(q);
+        }
+        QCOMPARE(core::computeMetrics(four, {0, 0, 1, 2}, 2, {}).macroF1, m.macroF1);
         const auto csv = core::confusionCsv(m, {"car", "bike, used", "books"});
         QCOMPARE(QString::fromStdString(csv),
                  QString("true\\predicted,car,\"bike, used\",books\ncar,1,1,0\n\"bike, "
