@@ -223,11 +223,12 @@ ImportReport importDataset(Workspace &workspace, const ImportOptions &options)
     report.restored = restored.size();
 
     // Vanished files under this source's root are kept, marked missing: their labels and
-    // history stay, and they come back if the file does.
+    // history stay, and they come back if the file does. Excluded and ambiguous ones keep that
+    // status (neither trains nor evaluates), which a return would otherwise turn into Ok.
     // A .rec's records that are no longer in it are missing even while the file exists.
     const std::string prefix = scan.owned.empty() ? scan.root + "/" : scan.owned;
     for (const auto &[path, e] : existing) {
-        if (e.status == ImageStatus::Missing || seen.count(path) ||
+        if (e.status != ImageStatus::Ok || seen.count(path) ||
             path.compare(0, prefix.size(), prefix) != 0)
             continue;
         int64_t bytes = 0, mtimeNs = 0;

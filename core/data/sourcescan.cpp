@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -424,10 +425,25 @@ bool isIgnoredName(const std::string &name)
     return std::find(std::begin(kDroppings), std::end(kDroppings), n) != std::end(kDroppings);
 }
 
+namespace {
+
+/** path absolute and normal, without a trailing separator: "NEW-PHOTOS/" names the same folder
+    as "NEW-PHOTOS", and the folder's prefix ("root/") must not become "root//". */
+fs::path absoluteNormal(const std::string &path)
+{
+    std::error_code ec;
+    fs::path p = fs::absolute(path, ec).lexically_normal();
+    if (!p.has_filename() && p.has_relative_path())
+        p = p.parent_path();
+    return p;
+}
+
+} // namespace
+
 SourceScan scanSource(const ImportOptions &options)
 {
     std::error_code ec;
-    const fs::path source = fs::absolute(options.source, ec).lexically_normal();
+    const fs::path source = absoluteNormal(options.source);
     if (!fs::exists(source, ec))
         throw std::runtime_error(options.source + ": no such file or folder");
     SourceFormat format = options.format;
@@ -446,10 +462,21 @@ SourceScan scanSource(const ImportOptions &options)
     SourceScan scan;
     scan.root = (format == SourceFormat::Folder ? source : source.parent_path()).string();
     if (!options.listRoot.empty() && (format == SourceFormat::Lst || format == SourceFormat::Csv))
-        scan.root = fs::absolute(options.listRoot, ec).lexically_normal().string();
+        scan.root = absoluteNormal(options.listRoot).string();
     switch (format) {
     case SourceFormat::Folder:
         scanFolder(source, scan);
+        // Photos directly in a split folder beside split/<class>/ ones (Kaggle's flat test/
+        // next to train/<class>/) are that split's unlabeled photos, not a class "test".
+        if (scan.hasSplitFolders)
+            for (auto &c : scan.candidates) {
+                const fs::path rel(c.relPath);
+                if (std::distance(rel.begin(), rel.end()) == 2)
+                    if (const auto split = splitFolder(rel.begin()->string())) {
+                        c.label.clear();
+                        c.split = *split;
+                    }
+            }
         // Directory order is arbitrary: sort so class ids and reports are reproducible.
         std::sort(scan.candidates.begin(), scan.candidates.end(),
                   [](const Candidate &a, const Candidate &b) { return a.path < b.path; });

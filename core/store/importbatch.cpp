@@ -12,8 +12,10 @@ struct ImportBatch::Impl
         : db(database), transaction(database),
           insert(db.prepare("INSERT INTO images(path, bytes, mtime_ns, width, height, channels, "
                             "bit_depth, orientation, label, split) VALUES(?,?,?,?,?,?,?,?,?,?)")),
+          // A changed file is back if it was missing; excluded or ambiguous it stays.
           update(db.prepare("UPDATE images SET bytes=?, mtime_ns=?, width=?, height=?, "
-                            "channels=?, bit_depth=?, orientation=?, status=0 WHERE id=?")),
+                            "channels=?, bit_depth=?, orientation=?, "
+                            "status = CASE status WHEN 1 THEN 0 ELSE status END WHERE id=?")),
           status(db.prepare("UPDATE images SET status = ? WHERE id = ?")),
           split(db.prepare("UPDATE images SET split = ? WHERE id = ?")),
           splitOfPath(db.prepare("UPDATE images SET split = ? WHERE path = ?"))

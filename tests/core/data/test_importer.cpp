@@ -121,12 +121,19 @@ private Q_SLOTS:
         const std::string src = dir.filePath("src").toStdString();
         test::makeDataset(src + "/train", 2, 20, 8);
         test::makeDataset(src + "/test", 2, 5, 8);
+        // A photo directly in test/ (Kaggle's unlabeled test set): not a class named "test".
+        test::writeImage(src + "/test/flat.png", std::vector<uint8_t>(64, 7), 8, 8, 1);
         core::Workspace w(dir.filePath("ws").toStdString(), true);
         core::ImportOptions o;
         o.source = src;
         core::importDataset(w, o);
         const auto s = core::summarize(w);
         QCOMPARE(s.classes, (std::vector<std::string>{"c0", "c1"}));
+        for (const auto &image : w.images())
+            if (image.path == src + "/test/flat.png") {
+                QCOMPARE(image.label, -1);
+                QCOMPARE(int(image.split), int(core::Split::Test));
+            }
         for (const auto &c : s.counts) {
             QCOMPARE(c[0], int64_t(18));
             QCOMPARE(c[1], int64_t(2));
@@ -176,6 +183,30 @@ private Q_SLOTS:
         QCOMPARE(r.restored, size_t(1));
         QCOMPARE(r.updated, size_t(0));
         QCOMPARE(w.imageCount(), int64_t(21));
+
+        // The folder named with a trailing slash, as the README and tab completion write it:
+        // a vanished file is still found missing.
+        fs::rename(src + "/c0/img-3.png", stash);
+        o.source = src + "/";
+        r = core::importDataset(w, o);
+        QCOMPARE(r.missing, size_t(1));
+        fs::rename(stash, src + "/c0/img-3.png");
+        r = core::importDataset(w, o);
+        QCOMPARE(r.restored, size_t(1));
+
+        // An excluded photo stays excluded when its file changes, or vanishes and comes back.
+        const auto excluded = w.images().back();
+        w.setStatus(excluded.id, core::ImageStatus::Excluded, "review");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        test::writeImage(excluded.path, std::vector<uint8_t>(10 * 10, 9), 10, 10, 1);
+        r = core::importDataset(w, o);
+        QCOMPARE(r.updated, size_t(1));
+        QCOMPARE(int(w.image(excluded.id)->status), int(core::ImageStatus::Excluded));
+        fs::rename(excluded.path, stash);
+        core::importDataset(w, o);
+        fs::rename(stash, excluded.path);
+        core::importDataset(w, o);
+        QCOMPARE(int(w.image(excluded.id)->status), int(core::ImageStatus::Excluded));
     }
 
     void lstImportWithClassMap()
