@@ -493,6 +493,14 @@ SourceScan scanSource(const ImportOptions &options)
             for (size_t i = 0; i < names.size(); ++i)
                 scan.classOrder.push_back(names[i].empty() ? std::to_string(i) : names[i]);
             parseLst(in, source.string(), names, scan);
+            // im2rec --list writes PREFIX_train.lst, _val.lst and _test.lst: their split, as
+            // for a .rec of that name (not split again 80/10/10, test photos into train).
+            if (const auto split = splitOfName(source.stem().string())) {
+                for (auto &c : scan.candidates)
+                    if (c.split == Split::None)
+                        c.split = *split;
+                scan.hasSplitFolders = scan.hasValFolder = true;
+            }
         }
         // A list names files anywhere: only its own folder's are taken unless asked.
         if (!options.allowOutside) {

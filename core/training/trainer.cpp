@@ -110,8 +110,9 @@ struct Trainer::Impl
     double learningRate() const;
     void applyLearningRate(double lr);
     torch::Tensor input(Batch &b);
-    /** overRanks: the source is this rank's shard; the sums are over all ranks. */
-    Evaluation evaluate(BatchSource &source, bool overRanks);
+    /** overRanks: the source is this rank's shard; the sums are over all ranks. fp32: whatever
+        the training's precision (calibration: predict, eval and serve default to fp32). */
+    Evaluation evaluate(BatchSource &source, bool overRanks, bool fp32 = false);
     int rank() const { return group ? group->rank() : 0; }
     int worldSize() const { return group ? group->size() : 1; }
     /** Gradient averaging for the parameters trained this epoch. */
@@ -239,7 +240,7 @@ torch::Tensor Trainer::Impl::input(Batch &b)
     return x;
 }
 
-Evaluation Trainer::Impl::evaluate(BatchSource &source, bool overRanks)
+Evaluation Trainer::Impl::evaluate(BatchSource &source, bool overRanks, bool fp32)
 {
     Evaluation e;
     torch::NoGradGuard noGrad;
@@ -251,7 +252,7 @@ Evaluation Trainer::Impl::evaluate(BatchSource &source, bool overRanks)
             continue;
         torch::Tensor logits;
         {
-            AutocastScope autocast(o.precision == "bf16", device);
+            AutocastScope autocast(o.precision == "bf16" && !fp32, device);
             logits = net->forward(input(b));
         }
         logits = logits.to(torch::kFloat32).to(torch::kCPU);
@@ -764,7 +765,9 @@ void Trainer::calibrate(RunState &r)
     // Rank 0 alone calibrates (only it has the checkpoint), on the whole split.
     if (s.group)
         s.val->shard(0, 1);
-    const Evaluation e = s.evaluate(*s.val, false);
+    // In fp32 whatever the training's precision: the temperature and thresholds are for the
+    // probabilities predict, eval and serve compute by default.
+    const Evaluation e = s.evaluate(*s.val, false, true);
     r.result.temperature = fitTemperature(e.logits, e.labels);
     ckpt.meta["temperature"] = r.result.temperature;
     const TrainOptions &o = s.o;

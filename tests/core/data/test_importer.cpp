@@ -234,6 +234,24 @@ private Q_SLOTS:
         QVERIFY(reasonFor(r, "none.png").find("cannot read") != std::string::npos);
         QCOMPARE(w.classNames(), (std::vector<std::string>{"Bike", "Car"}));
         QCOMPARE(w.imageCount({0}), int64_t(4));
+
+        // im2rec's PREFIX_test.lst: its photos are the test split, not split again.
+        test::makeDataset(root + "/more", 2, 3, 8);
+        std::string testLst;
+        for (int c = 0; c < 2; ++c)
+            for (int i = 0; i < 3; ++i)
+                testLst += std::to_string(c * 3 + i) + "\t" + std::to_string(c) + "\tmore/c" +
+                           std::to_string(c) + "/img-" + std::to_string(i) + ".png\n";
+        test::writeFile(root + "/data_test.lst", testLst);
+        o.source = root + "/data_test.lst";
+        QCOMPARE(core::importDataset(w, o).added, size_t(6));
+        int fromTestList = 0;
+        for (const auto &image : w.images())
+            if (image.path.find("/more/") != std::string::npos) {
+                QCOMPARE(int(image.split), int(core::Split::Test));
+                ++fromTestList;
+            }
+        QCOMPARE(fromTestList, 6);
     }
 
     void hostileClassMapsAndLabelsAreRefused_data()

@@ -233,6 +233,39 @@ private Q_SLOTS:
         QCOMPARE(batchesWhilePaused.load(), size_t(0));
     }
 
+    void aBf16RunIsCalibratedOnFp32Probabilities()
+    {
+        // predict, eval and serve compute fp32 probabilities by default: the temperature fitted
+        // at the end of a bf16 run must be the one those probabilities need.
+        QTemporaryDir dir;
+        auto w = makeWorkspace(dir, 30);
+        auto request = tinyRequest(2);
+        request.options.precision = "bf16";
+        core::WorkspaceTraining training(*w, request);
+        const auto r = training.run({});
+        QCOMPARE(r.status, core::RunStatus::Finished);
+        core::Predictor predictor(r.bestCheckpoint, "cpu");
+        QCOMPARE(predictor.precision(), std::string("fp32"));
+        core::LoaderOptions lo;
+        lo.batchSize = 16;
+        lo.preprocessing = predictor.preprocessing();
+        core::ImageLoader loader(core::samplesOf(*w, core::Split::Val), lo);
+        loader.startEpoch(0);
+        std::vector<std::vector<float>> logits;
+        std::vector<int> labels;
+        core::Batch b;
+        while (loader.next(b)) {
+            const auto z = predictor.logits(b);
+            for (int i = 0; i < b.n; ++i) {
+                logits.push_back(z[size_t(i)]);
+                labels.push_back(int(b.labels[size_t(i)]));
+            }
+        }
+        const double fp32 = core::fitTemperature(logits, labels);
+        QVERIFY2(std::abs(fp32 - r.temperature) < 1e-4,
+                 qPrintable(QString("%1 fitted, %2 from fp32").arg(r.temperature).arg(fp32)));
+    }
+
     void corruptImageMidEpochIsSkippedAndCounted()
     {
         QTemporaryDir dir;
