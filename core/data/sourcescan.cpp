@@ -345,6 +345,7 @@ std::vector<std::string> parseClassMap(std::istream &in, const std::string &file
 void parseLst(std::istream &in, const std::string &file, const std::vector<std::string> &names,
               SourceScan &scan)
 {
+    std::set<size_t> unnamed; ///< labels the class map does not name
     const fs::path root(scan.root);
     std::string line;
     bool tooLong = false;
@@ -374,11 +375,17 @@ void parseLst(std::istream &in, const std::string &file, const std::vector<std::
             continue;
         }
         const auto id = static_cast<size_t>(label);
+        if (id >= names.size())
+            unnamed.insert(id);
         std::string name = id < names.size() && !names[id].empty() ? names[id] : std::to_string(id);
         scan.candidates.push_back(
             makeCandidate(root, trim(fields.back()), std::move(name), Split::None));
         scan.lines.push_back(where);
     }
+    // Classes in label order, as for a .rec: im2rec shuffles its lists, and line order would
+    // make label 7 class 0 (and export-rec write it back as 0).
+    for (size_t id : unnamed)
+        scan.classOrder.push_back(std::to_string(id));
 }
 
 void parseCsv(std::istream &in, const std::string &file, SourceScan &scan)

@@ -254,6 +254,30 @@ private Q_SLOTS:
         QCOMPARE(fromTestList, 6);
     }
 
+    void lstClassesFollowLabelOrderNotLineOrder()
+    {
+        // im2rec shuffles its lists: without --classes, label 2 coming first must not become
+        // class 0 (export-rec would write it back as 0).
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        test::makeDataset(root + "/imgs", 3, 2, 8);
+        std::string lst;
+        int index = 0;
+        for (int c : {2, 0, 1})
+            for (int i = 0; i < 2; ++i)
+                lst += std::to_string(index++) + "\t" + std::to_string(c) + "\timgs/c" +
+                       std::to_string(c) + "/img-" + std::to_string(i) + ".png\n";
+        test::writeFile(root + "/shuffled.lst", lst);
+        core::Workspace w(root + "/ws", true);
+        core::ImportOptions o;
+        o.source = root + "/shuffled.lst";
+        QCOMPARE(core::importDataset(w, o).added, size_t(6));
+        QCOMPARE(w.classNames(), (std::vector<std::string>{"0", "1", "2"}));
+        for (const auto &image : w.images())
+            QCOMPARE(image.path.find("/c" + std::to_string(image.label) + "/") != std::string::npos,
+                     true);
+    }
+
     void hostileClassMapsAndLabelsAreRefused_data()
     {
         QTest::addColumn<QString>("classMap");
