@@ -410,23 +410,27 @@ struct Server::Impl
         return std::stoull(length);
     }
 
-    /** Why cpp-httplib would read req's body without --max-body's limit (which holds only for
-        a declared Content-Length, of the bytes as sent): a chunked or compressed body, or a
-        body that runs until the connection closes. Empty when the body is bounded. */
-    static std::string unboundedBody(const httplib::Request &req)
+    /** Refuses a body cpp-httplib would read without --max-body's limit (which holds only for
+        a declared Content-Length, of the bytes as sent): a chunked body or one that runs until
+        the connection closes (411), a compressed one (415). False when the body is bounded. */
+    static bool refuseUnboundedBody(const httplib::Request &req, httplib::Response &res)
     {
-        if (req.has_header("Transfer-Encoding"))
-            return "send the body with a Content-Length (Transfer-Encoding: " +
-                   req.get_header_value("Transfer-Encoding") + " is not accepted)";
         const std::string encoding = req.get_header_value("Content-Encoding");
-        if (!encoding.empty() && encoding != "identity")
-            return "compressed bodies are not accepted (Content-Encoding: " + encoding +
-                   "): send the image as it is";
         const bool hasBody = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
                              req.method == "PRI"; // read by cpp-httplib
-        if (hasBody && !req.has_header("Content-Length"))
-            return "a " + req.method + " needs a Content-Length";
-        return {};
+        if (req.has_header("Transfer-Encoding"))
+            fail(res, 411,
+                 "send the body with a Content-Length (Transfer-Encoding: " +
+                     req.get_header_value("Transfer-Encoding") + " is not accepted)");
+        else if (!encoding.empty() && encoding != "identity")
+            fail(res, 415,
+                 "compressed bodies are not accepted (Content-Encoding: " + encoding +
+                     "): send the image as it is");
+        else if (hasBody && !req.has_header("Content-Length"))
+            fail(res, 411, "a " + req.method + " needs a Content-Length");
+        else
+            return false;
+        return true;
     }
 
     std::string overLimit(const httplib::Request &req) const
@@ -571,8 +575,7 @@ struct Server::Impl
         http.set_expect_100_continue_handler(
             [this](const httplib::Request &req, httplib::Response &res) {
                 // curl asks first for chunked uploads too: refused before it sends them.
-                if (const std::string why = unboundedBody(req); !why.empty()) {
-                    fail(res, why.rfind("compressed", 0) == 0 ? 415 : 411, why);
+                if (refuseUnboundedBody(req, res)) {
                     tRefused = true;
                     return res.status;
                 }
@@ -586,9 +589,8 @@ struct Server::Impl
             tBodyStarted = Clock::now();
             tBodyRequest = requestIdentity(req);
             tLeftUnread = false;
-            if (const std::string why = unboundedBody(req); !why.empty()) {
+            if (refuseUnboundedBody(req, res)) {
                 res.set_header("Connection", "close");
-                fail(res, why.rfind("compressed", 0) == 0 ? 415 : 411, why);
                 tRefused = tLeftUnread = true;
                 return httplib::Server::HandlerResponse::Handled;
             }

@@ -277,17 +277,26 @@ private Q_SLOTS:
     }
 
     /** Sends request as it is on a new connection: the first answer's bytes, and seconds. */
-    static std::pair<std::string, double> exchange(int port, const std::string &request)
+    /** A TCP connection to 127.0.0.1:port; -1 when refused. */
+    static int connectTo(int port)
     {
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(uint16_t(port));
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0)
+            return fd;
+        ::close(fd);
+        return -1;
+    }
+
+    static std::pair<std::string, double> exchange(int port, const std::string &request)
+    {
         const auto start = std::chrono::steady_clock::now();
+        const int fd = connectTo(port);
         std::string answer;
-        if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-            ::send(fd, request.data(), request.size(), 0) == ssize_t(request.size())) {
+        if (fd >= 0 && ::send(fd, request.data(), request.size(), 0) == ssize_t(request.size())) {
             // The head, then as much body as it announces (they may come in separate writes).
             timeval wait{10, 0};
             ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
@@ -305,7 +314,8 @@ private Q_SLOTS:
                 }
             }
         }
-        ::close(fd);
+        if (fd >= 0)
+            ::close(fd);
         return {answer,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
     }
@@ -408,14 +418,6 @@ private Q_SLOTS:
         const std::string head = "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: "
                                  "image/png\r\nConnection: close\r\nContent-Length: " +
                                  std::to_string(png.size()) + "\r\n\r\n";
-        auto connect = [&s] {
-            const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in addr{};
-            addr.sin_family = AF_INET;
-            addr.sin_port = htons(uint16_t(s.port));
-            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            return ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 ? fd : -1;
-        };
         auto answer = [](int fd) {
             timeval wait{20, 0};
             ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
@@ -424,13 +426,13 @@ private Q_SLOTS:
             ::close(fd);
             return n > 0 ? std::string(buffer, size_t(n)) : std::string();
         };
-        const int stalled = connect();
+        const int stalled = connectTo(s.port);
         QVERIFY(stalled >= 0);
         QVERIFY(::send(stalled, head.data(), head.size(), 0) == ssize_t(head.size()));
         QTest::qWait(300); // the thread is reading its body
         std::vector<int> waiting;
         for (int i = 0; i < 2; ++i) {
-            waiting.push_back(connect());
+            waiting.push_back(connectTo(s.port));
             QVERIFY(waiting.back() >= 0);
             const std::string request = head + png;
             QVERIFY(::send(waiting.back(), request.data(), request.size(), 0) ==
