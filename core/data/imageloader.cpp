@@ -13,6 +13,7 @@
 #include <new>
 #include <random>
 #include <stdexcept>
+#include <type_traits>
 
 namespace photocat::core {
 
@@ -136,9 +137,204 @@ cv::Mat centerCrop(const cv::Mat &m, int size)
     return crop;
 }
 
+/** Area-averaging weights along one axis: output i averages the source interval
+    [(offset + i) x step, (offset + i + 1) x step), each source pixel weighted by its overlap
+    (OpenCV's INTER_AREA, computed for the outputs wanted only). */
+struct AreaTaps
+{
+    std::vector<int> first;     ///< the first source pixel of each output
+    std::vector<int> count;     ///< how many it reads
+    std::vector<float> weights; ///< stride per output
+    int stride = 0;
+    int lo = 0, hi = 0; ///< the source pixels read, [lo, hi)
+};
+
+AreaTaps areaTaps(int sourceSize, double step, int offset, int outputs)
+{
+    AreaTaps t;
+    t.stride = int(std::ceil(step)) + 1;
+    t.first.resize(size_t(outputs));
+    t.count.resize(size_t(outputs));
+    t.weights.assign(size_t(outputs) * size_t(t.stride), 0.f);
+    t.lo = sourceSize;
+    for (int i = 0; i < outputs; ++i) {
+        const double a = (offset + i) * step, b = std::min(a + step, double(sourceSize));
+        // A sliver under 1/1000 of a pixel is rounding, not coverage (as in OpenCV).
+        int k0 = int(std::floor(a)), k1 = int(std::ceil(b));
+        if (k0 + 1 - a < 1e-3)
+            ++k0;
+        if (b - (k1 - 1) < 1e-3)
+            --k1;
+        k1 = std::min(std::max(k1, k0 + 1), sourceSize);
+        k0 = std::min(k0, k1 - 1);
+        t.first[size_t(i)] = k0;
+        t.count[size_t(i)] = std::min(k1 - k0, t.stride);
+        for (int k = 0; k < t.count[size_t(i)]; ++k) {
+            const double overlap = std::min(b, k0 + k + 1.0) - std::max(a, double(k0 + k));
+            t.weights[size_t(i) * size_t(t.stride) + size_t(k)] = float(overlap / (b - a));
+        }
+        t.lo = std::min(t.lo, k0);
+        t.hi = std::max(t.hi, k0 + t.count[size_t(i)]);
+    }
+    return t;
+}
+
+/** Where the eval transform (scale the shorter side to `shorter`, cut the central size x
+    size) reads a full x full picture when it shrinks it: the weights of the crop's pixels, in
+    the picture's pixels. valid is false when it does not shrink both ways (an upscale or
+    nothing to scale), which resizeShorter() and centerCrop() then do. */
+struct EvalPlan
+{
+    bool valid = false;
+    AreaTaps x, y;
+    cv::Rect reads() const { return {x.lo, y.lo, x.hi - x.lo, y.hi - y.lo}; }
+};
+
+EvalPlan evalPlan(cv::Size full, int shorter, int size)
+{
+    EvalPlan plan;
+    const int side = std::min(full.width, full.height);
+    if (side <= shorter || size > shorter)
+        return plan;
+    // As resizeShorter(): the central kMaxAspect x side part, scaled to these sizes.
+    const int longest = int(std::min<int64_t>(int64_t(side) * kMaxAspect, INT32_MAX));
+    const int width = std::min(full.width, longest), height = std::min(full.height, longest);
+    const double s = double(shorter) / side;
+    const int scaledW = std::max(shorter, int(std::lround(width * s)));
+    const int scaledH = std::max(shorter, int(std::lround(height * s)));
+    const double stepX = double(width) / scaledW, stepY = double(height) / scaledH;
+    if (stepX < 1 || stepY < 1)
+        return plan;
+    plan.x = areaTaps(width, stepX, (scaledW - size) / 2, size);
+    plan.y = areaTaps(height, stepY, (scaledH - size) / 2, size);
+    const int cutX = (full.width - width) / 2, cutY = (full.height - height) / 2;
+    for (auto [taps, cut] : {std::pair{&plan.x, cutX}, std::pair{&plan.y, cutY}}) {
+        for (int &f : taps->first)
+            f += cut;
+        taps->lo += cut;
+        taps->hi += cut;
+    }
+    plan.valid = true;
+    return plan;
+}
+
+/** Runs plan on the pixels of region, whose top-left is origin in the picture's pixels: one
+    pass down (whole rows, which vectorizes) and one across, for the crop's pixels only.
+    Empty when region does not hold what the plan reads. */
+cv::Mat shrinkCrop(const cv::Mat &region, cv::Point origin, const EvalPlan &plan)
+{
+    const cv::Rect reads = plan.reads() - origin;
+    if (!plan.valid || region.depth() != CV_8U ||
+        (region.channels() != 1 && region.channels() != 3) ||
+        (reads & cv::Rect(0, 0, region.cols, region.rows)) != reads)
+        return {};
+    const int cn = region.channels(), size = int(plan.x.first.size());
+    const int width = reads.width * cn, stride = plan.x.stride;
+    // Every output reads stride taps (the unused ones weigh 0), past the end into zeros: the
+    // inner loops have a fixed length and no branch.
+    std::vector<float> rows(static_cast<size_t>(width + stride * cn), 0.f);
+    std::vector<float> sums(static_cast<size_t>(size * cn));
+    cv::Mat out(size, size, region.type());
+    auto across = [&](auto channels) {
+        constexpr int n = decltype(channels)::value;
+        for (int ox = 0; ox < size; ++ox) {
+            const float *wx = &plan.x.weights[size_t(ox) * size_t(stride)];
+            const float *src = rows.data() + (plan.x.first[size_t(ox)] - plan.x.lo) * n;
+            float v[n] = {};
+            for (int t = 0; t < stride; ++t)
+                for (int c = 0; c < n; ++c)
+                    v[c] += wx[t] * src[t * n + c];
+            for (int c = 0; c < n; ++c)
+                sums[size_t(ox * n + c)] = v[c];
+        }
+    };
+    for (int oy = 0; oy < size; ++oy) {
+        std::fill_n(rows.begin(), width, 0.f);
+        const float *wy = &plan.y.weights[size_t(oy) * size_t(plan.y.stride)];
+        for (int t = 0; t < plan.y.count[size_t(oy)]; ++t) {
+            const uint8_t *src =
+                region.ptr<uint8_t>(plan.y.first[size_t(oy)] + t - origin.y) + reads.x * cn;
+            const float w = wy[t];
+            for (int i = 0; i < width; ++i)
+                rows[size_t(i)] += w * float(src[i]);
+        }
+        if (cn == 3)
+            across(std::integral_constant<int, 3>());
+        else
+            across(std::integral_constant<int, 1>());
+        // OpenCV's conversion rounds as its resize does (to nearest, halves to even).
+        cv::Mat row(1, size * cn, CV_8U, out.ptr<uint8_t>(oy));
+        cv::Mat(1, size * cn, CV_32F, sums.data()).convertTo(row, CV_8U);
+    }
+    return out;
+}
+
 cv::Mat evalTransform(const cv::Mat &m, const Preprocessing &pre)
 {
-    return centerCrop(resizeShorter(m, std::max(pre.resize, pre.size)), pre.size);
+    const int shorter = std::max(pre.resize, pre.size);
+    const EvalPlan plan = evalPlan(m.size(), shorter, pre.size);
+    if (plan.valid)
+        return shrinkCrop(m, {0, 0}, plan);
+    return centerCrop(resizeShorter(m, shorter), pre.size);
+}
+
+/** The eval transform of an image's bytes (decodeBytes() and evalTransform()). An upright
+    JPEG that shrinks decodes, at the scale decodeProbed() would use, only the rows and
+    columns the crop reads: for a 640 x 480 photo to 256 then 224, 420 x 420 of its pixels. */
+cv::Mat evalCropOf(std::string_view bytes, const Preprocessing &pre, int64_t maxPixels,
+                   std::string *error)
+{
+    const ProbeResult probe = probeImageData(bytes, maxPixels);
+    if (!probe.ok) {
+        if (error)
+            *error = probe.error;
+        return {};
+    }
+    const int width = probe.header.width, height = probe.header.height;
+    const int wanted = pre.size + pre.size / 4; // as decodeProbed()
+    if (probe.header.format == "jpeg" && probe.header.orientation == 1 && width > 0 && height > 0) {
+        const int shorter = std::min(width, height);
+        const unsigned scale = shorter > wanted ? jpegScaleFor(shorter, wanted) : 8;
+        const cv::Size full(int((int64_t(width) * scale + 7) / 8),
+                            int((int64_t(height) * scale + 7) / 8));
+        const EvalPlan plan = evalPlan(full, std::max(pre.resize, pre.size), pre.size);
+        if (plan.valid) {
+            // Four pixels more each way: libjpeg's chroma upsampling at a cut edge reads
+            // neighbours that a whole decode has and a cropped one replicates.
+            const int margin = 4;
+            const cv::Rect reads = plan.reads();
+            const cv::Rect box(reads.x - margin, reads.y - margin, reads.width + 2 * margin,
+                               reads.height + 2 * margin);
+            const cv::Rect inFile(int(int64_t(box.x) * 8 / scale), int(int64_t(box.y) * 8 / scale),
+                                  int((int64_t(box.width) * 8 + scale - 1) / scale),
+                                  int((int64_t(box.height) * 8 + scale - 1) / scale));
+            cv::Point origin;
+            const cv::Mat region = decodeJpegRegionAt(
+                bytes, pre.channels, inFile & cv::Rect(0, 0, width, height), scale, origin);
+            cv::Mat out = region.empty() ? cv::Mat() : shrinkCrop(region, origin, plan);
+            if (!out.empty())
+                return out;
+        }
+    }
+    const cv::Mat m = decodeProbed(bytes, probe, pre.channels, pre.size, error);
+    if (m.empty())
+        return {};
+    try {
+        return evalTransform(m, pre);
+    } catch (const cv::Exception &) { // an allocation OpenCV refuses
+        if (error)
+            *error = "cannot scale the image to the model's input";
+        return {};
+    }
+}
+
+/** evalCropOf() for a file, read as decode() reads it. */
+cv::Mat evalCropOfFile(const std::string &path, const Preprocessing &pre, int64_t maxPixels)
+{
+    std::string bytes, error;
+    if (!readImageFile(path, bytes, error))
+        return {};
+    return evalCropOf(bytes, pre, maxPixels, nullptr);
 }
 
 /** torchvision's RandomResizedCrop box on a width x height picture (area share minScale..1,
@@ -406,15 +602,16 @@ Batch ImageLoader::makeBatch(size_t index)
         const bool rrc = mOptions.train && aug.crop == "rrc";
         cv::Mat m;
         try { // a picture OpenCV cannot process is skipped as an unreadable one, not fatal
-            m = rrc ? randomResizedCropOfFile(s.path, pre, aug.minScale, rng)
-                    : decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
-            if (!m.empty() && !mOptions.train) {
-                m = evalTransform(m, pre);
-            } else if (!m.empty()) {
-                if (aug.crop == "pad")
-                    m = padCrop(m, pre.size, aug.padding, rng);
-                else if (!rrc) // random-resized crops are cut while decoding
-                    m = evalTransform(m, pre);
+            const bool pad = mOptions.train && aug.crop == "pad";
+            if (rrc) // random-resized crops are cut while decoding
+                m = randomResizedCropOfFile(s.path, pre, aug.minScale, rng);
+            else if (pad)
+                m = decode(s.path, pre.channels, pre.size, kMaxDecodePixels);
+            else
+                m = evalCropOfFile(s.path, pre, kMaxDecodePixels);
+            if (!m.empty() && pad)
+                m = padCrop(m, pre.size, aug.padding, rng);
+            if (!m.empty() && mOptions.train) {
                 if (aug.flip && std::uniform_int_distribution<int>(0, 1)(rng))
                     cv::flip(m, m, 1);
                 if (aug.colorJitter > 0)
@@ -444,18 +641,13 @@ Batch ImageLoader::makeBatch(size_t index)
 
 namespace {
 
-/** The eval transform of a decoded picture into out; false for none. */
-bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out, std::string *error)
+/** The eval transform of an image's bytes into out; false for none. */
+bool evalPixels(std::string_view bytes, const Preprocessing &pre, int64_t maxPixels,
+                std::vector<float> &out, std::string *error)
 {
+    const cv::Mat m = evalCropOf(bytes, pre, maxPixels, error);
     if (m.empty())
         return false;
-    try {
-        m = evalTransform(m, pre);
-    } catch (const cv::Exception &) { // an allocation OpenCV refuses
-        if (error)
-            *error = "cannot scale the image to the model's input";
-        return false;
-    }
     out.resize(size_t(pre.channels) * size_t(pre.size) * size_t(pre.size));
     normalizeInto(m, pre, out.data());
     return true;
@@ -466,14 +658,15 @@ bool evalPixels(cv::Mat m, const Preprocessing &pre, std::vector<float> &out, st
 bool ImageLoader::loadOne(const std::string &path, const Preprocessing &pre,
                           std::vector<float> &out)
 {
-    return evalPixels(decode(path, pre.channels, pre.size, kMaxImagePixels), pre, out, nullptr);
+    std::string bytes, error;
+    return readImageFile(path, bytes, error) &&
+           evalPixels(bytes, pre, kMaxImagePixels, out, nullptr);
 }
 
 bool ImageLoader::loadFromMemory(std::string_view bytes, const Preprocessing &pre,
                                  std::vector<float> &out, std::string *error)
 {
-    return evalPixels(decodeBytes(bytes, pre.channels, pre.size, kMaxImagePixels, error), pre, out,
-                      error);
+    return evalPixels(bytes, pre, kMaxImagePixels, out, error);
 }
 
 } // namespace photocat::core

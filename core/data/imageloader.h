@@ -62,7 +62,9 @@ struct LoaderOptions
 /**
  * Decodes images with OpenCV on worker threads into a bounded queue of ready batches.
  * JPEGs much larger than the input are decoded at 1/2, 1/4 or 1/8 scale in the DCT domain; a
- * random-resized crop of an upright JPEG decodes only its box (decodeJpegRegion()).
+ * random-resized crop of an upright JPEG decodes only its box (decodeJpegRegion()), and so
+ * does the eval transform (resize, center crop), which also averages only the crop's pixels
+ * (the same pixels as OpenCV's INTER_AREA resize of the whole picture, then the cut).
  * A file that cannot be decoded is skipped and named in Batch::failed. Sample order and every
  * augmentation draw depend only on (seed, epoch, position), not on the worker count.
  */

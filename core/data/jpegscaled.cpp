@@ -38,19 +38,15 @@ struct Decode
     }
 };
 
-/** The smallest SIMD scale (M/8, M in 1, 2, 4, 8) that keeps side at least minSide. */
-unsigned scaleFor(long side, int minSide)
-{
-    for (unsigned m = 1; m < 8; m *= 2)
-        if (side * long(m) / 8 >= long(minSide))
-            return m;
-    return 8;
-}
-
-/** Region decoding shared by both entry points; region empty = the whole image. */
-cv::Mat decode(std::string_view bytes, int channels, cv::Rect region, int minSide)
+/** Region decoding shared by the entry points; region empty = the whole image. The scale is
+    scaleNum / 8 when scaleNum is 1, 2, 4 or 8, else the one jpegScaleFor() gives the region's
+    shorter side. origin, when given, receives the result's top-left at that scale. */
+cv::Mat decode(std::string_view bytes, int channels, cv::Rect region, int minSide,
+               unsigned scaleNum = 0, cv::Point *origin = nullptr)
 {
     if (bytes.empty() || (channels != 1 && channels != 3))
+        return {};
+    if (scaleNum != 0 && scaleNum != 1 && scaleNum != 2 && scaleNum != 4 && scaleNum != 8)
         return {};
     const auto d = std::make_unique<Decode>();
     jpeg_decompress_struct *info = &d->info;
@@ -76,7 +72,8 @@ cv::Mat decode(std::string_view bytes, int channels, cv::Rect region, int minSid
     if (region.empty())
         return {};
     info->out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
-    info->scale_num = scaleFor(std::min(region.width, region.height), minSide);
+    info->scale_num =
+        scaleNum != 0 ? scaleNum : jpegScaleFor(std::min(region.width, region.height), minSide);
     info->scale_denom = 8;
     jpeg_start_decompress(info);
     if (info->output_components != channels)
@@ -104,10 +101,20 @@ cv::Mat decode(std::string_view bytes, int channels, cv::Rect region, int minSid
     const int left = int(x0 - long(xoffset));
     if (left < 0 || left + int(x1 - x0) > d->image.cols)
         return {};
+    if (origin)
+        *origin = cv::Point(int(x0), int(y0));
     return d->image(cv::Rect(left, 0, int(x1 - x0), d->image.rows));
 }
 
 } // namespace
+
+unsigned jpegScaleFor(long side, int minSide)
+{
+    for (unsigned m = 1; m < 8; m *= 2)
+        if (side * long(m) / 8 >= long(minSide))
+            return m;
+    return 8;
+}
 
 cv::Mat decodeJpegScaled(std::string_view bytes, int channels, int minShorter)
 {
@@ -119,6 +126,14 @@ cv::Mat decodeJpegRegion(std::string_view bytes, int channels, cv::Rect region, 
     if (region.empty())
         return {};
     return decode(bytes, channels, region, minSide);
+}
+
+cv::Mat decodeJpegRegionAt(std::string_view bytes, int channels, cv::Rect region, unsigned scaleNum,
+                           cv::Point &origin)
+{
+    if (region.empty() || scaleNum == 0)
+        return {};
+    return decode(bytes, channels, region, 0, scaleNum, &origin);
 }
 
 } // namespace photocat::core

@@ -28,4 +28,17 @@ cv::Mat decodeJpegScaled(std::string_view bytes, int channels, int minShorter);
  */
 cv::Mat decodeJpegRegion(std::string_view bytes, int channels, cv::Rect region, int minSide);
 
+/**
+ * decodeJpegRegion() at a scale the caller chose: scaleNum / 8, with scaleNum 1, 2, 4 or 8
+ * (jpegScaleFor()). origin receives the result's top-left in the whole image's pixels at that
+ * scale, where the whole image is ceil(width x scaleNum / 8) x ceil(height x scaleNum / 8) (as
+ * decodeJpegScaled() would give it). Empty for what this path does not take.
+ */
+cv::Mat decodeJpegRegionAt(std::string_view bytes, int channels, cv::Rect region, unsigned scaleNum,
+                           cv::Point &origin);
+
+/** The scaleNum (1, 2, 4 or 8) that decodeJpegScaled() and decodeJpegRegion() use: the
+    smallest that keeps side x scaleNum / 8 at least minSide. */
+unsigned jpegScaleFor(long side, int minSide);
+
 } // namespace photocat::core

@@ -17,5 +17,7 @@ PHOTOCAT_FUZZ_TARGET(jpeg)
         return 0;
     photocat::core::decodeJpegScaled(bytes, channels, minSide);
     photocat::core::decodeJpegRegion(bytes, channels, {x, y, w, h}, minSide);
+    cv::Point origin;
+    photocat::core::decodeJpegRegionAt(bytes, channels, {x, y, w, h}, 1u << (data[4] & 3), origin);
     return 0;
 }

@@ -121,6 +121,12 @@ int main(int argc, char **argv)
         }
         test::writeJpegWithOrientation((out / target / "exif6.jpg").string(), 6, 4, 6);
     }
+    // Uploads larger than the fuzz model's 36-pixel resize: the eval crop decodes a region.
+    std::vector<uint8_t> photo(60 * 40 * 3);
+    for (size_t i = 0; i < photo.size(); ++i)
+        photo[i] = uint8_t(i * 13 % 251);
+    test::writeImage((out / "upload" / "rgb60x40.jpg").string(), photo, 60, 40, 3);
+    test::writeImage((out / "upload" / "gray40x60.jpg").string(), photo, 40, 60, 1);
     // RecordIO: a record with a PNG, a split one (its data holds the magic word), a
     // multi-label one; an index and an im2rec list.
     {
