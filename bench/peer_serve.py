@@ -23,7 +23,7 @@ torch.set_num_threads(a.threads)
 
 folder = os.path.dirname(os.path.abspath(a.pth))
 meta = json.load(open(os.path.splitext(a.pth)[0] + ".json"))
-model = runpy.run_path(os.path.join(folder, "model.py"))["load"](a.pth)
+model = runpy.run_path(os.path.join(folder, meta.get("module", "model.py")))["load"](a.pth)
 pre = meta["preprocessing"]
 channels = pre.get("channels", 3)
 steps = [transforms.Resize(pre.get("resize", 256)), transforms.CenterCrop(pre.get("size", 224))]

@@ -3,6 +3,7 @@
 #include "io/onnxexport.h"
 #include "io/weightinfo.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace photocat::cli {
@@ -60,7 +61,10 @@ void runExport(const ExportArgs &e)
     std::string format = e.format;
     if (format.empty()) {
         const auto dot = e.out.rfind('.');
-        format = dot != std::string::npos && e.out.substr(dot) == ".onnx" ? "onnx" : "pth";
+        std::string extension = dot == std::string::npos ? "" : e.out.substr(dot);
+        for (char &c : extension)
+            c = char(std::tolower(static_cast<unsigned char>(c)));
+        format = extension == ".onnx" ? "onnx" : "pth";
     }
     if (format == "onnx") {
         const auto r = core::exportOnnx(e.checkpoint, e.out);
@@ -101,12 +105,12 @@ void registerWeightCommands(CLI::App &app)
 
     auto e = std::make_shared<ExportArgs>();
     auto *x = app.add_subcommand("export", "Export a trained model: a PyTorch state_dict .pth "
-                                           "(loads with strict=True) with model.py and a .json "
+                                           "(loads with strict=True) with a .py and a .json "
                                            "of classes and preprocessing, or an ONNX model");
     x->add_option("--checkpoint,-c", e->checkpoint, "photocat checkpoint (best.pt)")
         ->required()
         ->check(CLI::ExistingFile);
-    x->add_option("--out,-o", e->out, "Output .pth (model.py and the .json go beside it) or .onnx")
+    x->add_option("--out,-o", e->out, "Output .pth (NAME.py and NAME.json go beside it) or .onnx")
         ->required();
     x->add_option("--format", e->format, "pth or onnx (default: from --out's extension)")
         ->check(CLI::IsMember({"pth", "onnx"}));

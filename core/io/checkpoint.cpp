@@ -136,9 +136,11 @@ void writeRecords(const std::string &path,
     try {
         weightio::writeArchive(path, records);
     } catch (const std::runtime_error &e) {
-        const std::string what = e.what();
+        const std::string what = e.what(), marker = ": cannot write: ";
+        const size_t at = what.find(marker);
         throw std::runtime_error(
-            path + ": cannot write checkpoint: " + what.substr(what.find(": cannot write: ") + 16));
+            path + ": cannot write checkpoint: " +
+            (at == std::string::npos ? what : what.substr(at + marker.size())));
     }
 }
 

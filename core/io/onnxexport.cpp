@@ -1,5 +1,6 @@
 #include "io/onnxexport.h"
 
+#include "common/atomicfile.h"
 #include "io/weightinfo.h"
 
 #include <onnx/checker.h>
@@ -224,6 +225,12 @@ bool onnxExportAvailable() { return true; }
 
 OnnxExportResult exportOnnx(const std::string &checkpoint, const std::string &onnxPath)
 {
+    {
+        std::error_code ec;
+        if (fs::weakly_canonical(fs::absolute(onnxPath), ec) ==
+            fs::weakly_canonical(fs::absolute(checkpoint), ec))
+            throw std::runtime_error(onnxPath + ": the export would overwrite its checkpoint");
+    }
     const PlainModel plain = readPlainModel(checkpoint);
     const std::string arch = plain.model.at("name").get<std::string>();
     const ResNetLayout layout = resnetLayout(arch);
@@ -276,23 +283,10 @@ OnnxExportResult exportOnnx(const std::string &checkpoint, const std::string &on
     r.opset = kOpset;
     r.nodes = size_t(graph.node_size());
     r.initializers = size_t(graph.initializer_size());
-    if (!fs::path(onnxPath).parent_path().empty())
-        fs::create_directories(fs::path(onnxPath).parent_path());
-    const std::string temp = onnxPath + ".partial";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!model.SerializeToOstream(&out) || !out.flush()) {
-            out.close();
-            std::remove(temp.c_str());
-            throw std::runtime_error(onnxPath + ": cannot write");
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, onnxPath, ec);
-    if (ec) {
-        std::remove(temp.c_str());
-        throw std::runtime_error(onnxPath + ": cannot write: " + ec.message());
-    }
+    std::string bytes;
+    if (!model.SerializeToString(&bytes))
+        throw std::runtime_error(onnxPath + ": cannot serialize the ONNX model");
+    writeFileAtomically(onnxPath, bytes);
     return r;
 }
 

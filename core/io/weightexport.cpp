@@ -1,5 +1,6 @@
 #include "io/weights.h"
 
+#include "common/atomicfile.h"
 #include "io/checkpoint.h"
 #include "io/checkpointmeta.h"
 #include "io/weightreaders.h"
@@ -70,14 +71,14 @@ std::string buildFunction(const ModelConfig &m)
 }
 
 std::string modelModule(const ModelConfig &m, const nlohmann::json &classes,
-                        const std::string &pthName)
+                        const std::string &pthName, const std::string &moduleName)
 {
     return "\"\"\"The model photocat exported: " + m.name + ", " + std::to_string(m.numClasses) +
            " classes, " + std::to_string(m.inChannels) +
            " input channel(s). Written by photocat-cli export.\n\n"
-           "    from model import load          # or runpy.run_path(\"model.py\")[\"load\"]\n"
-           "    model = load()                  # " +
-           pthName +
+           "    import runpy\n"
+           "    model = runpy.run_path(" +
+           pyString(moduleName) + ")[\"load\"]()  # " + pthName +
            " beside this file, strict, in eval mode\n\n"
            "Inputs are preprocessed as the .json beside this file says.\"\"\"\n"
            "import os\n\n"
@@ -104,11 +105,13 @@ std::string modelModule(const ModelConfig &m, const nlohmann::json &classes,
            "    return model.eval()\n";
 }
 
-void writeText(const std::string &path, const std::string &text)
+/** The same file, however spelled (a file that does not exist yet included). */
+bool sameFile(const fs::path &a, const fs::path &b)
 {
-    std::ofstream out(path, std::ios::trunc);
-    if (!(out << text) || !out.flush())
-        throw std::runtime_error(path + ": cannot write");
+    std::error_code ec;
+    const fs::path x = fs::weakly_canonical(fs::absolute(a), ec);
+    const fs::path y = fs::weakly_canonical(fs::absolute(b), ec);
+    return x == y;
 }
 
 } // namespace
@@ -119,7 +122,17 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
     ExportResult r;
     r.pth = pthPath;
     r.json = (fs::path(pthPath).replace_extension(".json")).string();
-    r.module = (fs::path(pthPath).parent_path() / "model.py").string();
+    // Named after the weights, so two exports into one folder keep their own architectures.
+    r.module = (fs::path(pthPath).replace_extension(".py")).string();
+    const std::string moduleName = fs::path(r.module).filename().string();
+    for (const auto &[a, b] :
+         {std::pair{pthPath, r.json}, std::pair{pthPath, r.module}, std::pair{pthPath, checkpoint},
+          std::pair{r.json, checkpoint}, std::pair{r.module, checkpoint}})
+        if (sameFile(a, b))
+            throw std::runtime_error(
+                pthPath + ": the export would overwrite " + b +
+                " (the weights, their .json and .py and the checkpoint must be four files: "
+                "name the export like model.pth)");
     const auto tensors = stateDict(*ckpt.net);
     r.tensors = tensors.size();
     // Runs as written from the folder export was run in.
@@ -129,12 +142,13 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
         fs::create_directories(fs::path(pthPath).parent_path());
     writeStateDict(pthPath, tensors);
     const nlohmann::json classes = ckpt.meta.value("classes", nlohmann::json::array());
-    writeText(r.module, modelModule(ckpt.model, classes, fs::path(pthPath).filename().string()));
+    writeFileAtomically(r.module, modelModule(ckpt.model, classes,
+                                              fs::path(pthPath).filename().string(), moduleName));
     nlohmann::json j = {
         {"format", "photocat-export"},
         {"version", 2},
         {"weights", fs::path(pthPath).filename().string()},
-        {"module", "model.py"},
+        {"module", moduleName},
         {"model", toJson(ckpt.model)},
         {"classes", classes},
         {"preprocessing", ckpt.meta.value("preprocessing", nlohmann::json::object())},
@@ -145,7 +159,7 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
         j["policy"] = ckpt.meta["policy"];
     if (ckpt.meta.contains("display_names"))
         j["display_names"] = ckpt.meta["display_names"];
-    writeText(r.json, j.dump(2) + "\n");
+    writeFileAtomically(r.json, j.dump(2) + "\n"); // last: it names the other two
     return r;
 }
 

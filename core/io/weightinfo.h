@@ -36,15 +36,17 @@ struct ExportResult
     std::string pth, json;
     size_t tensors = 0;
     std::string python; ///< how to build the matching model in Python, as written
-    std::string module; ///< model.py beside the .pth: the architecture by torchvision's names
+    std::string module; ///< NAME.py beside NAME.pth: the architecture by torchvision's names
 };
 
 /**
  * Writes a photocat checkpoint's model as a PyTorch state_dict .pth (torchvision/timm names;
- * loads with load_state_dict(strict=True)), and beside it model.py (which builds the
- * architecture, any width, by torchvision's names and loads the .pth strictly) and a .json
+ * loads with load_state_dict(strict=True)), and beside it a .py of the same name (which builds
+ * the architecture, any width, by torchvision's names and loads the .pth strictly) and a .json
  * with the class names in output order, preprocessing, model config, temperature and the
- * one line of Python that loads it. Throws std::runtime_error.
+ * one line of Python that loads it. Each is written atomically, the .json last. Throws
+ * std::runtime_error, before writing anything when two of the files, or one and the
+ * checkpoint, would be the same file.
  */
 ExportResult exportModel(const std::string &checkpoint, const std::string &pthPath);
 

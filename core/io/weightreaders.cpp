@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -71,10 +72,12 @@ std::string sniff(const std::string &path)
     const auto got = in.gcount();
     if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0)
         return "zip";
-    if (got >= 2 && uint8_t(head[0]) == 0x80 && uint8_t(head[1]) <= 5)
-        return "pth (legacy)";
+    // A safetensors header length may start 0x80 0x0N too; a legacy file has 0xf9 (its magic
+    // number's) at byte 8, never '{'.
     if (got >= 9 && head[8] == '{')
         return "safetensors";
+    if (got >= 2 && uint8_t(head[0]) == 0x80 && uint8_t(head[1]) <= 5)
+        return "pth (legacy)";
     return "";
 }
 
@@ -499,6 +502,29 @@ ZipContents readZip(const std::string &path, bool withData)
 
 namespace {
 
+/** The element size of every storage value refers to, by key, whatever holds it: a legacy file
+    stores all of them in one sequence, each sized in elements, a training checkpoint's
+    optimizer state among them. (The parser refuses cycles and deep nesting.) */
+void storageElementSizes(const Value *value, std::map<std::string, size_t> &out,
+                         std::set<const Value *> &seen)
+{
+    if (!value || !seen.insert(value).second)
+        return;
+    if (const Value *id = value->persistentId.get()) {
+        const auto &items = id->items;
+        if (id->kind == Value::Kind::Tuple && items.size() >= 3 && items[0]->text == "storage" &&
+            items[1]->kind == Value::Kind::Global && items[2]->kind == Value::Kind::String)
+            for (const auto &k : kDtypes)
+                if (items[1]->text == k.storage)
+                    out.emplace(items[2]->text, c10::elementSize(k.type));
+    }
+    for (const auto &item : value->items)
+        storageElementSizes(item.get(), out, seen);
+    for (const Value *p :
+         {value->callable.get(), value->args.get(), value->state.get(), value->persistentId.get()})
+        storageElementSizes(p, out, seen);
+}
+
 /** Pre-1.6 torch.save: magic, protocol and system-info pickles, the object pickle, the list of
     storage keys, then each storage as an int64 element count and its raw bytes. */
 std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<TensorRef> *refsOut)
@@ -518,9 +544,13 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
     const ValuePtr little = info->get("little_endian");
     if (!little || little->kind != Value::Kind::Bool || !little->integer)
         throw std::runtime_error("written on a big-endian machine: not supported");
-    const auto refs = tensorRefs(pickle::parse(data, offset));
+    const ValuePtr root = pickle::parse(data, offset);
+    const auto refs = tensorRefs(root);
     if (refsOut)
         *refsOut = refs;
+    std::map<std::string, size_t> elementSize;
+    std::set<const Value *> seen;
+    storageElementSizes(root.get(), elementSize, seen);
     const ValuePtr keys = pickle::parse(data, offset);
     if (keys->kind != Value::Kind::List)
         throw std::runtime_error("malformed storage key list");
@@ -532,7 +562,12 @@ std::vector<NamedTensor> readLegacyPth(const std::string &path, std::vector<Tens
         if (key->kind != Value::Kind::String)
             throw std::runtime_error("malformed storage key list");
         const auto it = typeOf.find(key->text);
-        const size_t element = it == typeOf.end() ? 1 : c10::elementSize(it->second->dtype);
+        const auto size = elementSize.find(key->text);
+        if (size == elementSize.end())
+            throw std::runtime_error("storage " + key->text + " is of an unsupported type");
+        const size_t element = size->second;
+        if (it != typeOf.end() && c10::elementSize(it->second->dtype) != element)
+            throw std::runtime_error("storage " + key->text + " is given two types");
         if (data.size() - offset < 8)
             throw std::runtime_error("truncated: storage " + key->text + " is missing");
         int64_t numel = 0;

@@ -173,7 +173,7 @@ WeightReport loadWeights(ClassifierImpl &model, const WeightFile &file, const Lo
         used[name] = true;
         torch::Tensor value = *it->second;
         if (head) {
-            fileClasses = value.size(0);
+            fileClasses = value.dim() > 0 ? value.size(0) : 0; // a scalar head: replaced
             if (!options.keepHead || value.sizes() != target.sizes()) {
                 headReplaced = true;
                 continue;

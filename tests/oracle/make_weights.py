@@ -88,6 +88,19 @@ def main():
             # A training script's checkpoint: a dict wrapping a DataParallel state_dict.
             wrapped = {"epoch": 3, "state_dict": {"module." + k: v for k, v in state.items()}}
             torch.save(wrapped, os.path.join(out, name + "-wrapped.pth"))
+            # pytorch/examples' checkpoint in the pre-1.6 format: the optimizer's storages
+            # (momentum buffers, and Adam's step counts) lie between the model's in the file.
+            twin = getattr(torchvision.models, name)(num_classes=1000)
+            twin.load_state_dict(state)
+            sgd = torch.optim.SGD(twin.parameters(), lr=0.0, momentum=0.9)
+            adam = torch.optim.Adam(twin.fc.parameters(), lr=0.0)
+            twin(x).sum().backward()
+            sgd.step()
+            adam.step()
+            checkpoint = {"epoch": 3, "arch": name, "state_dict": state, "best_acc1": 0.5,
+                          "optimizer": sgd.state_dict(), "adam": adam.state_dict()}
+            torch.save(checkpoint, os.path.join(out, name + "-legacy-checkpoint.pth"),
+                       _use_new_zipfile_serialization=False)
             torch.save(model, os.path.join(out, name + "-module.pth"))
     print("ok")
 

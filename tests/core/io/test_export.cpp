@@ -146,6 +146,46 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(mDir.filePath("junk/model.onnx")));
     }
 
+    /** Exports never overwrite each other's files, their weights or their checkpoint. */
+    void exportsKeepTheirOwnFiles()
+    {
+        auto five = randomModel({"resnet-small", 5, 1, 8});
+        auto seven = randomModel({"resnet-small", 7, 1, 8});
+        const std::string a = checkpoint(five, 28, "five.pt"),
+                          b = checkpoint(seven, 28, "seven.pt");
+        const QString folder = mDir.filePath("both");
+        for (const auto &[ckpt, name] : {std::pair{a, "a.pth"}, std::pair{b, "b.pth"}}) {
+            const auto r = test::runCli(
+                {"export", "--checkpoint", ckpt, "--out", (folder + "/" + name).toStdString()});
+            QVERIFY2(r.exitCode == 0, r.err.c_str());
+        }
+        // a.pth's module still builds five classes, and each .json names its own.
+        const std::string moduleA = test::readFile((folder + "/a.py").toStdString());
+        QVERIFY2(moduleA.find("def build(num_classes=5)") != std::string::npos, moduleA.c_str());
+        QVERIFY(test::readFile((folder + "/b.py").toStdString()).find("num_classes=7") !=
+                std::string::npos);
+        const auto jsonA =
+            nlohmann::json::parse(test::readFile((folder + "/a.json").toStdString()));
+        QCOMPARE(QString::fromStdString(jsonA["module"].get<std::string>()), QString("a.py"));
+
+        // Names whose files would collide are refused before anything is written.
+        const std::string before = test::readFile(a);
+        for (const std::string &out : {path("clash.json"), path("clash.py"), a}) {
+            const auto r = test::runCli({"export", "--checkpoint", a, "--out", out});
+            QVERIFY2(r.exitCode != 0, out.c_str());
+            QVERIFY2(r.err.find("would overwrite") != std::string::npos, r.err.c_str());
+        }
+        QVERIFY(!QFile::exists(mDir.filePath("clash.json")));
+        QVERIFY(!QFile::exists(mDir.filePath("clash.py")));
+        QVERIFY(test::readFile(a) == before);
+        if (core::onnxExportAvailable()) {
+            const auto r = test::runCli({"export", "--checkpoint", a, "--out", path("UPPER.ONNX")});
+            QVERIFY2(r.exitCode == 0, r.err.c_str());
+            QVERIFY(!QFile::exists(mDir.filePath("UPPER.json"))); // an ONNX file, not a .pth
+            QVERIFY(test::readFile(path("UPPER.ONNX")).find("photocat") != std::string::npos);
+        }
+    }
+
     void pythonRecipeLoadsStrictly_data()
     {
         QTest::addColumn<QString>("arch");
@@ -173,7 +213,9 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto sidecar =
             nlohmann::json::parse(test::readFile((folder + "/fashion.json").toStdString()));
-        QVERIFY(QFile::exists(folder + "/model.py"));
+        QVERIFY(QFile::exists(folder + "/fashion.py"));
+        QCOMPARE(QString::fromStdString(sidecar["module"].get<std::string>()),
+                 QString("fashion.py"));
         const std::string recipe = sidecar["python"].get<std::string>();
         QVERIFY2(recipe.find('#') == std::string::npos, recipe.c_str());
 

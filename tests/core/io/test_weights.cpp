@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstring>
+
 #include <fstream>
 
 using namespace photocat;
@@ -92,6 +94,9 @@ private Q_SLOTS:
         QTest::newRow("resnet18 legacy .pth") << "resnet18-legacy.pth"
                                               << "resnet18"
                                               << "pth (legacy)";
+        QTest::newRow("resnet18 legacy training checkpoint") << "resnet18-legacy-checkpoint.pth"
+                                                             << "resnet18"
+                                                             << "pth (legacy)";
         QTest::newRow("resnet18 .safetensors") << "resnet18.safetensors"
                                                << "resnet18"
                                                << "safetensors";
@@ -166,6 +171,40 @@ private Q_SLOTS:
 
         const QString module = errorOf([&] { core::readWeights(oracle("resnet18-module.pth")); });
         QVERIFY2(module.contains("save model.state_dict() instead"), qPrintable(module));
+    }
+
+    /** A safetensors header of 384 bytes begins 0x80 0x01, as a legacy torch.save file does;
+        a head tensor with no dimensions is a head to replace, not a crash in LibTorch. */
+    void safetensorsOfAnyHeaderLength()
+    {
+        QByteArray header = R"({"conv1.weight": {"dtype": "F32", "shape": [64, 3, 7, 7], )"
+                            R"("data_offsets": [0, 37632]}, "fc.bias": {"dtype": "F32", )"
+                            R"("shape": [], "data_offsets": [37632, 37636]}})";
+        header.append(QByteArray(384 - header.size(), ' '));
+        QByteArray length(8, '\0');
+        length[0] = char(0x80);
+        length[1] = 0x01;
+        QByteArray data(37636, '\0');
+        const float one = 1.f;
+        for (int i = 0; i < 37636 / 4; ++i)
+            std::memcpy(data.data() + 4 * i, &one, 4);
+        const std::string path = mDir.filePath("headless.safetensors").toStdString();
+        test::writeFile(path, (length + header + data).toStdString());
+        const auto weights = core::readWeights(path);
+        QCOMPARE(QString::fromStdString(weights.format), QString("safetensors"));
+        QCOMPARE(weights.tensors.size(), size_t(2));
+        QCOMPARE(QString::fromStdString(weights.tensors[0].name), QString("conv1.weight"));
+        QCOMPARE(weights.tensors[0].value.sum().item<double>(), 64.0 * 3 * 7 * 7);
+        QCOMPARE(weights.tensors[1].value.dim(), int64_t(0));
+
+        auto r18 = core::readWeights(oracle("resnet18.pth"));
+        for (auto &t : r18.tensors)
+            if (t.name == "fc.weight")
+                t.value = torch::tensor(1.f);
+        auto net = core::createModel({"resnet18", 10, 3});
+        const auto report = core::loadWeights(*net, r18, {/*keepHead=*/true});
+        QVERIFY2(QString::fromStdString(report.headNote).contains("initialized for 10 classes"),
+                 report.headNote.c_str());
     }
 
     void damagedAndHostileFiles_data()

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace photocat::core {
+
+/**
+ * Writes bytes to path atomically: a temp file beside it, fsync, rename over path, fsync of
+ * the folder (created when missing). A crash at any point leaves the old file or the new one;
+ * a write error (disk full, no permission) throws std::runtime_error naming path and the cause
+ * and leaves the old file.
+ */
+void writeFileAtomically(const std::string &path, std::string_view bytes);
+
+} // namespace photocat::core
