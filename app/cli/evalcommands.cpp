@@ -432,12 +432,15 @@ void runSimilar(SimilarArgs &a)
         std::fprintf(stderr, "\n");
     if (features.cancelled)
         throw std::runtime_error("cancelled; the features computed so far are kept");
+    if (!features.cacheError.empty())
+        std::fprintf(stderr, "photocat-cli: warning: %s\n", features.cacheError.c_str());
     std::vector<float> query;
     if (a.image != 0) {
         const float *row = features.table.row(a.image);
         if (!row)
             throw std::invalid_argument("image " + std::to_string(a.image) +
-                                        " is not in the workspace (or could not be read)");
+                                        " is not in use in the workspace (or is excluded, missing "
+                                        "or could not be read)");
         query.assign(row, row + features.table.dim);
     } else {
         core::Predictor predictor(a.checkpoint, a.device);

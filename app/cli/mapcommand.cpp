@@ -115,6 +115,8 @@ void runMap(MapArgs &a)
         std::printf("wrote %s\n", a.out.c_str());
     for (const auto &f : map.features.skippedFiles)
         std::fprintf(stderr, "photocat-cli: skipped %s\n", f.c_str());
+    if (!map.features.cacheError.empty())
+        std::fprintf(stderr, "photocat-cli: warning: %s\n", map.features.cacheError.c_str());
 }
 
 } // namespace

@@ -503,10 +503,11 @@ WorkspaceMap workspaceMap(Workspace &workspace, const MapRequest &r)
                                      {"epochs", o.epochs},
                                      {"seed", o.seed}};
     out.layoutFile = (fs::path(workspace.directory()) / "features" /
-                      (featureCacheKey(r.features.checkpoint, settings.dump()) + ".map"))
+                      (textCacheKey({predictor.weightsDigest(), settings.dump()}) + ".map"))
                          .string();
     FeatureTable layout = loadFeatureTable(out.layoutFile, 2);
-    if (!layout.ids.empty() && layout.ids == table.ids) {
+    // The layout holds while the images and their files do (each row keeps its stamp).
+    if (!layout.ids.empty() && layout.ids == table.ids && layout.stamps == table.stamps) {
         out.layoutCached = true;
         out.embedding.ids = layout.ids;
         out.embedding.xy = std::move(layout.data);
@@ -518,9 +519,15 @@ WorkspaceMap workspaceMap(Workspace &workspace, const MapRequest &r)
         }
         FeatureTable save;
         save.dim = 2;
-        for (size_t i = 0; i < out.embedding.ids.size(); ++i)
-            save.add(out.embedding.ids[i], out.embedding.xy.data() + 2 * i);
-        saveFeatureTable(out.layoutFile, save);
+        for (size_t i = 0; i < out.embedding.ids.size(); ++i) {
+            const size_t row = table.rows.at(out.embedding.ids[i]);
+            save.add(out.embedding.ids[i], out.embedding.xy.data() + 2 * i, table.stamps[row]);
+        }
+        try {
+            saveFeatureTable(out.layoutFile, save);
+        } catch (const std::exception &e) { // the map is here; the next one recomputes it
+            out.features.cacheError = e.what();
+        }
     }
 
     std::unordered_map<std::string, int> classId;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -29,15 +30,22 @@ WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &
     const int64_t dim = predictor.featureDim();
     const nlohmann::json settings = {{"features", "pooled"},
                                      {"preprocessing", toJson(predictor.preprocessing())}};
+    // Keyed by the weights, not the checkpoint file: a calibration rewrites only metadata,
+    // and a model folder has no bytes of its own.
     out.cacheFile = (fs::path(workspace.directory()) / "features" /
-                     (featureCacheKey(r.checkpoint, settings.dump()) + ".f32"))
+                     (textCacheKey({predictor.weightsDigest(), settings.dump()}) + ".f32"))
                         .string();
-    out.table = loadFeatureTable(out.cacheFile, dim);
+    FeatureTable cache = loadFeatureTable(out.cacheFile, dim);
     std::vector<Sample> todo;
-    for (const auto &img : workspace.images()) {
-        if (out.table.row(img.id))
+    std::vector<int64_t> current;
+    std::unordered_map<int64_t, int64_t> stampOf;
+    for (const auto &img : workspace.images()) { // the images in use (excluded ones are not)
+        const int64_t stamp = featureStamp(img.bytes, img.mtimeNs);
+        current.push_back(img.id);
+        stampOf[img.id] = stamp;
+        if (cache.fresh(img.id, stamp))
             ++out.cached;
-        else
+        else // new, or its file changed since: computed (again)
             todo.push_back({img.path, std::max(0, img.label), img.id, img.width, img.height});
     }
     if (!todo.empty()) {
@@ -56,15 +64,26 @@ WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &
             }
             out.skippedFiles.insert(out.skippedFiles.end(), b.failed.begin(), b.failed.end());
             const std::vector<float> f = predictor.features(b);
-            for (int i = 0; i < b.n; ++i)
-                out.table.add(b.imageIds[size_t(i)], f.data() + size_t(i) * size_t(dim));
+            for (int i = 0; i < b.n; ++i) {
+                const int64_t id = b.imageIds[size_t(i)];
+                cache.add(id, f.data() + size_t(i) * size_t(dim), stampOf[id]);
+            }
             out.computed += size_t(b.n);
             done += size_t(b.n) + b.failed.size();
             if (r.progress)
                 r.progress(done, todo.size());
         }
-        saveFeatureTable(out.cacheFile, out.table); // partial work is kept for the next time
+        // Partial work is kept for the next time; nothing new (only pictures that do not
+        // decode) writes nothing. A cache that cannot be written costs time, not the result.
+        if (out.computed > 0) {
+            try {
+                saveFeatureTable(out.cacheFile, cache);
+            } catch (const std::exception &e) {
+                out.cacheError = e.what();
+            }
+        }
     }
+    out.table = cache.only(current);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

@@ -28,19 +28,21 @@ struct WorkspaceFeatures
     std::string cacheFile;
     size_t cached = 0, computed = 0; ///< images found in the cache, and computed now
     std::vector<std::string> skippedFiles;
+    std::string cacheError; ///< why the cache could not be saved (the features are still here)
     double seconds = 0;
     bool cancelled = false;
 };
 
 /**
- * The pooled features of every image of the workspace (any split, labeled or not) under a
- * model: cached in W/features/<key>.f32 (the key: the checkpoint's bytes and preprocessing),
- * computed only for the images the cache lacks, saved even when stopped part-way. Throws
- * std::runtime_error for an unreadable checkpoint.
+ * The pooled features of every image in use in the workspace (any split, labeled or not; not
+ * excluded, missing or ambiguous ones) under a model: cached in W/features/<key>.f32 (the key:
+ * the model's weights and preprocessing), computed only for the images the cache lacks or whose
+ * file changed since (re-imported with another size or time), saved even when stopped part-way.
+ * Throws std::runtime_error for an unreadable checkpoint.
  */
 WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &request);
-/** The same with a model already loaded (request.checkpoint must be the one predictor runs:
-    it keys the cache), for callers that use the model afterwards too. */
+/** The same with a model already loaded (its weights key the cache), for callers that use
+    the model afterwards too. */
 WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &request,
                                     Predictor &predictor);
 

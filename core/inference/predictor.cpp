@@ -8,6 +8,8 @@
 #include "training/trainer.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 namespace photocat::core {
@@ -25,6 +27,7 @@ struct Predictor::Impl
     bool mirror = false;
     std::string precision = "fp32";
     torch::Device device{torch::kCPU};
+    std::string digest; ///< weightsDigest(), once computed
 };
 
 namespace {
@@ -173,6 +176,40 @@ std::vector<float> Predictor::probabilities(const std::string &imagePath)
 }
 
 int64_t Predictor::featureDim() const { return d->ckpt.net->featureDim(); }
+
+const std::string &Predictor::weightsDigest()
+{
+    if (!d->digest.empty())
+        return d->digest;
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const void *data, size_t n) { // FNV-1a a word at a time, plus a shift
+        const auto *bytes = static_cast<const uint8_t *>(data);
+        size_t i = 0;
+        for (uint64_t word = 0; i + 8 <= n; i += 8) {
+            std::memcpy(&word, bytes + i, 8);
+            h = (h ^ word) * 1099511628211ull;
+            h ^= h >> 29;
+        }
+        for (; i < n; ++i)
+            h = (h ^ bytes[i]) * 1099511628211ull;
+    };
+    const std::string config = toJson(d->ckpt.model).dump();
+    mix(config.data(), config.size());
+    torch::NoGradGuard noGrad;
+    auto add = [&](const std::string &name, const torch::Tensor &t) {
+        mix(name.data(), name.size());
+        const torch::Tensor plain = t.detach().to(torch::kCPU).contiguous();
+        mix(plain.data_ptr(), size_t(plain.nbytes()));
+    };
+    for (const auto &p : d->ckpt.net->named_parameters())
+        add(p.key(), p.value());
+    for (const auto &b : d->ckpt.net->named_buffers())
+        add(b.key(), b.value());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    d->digest = hex;
+    return d->digest;
+}
 
 std::vector<float> Predictor::features(Batch &b)
 {

@@ -106,6 +106,10 @@ public:
     /** features() of one photo; throws std::runtime_error when the file cannot be decoded. */
     std::vector<float> features(const std::string &imagePath);
     int64_t featureDim() const;
+    /** 16 hex digits over the model's configuration and every weight and buffer (not the
+        checkpoint's metadata: a calibration or a copy elsewhere keeps it): what keys the
+        feature caches of this model. Computed once. */
+    const std::string &weightsDigest();
     /** Calibrated class probabilities from rows of featureDim() pooled features (features(),
         or a feature cache): the model's head only, so a whole workspace takes milliseconds. */
     std::vector<std::vector<float>> probabilitiesOfFeatures(const float *rows, int64_t count);

@@ -5,31 +5,68 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
 namespace photocat::core {
 
+namespace {
+
+constexpr uint64_t kFnvOffset = 1469598103934665603ull, kFnvPrime = 1099511628211ull;
+
+void fnv(uint64_t &h, const char *data, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        h = (h ^ uint8_t(data[i])) * kFnvPrime;
+}
+
+std::string hex(uint64_t h)
+{
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
+} // namespace
+
 std::string featureCacheKey(const std::string &weightsPath, const std::string &settings)
 {
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](const char *data, size_t n) {
-        for (size_t i = 0; i < n; ++i)
-            h = (h ^ uint8_t(data[i])) * 1099511628211ull;
-    };
+    std::error_code ec;
     std::ifstream in(weightsPath, std::ios::binary);
+    if (!fs::is_regular_file(weightsPath, ec) || !in)
+        throw std::runtime_error(weightsPath +
+                                 ": cannot key the feature cache: not a readable file");
+    uint64_t h = kFnvOffset;
     std::vector<char> buffer(1 << 20);
     while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0)
-        mix(buffer.data(), size_t(in.gcount()));
-    mix(settings.data(), settings.size());
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
+        fnv(h, buffer.data(), size_t(in.gcount()));
+    fnv(h, settings.data(), settings.size());
+    return hex(h);
+}
+
+std::string textCacheKey(const std::vector<std::string> &pieces)
+{
+    uint64_t h = kFnvOffset;
+    for (const auto &p : pieces) {
+        const uint64_t n = p.size(); // lengths too: ("ab", "c") is not ("a", "bc")
+        fnv(h, reinterpret_cast<const char *>(&n), sizeof n);
+        fnv(h, p.data(), p.size());
+    }
+    return hex(h);
+}
+
+int64_t featureStamp(int64_t bytes, int64_t mtimeNs)
+{
+    uint64_t h = kFnvOffset;
+    fnv(h, reinterpret_cast<const char *>(&bytes), sizeof bytes);
+    fnv(h, reinterpret_cast<const char *>(&mtimeNs), sizeof mtimeNs);
+    return int64_t(h);
 }
 
 namespace {
 
-const char kMagic[8] = {'P', 'C', 'F', 'E', 'A', 'T', '1', '\n'};
+const char kMagic[8] = {'P', 'C', 'F', 'E', 'A', 'T', '2', '\n'};
 constexpr uint64_t kHeaderBytes = 24;
 
 } // namespace
@@ -40,11 +77,34 @@ const float *FeatureTable::row(int64_t id) const
     return it == rows.end() ? nullptr : data.data() + it->second * size_t(dim);
 }
 
-void FeatureTable::add(int64_t id, const float *values)
+bool FeatureTable::fresh(int64_t id, int64_t stamp) const
 {
+    const auto it = rows.find(id);
+    return it != rows.end() && stamps[it->second] == stamp;
+}
+
+void FeatureTable::add(int64_t id, const float *values, int64_t stamp)
+{
+    if (const auto it = rows.find(id); it != rows.end()) {
+        std::copy(values, values + dim, data.begin() + std::ptrdiff_t(it->second * size_t(dim)));
+        stamps[it->second] = stamp;
+        return;
+    }
     rows[id] = ids.size();
     ids.push_back(id);
+    stamps.push_back(stamp);
     data.insert(data.end(), values, values + dim);
+}
+
+FeatureTable FeatureTable::only(const std::vector<int64_t> &wanted) const
+{
+    const std::unordered_set<int64_t> keep(wanted.begin(), wanted.end());
+    FeatureTable t;
+    t.dim = dim;
+    for (size_t r = 0; r < ids.size(); ++r)
+        if (keep.count(ids[r]))
+            t.add(ids[r], data.data() + r * size_t(dim), stamps[r]);
+    return t;
 }
 
 FeatureTable loadFeatureTable(const std::string &path, int64_t dim)
@@ -63,17 +123,18 @@ FeatureTable loadFeatureTable(const std::string &path, int64_t dim)
     std::error_code ec;
     const uint64_t size = fs::file_size(path, ec);
     // The row count is checked against the file's size before anything is allocated.
-    const uint64_t rowBytes = 8 + 4 * uint64_t(dim);
+    const uint64_t rowBytes = 16 + 4 * uint64_t(dim);
     if (ec || size < kHeaderBytes || uint64_t(count) > (size - kHeaderBytes) / rowBytes ||
         size != kHeaderBytes + uint64_t(count) * rowBytes)
         return t;
-    std::vector<int64_t> ids(static_cast<size_t>(count));
+    std::vector<int64_t> ids(static_cast<size_t>(count)), stamps(static_cast<size_t>(count));
     std::vector<float> data(static_cast<size_t>(count * dim));
     if (!in.read(reinterpret_cast<char *>(ids.data()), count * 8) ||
+        !in.read(reinterpret_cast<char *>(stamps.data()), count * 8) ||
         !in.read(reinterpret_cast<char *>(data.data()), count * dim * 4))
         return t;
     for (size_t i = 0; i < ids.size(); ++i)
-        t.add(ids[i], data.data() + i * size_t(dim));
+        t.add(ids[i], data.data() + i * size_t(dim), stamps[i]);
     return t;
 }
 
@@ -88,6 +149,7 @@ void saveFeatureTable(const std::string &path, const FeatureTable &t)
         out.write(reinterpret_cast<const char *>(&t.dim), 8);
         out.write(reinterpret_cast<const char *>(&count), 8);
         out.write(reinterpret_cast<const char *>(t.ids.data()), count * 8);
+        out.write(reinterpret_cast<const char *>(t.stamps.data()), count * 8);
         out.write(reinterpret_cast<const char *>(t.data.data()), count * t.dim * 4);
         if (!out)
             throw std::runtime_error(path + ": cannot write the feature cache");

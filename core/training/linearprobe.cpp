@@ -41,8 +41,9 @@ struct Split3
 
 /** Runs the backbone over the images the table lacks. Returns false when stopped. */
 bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vector<Sample> &todo,
-                     int workers, FeatureTable &table, const ProbeCallbacks &cb,
-                     const StopFlag *stop)
+                     const std::unordered_map<int64_t, int64_t> &stampOf, int workers,
+                     FeatureTable &table, const ProbeCallbacks &cb, const StopFlag *stop,
+                     size_t *computed)
 {
     LoaderOptions lo;
     lo.batchSize = 64;
@@ -59,8 +60,13 @@ bool computeFeatures(Classifier &net, const Preprocessing &pre, const std::vecto
         if (b.n > 0) {
             auto x = torch::from_blob(b.pixels.data(), {b.n, b.channels, b.height, b.width});
             const auto f = net->features(x).contiguous();
-            for (int i = 0; i < b.n; ++i)
-                table.add(b.imageIds[size_t(i)], f.data_ptr<float>() + i * table.dim);
+            for (int i = 0; i < b.n; ++i) {
+                const int64_t id = b.imageIds[size_t(i)];
+                const auto stamp = stampOf.find(id);
+                table.add(id, f.data_ptr<float>() + i * table.dim,
+                          stamp == stampOf.end() ? 0 : stamp->second);
+            }
+            *computed += size_t(b.n);
         }
         done += size_t(b.n) + b.failed.size();
         if (cb.onProgress)
@@ -296,10 +302,14 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r,
     FeatureTable table = loadFeatureTable(result.cacheFile, result.featureDim);
     Split3 splits{samplesOf(workspace, Split::Train), samplesOf(workspace, Split::Val),
                   samplesOf(workspace, Split::Test)};
+    std::unordered_map<int64_t, int64_t> stampOf; // a photo changed since is computed again
+    for (const auto &img : workspace.images())
+        stampOf[img.id] = featureStamp(img.bytes, img.mtimeNs);
     std::vector<Sample> todo;
     for (const auto *split : {&splits.train, &splits.val, &splits.test})
         for (const auto &s : *split) {
-            if (table.row(s.imageId))
+            const auto stamp = stampOf.find(s.imageId);
+            if (table.fresh(s.imageId, stamp == stampOf.end() ? 0 : stamp->second))
                 ++result.cachedImages;
             else
                 todo.push_back(s);
@@ -308,10 +318,18 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r,
         std::to_string(todo.size()) + " to compute");
     bool complete = true;
     if (!todo.empty()) {
-        const size_t before = table.ids.size();
-        complete = computeFeatures(net, o.preprocessing, todo, r.workers, table, cb, stop);
-        result.computedImages = table.ids.size() - before;
-        saveFeatureTable(result.cacheFile, table); // partial work is kept for the next run
+        size_t computed = 0;
+        complete = computeFeatures(net, o.preprocessing, todo, stampOf, r.workers, table, cb, stop,
+                                   &computed);
+        result.computedImages = computed;
+        // Partial work is kept for the next run; a cache that cannot be written costs time.
+        if (computed > 0) {
+            try {
+                saveFeatureTable(result.cacheFile, table);
+            } catch (const std::exception &e) {
+                log(std::string("the feature cache is not saved: ") + e.what());
+            }
+        }
     }
     result.featureSeconds = since(featureStart);
     RunRecord run;

@@ -3,9 +3,12 @@
 #include "evaluation/embedding.h"
 #include "evaluation/similarity.h"
 #include "inference/predictor.h"
+#include "io/checkpointmeta.h"
 #include "store/workspace.h"
 #include "testdata.h"
 #include "training/workspacetraining.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QFile>
 #include <QJsonArray>
@@ -125,6 +128,67 @@ private Q_SLOTS:
         const auto none = test::runCli({"similar", "-w", mWorkspace->directory()});
         QVERIFY(none.exitCode != 0);
         QVERIFY2(none.err.find("name a photo") != std::string::npos, none.err.c_str());
+    }
+
+    /** The cache holds what the user sees now: a photo replaced and imported again is
+        computed again, an excluded one is not searched, a calibration (new metadata, same
+        weights) keeps the cache, and a search with nothing new writes nothing. */
+    void theCacheFollowsTheFilesAndTheWeights()
+    {
+        const std::string src = mDir.filePath("src2").toStdString();
+        test::makeDataset(src, 2, 5, 16);
+        core::Workspace workspace(mDir.filePath("ws2").toStdString(), true);
+        core::ImportOptions o;
+        o.source = src;
+        core::importDataset(workspace, o);
+        core::FeatureRequest request;
+        request.checkpoint = mCheckpoint;
+        const auto first = core::workspaceFeatures(workspace, request);
+        QCOMPARE(first.computed, size_t(10));
+
+        // Another picture under the same name, imported again.
+        const std::string replaced = src + "/c0/img-1.png";
+        const auto other = test::classPattern(1, 3, 24, 3);
+        test::writeImage(replaced, other, 24, 24, 3);
+        core::importDataset(workspace, o);
+        const auto second = core::workspaceFeatures(workspace, request);
+        QCOMPARE(second.computed, size_t(1));
+        QCOMPARE(second.cached, size_t(9));
+        int64_t replacedId = 0, excludedId = 0;
+        for (const auto &img : workspace.images()) {
+            if (img.path == replaced)
+                replacedId = img.id;
+            else if (!excludedId)
+                excludedId = img.id;
+        }
+        core::Predictor predictor(mCheckpoint, "cpu");
+        const auto now = predictor.features(replaced);
+        const auto near = core::nearestNeighbours(second.table, now, 1);
+        QCOMPARE(near[0].imageId, replacedId);
+        QVERIFY(near[0].similarity > 0.9999);
+
+        // Excluded: not searched, not counted.
+        workspace.setStatus(excludedId, core::ImageStatus::Excluded);
+        const auto cacheTime = fs::last_write_time(second.cacheFile);
+        const auto third = core::workspaceFeatures(workspace, request);
+        QCOMPARE(third.table.ids.size(), size_t(9));
+        QVERIFY(!third.table.row(excludedId));
+        QCOMPARE(third.computed, size_t(0));
+        QVERIFY(fs::last_write_time(third.cacheFile) == cacheTime); // nothing new: not rewritten
+        for (const auto &n : core::nearestNeighbours(third.table, now, 20))
+            QVERIFY(n.imageId != excludedId);
+
+        // New metadata (as a calibration writes), same weights: the same cache.
+        const std::string calibrated = mDir.filePath("calibrated.pt").toStdString();
+        fs::copy_file(mCheckpoint, calibrated);
+        auto meta = nlohmann::json::parse(core::readCheckpointMeta(calibrated));
+        meta["temperature"] = 1.7;
+        core::writeCheckpointMeta(calibrated, meta.dump());
+        request.checkpoint = calibrated;
+        const auto fourth = core::workspaceFeatures(workspace, request);
+        QCOMPARE(fourth.cacheFile, third.cacheFile);
+        QCOMPARE(fourth.computed, size_t(0));
+        QCOMPARE(fourth.cached, size_t(9));
     }
 
     void duplicatesByFeatures()

@@ -19,14 +19,14 @@ core::FeatureTable sampleTable()
     core::FeatureTable t;
     t.dim = 3;
     const float a[3] = {1.f, 2.f, 3.f}, b[3] = {-4.f, 0.5f, 6.f};
-    t.add(17, a);
-    t.add(5, b);
+    t.add(17, a, 1700);
+    t.add(5, b, 500);
     return t;
 }
 
 std::string header(int64_t dim, int64_t count)
 {
-    std::string h = "PCFEAT1\n";
+    std::string h = "PCFEAT2\n";
     h.append(reinterpret_cast<const char *>(&dim), 8);
     h.append(reinterpret_cast<const char *>(&count), 8);
     return h;
@@ -45,13 +45,31 @@ private Q_SLOTS:
         const std::string path = dir.filePath("features/abc.f32").toStdString();
         core::saveFeatureTable(path, sampleTable());
         QVERIFY(!fs::exists(path + ".tmp"));
-        QCOMPARE(fs::file_size(path), uintmax_t(24 + 2 * 8 + 2 * 3 * 4));
+        QCOMPARE(fs::file_size(path), uintmax_t(24 + 2 * 8 + 2 * 8 + 2 * 3 * 4));
         const auto t = core::loadFeatureTable(path, 3);
         QCOMPARE(t.ids, (std::vector<int64_t>{17, 5}));
         QVERIFY(t.row(5));
         QCOMPARE(t.row(5)[0], -4.f);
         QCOMPARE(t.row(17)[2], 3.f);
         QVERIFY(!t.row(6));
+        QVERIFY(t.fresh(5, 500));
+        QVERIFY(!t.fresh(5, 501)); // the file changed since
+        QVERIFY(!t.fresh(6, 0));
+    }
+
+    void aChangedImageReplacesItsRow()
+    {
+        auto t = sampleTable();
+        const float c[3] = {7.f, 8.f, 9.f};
+        t.add(5, c, 501);
+        QCOMPARE(t.ids, (std::vector<int64_t>{17, 5})); // still two rows
+        QCOMPARE(t.data.size(), size_t(6));
+        QCOMPARE(t.row(5)[1], 8.f);
+        QVERIFY(t.fresh(5, 501));
+        const auto only = t.only({5, 99});
+        QCOMPARE(only.ids, (std::vector<int64_t>{5}));
+        QCOMPARE(only.stamps, (std::vector<int64_t>{501}));
+        QCOMPARE(only.row(5)[2], 9.f);
     }
 
     void unusableFilesReadAsEmpty_data()
@@ -65,8 +83,8 @@ private Q_SLOTS:
             return test::readFile(p);
         }();
         QTest::newRow("empty") << QByteArray() << 3;
-        QTest::newRow("other magic")
-            << QByteArray::fromStdString("PCFEAT2\n" + good.substr(8)) << 3;
+        QTest::newRow("the format before stamps")
+            << QByteArray::fromStdString("PCFEAT1\n" + good.substr(8)) << 3;
         QTest::newRow("other dimension") << QByteArray::fromStdString(good) << 4;
         QTest::newRow("truncated rows")
             << QByteArray::fromStdString(good.substr(0, good.size() - 1)) << 3;
