@@ -147,39 +147,6 @@ std::vector<DuplicateGroup> groupDuplicates(const std::vector<HashedImage> &imag
                                             const FeatureLinks *features)
 {
     const size_t n = images.size();
-    // Pairs within the threshold, found on every core: row i against rows after it, rows
-    // dealt round-robin so the long early rows spread.
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::vector<std::pair<size_t, size_t>>> links(threads);
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t)
-        pool.emplace_back([&, t] {
-            for (size_t i = t; i < n; i += threads) {
-                if (stopRequested(stop))
-                    return;
-                const HashedImage &a = images[i];
-                for (size_t j = i + 1; j < n; ++j)
-                    if (hashDistance(a, images[j]) <= maxDistance &&
-                        thumbnailSimilarity(a, images[j]) >= minSimilarity)
-                        links[t].push_back({i, j});
-            }
-        });
-    for (auto &thread : pool)
-        thread.join();
-    if (stopRequested(stop))
-        return {};
-    // Every member must be a copy of its group's first image, not of a copy of a copy:
-    // linking pairs freely chains similar photos into groups of thousands (on Fashion-MNIST,
-    // one of 20,000 images at a 0.95 similarity).
-    std::vector<std::pair<size_t, size_t>> all;
-    for (const auto &part : links)
-        all.insert(all.end(), part.begin(), part.end());
-    if (features)
-        for (const auto &[a, b] : features->pairs)
-            if (a < b && b < n && features->similarity(a, b) >= features->minSimilarity)
-                all.push_back({a, b});
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
     Groups groups(n);
     auto hashCopies = [&](size_t a, size_t b) {
         return hashDistance(images[a], images[b]) <= maxDistance &&
@@ -189,10 +156,56 @@ std::vector<DuplicateGroup> groupDuplicates(const std::vector<HashedImage> &imag
         return hashCopies(a, b) ||
                (features && features->similarity(a, b) >= features->minSimilarity);
     };
-    for (const auto &[a, b] : all) {
-        const size_t leader = groups.find(a);
-        if (groups.find(b) == b && (leader == a || copies(leader, b)))
-            groups.parent[b] = leader;
+    std::vector<std::pair<size_t, size_t>> featurePairs;
+    if (features)
+        for (const auto &[a, b] : features->pairs)
+            if (a < b && b < n && features->similarity(a, b) >= features->minSimilarity)
+                featurePairs.push_back({a, b});
+    std::sort(featurePairs.begin(), featurePairs.end());
+    size_t nextFeaturePair = 0;
+    // Pairs are linked in order, by first image then second. They are found a few rows at a
+    // time on every core and linked before the next rows: memory stays that of those rows,
+    // however many pairs a loose threshold or a cluster of near-identical shots makes (all
+    // 2.4 billion of 70,000 images' pairs would be 38 GB).
+    constexpr size_t kRows = 64;
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::vector<uint32_t>> matches(kRows);
+    for (size_t base = 0; base < n; base += kRows) {
+        const size_t end = std::min(n, base + kRows);
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+                for (size_t i = base + t; i < end; i += threads) {
+                    auto &row = matches[i - base];
+                    row.clear();
+                    if (stopRequested(stop))
+                        return;
+                    for (size_t j = i + 1; j < n; ++j)
+                        if (hashCopies(i, j))
+                            row.push_back(uint32_t(j));
+                }
+            });
+        for (auto &thread : pool)
+            thread.join();
+        if (stopRequested(stop))
+            return {};
+        // Every member must be a copy of its group's first image, not of a copy of a copy:
+        // linking pairs freely chains similar photos into groups of thousands (on
+        // Fashion-MNIST, one of 20,000 images at a 0.95 similarity).
+        for (size_t a = base; a < end; ++a) {
+            auto &row = matches[a - base];
+            for (;
+                 nextFeaturePair < featurePairs.size() && featurePairs[nextFeaturePair].first == a;
+                 ++nextFeaturePair)
+                row.push_back(uint32_t(featurePairs[nextFeaturePair].second));
+            std::sort(row.begin(), row.end());
+            row.erase(std::unique(row.begin(), row.end()), row.end());
+            for (const uint32_t b : row) {
+                const size_t leader = groups.find(a);
+                if (groups.find(b) == b && (leader == a || copies(leader, b)))
+                    groups.parent[b] = leader;
+            }
+        }
     }
     std::vector<DuplicateGroup> out;
     std::vector<size_t> slot(n, SIZE_MAX);
