@@ -159,6 +159,19 @@ DatasetPanel::~DatasetPanel() = default;
 
 void DatasetPanel::setWorkspace(const QString &dir, core::Workspace *workspace)
 {
+    // The duplicates and map of another workspace go: their image ids mean other photos here.
+    for (QDialog *dialog :
+         {static_cast<QDialog *>(mDuplicatesDialog), static_cast<QDialog *>(mMapDialog)})
+        if (dialog && (!workspace || dialog->property("workspace").toString() != dir)) {
+            dialog->hide();
+            dialog->deleteLater();
+            if (dialog == mMapDialog)
+                mMapDialog = nullptr;
+            else
+                mDuplicatesDialog = nullptr;
+        }
+    ++mGeneration;
+    mClearOnly->hide(); // the new gallery shows every image
     mWorkspace = workspace;
     delete mModel;
     delete mLoader;
@@ -182,6 +195,7 @@ void DatasetPanel::reload()
 {
     if (!mModel)
         return;
+    ++mGeneration;
     mModel->reload();
     fillFilters();
     updateHistogram();
@@ -224,8 +238,12 @@ DuplicatesDialog *DatasetPanel::showDuplicates()
     }
     mDuplicatesDialog->show();
     mDuplicatesDialog->raise();
-    if (!mDuplicatesDialog->isSearching())
+    // The first time only: shown again, it keeps the analyst's threshold and result (Search
+    // runs it again).
+    if (!mDuplicatesDialog->property("searched").toBool()) {
+        mDuplicatesDialog->setProperty("searched", true);
         mDuplicatesDialog->search(8);
+    }
     return mDuplicatesDialog;
 }
 
@@ -254,7 +272,11 @@ MapDialog *DatasetPanel::showMap()
         mMapDialog->setProperty("workspace", dir);
         mMapDialog->setProperty("checkpoint", model);
         connect(mMapDialog, &MapDialog::showInGallery, this, &DatasetPanel::showOnly);
-        mMapDialog->compute(model);
+        mMapDialog->setProperty("generation", -1);
+    }
+    if (mMapDialog->property("generation").toInt() != mGeneration) { // new, or images changed
+        mMapDialog->setProperty("generation", mGeneration);
+        mMapDialog->compute(model); // the layout is read from its cache when it still holds
     }
     mMapDialog->show();
     mMapDialog->raise();

@@ -99,6 +99,8 @@ private:
     QPushButton *mNames, *mDuplicates, *mMap, *mClearOnly;
     DuplicatesDialog *mDuplicatesDialog = nullptr;
     MapDialog *mMapDialog = nullptr;
+    /** Counts reload() and setWorkspace(): a map computed at another count is computed again. */
+    int mGeneration = 0;
     TileSizer *mTiles;
 };
 

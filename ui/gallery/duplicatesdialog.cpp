@@ -94,6 +94,7 @@ void DuplicatesDialog::search(int maxDistance)
     mWatcher.setFuture(
         QtConcurrent::run([dir, maxDistance, stop, features](QPromise<Found> &promise) {
             Found f;
+            f.features = features;
             try {
                 core::Workspace workspace(dir.toStdString());
                 core::DuplicateRequest request;
@@ -113,6 +114,10 @@ void DuplicatesDialog::search(int maxDistance)
                 for (const auto &name : workspace.displayNames())
                     f.classNames << QString::fromStdString(name);
                 for (size_t g = 0; g < f.report.groups.size() && int(g) < kShownGroups; ++g) {
+                    if (*stop) { // closing or a new search does not wait for every thumbnail
+                        f.report.cancelled = true;
+                        break;
+                    }
                     f.thumbnails.emplace_back();
                     for (size_t m : f.report.groups[g].members)
                         f.thumbnails.back().push_back(readImageForDisplay(
@@ -151,7 +156,7 @@ void DuplicatesDialog::showFound(const Found &found)
             .arg(copies)
             .arg(leaks)
             .arg(conflicts));
-    if (mFeatures->isChecked())
+    if (found.features) // as searched, whatever the box says now
         mSummary->setText(
             mSummary->text() + QLatin1Char(' ') +
             tr("Model features: %n pair(s) at cosine ≥ 0.999 in %1 s.", "", int(r.featurePairs))

@@ -34,6 +34,7 @@ public:
         std::vector<std::vector<QImage>> thumbnails; ///< per group, per member
         QStringList classNames;
         QString error;
+        bool features = false; ///< the search compared the model's features too
     };
 
     explicit DuplicatesDialog(const QString &workspaceDir, QWidget *parent = nullptr);

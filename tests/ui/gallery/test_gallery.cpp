@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -427,6 +428,30 @@ private Q_SLOTS:
         QVERIFY(duplicates->found().report.featureSeconds > 0);
         QCOMPARE(duplicates->found().report.images.size(), size_t(60));
         QVERIFY(again.summaryLabel()->text().contains("from the cache"));
+
+        // Shown again, the duplicates keep the analyst's search and result.
+        duplicates->byFeatures()->setChecked(false);
+        QCOMPARE(panel.showDuplicates(), duplicates);
+        QTest::qWait(300);
+        QCOMPARE(searched.count(), 2);
+        QVERIFY(duplicates->found().report.featureSeconds > 0);
+
+        // After a reload the map is computed again (its layout from the cache: nothing changed).
+        QSignalSpy remapped(map, &ui::MapDialog::mapped);
+        panel.reload();
+        QCOMPARE(panel.showMap(), map);
+        QTRY_COMPARE_WITH_TIMEOUT(remapped.count(), 1, 30000);
+        QVERIFY(map->computed().map.layoutCached);
+
+        // Another workspace: the map and duplicates of this one close (their image ids would
+        // pick other photos there), and the gallery shows all of the new one's images.
+        QPointer<ui::MapDialog> oldMap(map);
+        QPointer<ui::DuplicatesDialog> oldDuplicates(duplicates);
+        QTemporaryDir other;
+        auto small = test::makeWorkspace(other.path().toStdString(), 2, 3, 24, 3);
+        panel.setWorkspace(QString::fromStdString(small->directory()), small.get());
+        QTRY_VERIFY(oldMap.isNull() && oldDuplicates.isNull());
+        QTRY_COMPARE(panel.model()->rowCount(), 6);
     }
 };
 
