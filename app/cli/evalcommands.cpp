@@ -47,13 +47,16 @@ struct PolicyArgs
 nlohmann::json chosenPolicyJson(const core::ChosenPolicy &chosen, const core::ChosenPolicy &here)
 {
     auto j = core::policyToJson(chosen);
-    j["on_split"] = {{"photos", here.count},
-                     {"precision", here.precision},
-                     {"precision_lower", here.precisionLower},
-                     {"auto_share", here.autoShare},
-                     {"hit_rate", here.hitRate},
-                     {"hit_rate_lower", here.hitRateLower},
-                     {"shortlist_share", here.shortlistShare}};
+    // null, not 0, where nothing was auto-assigned or shortlisted: no precision to miss.
+    const bool assigned = here.autoShare > 0, shortlisted = here.shortlistShare > 0;
+    j["on_split"] = {
+        {"photos", here.count},
+        {"precision", assigned ? nlohmann::json(here.precision) : nlohmann::json()},
+        {"precision_lower", assigned ? nlohmann::json(here.precisionLower) : nlohmann::json()},
+        {"auto_share", here.autoShare},
+        {"hit_rate", shortlisted ? nlohmann::json(here.hitRate) : nlohmann::json()},
+        {"hit_rate_lower", shortlisted ? nlohmann::json(here.hitRateLower) : nlohmann::json()},
+        {"shortlist_share", here.shortlistShare}};
     return j;
 }
 
@@ -137,13 +140,22 @@ void printMetrics(const core::EvaluateResult &r, const std::string &split)
     std::printf(
         "thresholds chosen with the model (on %lld validation photos, %.0f%% confidence):\n",
         static_cast<long long>(c.count), 100 * c.targets.confidence);
-    if (c.targets.precision > 0)
+    // Nothing auto-assigned (or shortlisted) on this split has no precision (hit rate) to miss.
+    if (c.targets.precision > 0 && here.autoShare <= 0)
+        std::printf("  auto-assign >= %.4f for %.1f%% precision: no photo of this split reaches "
+                    "it (precision n/a)\n",
+                    c.thresholds.autoAssign, 100 * c.targets.precision);
+    else if (c.targets.precision > 0)
         std::printf("  auto-assign >= %.4f for %.1f%% precision: on this split %.2f%% precision "
                     "(at least %.2f%%) over %.1f%% of photos%s\n",
                     c.thresholds.autoAssign, 100 * c.targets.precision, 100 * here.precision,
                     100 * here.precisionLower, 100 * here.autoShare,
                     here.precision >= c.targets.precision ? "" : "  (BELOW the target)");
-    if (c.targets.hitRate > 0)
+    if (c.targets.hitRate > 0 && here.shortlistShare <= 0)
+        std::printf("  shortlists to mass %.2f for %.1f%% hit rate: no photo of this split is "
+                    "shortlisted (hit rate n/a)\n",
+                    c.thresholds.shortlistMass, 100 * c.targets.hitRate);
+    else if (c.targets.hitRate > 0)
         std::printf("  shortlists to mass %.2f for %.1f%% hit rate: on this split the truth in "
                     "%.2f%% (at least %.2f%%) of %.1f%% shortlisted%s\n",
                     c.thresholds.shortlistMass, 100 * c.targets.hitRate, 100 * here.hitRate,

@@ -54,9 +54,11 @@ Suggestion decide(const std::vector<float> &p, const PolicyThresholds &t)
     if (order.empty())
         return s;
     // Probabilities are floats: compare in float, so a 0.90 threshold takes 0.9f (just below
-    // 0.9 as a double) while 1.0 still means certainty.
+    // 0.9 as a double). A threshold of 1 turns auto-assignment off, as calibration sets it when
+    // no threshold meets the target: a saturated softmax gives exactly 1.0f, and such photos
+    // were not shown to meet it either.
     const float top = p[size_t(order[0])];
-    if (top >= float(t.autoAssign)) {
+    if (t.autoAssign < 1 && top >= float(t.autoAssign)) {
         s.decision = Decision::Auto;
         s.categories = {order[0]};
     } else if (top >= float(t.shortlist)) {

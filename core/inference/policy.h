@@ -9,8 +9,8 @@ namespace photocat::core {
 /** The suggestion rule of the original design; thresholds are configurable. */
 struct PolicyThresholds
 {
-    double autoAssign = 0.90;    ///< top-1 at or above: choose the category for the seller
-    double shortlist = 0.50;     ///< top-1 at or above: offer a shortlist
+    double autoAssign = 0.90; ///< top-1 at or above: choose the category for the seller (1: never)
+    double shortlist = 0.50;  ///< top-1 at or above: offer a shortlist
     double shortlistMass = 0.90; ///< the shortlist grows until its probabilities reach this
     int shortlistMax = 3;        ///< and never holds more than this many categories
 };

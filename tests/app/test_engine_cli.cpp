@@ -183,6 +183,25 @@ private Q_SLOTS:
         r = test::runCli({"predict", photo, "-w", mWs, "--json", "--auto-threshold", "0.0",
                           "--shortlist-threshold", "0.0"});
         QCOMPARE(jsonLines(r.out).at(0)["decision"].toString(), QString("auto"));
+
+        // A target no threshold reaches turns auto-assignment off: nothing is auto-assigned on
+        // the split, so its precision is n/a, not 0% "below the target".
+        r = test::runCli(
+            {"calibrate", "-w", mWs, "--target-precision", "0.9999", "--confidence", "0.99"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        r = test::runCli({"eval", "-w", mWs});
+        QVERIFY2(r.out.find("precision n/a") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("BELOW") == std::string::npos, r.out.c_str());
+        r = test::runCli({"eval", "-w", mWs, "--json"});
+        const auto off = QJsonDocument::fromJson(QByteArray::fromStdString(r.out))
+                             .object()["chosen_thresholds"]
+                             .toObject()["on_split"]
+                             .toObject();
+        QCOMPARE(off["auto_share"].toDouble(), 0.0);
+        QVERIFY(off["precision"].isNull());
+        r = test::runCli({"calibrate", "-w", mWs, "--target-precision", "0.5", "--target-hit-rate",
+                          "0.5", "--confidence", "0.6"}); // as before, for the tests after
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
     }
 
     /** Starts train with recipe and returns once it is in the middle of epoch 2, with epoch

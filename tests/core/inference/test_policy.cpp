@@ -89,6 +89,8 @@ private Q_SLOTS:
             << Probs{0.5f, 0.2f, 0.15f, 0.1f, 0.05f} << 0.9 << "shortlist" << Ids{0, 1, 2};
         QTest::newRow("unsure") << Probs{0.3f, 0.45f, 0.25f} << 0.9 << "manual" << Ids{1, 0, 2};
         QTest::newRow("lower auto") << Probs{0.6f, 0.35f, 0.05f} << 0.55 << "auto" << Ids{0};
+        // Threshold 1 is auto-assignment off, even for a saturated softmax's 1.0f.
+        QTest::newRow("auto off") << Probs{1.0f, 0.0f, 0.0f} << 1.0 << "shortlist" << Ids{0};
     }
 
     void decisionsFollowThresholds()
