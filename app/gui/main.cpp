@@ -12,6 +12,7 @@
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    photocat::ui::LanguageManager::keepCNumbers();
     QApplication::setOrganizationName(QStringLiteral("photocat"));
     QApplication::setApplicationName(QStringLiteral("photocat"));
     QApplication::setApplicationVersion(QStringLiteral(PHOTOCAT_VERSION));

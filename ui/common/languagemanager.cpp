@@ -6,6 +6,8 @@
 #include <QSettings>
 #include <QTranslator>
 
+#include <clocale>
+
 namespace photocat::ui {
 
 LanguageManager *LanguageManager::instance()
@@ -71,5 +73,7 @@ void LanguageManager::restore()
     }
     setLanguage(language);
 }
+
+void LanguageManager::keepCNumbers() { std::setlocale(LC_NUMERIC, "C"); }
 
 } // namespace photocat::ui

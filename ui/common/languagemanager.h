@@ -24,6 +24,11 @@ public:
     bool setLanguage(const QString &language);
     /** Applies the saved language (or the system's when photocat has it). */
     void restore();
+    /** Sets the C library's number format back to C after QApplication set it from the
+        environment: the engine formats its HTML report and messages with printf, and under a
+        decimal-comma locale "0.50" became "0,50" (the report's rgba() colours broke).
+        The widgets format numbers with QLocale and are unaffected. */
+    static void keepCNumbers();
 
 Q_SIGNALS:
     void languageChanged(const QString &language);

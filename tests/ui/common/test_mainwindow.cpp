@@ -23,12 +23,16 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <QTimer>
+#include <clocale>
+#include <cstdio>
 
 #include <tuple>
 
@@ -54,6 +58,33 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName(QStringLiteral("photocat-test"));
         QSettings().clear();
+    }
+
+    /** QApplication takes the C library's number format from the environment; the app puts
+        it back to C (main() calls keepCNumbers()), or the engine's HTML report would carry
+        decimal commas. Needs a de_DE locale, built here with localedef when Debian's locale
+        sources are installed. */
+    void theEngineWritesCNumbersUnderADecimalCommaLocale()
+    {
+        QTemporaryDir locales;
+        QProcess build;
+        build.start(QStringLiteral("localedef"),
+                    {"-i", "de_DE", "-f", "UTF-8", locales.filePath("de_DE.UTF-8")});
+        build.waitForFinished(30000);
+        qputenv("LOCPATH", locales.path().toLocal8Bit());
+        const bool german = std::setlocale(LC_ALL, "de_DE.UTF-8") != nullptr;
+        char text[16];
+        std::snprintf(text, sizeof text, "%.2f", 0.5);
+        const QString before = QString::fromLatin1(text);
+        ui::LanguageManager::keepCNumbers();
+        std::snprintf(text, sizeof text, "%.2f", 0.5);
+        const QString after = QString::fromLatin1(text);
+        std::setlocale(LC_ALL, "C");
+        qunsetenv("LOCPATH");
+        if (!german)
+            QSKIP("no de_DE locale could be built here (Debian's locales package)");
+        QCOMPARE(before, QString("0,50")); // the locale took
+        QCOMPARE(after, QString("0.50"));
     }
 
     void languageSwitchRetranslatesVisibleWidgets()
