@@ -186,6 +186,7 @@ AreaTaps areaTaps(int sourceSize, double step, int offset, int outputs)
 struct EvalPlan
 {
     bool valid = false;
+    bool whole = false; ///< both steps whole numbers: OpenCV's integer block averages
     AreaTaps x, y;
     cv::Rect reads() const { return {x.lo, y.lo, x.hi - x.lo, y.hi - y.lo}; }
 };
@@ -205,6 +206,7 @@ EvalPlan evalPlan(cv::Size full, int shorter, int size)
     const double stepX = double(width) / scaledW, stepY = double(height) / scaledH;
     if (stepX < 1 || stepY < 1)
         return plan;
+    plan.whole = stepX == std::floor(stepX) && stepY == std::floor(stepY);
     plan.x = areaTaps(width, stepX, (scaledW - size) / 2, size);
     plan.y = areaTaps(height, stepY, (scaledH - size) / 2, size);
     const int cutX = (full.width - width) / 2, cutY = (full.height - height) / 2;
@@ -229,6 +231,11 @@ cv::Mat shrinkCrop(const cv::Mat &region, cv::Point origin, const EvalPlan &plan
         (reads & cv::Rect(0, 0, region.cols, region.rows)) != reads)
         return {};
     const int cn = region.channels(), size = int(plan.x.first.size());
+    if (plan.whole) { // blocks of whole pixels: OpenCV's integer path rounds as it did before
+        cv::Mat out;
+        cv::resize(region(reads), out, cv::Size(size, size), 0, 0, cv::INTER_AREA);
+        return out;
+    }
     const int width = reads.width * cn, stride = plan.x.stride;
     // Every output reads stride taps (the unused ones weigh 0), past the end into zeros: the
     // inner loops have a fixed length and no branch.

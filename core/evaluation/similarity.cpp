@@ -37,11 +37,9 @@ WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &
                         .string();
     FeatureTable cache = loadFeatureTable(out.cacheFile, dim);
     std::vector<Sample> todo;
-    std::vector<int64_t> current;
     std::unordered_map<int64_t, int64_t> stampOf;
     for (const auto &img : workspace.images()) { // the images in use (excluded ones are not)
         const int64_t stamp = featureStamp(img.bytes, img.mtimeNs);
-        current.push_back(img.id);
         stampOf[img.id] = stamp;
         if (cache.fresh(img.id, stamp))
             ++out.cached;
@@ -83,7 +81,7 @@ WorkspaceFeatures workspaceFeatures(Workspace &workspace, const FeatureRequest &
             }
         }
     }
-    out.table = cache.only(current);
+    out.table = cache.current(stampOf);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

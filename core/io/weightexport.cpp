@@ -105,14 +105,18 @@ std::string modelModule(const ModelConfig &m, const nlohmann::json &classes,
            "    return model.eval()\n";
 }
 
-/** The same file, however spelled (a file that does not exist yet included). */
-bool sameFile(const fs::path &a, const fs::path &b)
+/** A path as the file system resolves it (links, "..") or, where it cannot tell (a folder
+    it may not read), as written. */
+fs::path resolved(const fs::path &p)
 {
     std::error_code ec;
-    const fs::path x = fs::weakly_canonical(fs::absolute(a), ec);
-    const fs::path y = fs::weakly_canonical(fs::absolute(b), ec);
-    return x == y;
+    const fs::path absolute = fs::absolute(p, ec).lexically_normal();
+    const fs::path canonical = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute : canonical;
 }
+
+/** The same file, however spelled (a file that does not exist yet included). */
+bool sameFile(const fs::path &a, const fs::path &b) { return resolved(a) == resolved(b); }
 
 } // namespace
 
@@ -125,6 +129,14 @@ ExportResult exportModel(const std::string &checkpoint, const std::string &pthPa
     // Named after the weights, so two exports into one folder keep their own architectures.
     r.module = (fs::path(pthPath).replace_extension(".py")).string();
     const std::string moduleName = fs::path(r.module).filename().string();
+    // Its recipe imports these: a module of the same name beside it would import itself.
+    const std::string stem = fs::path(r.module).stem().string();
+    for (const char *taken : {"torch", "torchvision", "timm", "os", "runpy", "numpy"})
+        if (stem == taken)
+            throw std::runtime_error(pthPath + ": name the export otherwise (" + moduleName +
+                                     " would hide Python's " + taken +
+                                     " module from its own "
+                                     "imports), e.g. model.pth");
     for (const auto &[a, b] :
          {std::pair{pthPath, r.json}, std::pair{pthPath, r.module}, std::pair{pthPath, checkpoint},
           std::pair{r.json, checkpoint}, std::pair{r.module, checkpoint}})

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -96,13 +95,12 @@ void FeatureTable::add(int64_t id, const float *values, int64_t stamp)
     data.insert(data.end(), values, values + dim);
 }
 
-FeatureTable FeatureTable::only(const std::vector<int64_t> &wanted) const
+FeatureTable FeatureTable::current(const std::unordered_map<int64_t, int64_t> &stampOf) const
 {
-    const std::unordered_set<int64_t> keep(wanted.begin(), wanted.end());
     FeatureTable t;
     t.dim = dim;
     for (size_t r = 0; r < ids.size(); ++r)
-        if (keep.count(ids[r]))
+        if (const auto it = stampOf.find(ids[r]); it != stampOf.end() && it->second == stamps[r])
             t.add(ids[r], data.data() + r * size_t(dim), stamps[r]);
     return t;
 }

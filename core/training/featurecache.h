@@ -29,8 +29,10 @@ struct FeatureTable
     bool fresh(int64_t id, int64_t stamp) const;
     /** Stores an image's dim features (copied) and stamp: a new row, or its row replaced. */
     void add(int64_t id, const float *values, int64_t stamp = 0);
-    /** The rows of the images in ids, in this table's order. */
-    FeatureTable only(const std::vector<int64_t> &ids) const;
+    /** The rows of the images in stampOf computed from the file its stamp names, in this
+        table's order: not another image's, nor a replaced file's (one whose new file did not
+        decode keeps its old row in the cache, not here). */
+    FeatureTable current(const std::unordered_map<int64_t, int64_t> &stampOf) const;
 };
 
 /** An image file's stamp (its size and modification time as the workspace recorded them at

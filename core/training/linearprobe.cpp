@@ -331,6 +331,9 @@ LinearProbeResult runLinearProbe(Workspace &workspace, const ProbeRequest &r,
             }
         }
     }
+    // Only rows of the files as they are now: a replaced photo whose new file does not decode
+    // keeps its old row in the cache, and must not train under its new label.
+    table = table.current(stampOf);
     result.featureSeconds = since(featureStart);
     RunRecord run;
     run.name = r.runName.empty() ? o.model + " linear probe" : r.runName;

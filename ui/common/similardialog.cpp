@@ -73,6 +73,9 @@ SimilarDialog::SimilarDialog(QWidget *parent) : QDialog(parent)
                                            : tr("from the cache"))
                                   .arg(mFound.featureSeconds, 0, 'f', 1)
                                   .arg(mFound.searchMs, 0, 'f', 1));
+            if (!mFound.cacheError.isEmpty())
+                mSummary->setText(mSummary->text() + QLatin1Char(' ') +
+                                  tr("Not cached: %1").arg(mFound.cacheError));
         }
         Q_EMIT searched();
     });
@@ -138,6 +141,7 @@ void SimilarDialog::find(const QString &workspaceDir, const QString &checkpoint,
             f.images = features.table.ids.size();
             f.computed = features.computed;
             f.featureSeconds = features.seconds;
+            f.cacheError = QString::fromStdString(features.cacheError);
             const auto classes = workspace.displayNames();
             for (const auto &n : f.neighbours) {
                 const auto image = workspace.image(n.imageId);

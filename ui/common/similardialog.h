@@ -36,6 +36,7 @@ public:
         size_t images = 0, computed = 0;
         double featureSeconds = 0, searchMs = 0;
         QString error;
+        QString cacheError; ///< why the features could not be cached (they are computed again)
     };
 
     explicit SimilarDialog(QWidget *parent = nullptr);

@@ -238,11 +238,15 @@ DuplicatesDialog *DatasetPanel::showDuplicates()
     }
     mDuplicatesDialog->show();
     mDuplicatesDialog->raise();
-    // The first time only: shown again, it keeps the analyst's threshold and result (Search
-    // runs it again).
-    if (!mDuplicatesDialog->property("searched").toBool()) {
-        mDuplicatesDialog->setProperty("searched", true);
-        mDuplicatesDialog->search(8);
+    // Shown again it keeps the analyst's threshold and result, unless the images changed
+    // since (an import, relabels) or that search did not finish.
+    const auto &last = mDuplicatesDialog->found();
+    const bool unfinished =
+        !mDuplicatesDialog->isSearching() && (last.report.cancelled || !last.error.isEmpty());
+    const QVariant searchedAt = mDuplicatesDialog->property("generation");
+    if (!searchedAt.isValid() || searchedAt.toInt() != mGeneration || unfinished) {
+        mDuplicatesDialog->setProperty("generation", mGeneration);
+        mDuplicatesDialog->search(searchedAt.isValid() ? mDuplicatesDialog->maxDistance() : 8);
     }
     return mDuplicatesDialog;
 }

@@ -130,6 +130,8 @@ void DuplicatesDialog::search(int maxDistance)
         }));
 }
 
+int DuplicatesDialog::maxDistance() const { return mDistance->value(); }
+
 void DuplicatesDialog::showFound(const Found &found)
 {
     mFound = found;

@@ -41,6 +41,8 @@ public:
     ~DuplicatesDialog() override;
 
     void search(int maxDistance);
+    /** The hash distance the spin box holds (the analyst's, or the last search's). */
+    int maxDistance() const;
     bool isSearching() const { return mWatcher.isRunning(); }
     const Found &found() const { return mFound; }
     QTreeWidget *tree() const { return mTree; }

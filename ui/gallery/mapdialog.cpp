@@ -144,6 +144,10 @@ MapDialog::MapDialog(const QString &workspaceDir, QWidget *parent)
                                               .arg(m.embedding.pcaSeconds, 0, 'f', 1)
                                               .arg(m.embedding.neighbourSeconds, 0, 'f', 1)
                                               .arg(m.embedding.layoutSeconds, 0, 'f', 1)));
+            if (!m.features.cacheError.empty()) // computed again next time: say why
+                mSummary->setText(
+                    mSummary->text() + QLatin1Char(' ') +
+                    tr("Not cached: %1").arg(QString::fromStdString(m.features.cacheError)));
         }
         draw();
         Q_EMIT mapped();

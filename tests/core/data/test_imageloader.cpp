@@ -136,8 +136,8 @@ private Q_SLOTS:
         QVERIFY2(core::ImageLoader::loadFromMemory(bytes, pre, ours, &error), error.c_str());
         const std::vector<float> expected = reference(bytes, channels, reduce, resize, size);
         QCOMPARE(ours.size(), expected.size());
-        // OpenCV sums in another order, and in integers for a whole factor (rounding halves
-        // up, not to even): a value may round to the neighbouring level, rarely.
+        // OpenCV sums in another order: a value may round to the neighbouring level, rarely
+        // (a whole factor takes OpenCV's own integer block averages: the same values).
         size_t off = 0;
         float worst = 0;
         for (size_t i = 0; i < ours.size(); ++i) {
@@ -146,7 +146,7 @@ private Q_SLOTS:
             off += d > 0.5f;
         }
         QVERIFY2(worst < 1.01f, qPrintable(QStringLiteral("a value %1 levels off").arg(worst)));
-        QVERIFY2(off * (width == 2 * resize ? 5 : 100) < ours.size(),
+        QVERIFY2(off * 100 < ours.size() && (width != 2 * resize || off == 0),
                  qPrintable(QStringLiteral("%1 of %2 values off").arg(off).arg(ours.size())));
 
         // A file gives what its bytes give.

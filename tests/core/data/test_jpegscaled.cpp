@@ -122,6 +122,53 @@ private Q_SLOTS:
         QVERIFY(difference(scaled, whole, 64) < 4.0);
     }
 
+    /** The eval transform's decode: a region at a scale the caller chose, placed by origin
+        in that scale's whole image. Inside a 4-pixel border (chroma upsampling at a cut
+        edge) the pixels are the whole decode's. */
+    void regionsAtAChosenScaleArePlacedExactly_data()
+    {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<bool>("progressive");
+        QTest::newRow("colour") << 3 << false;
+        QTest::newRow("colour progressive") << 3 << true;
+        QTest::newRow("gray") << 1 << false;
+    }
+
+    void regionsAtAChosenScaleArePlacedExactly()
+    {
+        QFETCH(int, channels);
+        QFETCH(bool, progressive);
+        const std::string bytes = jpeg(picture(channels), progressive);
+        for (unsigned m : {1u, 2u, 4u, 8u}) {
+            QCOMPARE(core::jpegScaleFor(480, int(60 * m)), m);
+            const cv::Mat whole = core::decodeJpegScaled(bytes, channels, int(60 * m));
+            QCOMPARE(whole.cols, int(640 * m / 8));
+            for (const cv::Rect box : {cv::Rect(108, 30, 422, 420), cv::Rect(0, 0, 640, 480),
+                                       cv::Rect(333, 201, 97, 150), cv::Rect(600, 440, 40, 40)}) {
+                cv::Point origin(-1, -1);
+                const cv::Mat region = core::decodeJpegRegionAt(bytes, channels, box, m, origin);
+                QVERIFY(!region.empty());
+                QCOMPARE(origin, cv::Point(int(box.x * m / 8), int(box.y * m / 8)));
+                QVERIFY(region.cols >= int((box.x + box.width) * m + 7) / 8 - origin.x);
+                QVERIFY(region.rows >= int((box.y + box.height) * m + 7) / 8 - origin.y);
+                const cv::Rect placed(origin, region.size());
+                QVERIFY((placed & cv::Rect(0, 0, whole.cols, whole.rows)) == placed);
+                const int b = 4; // compared inside the border
+                if (region.cols <= 2 * b || region.rows <= 2 * b)
+                    continue;
+                const cv::Rect inner(b, b, region.cols - 2 * b, region.rows - 2 * b);
+                const double diff = cv::norm(region(inner), whole(inner + origin), cv::NORM_INF);
+                QVERIFY2(diff == 0, qPrintable(QStringLiteral("scale %1/8, box %2,%3: %4")
+                                                   .arg(m)
+                                                   .arg(box.x)
+                                                   .arg(box.y)
+                                                   .arg(diff)));
+            }
+        }
+        cv::Point origin;
+        QVERIFY(core::decodeJpegRegionAt(bytes, 3, {0, 0, 10, 10}, 3, origin).empty()); // 3/8
+    }
+
     void damagedStreamsAreRefusedNotMisread()
     {
         const std::string bytes = jpeg(picture(3), false);

@@ -202,6 +202,8 @@ private Q_SLOTS:
             images[i].imageId = int64_t(i + 1);
         std::ofstream("/proc/self/clear_refs") << "5"; // resets the peak (VmHWM) to now
         const int64_t before = statusBytes("VmRSS");
+        if (statusBytes("VmHWM") > before + (8 << 20))
+            QSKIP("this kernel does not reset the peak memory (/proc/self/clear_refs)");
         const auto groups = core::groupDuplicates(images, 64, -1.0);
         const int64_t extra = statusBytes("VmHWM") - before;
         QCOMPARE(groups.size(), size_t(1));

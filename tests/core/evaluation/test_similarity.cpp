@@ -178,6 +178,28 @@ private Q_SLOTS:
         for (const auto &n : core::nearestNeighbours(third.table, now, 20))
             QVERIFY(n.imageId != excludedId);
 
+        // Replaced by a file that passes import's header probe but does not decode: not
+        // searched under its old picture's features.
+        const std::string broken = src + "/c1/img-2.png";
+        const std::string whole = test::readFile(broken);
+        test::writeImage(broken, test::classPattern(0, 7, 40, 3), 40, 40, 3);
+        std::string png = test::readFile(broken);
+        for (size_t i = 100; i < 400 && i < png.size() - 20; ++i) // inside IDAT: bad CRC, data
+            png[i] = char(png[i] ^ 0x5a);
+        test::writeFile(broken, png);
+        core::importDataset(workspace, o);
+        int64_t brokenId = 0;
+        for (const auto &img : workspace.images())
+            if (img.path == broken)
+                brokenId = img.id;
+        QVERIFY(brokenId);
+        const auto damaged = core::workspaceFeatures(workspace, request);
+        QVERIFY(!damaged.table.row(brokenId));
+        QCOMPARE(damaged.skippedFiles.size(), size_t(1));
+        test::writeFile(broken, whole); // as it was, for what follows
+        core::importDataset(workspace, o);
+        QCOMPARE(core::workspaceFeatures(workspace, request).table.ids.size(), size_t(9));
+
         // New metadata (as a calibration writes), same weights: the same cache.
         const std::string calibrated = mDir.filePath("calibrated.pt").toStdString();
         fs::copy_file(mCheckpoint, calibrated);

@@ -175,6 +175,11 @@ private Q_SLOTS:
             QVERIFY2(r.exitCode != 0, out.c_str());
             QVERIFY2(r.err.find("would overwrite") != std::string::npos, r.err.c_str());
         }
+        // torch.py beside torch.pth would shadow the torch its recipe imports.
+        const auto shadow = test::runCli({"export", "--checkpoint", a, "--out", path("torch.pth")});
+        QVERIFY(shadow.exitCode != 0);
+        QVERIFY2(shadow.err.find("hide Python's torch") != std::string::npos, shadow.err.c_str());
+        QVERIFY(!QFile::exists(mDir.filePath("torch.pth")));
         QVERIFY(!QFile::exists(mDir.filePath("clash.json")));
         QVERIFY(!QFile::exists(mDir.filePath("clash.py")));
         QVERIFY(test::readFile(a) == before);

@@ -66,10 +66,10 @@ private Q_SLOTS:
         QCOMPARE(t.data.size(), size_t(6));
         QCOMPARE(t.row(5)[1], 8.f);
         QVERIFY(t.fresh(5, 501));
-        const auto only = t.only({5, 99});
-        QCOMPARE(only.ids, (std::vector<int64_t>{5}));
-        QCOMPARE(only.stamps, (std::vector<int64_t>{501}));
-        QCOMPARE(only.row(5)[2], 9.f);
+        const auto now = t.current({{5, 501}, {17, 1701}, {99, 0}}); // 17's file changed
+        QCOMPARE(now.ids, (std::vector<int64_t>{5}));
+        QCOMPARE(now.stamps, (std::vector<int64_t>{501}));
+        QCOMPARE(now.row(5)[2], 9.f);
     }
 
     void unusableFilesReadAsEmpty_data()

@@ -442,6 +442,8 @@ private Q_SLOTS:
         QCOMPARE(panel.showMap(), map);
         QTRY_COMPARE_WITH_TIMEOUT(remapped.count(), 1, 30000);
         QVERIFY(map->computed().map.layoutCached);
+        QCOMPARE(panel.showDuplicates(), duplicates); // and the duplicates are searched again
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 3, 20000);
 
         // Another workspace: the map and duplicates of this one close (their image ids would
         // pick other photos there), and the gallery shows all of the new one's images.
