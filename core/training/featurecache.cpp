@@ -1,5 +1,8 @@
 #include "training/featurecache.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -139,7 +142,12 @@ FeatureTable loadFeatureTable(const std::string &path, int64_t dim)
 void saveFeatureTable(const std::string &path, const FeatureTable &t)
 {
     fs::create_directories(fs::path(path).parent_path());
-    const std::string tmp = path + ".tmp";
+    // A name of this writer's own: the desktop and a CLI run may save one model's cache at
+    // once, and two writers of one temp file would interleave their bytes. The last rename
+    // wins, whole.
+    static std::atomic<unsigned> saves{0};
+    const std::string tmp =
+        path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(saves++);
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         const int64_t count = int64_t(t.ids.size());
@@ -149,10 +157,19 @@ void saveFeatureTable(const std::string &path, const FeatureTable &t)
         out.write(reinterpret_cast<const char *>(t.ids.data()), count * 8);
         out.write(reinterpret_cast<const char *>(t.stamps.data()), count * 8);
         out.write(reinterpret_cast<const char *>(t.data.data()), count * t.dim * 4);
-        if (!out)
+        if (!out.flush()) {
+            out.close();
+            std::error_code ec;
+            fs::remove(tmp, ec);
             throw std::runtime_error(path + ": cannot write the feature cache");
+        }
     }
-    fs::rename(tmp, path);
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw std::runtime_error(path + ": cannot write the feature cache: " + ec.message());
+    }
 }
 
 } // namespace photocat::core
