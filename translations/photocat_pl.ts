@@ -1060,6 +1060,10 @@ przewidziano: %3 (%4%)</translation>
             <numerusform>Zaznaczono %n obrazów: %1; błędnie przewidzianych: %2.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Not cached: %1</source>
+        <translation>Bez zapisu w pamięci podręcznej: %1</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::PolicyChart</name>
@@ -1409,6 +1413,10 @@ etykieta: %2 (podczas ewaluacji: %3), przewidziano: %4, strata: %5</translation>
     <message>
         <source>Cannot find similar images: %1</source>
         <translation>Nie można znaleźć podobnych obrazów: %1</translation>
+    </message>
+    <message>
+        <source>Not cached: %1</source>
+        <translation>Bez zapisu w pamięci podręcznej: %1</translation>
     </message>
 </context>
 <context>

@@ -1054,6 +1054,10 @@ prevista como %3 com %4%</translation>
             <numerusform>%n imagens selecionadas: %1; %2 com previsão errada.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Not cached: %1</source>
+        <translation>Não armazenado em cache: %1</translation>
+    </message>
 </context>
 <context>
     <name>photocat::ui::PolicyChart</name>
@@ -1402,6 +1406,10 @@ rotulada como %2 (na avaliação: %3), prevista como %4, perda %5</translation>
     <message>
         <source>Cannot find similar images: %1</source>
         <translation>Não foi possível encontrar imagens parecidas: %1</translation>
+    </message>
+    <message>
+        <source>Not cached: %1</source>
+        <translation>Não armazenado em cache: %1</translation>
     </message>
 </context>
 <context>
