@@ -56,4 +56,18 @@ void writeFileAtomically(const std::string &path, std::string_view bytes)
     }
 }
 
+namespace {
+
+fs::path resolved(const fs::path &p)
+{
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(p, ec).lexically_normal();
+    const fs::path canonical = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute : canonical;
+}
+
+} // namespace
+
+bool sameFile(const std::string &a, const std::string &b) { return resolved(a) == resolved(b); }
+
 } // namespace photocat::core

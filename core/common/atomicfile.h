@@ -13,4 +13,9 @@ namespace photocat::core {
  */
 void writeFileAtomically(const std::string &path, std::string_view bytes);
 
+/** Whether two paths name the same file, however spelled (links, ".."; a file that does not
+    exist yet included); where the file system cannot tell (a folder it may not read), as
+    written. What an export checks before it could overwrite its own source. */
+bool sameFile(const std::string &a, const std::string &b);
+
 } // namespace photocat::core

@@ -108,23 +108,33 @@ constexpr int kMaxAspect = 4;
 /** Scales m so that its shorter side is shorter, for a center crop of at most that side. A
     long, thin picture keeps only its central kMaxAspect x shorter side first: scaled whole, a
     1 x 1,000,000 PNG of a few KB would need gigabytes, and the crop never reaches its ends. */
+/** What resizeShorter() does to a full picture: the part it keeps and the size it scales that
+    part to. The one place this geometry lives (evalPlan() computes the same crop from it). */
+struct ShorterScale
+{
+    cv::Rect kept;
+    cv::Size scaled;
+};
+
+ShorterScale shorterScale(cv::Size full, int shorter)
+{
+    const int side = std::min(full.width, full.height);
+    const int longest = int(std::min<int64_t>(int64_t(side) * kMaxAspect, INT32_MAX));
+    const int width = std::min(full.width, longest), height = std::min(full.height, longest);
+    const double s = double(shorter) / side;
+    return {cv::Rect((full.width - width) / 2, (full.height - height) / 2, width, height),
+            cv::Size(std::max(shorter, int(std::lround(width * s))),
+                     std::max(shorter, int(std::lround(height * s))))};
+}
+
 cv::Mat resizeShorter(const cv::Mat &m, int shorter)
 {
     const int side = std::min(m.cols, m.rows);
     if (side == shorter)
         return m;
-    const int longest = int(std::min<int64_t>(int64_t(side) * kMaxAspect, INT32_MAX));
-    cv::Mat source = m;
-    if (m.cols > longest)
-        source = m(cv::Rect((m.cols - longest) / 2, 0, longest, m.rows));
-    else if (m.rows > longest)
-        source = m(cv::Rect(0, (m.rows - longest) / 2, m.cols, longest));
-    const double s = double(shorter) / side;
+    const ShorterScale g = shorterScale(m.size(), shorter);
     cv::Mat out;
-    cv::resize(source, out,
-               cv::Size(std::max(shorter, int(std::lround(source.cols * s))),
-                        std::max(shorter, int(std::lround(source.rows * s)))),
-               0, 0, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(m(g.kept), out, g.scaled, 0, 0, shorter < side ? cv::INTER_AREA : cv::INTER_LINEAR);
     return out;
 }
 
@@ -197,20 +207,15 @@ EvalPlan evalPlan(cv::Size full, int shorter, int size)
     const int side = std::min(full.width, full.height);
     if (side <= shorter || size > shorter)
         return plan;
-    // As resizeShorter(): the central kMaxAspect x side part, scaled to these sizes.
-    const int longest = int(std::min<int64_t>(int64_t(side) * kMaxAspect, INT32_MAX));
-    const int width = std::min(full.width, longest), height = std::min(full.height, longest);
-    const double s = double(shorter) / side;
-    const int scaledW = std::max(shorter, int(std::lround(width * s)));
-    const int scaledH = std::max(shorter, int(std::lround(height * s)));
-    const double stepX = double(width) / scaledW, stepY = double(height) / scaledH;
+    const ShorterScale g = shorterScale(full, shorter); // as resizeShorter() scales it
+    const double stepX = double(g.kept.width) / g.scaled.width;
+    const double stepY = double(g.kept.height) / g.scaled.height;
     if (stepX < 1 || stepY < 1)
         return plan;
     plan.whole = stepX == std::floor(stepX) && stepY == std::floor(stepY);
-    plan.x = areaTaps(width, stepX, (scaledW - size) / 2, size);
-    plan.y = areaTaps(height, stepY, (scaledH - size) / 2, size);
-    const int cutX = (full.width - width) / 2, cutY = (full.height - height) / 2;
-    for (auto [taps, cut] : {std::pair{&plan.x, cutX}, std::pair{&plan.y, cutY}}) {
+    plan.x = areaTaps(g.kept.width, stepX, (g.scaled.width - size) / 2, size);
+    plan.y = areaTaps(g.kept.height, stepY, (g.scaled.height - size) / 2, size);
+    for (auto [taps, cut] : {std::pair{&plan.x, g.kept.x}, std::pair{&plan.y, g.kept.y}}) {
         for (int &f : taps->first)
             f += cut;
         taps->lo += cut;

@@ -190,16 +190,18 @@ std::string evaluationReportHtml(const EvaluateResult &result, const ReportInfo 
             o << escape(m) << ".<br>\n";
         o << "</p>\n<table><tr><th></th><th>chosen on " << c.count
           << " validation photos</th><th>on these " << here.count << " photos</th></tr>\n";
+        // A rate over no photos is n/a, not 0% (as eval prints it).
+        auto rate = [](double v, double share) { return share > 0 ? percent(v) : "n/a"; };
         if (c.targets.precision > 0)
             o << "<tr><th>auto-assigned: precision (target " << percent(c.targets.precision)
-              << ")</th><td>" << percent(c.precision) << " of " << percent(c.autoShare)
-              << "</td><td>" << percent(here.precision) << " of " << percent(here.autoShare)
-              << "</td></tr>\n";
+              << ")</th><td>" << rate(c.precision, c.autoShare) << " of " << percent(c.autoShare)
+              << "</td><td>" << rate(here.precision, here.autoShare) << " of "
+              << percent(here.autoShare) << "</td></tr>\n";
         if (c.targets.hitRate > 0)
             o << "<tr><th>shortlisted: truth in the list (target " << percent(c.targets.hitRate)
-              << ")</th><td>" << percent(c.hitRate) << " of " << percent(c.shortlistShare)
-              << "</td><td>" << percent(here.hitRate) << " of " << percent(here.shortlistShare)
-              << "</td></tr>\n";
+              << ")</th><td>" << rate(c.hitRate, c.shortlistShare) << " of "
+              << percent(c.shortlistShare) << "</td><td>" << rate(here.hitRate, here.shortlistShare)
+              << " of " << percent(here.shortlistShare) << "</td></tr>\n";
         o << "</table>\n";
     }
     std::vector<std::vector<float>> probabilities;

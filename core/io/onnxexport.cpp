@@ -225,13 +225,8 @@ bool onnxExportAvailable() { return true; }
 
 OnnxExportResult exportOnnx(const std::string &checkpoint, const std::string &onnxPath)
 {
-    {
-        std::error_code ec, ec2;
-        const fs::path out = fs::weakly_canonical(fs::absolute(onnxPath), ec);
-        const fs::path in = fs::weakly_canonical(fs::absolute(checkpoint), ec2);
-        if (!ec && !ec2 && out == in)
-            throw std::runtime_error(onnxPath + ": the export would overwrite its checkpoint");
-    }
+    if (sameFile(onnxPath, checkpoint))
+        throw std::runtime_error(onnxPath + ": the export would overwrite its checkpoint");
     const PlainModel plain = readPlainModel(checkpoint);
     const std::string arch = plain.model.at("name").get<std::string>();
     const ResNetLayout layout = resnetLayout(arch);

@@ -105,19 +105,6 @@ std::string modelModule(const ModelConfig &m, const nlohmann::json &classes,
            "    return model.eval()\n";
 }
 
-/** A path as the file system resolves it (links, "..") or, where it cannot tell (a folder
-    it may not read), as written. */
-fs::path resolved(const fs::path &p)
-{
-    std::error_code ec;
-    const fs::path absolute = fs::absolute(p, ec).lexically_normal();
-    const fs::path canonical = fs::weakly_canonical(absolute, ec);
-    return ec ? absolute : canonical;
-}
-
-/** The same file, however spelled (a file that does not exist yet included). */
-bool sameFile(const fs::path &a, const fs::path &b) { return resolved(a) == resolved(b); }
-
 } // namespace
 
 ExportResult exportModel(const std::string &checkpoint, const std::string &pthPath)

@@ -164,6 +164,21 @@ private Q_SLOTS:
         QVERIFY(html.find("Suggestion policy") != std::string::npos);
         for (const auto &c : mEval.classes)
             QVERIFY(html.find(c) != std::string::npos);
+        // Thresholds that auto-assign nothing on the split: its precision is n/a, not 0%.
+        core::EvaluateResult off = mEval;
+        core::ChosenPolicy chosen;
+        chosen.targets.precision = 0.99;
+        chosen.precision = 0.995;
+        chosen.autoShare = 0.4;
+        core::ChosenPolicy here = chosen;
+        here.precision = 0;
+        here.autoShare = 0;
+        off.chosenPolicy = chosen;
+        off.policyOnSplit = here;
+        const std::string offHtml =
+            core::evaluationReportHtml(off, {"ws", "best.pt", "test", "resnet-small", {}});
+        QVERIFY(offHtml.find("<td>n/a of 0.0%</td>") != std::string::npos);
+        QVERIFY(offHtml.find("<td>99.5% of 40.0%</td>") != std::string::npos);
         const QString report = mDir.filePath("report.html");
         const auto cli = test::runCli(
             {"eval", "-w", mWorkspace->directory(), "--report", report.toStdString(), "--json"});
